@@ -1,0 +1,8 @@
+/** Jest: TypeScript through @swc/jest (type-checking runs once, as `tsc --noEmit`, in `npm test`). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  testTimeout: 30000,
+};

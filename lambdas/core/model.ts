@@ -1,0 +1,131 @@
+// Domain types shared by the core, the ports and the adapters: papers, subscribers, digests.
+
+/** Where a paper record came from. */
+export type SourceName = 'hf' | 'arxiv';
+
+/** Engagement signals; 0 when a source does not report one. */
+export interface PaperSignals {
+  upvotes: number;
+  comments: number;
+  githubStars: number;
+}
+
+export interface PaperLinks {
+  /** arXiv abstract page, https://arxiv.org/abs/ID */
+  abs: string;
+  /** arXiv PDF, https://arxiv.org/pdf/ID */
+  pdf: string;
+  /** Hugging Face paper page */
+  hf?: string;
+  /** Code repository (GitHub or similar) */
+  code?: string;
+  /** Project page */
+  project?: string;
+}
+
+/** One paper, normalised from any source. Identity is the arXiv id without version. */
+export interface Paper {
+  /** arXiv id without version: "2406.12345" or old-style "cond-mat/0011267". */
+  id: string;
+  /** Whitespace collapsed, entities decoded, plain text (never HTML). */
+  title: string;
+  abstract: string;
+  authors: string[];
+  /** arXiv categories, primary first; empty when only HF knows the paper. */
+  categories: string[];
+  /** ISO 8601 timestamp of first publication (arXiv v1, or HF publishedAt). */
+  publishedAt: string;
+  links: PaperLinks;
+  signals: PaperSignals;
+  /** HF ai_keywords, when present. */
+  keywords: string[];
+  /** HF ai_summary, when present. */
+  summary?: string;
+  sources: SourceName[];
+  /** Days (YYYY-MM-DD, UTC) on which a source listed this paper as trending or new. */
+  listedOn: string[];
+}
+
+/** An item a parser had to skip, with the reason; never contains feed text beyond an id. */
+export interface SkippedItem {
+  source: SourceName;
+  reason: string;
+  id?: string;
+}
+
+/** What one source produced for one request. */
+export interface SourceBatch {
+  source: SourceName;
+  papers: Paper[];
+  skipped: SkippedItem[];
+}
+
+export type Frequency = 'daily' | 'weekly';
+export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed';
+
+/** When and how the consent to receive email was given and withdrawn. */
+export interface Consent {
+  /** ISO timestamp of the sign-up. */
+  signedUpAt: string;
+  /** Version of the form the visitor used. */
+  formVersion: string;
+  confirmedAt?: string;
+  withdrawnAt?: string;
+}
+
+export interface Subscriber {
+  /** Opaque random id; the only handle that appears in logs and tokens. */
+  id: string;
+  /** Normalised address (domain lowercased and punycoded, local part as typed). */
+  email: string;
+  status: SubscriberStatus;
+  /** Topic filter in the query language (see core/topic-filter.ts); empty means top trending. */
+  topics: string;
+  frequency: Frequency;
+  /** ISO weekday for weekly digests: 1 = Monday ... 7 = Sunday. */
+  weekday: number;
+  /** Local hour 0-23 at which the digest is due. */
+  hour: number;
+  /** IANA time zone name. */
+  timeZone: string;
+  /** Papers per email, 1..30. */
+  maxPapers: number;
+  paused: boolean;
+  /** Send a short "nothing new today" email instead of nothing. */
+  sendEmptyDigest: boolean;
+  /** Subscriber-local date (YYYY-MM-DD) of the last digest sent. */
+  lastDigestDate?: string;
+  consent: Consent;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A paper picked for one subscriber, with the reason it was picked. */
+export interface PickedPaper {
+  paper: Paper;
+  /** Combined score used for ordering (relevance blended with trending). */
+  score: number;
+  /** Human-readable reason, e.g. 'matches "quantization" (quantiz, llm)'. */
+  why: string;
+}
+
+/** Everything needed to render one digest email; HTML and text are made from this alone. */
+export interface DigestContent {
+  /** Subscriber-local date the digest is for, YYYY-MM-DD. */
+  date: string;
+  frequency: Frequency;
+  /** The subscriber's topic filter as they wrote it ('' for top trending). */
+  topics: string;
+  papers: PickedPaper[];
+  preferencesUrl: string;
+  unsubscribeUrl: string;
+  /** Sender's postal address (CAN-SPAM). */
+  postalAddress: string;
+}
+
+/** A rendered email, ready for the mailer. */
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}

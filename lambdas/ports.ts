@@ -1,0 +1,80 @@
+// The interfaces the use cases need; adapters (DynamoDB, SES, HTTP, in-process) implement them.
+import type { Paper, SourceBatch, Subscriber } from './core/model';
+
+/** A source of papers (Hugging Face daily papers, arXiv API, or recorded responses). */
+export interface PaperSource {
+  readonly name: string;
+  /**
+   * Fetch the papers this source lists for `day` (YYYY-MM-DD, UTC). Malformed items are skipped
+   * and reported in the batch; a source that cannot be reached at all throws.
+   */
+  fetchDay(day: string): Promise<SourceBatch>;
+}
+
+/** Papers by day. Writing the same paper twice merges it into one record. */
+export interface PaperStore {
+  /** Store (merge) the papers listed on `day`. Returns how many records were written. */
+  putDay(day: string, papers: Paper[]): Promise<number>;
+  /** All papers listed on any of `days`, each paper once. */
+  papersForDays(days: string[]): Promise<Paper[]>;
+}
+
+/** Subscribers, keyed by id, findable by email. */
+export interface SubscriberStore {
+  get(id: string): Promise<Subscriber | undefined>;
+  findByEmail(email: string): Promise<Subscriber | undefined>;
+  /** Create a subscriber; fails (returns false) when the id or email already exists. */
+  create(subscriber: Subscriber): Promise<boolean>;
+  /** Replace a subscriber record (the caller read it first). */
+  put(subscriber: Subscriber): Promise<void>;
+  /** Every confirmed, unpaused subscriber. */
+  listActive(): Promise<Subscriber[]>;
+}
+
+/** Outcome of claiming a (subscriber, local date) slot in the send ledger. */
+export type ClaimResult = 'claimed' | 'already-sent' | 'in-progress';
+
+/**
+ * The send ledger: one entry per subscriber per local date, claimed with a conditional put before
+ * sending and marked sent after, so the same day never sends twice.
+ */
+export interface Ledger {
+  claim(subscriberId: string, date: string): Promise<ClaimResult>;
+  markSent(subscriberId: string, date: string, messageId: string, paperIds: string[]): Promise<void>;
+  /** Give up a claim after a failed send so a retry can claim it again. */
+  release(subscriberId: string, date: string): Promise<void>;
+  /** Of `paperIds`, the ones this subscriber was already sent. */
+  alreadySent(subscriberId: string, paperIds: string[]): Promise<Set<string>>;
+}
+
+/** An email to send: HTML and text parts of the same content, plus extra headers. */
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+}
+
+/** Sends email. Throws on failure so the caller can retry or dead-letter. */
+export interface Mailer {
+  /** Returns the provider's message id. */
+  send(email: OutgoingEmail): Promise<string>;
+}
+
+/** A job queue (SQS in AWS, in-process locally). */
+export interface Queue<T> {
+  enqueue(jobs: T[]): Promise<void>;
+}
+
+/** The only source of time in the core. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Structured logger. Never pass email addresses or tokens in fields. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
