@@ -29,6 +29,8 @@ export interface SubscriberStore {
   put(subscriber: Subscriber): Promise<void>;
   /** Every confirmed, unpaused subscriber. */
   listActive(): Promise<Subscriber[]>;
+  /** Record the local date of the digest just sent, touching no other attribute. */
+  markDigestSent(id: string, localDate: string): Promise<void>;
 }
 
 /** Outcome of claiming a (subscriber, local date) slot in the send ledger. */

@@ -1,0 +1,116 @@
+// Signed, purpose-bound tokens for the links in emails (confirm, preferences, unsubscribe).
+// Written on node:crypto rather than a JWT library: the format is four short fields, and a JWT
+// would put a readable JSON payload and an algorithm choice into every unsubscribe URL.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe';
+
+const PURPOSES: readonly TokenPurpose[] = ['confirm', 'preferences', 'unsubscribe'];
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How long a token of each purpose stays valid after it is issued. */
+export const TOKEN_LIFETIMES_MS: Readonly<Record<TokenPurpose, number>> = {
+  confirm: 7 * DAY_MS,
+  preferences: 180 * DAY_MS,
+  // RFC 8058 and the mailbox providers ask that unsubscribe links keep working long after the send.
+  unsubscribe: 365 * DAY_MS,
+};
+
+/** Longest token accepted for verification; anything longer is refused before any hashing. */
+export const MAX_TOKEN_LENGTH = 256;
+
+/** Signing keys by id; `current` signs, every key verifies, so keys can rotate without breaking links. */
+export interface Keyring {
+  current: string;
+  keys: Readonly<Record<string, Buffer>>;
+}
+
+export interface TokenClaims {
+  subscriberId: string;
+  purpose: TokenPurpose;
+}
+
+export type TokenCheck =
+  | { ok: true; subscriberId: string; issuedAt: Date }
+  | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'wrong-purpose' | 'expired' };
+
+const keyIdPattern = /^[A-Za-z0-9_-]{1,16}$/;
+const subscriberIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+const keyringSchema = z
+  .object({
+    current: z.string().regex(keyIdPattern, 'key ids are 1-16 letters, digits, _ or -'),
+    keys: z.record(
+      z.string().regex(keyIdPattern, 'key ids are 1-16 letters, digits, _ or -'),
+      z.string().min(32, 'each key needs at least 32 characters of secret'),
+    ),
+  })
+  .strict()
+  .refine((ring) => ring.current in ring.keys, { message: 'the current key id is not among the keys' });
+
+/** Parse a keyring from JSON: {"current":"k2","keys":{"k1":"...","k2":"..."}}. */
+export function parseKeyring(text: string): Keyring {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error('keyring is not valid JSON');
+  }
+  const parsed = keyringSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`keyring is invalid: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  }
+  const keys: Record<string, Buffer> = {};
+  for (const [id, secret] of Object.entries(parsed.data.keys)) keys[id] = Buffer.from(secret, 'utf8');
+  return { current: parsed.data.current, keys };
+}
+
+function mac(key: Buffer, body: string): Buffer {
+  return createHmac('sha256', key).update(body).digest();
+}
+
+/**
+ * Sign a token: `base64url(keyId.purpose.subscriberId.issuedSeconds).base64url(hmac)`.
+ * The subscriber id is opaque, so the token reveals no address.
+ */
+export function signToken(keyring: Keyring, claims: TokenClaims, now: Date): string {
+  if (!subscriberIdPattern.test(claims.subscriberId)) throw new Error('subscriber id cannot be put in a token');
+  const key = keyring.keys[keyring.current];
+  if (!key) throw new Error('the current signing key is missing');
+  const issued = Math.floor(now.getTime() / 1000).toString(36);
+  const body = Buffer.from(`${keyring.current}.${claims.purpose}.${claims.subscriberId}.${issued}`).toString('base64url');
+  return `${body}.${mac(key, body).toString('base64url')}`;
+}
+
+/** Verify a token for `purpose` at `now`: signature in constant time, then purpose and age. */
+export function verifyToken(keyring: Keyring, token: unknown, purpose: TokenPurpose, now: Date): TokenCheck {
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+    return { ok: false, reason: 'malformed' };
+  }
+  const parts = token.split('.');
+  if (parts.length !== 2) return { ok: false, reason: 'malformed' };
+  const [body, signature] = parts as [string, string];
+  if (!/^[A-Za-z0-9_-]+$/.test(body) || !/^[A-Za-z0-9_-]{43}$/.test(signature)) return { ok: false, reason: 'malformed' };
+
+  const fields = Buffer.from(body, 'base64url').toString('utf8').split('.');
+  if (fields.length !== 4) return { ok: false, reason: 'malformed' };
+  const [keyId, tokenPurpose, subscriberId, issued] = fields as [string, string, string, string];
+  const key = keyring.keys[keyId];
+  if (!key) return { ok: false, reason: 'unknown-key' };
+
+  const expected = mac(key, body);
+  const given = Buffer.from(signature, 'base64url');
+  // Node decodes base64 leniently (the last character's spare bits are ignored), so a flipped spare
+  // bit would still verify; only the canonical spelling of the signature is accepted.
+  const canonical = given.toString('base64url') === signature;
+  if (given.length !== expected.length || !timingSafeEqual(given, expected) || !canonical) return { ok: false, reason: 'bad-signature' };
+
+  if (!PURPOSES.includes(tokenPurpose as TokenPurpose) || tokenPurpose !== purpose) return { ok: false, reason: 'wrong-purpose' };
+  if (!subscriberIdPattern.test(subscriberId) || !/^[0-9a-z]{1,10}$/.test(issued)) return { ok: false, reason: 'malformed' };
+  const issuedAt = new Date(parseInt(issued, 36) * 1000);
+  const age = now.getTime() - issuedAt.getTime();
+  // A token from the future (clock skew beyond a minute) is as suspect as an old one.
+  if (age > TOKEN_LIFETIMES_MS[purpose] || age < -60_000) return { ok: false, reason: 'expired' };
+  return { ok: true, subscriberId, issuedAt };
+}

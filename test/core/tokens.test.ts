@@ -1,0 +1,97 @@
+import { parseKeyring, signToken, TOKEN_LIFETIMES_MS, verifyToken, type Keyring } from '../../lambdas/core/tokens';
+
+const secret = (fill: string) => fill.repeat(40);
+const ring = (current: string, keys: Record<string, string>): Keyring => parseKeyring(JSON.stringify({ current, keys }));
+
+const now = new Date('2026-11-28T08:00:00Z');
+const keyring = ring('k1', { k1: secret('a') });
+const claims = { subscriberId: 'sub_123', purpose: 'unsubscribe' as const };
+
+describe('signed tokens', () => {
+  it('verifies a token it signed, for the same purpose, and names the subscriber', () => {
+    const token = signToken(keyring, claims, now);
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(verifyToken(keyring, token, 'unsubscribe', now)).toEqual({ ok: true, subscriberId: 'sub_123', issuedAt: now });
+  });
+
+  it('refuses a token for another purpose', () => {
+    const token = signToken(keyring, claims, now);
+    expect(verifyToken(keyring, token, 'confirm', now)).toEqual({ ok: false, reason: 'wrong-purpose' });
+  });
+
+  it('keeps links signed with a retired key working after rotation, and signs with the new key', () => {
+    const old = signToken(keyring, claims, now);
+    const rotated = ring('k2', { k1: secret('a'), k2: secret('b') });
+    expect(verifyToken(rotated, old, 'unsubscribe', now).ok).toBe(true);
+    const fresh = signToken(rotated, claims, now);
+    expect(verifyToken(keyring, fresh, 'unsubscribe', now)).toEqual({ ok: false, reason: 'unknown-key' });
+  });
+
+  it('expires confirm tokens after 7 days but keeps unsubscribe links working past 60 days', () => {
+    const confirm = signToken(keyring, { subscriberId: 's1', purpose: 'confirm' }, now);
+    const later = (ms: number) => new Date(now.getTime() + ms);
+    expect(verifyToken(keyring, confirm, 'confirm', later(TOKEN_LIFETIMES_MS.confirm - 1000)).ok).toBe(true);
+    expect(verifyToken(keyring, confirm, 'confirm', later(TOKEN_LIFETIMES_MS.confirm + 1000))).toEqual({ ok: false, reason: 'expired' });
+    const unsubscribe = signToken(keyring, claims, now);
+    expect(verifyToken(keyring, unsubscribe, 'unsubscribe', later(61 * 24 * 3600 * 1000)).ok).toBe(true);
+  });
+
+  it('refuses a token signed by another keyring with the same key id', () => {
+    const forged = signToken(ring('k1', { k1: secret('z') }), claims, now);
+    expect(verifyToken(keyring, forged, 'unsubscribe', now)).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+
+  it('refuses every single-bit flip of a token', () => {
+    const token = signToken(keyring, claims, now);
+    const bytes = Buffer.from(token, 'latin1');
+    for (let index = 0; index < bytes.length; index += 1) {
+      const flipped = Buffer.from(bytes);
+      flipped[index] = flipped[index]! ^ 0x01;
+      expect(verifyToken(keyring, flipped.toString('latin1'), 'unsubscribe', now).ok).toBe(false);
+    }
+  });
+
+  it.each([
+    ['empty', ''],
+    ['10 KB long', 'a'.repeat(10_240)],
+    ['no separator', 'abcdef'],
+    ['short signature', `${Buffer.from('k1.unsubscribe.sub_123.1').toString('base64url')}.abc`],
+    ['three parts', 'a.b.c'],
+    ['not a string', 42],
+    ['undefined', undefined],
+  ])('calls a %s token malformed', (_label, token) => {
+    expect(verifyToken(keyring, token, 'unsubscribe', now)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('never puts anything but the opaque id in the token', () => {
+    expect(() => signToken(keyring, { subscriberId: 'someone@example.com', purpose: 'confirm' }, now)).toThrow();
+  });
+});
+
+describe('parseKeyring', () => {
+  it.each([
+    ['not JSON', '{', /not valid JSON/],
+    ['missing current key', JSON.stringify({ current: 'k9', keys: { k1: secret('a') } }), /current key id/],
+    ['short secret', JSON.stringify({ current: 'k1', keys: { k1: 'short' } }), /32 characters/],
+    ['bad key id', JSON.stringify({ current: 'k.1', keys: { 'k.1': secret('a') } }), /key ids/],
+  ])('rejects a keyring with %s', (_label, text, message) => {
+    expect(() => parseKeyring(text)).toThrow(message);
+  });
+});
+
+describe('signature spelling', () => {
+  it('refuses a signature whose last character differs only in bits base64 ignores', () => {
+    // Search issue times until the signature ends in a character with a lenient twin ('0'/'1', '4'/'5', '8'/'9').
+    const twins: Record<string, string> = { '0': '1', '4': '5', '8': '9', E: 'F', Q: 'R', g: 'h', w: 'x' };
+    for (let second = 0; second < 10_000; second += 1) {
+      const token = signToken(keyring, claims, new Date(now.getTime() + second * 1000));
+      const twin = twins[token.at(-1)!];
+      if (!twin) continue;
+      const at = new Date(now.getTime() + second * 1000);
+      expect(verifyToken(keyring, token, 'unsubscribe', at).ok).toBe(true);
+      expect(verifyToken(keyring, token.slice(0, -1) + twin, 'unsubscribe', at)).toEqual({ ok: false, reason: 'bad-signature' });
+      return;
+    }
+    throw new Error('no signature with a lenient last character found');
+  });
+});
