@@ -1,0 +1,203 @@
+// BM25 relevance of papers to query terms and phrases, and its blend with the trending score.
+import { termsOf } from './text-terms';
+
+/** The text of a paper that relevance looks at. */
+export interface TextDocument {
+  title: string;
+  abstract: string;
+  keywords: readonly string[];
+}
+
+/** How much one occurrence counts in each field: a title word says more than an abstract word. */
+export const FIELD_WEIGHTS = { title: 3, keywords: 2, abstract: 1 } as const;
+/** BM25 term-frequency saturation. */
+export const BM25_K1 = 1.2;
+/** BM25 length normalisation: 0 ignores document length, 1 fully normalises by it. */
+export const BM25_B = 0.75;
+/** Share of relevance in the ordering score; the rest is normalised trending. */
+export const RELEVANCE_WEIGHT = 0.6;
+
+/** A query unit: consecutive stemmed terms (one term for a plain word). */
+export type TermSequence = readonly string[];
+
+interface IndexedField {
+  weight: number;
+  positions: Map<string, number[]>;
+}
+
+interface IndexedDocument {
+  fields: IndexedField[];
+  weightedLength: number;
+}
+
+function indexField(terms: readonly string[], weight: number, gapsAfter: ReadonlySet<number> = new Set()): IndexedField {
+  const positions = new Map<string, number[]>();
+  let position = 0;
+  terms.forEach((term, index) => {
+    const list = positions.get(term);
+    if (list) list.push(position);
+    else positions.set(term, [position]);
+    position += gapsAfter.has(index) ? 2 : 1;
+  });
+  return { weight, positions };
+}
+
+/** Keywords as one field, with a gap between keywords so a phrase never spans two of them. */
+function indexKeywords(keywords: readonly string[]): { field: IndexedField; length: number } {
+  const terms: string[] = [];
+  const gapsAfter = new Set<number>();
+  for (const keyword of keywords) {
+    terms.push(...termsOf(keyword));
+    gapsAfter.add(terms.length - 1);
+  }
+  return { field: indexField(terms, FIELD_WEIGHTS.keywords, gapsAfter), length: terms.length };
+}
+
+function indexDocument(document: TextDocument): { indexed: IndexedDocument; terms: Set<string> } {
+  const title = termsOf(document.title);
+  const abstract = termsOf(document.abstract);
+  const keywords = indexKeywords(document.keywords);
+  const fields = [
+    indexField(title, FIELD_WEIGHTS.title),
+    keywords.field,
+    indexField(abstract, FIELD_WEIGHTS.abstract),
+  ];
+  const weightedLength =
+    FIELD_WEIGHTS.title * title.length + FIELD_WEIGHTS.keywords * keywords.length + FIELD_WEIGHTS.abstract * abstract.length;
+  const terms = new Set(fields.flatMap((field) => [...field.positions.keys()]));
+  return { indexed: { fields, weightedLength }, terms };
+}
+
+function occurrencesInField(field: IndexedField, sequence: TermSequence): number {
+  const [first, ...rest] = sequence;
+  const starts = first === undefined ? undefined : field.positions.get(first);
+  if (!starts) return 0;
+  if (rest.length === 0) return starts.length;
+  const following = rest.map((term) => field.positions.get(term));
+  if (following.some((positions) => positions === undefined)) return 0;
+  return starts.filter((start) => following.every((positions, offset) => positions?.includes(start + offset + 1)))
+    .length;
+}
+
+/** Where one term sequence occurs: its BM25 contribution in each document that contains it. */
+interface SequenceMatches {
+  scores: Map<number, number>;
+  /** The most the sequence can contribute to any document: idf x (k1 + 1). */
+  ceiling: number;
+}
+
+/**
+ * An inverted index over one day's candidate papers, built once and queried for every subscriber.
+ * Documents are numbered in the order given. Scoring is BM25 over a weighted term frequency
+ * (title x3, keywords x2, abstract x1) with the weighted length as document length. Each term or
+ * phrase is scored across all documents the first time a query uses it; later queries reuse it.
+ */
+export class TextIndex {
+  private readonly documents: IndexedDocument[] = [];
+  private readonly postings = new Map<string, number[]>();
+  private readonly averageLength: number;
+  private readonly sequenceMatches = new Map<string, SequenceMatches>();
+
+  constructor(documents: readonly TextDocument[]) {
+    documents.forEach((document, number) => {
+      const { indexed, terms } = indexDocument(document);
+      this.documents.push(indexed);
+      for (const term of terms) {
+        const list = this.postings.get(term);
+        if (list) list.push(number);
+        else this.postings.set(term, [number]);
+      }
+    });
+    const totalLength = this.documents.reduce((sum, document) => sum + document.weightedLength, 0);
+    this.averageLength = this.documents.length > 0 ? totalLength / this.documents.length || 1 : 1;
+  }
+
+  /** Number of documents. */
+  get size(): number {
+    return this.documents.length;
+  }
+
+  /**
+   * Documents where every sequence occurs, ascending, each with its relevance: BM25 divided by
+   * the most BM25 could give these sequences (each one's idf x (k1 + 1)), so 0 < relevance < 1
+   * and a relevance floor means the same thing for every query. No sequences, no documents.
+   */
+  matchAll(sequences: readonly TermSequence[]): Map<number, number> {
+    const relevances = new Map<number, number>();
+    if (sequences.length === 0) return relevances;
+    const matches = sequences.map((sequence) => this.matchesOf(sequence));
+    const ceiling = matches.reduce((sum, match) => sum + match.ceiling, 0);
+    const [rarest, ...others] = [...matches].sort((a, b) => a.scores.size - b.scores.size);
+    candidates: for (const [number, rarestScore] of rarest?.scores ?? []) {
+      let score = rarestScore;
+      for (const other of others) {
+        const contribution = other.scores.get(number);
+        if (contribution === undefined) continue candidates;
+        score += contribution;
+      }
+      relevances.set(number, score / ceiling);
+    }
+    return relevances;
+  }
+
+  /** Whether `sequence` occurs in the document, in any field. */
+  contains(documentNumber: number, sequence: TermSequence): boolean {
+    return this.matchesOf(sequence).scores.has(documentNumber);
+  }
+
+  /** How many documents contain `sequence`. */
+  documentFrequency(sequence: TermSequence): number {
+    return this.matchesOf(sequence).scores.size;
+  }
+
+  /** BM25 inverse document frequency, always positive: ln(1 + (N - df + 0.5) / (df + 0.5)). */
+  inverseDocumentFrequency(sequence: TermSequence): number {
+    return this.matchesOf(sequence).ceiling / (BM25_K1 + 1);
+  }
+
+  private matchesOf(sequence: TermSequence): SequenceMatches {
+    const key = sequence.join(' ');
+    const cached = this.sequenceMatches.get(key);
+    if (cached) return cached;
+    const frequencies = new Map<number, number>();
+    for (const number of this.documentsWithTerms(sequence)) {
+      const document = this.documents[number];
+      const frequency = document
+        ? document.fields.reduce((sum, field) => sum + field.weight * occurrencesInField(field, sequence), 0)
+        : 0;
+      if (frequency > 0) frequencies.set(number, frequency);
+    }
+    const idf = Math.log(1 + (this.size - frequencies.size + 0.5) / (frequencies.size + 0.5));
+    const scores = new Map<number, number>();
+    for (const [number, frequency] of frequencies) {
+      const length = this.documents[number]?.weightedLength ?? this.averageLength;
+      const lengthFactor = BM25_K1 * (1 - BM25_B + (BM25_B * length) / this.averageLength);
+      scores.set(number, (idf * frequency * (BM25_K1 + 1)) / (frequency + lengthFactor));
+    }
+    const matches = { scores, ceiling: idf * (BM25_K1 + 1) };
+    this.sequenceMatches.set(key, matches);
+    return matches;
+  }
+
+  /** Documents containing every term of `sequence`, consecutive or not. */
+  private documentsWithTerms(sequence: TermSequence): number[] {
+    const lists = [...new Set(sequence)].map((term) => this.postings.get(term) ?? []).sort((a, b) => a.length - b.length);
+    const [shortest = [], ...others] = lists;
+    const otherSets = others.map((list) => new Set(list));
+    return shortest.filter((number) => otherSets.every((set) => set.has(number)));
+  }
+}
+
+/**
+ * Trending score mapped to 0..1 on a log scale relative to the day's best, so a 300-upvote paper
+ * does not flatten the differences among the 5-to-50-upvote papers most filters match.
+ */
+export function normaliseTrending(score: number, bestScore: number): number {
+  if (!(bestScore > 0) || !(score > 0)) return 0;
+  return Math.min(1, Math.log1p(score) / Math.log1p(bestScore));
+}
+
+/** The ordering score of a matched paper: 0.6 x relevance + 0.4 x normalised trending, in 0..1. */
+export function blendedScore(relevance: number, normalisedTrending: number): number {
+  return RELEVANCE_WEIGHT * relevance + (1 - RELEVANCE_WEIGHT) * normalisedTrending;
+}

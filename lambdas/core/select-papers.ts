@@ -1,0 +1,245 @@
+// Picks each subscriber's papers from the day's candidates: filter, relevance floor, order, limit, why.
+import type { Paper, PickedPaper, Subscriber } from './model';
+import { blendedScore, normaliseTrending, TextIndex, type TermSequence } from './relevance';
+import { nameTokensOf, textWordsOf, type TextWord } from './text-terms';
+import {
+  findMatchingAuthor,
+  findMatchingCategory,
+  parseTopicFilter,
+  type AuthorClause,
+  type CategoryClause,
+  type TextClause,
+  type Topic,
+  type TopicClause,
+  type TopicFilter,
+} from './topic-filter';
+import { scoreByTrending, type TrendingEntry } from './trending';
+
+/** Papers per digest when the subscriber's setting is missing or invalid. */
+export const DEFAULT_MAX_PAPERS = 10;
+/** Most papers any digest holds. */
+export const MAX_PAPERS_CAP = 30;
+/**
+ * Least relevance (0..1, see TextIndex.matchAll) a paper needs to match a topic with words in
+ * it. Calibrated on the recorded Hugging Face feeds: a single passing mention in an abstract scores
+ * about 0.40-0.50, a title or keyword hit or repeated mentions 0.6 and above.
+ */
+export const DEFAULT_RELEVANCE_FLOOR = 0.5;
+const MAX_WHY_DETAILS = 4;
+
+/**
+ * The day's candidate papers, prepared once and shared by every subscriber's selection:
+ * trending scores, the text index, lowercase categories and folded author names.
+ * Every per-paper array is in trending order (best first) and numbered like the text index.
+ */
+export class PaperIndex {
+  readonly papers: readonly Paper[];
+  /** Ids of `papers`, in the same order. */
+  readonly paperIds: string[];
+  readonly trendingScores: readonly number[];
+  /** Trending on a 0..1 log scale relative to the best paper of the day. */
+  readonly normalisedTrending: readonly number[];
+  readonly text: TextIndex;
+  readonly categories: readonly (readonly string[])[];
+  readonly authorNameTokens: readonly (readonly (readonly string[])[])[];
+  /** Words of title, keywords and abstract per paper, split on first use by a why line. */
+  private readonly wordsByPaper = new Map<number, TextWord[][]>();
+
+  /** Use buildPaperIndex; `ranked` must be in trending order. */
+  constructor(
+    ranked: readonly TrendingEntry[],
+    /** The moment trending scores were computed for. */
+    readonly builtAt: Date,
+  ) {
+    this.papers = ranked.map((entry) => entry.paper);
+    this.paperIds = this.papers.map((paper) => paper.id);
+    this.trendingScores = ranked.map((entry) => entry.score);
+    const bestScore = this.trendingScores[0] ?? 0;
+    this.normalisedTrending = this.trendingScores.map((score) => normaliseTrending(score, bestScore));
+    this.text = new TextIndex(this.papers);
+    this.categories = this.papers.map((paper) => paper.categories.map((category) => category.toLowerCase()));
+    this.authorNameTokens = this.papers.map((paper) => paper.authors.map(nameTokensOf));
+  }
+
+  /** The paper's title, each keyword and its abstract, as words with their terms. */
+  wordsOf(documentNumber: number): TextWord[][] {
+    let words = this.wordsByPaper.get(documentNumber);
+    if (!words) {
+      const paper = this.papers[documentNumber];
+      words = paper ? [paper.title, ...paper.keywords, paper.abstract].map(textWordsOf) : [];
+      this.wordsByPaper.set(documentNumber, words);
+    }
+    return words;
+  }
+}
+
+/** Index the day's candidates at `now`. A paper listed twice (same id) is kept once. */
+export function buildPaperIndex(candidates: readonly Paper[], now: Date): PaperIndex {
+  const seen = new Set<string>();
+  const unique = candidates.filter((paper) => !seen.has(paper.id) && seen.add(paper.id));
+  return new PaperIndex(scoreByTrending(unique, now), now);
+}
+
+export interface SelectionOptions {
+  /** Dates the index when candidates are given as a list; an index carries its own time. */
+  now: Date;
+  /** Ids of papers this subscriber was already sent; never picked again. */
+  alreadySent: ReadonlySet<string>;
+  /** Overrides the subscriber's maxPapers (a preview, say); still capped at 30. */
+  limit?: number;
+  /** Overrides DEFAULT_RELEVANCE_FLOOR. */
+  relevanceFloor?: number;
+}
+
+function paperLimit(requested: number | undefined): number {
+  if (requested === undefined || !Number.isInteger(requested) || requested < 1) return DEFAULT_MAX_PAPERS;
+  return Math.min(requested, MAX_PAPERS_CAP);
+}
+
+function countLabel(count: number, noun: string): string {
+  const shown = count >= 1000 ? `${(count / 1000).toFixed(1).replace(/\.0$/, '')}k` : String(count);
+  return `${shown} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** "42 upvotes, 8 comments, 1.2k stars", leaving out signals that are zero. */
+function signalsLabel(paper: Paper): string {
+  const { upvotes, comments, githubStars } = paper.signals;
+  return [
+    upvotes > 0 ? countLabel(upvotes, 'upvote') : '',
+    comments > 0 ? countLabel(comments, 'comment') : '',
+    githubStars > 0 ? countLabel(githubStars, 'star') : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** The words that spell `sequence`, as the paper writes them, or undefined. */
+function spelledIn(words: readonly TextWord[], sequence: TermSequence): string | undefined {
+  for (let start = 0; start + sequence.length <= words.length; start += 1) {
+    if (sequence.every((term, offset) => words[start + offset]?.term === term)) {
+      return words.slice(start, start + sequence.length).map((word) => word.surface).join(' ');
+    }
+  }
+  return undefined;
+}
+
+function matchedAs(index: PaperIndex, documentNumber: number, clause: TopicClause): string | undefined {
+  const paper = index.papers[documentNumber];
+  if (!paper) return undefined;
+  switch (clause.kind) {
+    case 'text':
+      for (const words of index.wordsOf(documentNumber)) {
+        const spelled = spelledIn(words, clause.terms);
+        if (spelled !== undefined) return spelled;
+      }
+      return undefined;
+    case 'category':
+      return paper.categories[findMatchingCategory(clause, index.categories[documentNumber] ?? [])];
+    case 'author':
+      return paper.authors[findMatchingAuthor(clause, index.authorNameTokens[documentNumber] ?? [])];
+  }
+}
+
+/** `Matches "quantization llm": quantization, LLMs · 42 upvotes`, or `Top trending: ...` with no topic. */
+function whyPicked(index: PaperIndex, documentNumber: number, topic: Topic | undefined): string {
+  const paper = index.papers[documentNumber];
+  const signals = paper ? signalsLabel(paper) : '';
+  if (!topic) return `Top trending: ${signals || 'new, no votes yet'}`;
+  const details = [
+    ...new Set(topic.include.map((clause) => matchedAs(index, documentNumber, clause)).filter(Boolean)),
+  ].slice(0, MAX_WHY_DETAILS);
+  const label = `Matches "${topic.text.replace(/"/g, '')}"`;
+  return `${label}${details.length > 0 ? `: ${details.join(', ')}` : ''}${signals ? ` · ${signals}` : ''}`;
+}
+
+type MetadataClause = CategoryClause | AuthorClause;
+
+function isTextClause(clause: TopicClause): clause is TextClause {
+  return clause.kind === 'text';
+}
+
+function isMetadataClause(clause: TopicClause): clause is MetadataClause {
+  return clause.kind !== 'text';
+}
+
+function matchesMetadata(index: PaperIndex, documentNumber: number, clause: MetadataClause): boolean {
+  return clause.kind === 'category'
+    ? findMatchingCategory(clause, index.categories[documentNumber] ?? []) >= 0
+    : findMatchingAuthor(clause, index.authorNameTokens[documentNumber] ?? []) >= 0;
+}
+
+interface TopicMatch {
+  relevance: number;
+  topic: Topic;
+}
+
+/**
+ * Best topic match per paper: papers that satisfy every clause of a topic, match none of its
+ * exclusions and reach the relevance floor. A topic without words matches with relevance 1.
+ */
+function matchTopics(
+  index: PaperIndex,
+  filter: TopicFilter,
+  alreadySent: ReadonlySet<string>,
+  relevanceFloor: number,
+): Map<number, TopicMatch> {
+  const matches = new Map<number, TopicMatch>();
+  for (const topic of filter.topics) {
+    const sequences = topic.include.filter(isTextClause).map((clause) => clause.terms);
+    const requiredMetadata = topic.include.filter(isMetadataClause);
+    const excludedByText = topic.exclude.filter(isTextClause).map((clause) => index.text.matchAll([clause.terms]));
+    const excludedByMetadata = topic.exclude.filter(isMetadataClause);
+    const relevances = sequences.length > 0 ? index.text.matchAll(sequences) : undefined;
+    for (const documentNumber of relevances ? relevances.keys() : index.papers.keys()) {
+      const relevance = relevances ? (relevances.get(documentNumber) ?? 0) : 1;
+      if (relevance < relevanceFloor || alreadySent.has(index.paperIds[documentNumber] ?? '')) continue;
+      if (!requiredMetadata.every((clause) => matchesMetadata(index, documentNumber, clause))) continue;
+      if (excludedByText.some((excluded) => excluded.has(documentNumber))) continue;
+      if (excludedByMetadata.some((clause) => matchesMetadata(index, documentNumber, clause))) continue;
+      const previous = matches.get(documentNumber);
+      if (!previous || relevance > previous.relevance) matches.set(documentNumber, { relevance, topic });
+    }
+  }
+  return matches;
+}
+
+/**
+ * The papers for `subscriber`'s digest, best first: those matching their topic filter (or the
+ * top trending ones when they have none), never one in `alreadySent`, at most maxPapers
+ * (default 10, cap 30). Matches are ordered by 0.6 x relevance + 0.4 x normalised trending,
+ * ties in trending order. Pass a PaperIndex to share the day's work across subscribers.
+ * Throws TopicFilterError when the stored filter does not parse.
+ */
+export function selectPapersFor(
+  subscriber: Pick<Subscriber, 'topics' | 'maxPapers'>,
+  candidates: PaperIndex | readonly Paper[],
+  options: SelectionOptions,
+): PickedPaper[] {
+  const index = candidates instanceof PaperIndex ? candidates : buildPaperIndex(candidates, options.now);
+  const filter = parseTopicFilter(subscriber.topics);
+  const limit = paperLimit(options.limit ?? subscriber.maxPapers);
+
+  if (filter.topics.length === 0) {
+    const picked: PickedPaper[] = [];
+    for (let number = 0; number < index.papers.length && picked.length < limit; number += 1) {
+      const paper = index.papers[number];
+      if (!paper || options.alreadySent.has(paper.id)) continue;
+      picked.push({ paper, score: index.normalisedTrending[number] ?? 0, why: whyPicked(index, number, undefined) });
+    }
+    return picked;
+  }
+
+  const matches = matchTopics(index, filter, options.alreadySent, options.relevanceFloor ?? DEFAULT_RELEVANCE_FLOOR);
+  return [...matches]
+    .map(([documentNumber, match]) => ({
+      documentNumber,
+      topic: match.topic,
+      score: blendedScore(match.relevance, index.normalisedTrending[documentNumber] ?? 0),
+    }))
+    .sort((a, b) => b.score - a.score || a.documentNumber - b.documentNumber)
+    .slice(0, limit)
+    .flatMap(({ documentNumber, topic, score }) => {
+      const paper = index.papers[documentNumber];
+      return paper ? [{ paper, score, why: whyPicked(index, documentNumber, topic) }] : [];
+    });
+}

@@ -1,0 +1,90 @@
+// Turns text into the terms that topic filters and relevance scoring compare: folded, stemmed words.
+import stem from 'wink-porter2-stemmer';
+
+/** A word as it appears in a text, with the term it is indexed under. */
+export interface TextWord {
+  /** The word as written (NFC), e.g. "Quantized". */
+  surface: string;
+  /** Folded and stemmed, e.g. "quantiz". */
+  term: string;
+}
+
+const WORD_PATTERN = /[\p{L}\p{M}\p{N}]+/gu;
+const COMBINING_MARKS = /\p{M}/gu;
+
+/** Letters that Unicode decomposition leaves alone but readers treat as their plain twin. */
+const UNDECOMPOSABLE_LETTERS: Record<string, string> = {
+  ł: 'l', ø: 'o', đ: 'd', ð: 'd', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', þ: 'th',
+};
+const UNDECOMPOSABLE_PATTERN = new RegExp(`[${Object.keys(UNDECOMPOSABLE_LETTERS).join('')}]`, 'g');
+
+/**
+ * Common English function words. Bare query words in this set are ignored (they would make
+ * "models for code" require "for"); the index keeps them so quoted phrases can contain them.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set([
+  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'into', 'is', 'it', 'its',
+  'of', 'on', 'or', 'our', 'that', 'the', 'their', 'this', 'to', 'toward', 'towards', 'via', 'we',
+  'with', 'without',
+]);
+
+/** Lowercase, accents removed: "Łukasz Müller" becomes "lukasz muller". */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(UNDECOMPOSABLE_PATTERN, (letter) => UNDECOMPOSABLE_LETTERS[letter] ?? letter);
+}
+
+/** The words of `text`, split on anything that is not a letter or digit ("test-time" is two words). */
+export function wordsIn(text: string): string[] {
+  return text.normalize('NFC').match(WORD_PATTERN) ?? [];
+}
+
+const ACRONYM_PLURAL = /^[A-Z0-9]*[A-Z][A-Z0-9]*s$/;
+const HAS_VOWEL = /[aeiouy]/;
+
+/**
+ * Porter2 leaves acronym plurals alone ("LLMs" stays "llms"); strip the "s" when the word is
+ * written as one (capitals then "s") or when the rest has no vowel, as in a lowercase "llms".
+ */
+function singularAcronym(folded: string, surface: string): string {
+  if (folded.length < 3 || !folded.endsWith('s')) return folded;
+  const rest = folded.slice(0, -1);
+  return ACRONYM_PLURAL.test(surface) || !HAS_VOWEL.test(rest) ? rest : folded;
+}
+
+const TERM_CACHE_LIMIT = 50_000;
+const termCache = new Map<string, string>();
+
+/** The index term for one word: folded, Porter2-stemmed, acronym plurals made singular. */
+export function termOf(word: string): string {
+  const cached = termCache.get(word);
+  if (cached !== undefined) return cached;
+  const folded = foldText(word);
+  const term = singularAcronym(stem(folded), word);
+  if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+  termCache.set(word, term);
+  return term;
+}
+
+/** The terms of `text`, in order; a term's index is its position (stop words included). */
+export function termsOf(text: string): string[] {
+  return wordsIn(text).map(termOf);
+}
+
+/** The words of `text` with their terms, for showing which words of a paper matched. */
+export function textWordsOf(text: string): TextWord[] {
+  return wordsIn(text).map((surface) => ({ surface, term: termOf(surface) }));
+}
+
+/** Whether a bare query word is too common to filter on. */
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(foldText(word));
+}
+
+/** A person's name as folded words, for accent- and case-insensitive comparison. */
+export function nameTokensOf(name: string): string[] {
+  return wordsIn(foldText(name));
+}

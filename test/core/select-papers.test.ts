@@ -1,0 +1,194 @@
+import type { Paper } from '../../lambdas/core/model';
+import {
+  buildPaperIndex,
+  DEFAULT_MAX_PAPERS,
+  MAX_PAPERS_CAP,
+  selectPapersFor,
+  type SelectionOptions,
+} from '../../lambdas/core/select-papers';
+import { TopicFilterError } from '../../lambdas/core/topic-filter';
+import { makePaper } from '../support/paper-factory';
+
+const now = new Date('2026-08-14T12:00:00Z');
+const options: SelectionOptions = { now, alreadySent: new Set() };
+const longAbstract =
+  'We present a broad study of training recipes for large models across many tasks and settings. ' +
+  'Our analysis covers data mixtures, optimisers, schedules, evaluation protocols and ablations. '.repeat(4);
+
+function select(topics: string, papers: Paper[], extra: Partial<SelectionOptions> = {}, maxPapers = 10) {
+  return selectPapersFor({ topics, maxPapers }, buildPaperIndex(papers, now), { ...options, ...extra });
+}
+
+const ids = (picked: { paper: Paper }[]) => picked.map((pick) => pick.paper.id);
+
+function trendingPapers(count: number): Paper[] {
+  return Array.from({ length: count }, (_, n) => makePaper({ id: `2608.${String(n).padStart(5, '0')}`, signals: { upvotes: 100 - n } }));
+}
+
+describe('selectPapersFor without a filter', () => {
+  it('picks the top trending papers, best first, with a why line', () => {
+    const quiet = makePaper({ signals: { upvotes: 2 } });
+    const loud = makePaper({ signals: { upvotes: 42, comments: 8 } });
+    const picked = select('', [quiet, loud]);
+    expect(ids(picked)).toEqual([loud.id, quiet.id]);
+    expect(picked.map((pick) => pick.why)).toEqual(['Top trending: 42 upvotes, 8 comments', 'Top trending: 2 upvotes']);
+    expect(picked[0]?.score).toBe(1);
+  });
+
+  it('writes singular counts, thousands of stars and papers with no signals', () => {
+    const starred = makePaper({ signals: { upvotes: 1, comments: 1, githubStars: 1234 } });
+    const silent = makePaper();
+    expect(select('', [starred, silent]).map((pick) => pick.why)).toEqual([
+      'Top trending: 1 upvote, 1 comment, 1.2k stars',
+      'Top trending: new, no votes yet',
+    ]);
+  });
+
+  it('never picks a paper already sent', () => {
+    const papers = trendingPapers(3);
+    const picked = select('', papers, { alreadySent: new Set([papers[0]?.id ?? '']) });
+    expect(ids(picked)).toEqual([papers[1]?.id, papers[2]?.id]);
+  });
+});
+
+describe('how many papers', () => {
+  const papers = trendingPapers(40);
+
+  it('takes the subscriber maxPapers', () => {
+    expect(select('', papers, {}, 3)).toHaveLength(3);
+  });
+
+  it('defaults to 10 when maxPapers is invalid', () => {
+    for (const maxPapers of [0, -2, 2.5, Number.NaN]) {
+      expect(select('', papers, {}, maxPapers)).toHaveLength(DEFAULT_MAX_PAPERS);
+    }
+  });
+
+  it('never exceeds 30, even when asked', () => {
+    expect(select('', papers, {}, 50)).toHaveLength(MAX_PAPERS_CAP);
+    expect(select('', papers, { limit: 31 }, 5)).toHaveLength(MAX_PAPERS_CAP);
+  });
+
+  it('lets options.limit override maxPapers', () => {
+    expect(select('', papers, { limit: 2 }, 20)).toHaveLength(2);
+  });
+});
+
+describe('selectPapersFor with a filter', () => {
+  it('picks only matching papers and says which words matched', () => {
+    const match = makePaper({ title: 'Quantized LLMs at scale', signals: { upvotes: 42 } });
+    const other = makePaper({ title: 'Robot grasping', signals: { upvotes: 300 } });
+    const picked = select('quantization LLM', [match, other]);
+    expect(ids(picked)).toEqual([match.id]);
+    expect(picked[0]?.why).toBe('Matches "quantization LLM": Quantized, LLMs · 42 upvotes');
+  });
+
+  it('shows a matched phrase as the paper writes it, without inner quotes in the label', () => {
+    const paper = makePaper({ title: 'Scaling State-Space Models', signals: { upvotes: 5 } });
+    expect(select('"state space model"', [paper])[0]?.why).toBe(
+      'Matches "state space model": State Space Models · 5 upvotes',
+    );
+  });
+
+  it('drops papers below the relevance floor', () => {
+    const central = makePaper({ title: 'Speculative decoding made simple' });
+    const passing = makePaper({ title: 'Training recipes', abstract: `${longAbstract} A note on speculative decoding.` });
+    expect(ids(select('"speculative decoding"', [central, passing]))).toEqual([central.id]);
+    expect(ids(select('"speculative decoding"', [central, passing], { relevanceFloor: 0 }))).toEqual([central.id, passing.id]);
+  });
+
+  it('orders matches by relevance blended with trending', () => {
+    const inTitle = makePaper({ title: 'Retrieval augmented generation', signals: { upvotes: 10 } });
+    const inAbstract = makePaper({ abstract: 'We improve retrieval for question answering.', signals: { upvotes: 10 } });
+    const inAbstractTrending = makePaper({ abstract: 'We improve retrieval for question answering.', signals: { upvotes: 200 } });
+    expect(ids(select('retrieval', [inAbstract, inTitle, inAbstractTrending], { relevanceFloor: 0 }))).toEqual([
+      inAbstractTrending.id,
+      inTitle.id,
+      inAbstract.id,
+    ]);
+  });
+
+  it('ORs topics and lists a paper matching two of them once', () => {
+    const speech = makePaper({ title: 'Speech recognition', signals: { upvotes: 3 } });
+    const both = makePaper({ title: 'Speech models for robots', signals: { upvotes: 9 } });
+    const robots = makePaper({ title: 'Robots that fold laundry', signals: { upvotes: 6 } });
+    const neither = makePaper({ title: 'Protein folding' });
+    const picked = select('speech, robot', [speech, both, robots, neither]);
+    expect(ids(picked).sort()).toEqual([speech.id, both.id, robots.id].sort());
+  });
+
+  it('applies exclusions within a topic', () => {
+    const method = makePaper({ title: 'Diffusion for text' });
+    const survey = makePaper({ title: 'A survey of diffusion models' });
+    expect(ids(select('diffusion -survey', [method, survey]))).toEqual([method.id]);
+  });
+
+  it('reads a topic of exclusions only as everything except', () => {
+    const method = makePaper({ title: 'Diffusion for text', signals: { upvotes: 3 } });
+    const survey = makePaper({ title: 'A survey of diffusion models', signals: { upvotes: 30 } });
+    const other = makePaper({ title: 'Robot grasping', signals: { upvotes: 8 } });
+    const picked = select('-survey', [method, survey, other]);
+    expect(ids(picked)).toEqual([other.id, method.id]);
+    expect(picked[0]?.why).toBe('Matches "-survey" · 8 upvotes');
+  });
+
+  it('matches categories and archive prefixes', () => {
+    const nlp = makePaper({ categories: ['cs.CL', 'cs.LG'] });
+    const stats = makePaper({ categories: ['stat.ML'] });
+    expect(ids(select('cat:cs.cl', [nlp, stats]))).toEqual([nlp.id]);
+    expect(select('cat:cs.cl', [nlp])[0]?.why).toBe('Matches "cat:cs.cl": cs.CL');
+    expect(ids(select('cat:stat.*', [nlp, stats]))).toEqual([stats.id]);
+  });
+
+  it('matches authors by surname or full name, ignoring accents and case', () => {
+    const paper = makePaper({ authors: ['Ana Pérez', 'José Núñez'], signals: { upvotes: 7 } });
+    const other = makePaper({ authors: ['José Garcia'] });
+    expect(ids(select('author:nunez', [paper, other]))).toEqual([paper.id]);
+    const picked = select('author:"Jose Nunez"', [paper, other]);
+    expect(ids(picked)).toEqual([paper.id]);
+    expect(picked[0]?.why).toBe('Matches "author:Jose Nunez": José Núñez · 7 upvotes');
+  });
+
+  it('combines words, categories and authors in one topic', () => {
+    const wanted = makePaper({ title: 'Flash attention 4', categories: ['cs.LG'], authors: ['Tri Dao'] });
+    const wrongCategory = makePaper({ title: 'Flash attention 4', categories: ['cs.AR'], authors: ['Tri Dao'] });
+    const wrongAuthor = makePaper({ title: 'Flash attention 4', categories: ['cs.LG'], authors: ['Someone Else'] });
+    expect(ids(select('attention cat:cs.LG author:Dao', [wanted, wrongCategory, wrongAuthor]))).toEqual([wanted.id]);
+  });
+
+  it('never picks a paper already sent', () => {
+    const sent = makePaper({ title: 'Speech recognition', signals: { upvotes: 50 } });
+    const fresh = makePaper({ title: 'Speech synthesis' });
+    expect(ids(select('speech', [sent, fresh], { alreadySent: new Set([sent.id]) }))).toEqual([fresh.id]);
+  });
+
+  it('respects the limit', () => {
+    const papers = Array.from({ length: 15 }, (_, n) => makePaper({ title: `Speech paper ${n}` }));
+    expect(select('speech', papers)).toHaveLength(10);
+    expect(select('speech', papers, {}, 4)).toHaveLength(4);
+  });
+
+  it('throws TopicFilterError for a filter that does not parse', () => {
+    expect(() => select('foo:bar', [makePaper()])).toThrow(TopicFilterError);
+  });
+});
+
+describe('buildPaperIndex', () => {
+  it('gives the same picks as a plain list of candidates', () => {
+    const papers = [
+      makePaper({ title: 'Speech recognition', signals: { upvotes: 3 } }),
+      makePaper({ title: 'Speech synthesis', signals: { upvotes: 8 } }),
+    ];
+    const index = buildPaperIndex(papers, now);
+    const subscriber = { topics: 'speech', maxPapers: 10 };
+    expect(selectPapersFor(subscriber, index, options)).toEqual(selectPapersFor(subscriber, papers, options));
+  });
+
+  it('orders papers by trending and keeps each id once', () => {
+    const first = makePaper({ signals: { upvotes: 1 } });
+    const second = makePaper({ signals: { upvotes: 9 } });
+    const index = buildPaperIndex([first, second, { ...first, title: 'Duplicate' }], now);
+    expect(index.paperIds).toEqual([second.id, first.id]);
+    expect(index.papers[1]?.title).toBe(first.title);
+  });
+});
