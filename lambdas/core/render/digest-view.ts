@@ -1,0 +1,164 @@
+// What a digest email says, decided once from DigestContent and shared by its HTML and text parts.
+import type { DigestContent, Frequency, Paper, PaperLinks, PickedPaper } from '../model';
+import { safeHttpUrl } from './html';
+import {
+  countOf,
+  formatLongDate,
+  formatShortDate,
+  shortenAuthorList,
+  singleLine,
+  truncateAtWordBoundary,
+} from './text-format';
+
+/** How much of each paper a card shows, in characters; 0 leaves the field out. */
+export interface CardDetail {
+  maxTitleLength: number;
+  maxAbstractLength: number;
+  maxWhyLength: number;
+  authorsShown: number;
+  /** Longer links are left out; arXiv and Hugging Face links are ~40 characters, code links rarely 100. */
+  maxUrlLength: number;
+}
+
+/**
+ * Card detail from full to terse. The renderer takes the first level whose HTML fits the size
+ * budget; real digests of 30 papers fit at full detail, text at every field's limit needs level 1.
+ */
+export const CARD_DETAIL_LEVELS: readonly [CardDetail, ...CardDetail[]] = [
+  { maxTitleLength: 250, maxAbstractLength: 300, maxWhyLength: 200, authorsShown: 3, maxUrlLength: 2048 },
+  { maxTitleLength: 160, maxAbstractLength: 150, maxWhyLength: 100, authorsShown: 2, maxUrlLength: 2048 },
+  { maxTitleLength: 120, maxAbstractLength: 0, maxWhyLength: 80, authorsShown: 1, maxUrlLength: 1000 },
+  { maxTitleLength: 100, maxAbstractLength: 0, maxWhyLength: 0, authorsShown: 1, maxUrlLength: 300 },
+];
+
+const MAX_TOPICS_LENGTH = 200;
+const MAX_SUBJECT_TOPICS_LENGTH = 60;
+const MAX_PREHEADER_LENGTH = 140;
+
+export interface CardLink {
+  label: string;
+  url: string;
+}
+
+/** One paper as shown: display text already cleaned and cut, links already vetted. */
+export interface PaperCard {
+  title: string;
+  /** Where the title links to; absent when the paper has no usable link. */
+  titleUrl?: string;
+  /** 'A, B, C et al.', or '' when no authors are known. */
+  authors: string;
+  /** '▲ 1,234 upvotes · 12 comments · ★ 3.4k stars', or '' when every signal is 0. */
+  stats: string;
+  abstract: string;
+  why: string;
+  links: CardLink[];
+}
+
+export interface DigestView {
+  subject: string;
+  /** Inbox preview line. */
+  preheader: string;
+  /** 'Daily digest' or 'Weekly digest'. */
+  frequencyLabel: string;
+  /** 'daily' or 'weekly'. */
+  frequencyWord: Frequency;
+  /** 'Saturday 28 November 2026'. */
+  dateLong: string;
+  /** '7 papers on quantization, cat:cs.CL', or 'Nothing new on ...' for an empty digest. */
+  headline: string;
+  emptyHeading: string;
+  emptyMessage: string;
+  /** The subscriber's topics as written, or 'top trending papers'. */
+  topicsLabel: string;
+  papers: PaperCard[];
+  preferencesUrl: string;
+  unsubscribeUrl: string;
+  postalAddress: string;
+}
+
+const LINK_LABELS: ReadonlyArray<[keyof PaperLinks, string]> = [
+  ['abs', 'Abstract'],
+  ['pdf', 'PDF'],
+  ['code', 'Code'],
+  ['hf', 'Hugging Face'],
+  ['project', 'Project page'],
+];
+const TITLE_LINK_PREFERENCE: ReadonlyArray<keyof PaperLinks> = ['abs', 'hf', 'project', 'pdf'];
+
+/** The digest's wording; throws when a footer link is not an http(s) URL, since every email needs them. */
+export function buildDigestView(content: DigestContent, detail: CardDetail = CARD_DETAIL_LEVELS[0]): DigestView {
+  const topics = singleLine(content.topics);
+  const papers = content.papers.map((picked) => paperCardOf(picked, detail));
+  const isEmpty = papers.length === 0;
+  const period = content.frequency === 'weekly' ? 'this week' : 'today';
+  const brand = content.frequency === 'weekly' ? 'Papertrend weekly' : 'Papertrend';
+  const subjectLine = isEmpty
+    ? describeNothingNew(truncateAtWordBoundary(topics, MAX_SUBJECT_TOPICS_LENGTH))
+    : describePapers(papers.length, truncateAtWordBoundary(topics, MAX_SUBJECT_TOPICS_LENGTH));
+  const emptyMessage =
+    `No new papers ${topics ? 'matched your topics' : 'were trending'} ${period}. ` +
+    `We will write again ${content.frequency === 'weekly' ? 'next week' : 'tomorrow'}.`;
+
+  return {
+    subject: `${brand} · ${subjectLine} · ${formatShortDate(content.date)}`,
+    preheader: isEmpty
+      ? emptyMessage
+      : truncateAtWordBoundary(papers.map((card) => card.title).join(' · '), MAX_PREHEADER_LENGTH),
+    frequencyLabel: content.frequency === 'weekly' ? 'Weekly digest' : 'Daily digest',
+    frequencyWord: content.frequency,
+    dateLong: formatLongDate(content.date),
+    headline: isEmpty
+      ? describeNothingNew(truncateAtWordBoundary(topics, MAX_TOPICS_LENGTH))
+      : describePapers(papers.length, truncateAtWordBoundary(topics, MAX_TOPICS_LENGTH)),
+    emptyHeading: `Nothing new ${period}`,
+    emptyMessage,
+    topicsLabel: topics ? truncateAtWordBoundary(topics, MAX_TOPICS_LENGTH) : 'top trending papers',
+    papers,
+    preferencesUrl: requiredLink('preferencesUrl', content.preferencesUrl),
+    unsubscribeUrl: requiredLink('unsubscribeUrl', content.unsubscribeUrl),
+    postalAddress: content.postalAddress.split(/\r?\n/).map(singleLine).filter(Boolean).join(', '),
+  };
+}
+
+function describePapers(count: number, topics: string): string {
+  return topics ? `${countOf(count, 'paper')} on ${topics}` : countOf(count, 'trending paper');
+}
+
+function describeNothingNew(topics: string): string {
+  return topics ? `Nothing new on ${topics}` : 'Nothing new in trending papers';
+}
+
+function requiredLink(field: string, url: string): string {
+  const safe = safeHttpUrl(url);
+  if (!safe) throw new RangeError(`DigestContent.${field} is not an http(s) URL`);
+  return safe;
+}
+
+function paperCardOf({ paper, why }: PickedPaper, detail: CardDetail): PaperCard {
+  const vettedUrls = new Map(LINK_LABELS.map(([key]) => [key, shortEnough(safeHttpUrl(paper.links[key]), detail.maxUrlLength)]));
+  const links = LINK_LABELS.flatMap(([key, label]) => {
+    const url = vettedUrls.get(key);
+    return url ? [{ label, url }] : [];
+  });
+  return {
+    title: truncateAtWordBoundary(singleLine(paper.title), detail.maxTitleLength) || paper.id,
+    titleUrl: TITLE_LINK_PREFERENCE.map((key) => vettedUrls.get(key)).find(Boolean),
+    authors: shortenAuthorList(paper.authors, detail.authorsShown),
+    stats: statsOf(paper),
+    abstract: detail.maxAbstractLength > 0 ? truncateAtWordBoundary(singleLine(paper.abstract), detail.maxAbstractLength) : '',
+    why: detail.maxWhyLength > 0 ? truncateAtWordBoundary(singleLine(why), detail.maxWhyLength) : '',
+    links,
+  };
+}
+
+function shortEnough(url: string | undefined, maxLength: number): string | undefined {
+  return url && url.length <= maxLength ? url : undefined;
+}
+
+function statsOf({ signals }: Paper): string {
+  const stats: string[] = [];
+  if (signals.upvotes > 0) stats.push(`▲ ${countOf(signals.upvotes, 'upvote')}`);
+  if (signals.comments > 0) stats.push(countOf(signals.comments, 'comment'));
+  if (signals.githubStars > 0) stats.push(`★ ${countOf(signals.githubStars, 'star')}`);
+  return stats.join(' · ');
+}

@@ -1,0 +1,115 @@
+// Shaping feed text for display: one-line cleanup, truncation, author lists, counts, dates, wrapping.
+
+const ELLIPSIS = '…';
+const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** Text on one line: control and direction-override characters removed, whitespace runs collapsed. */
+export function singleLine(text: string): string {
+  return text.replace(INVISIBLE_CONTROLS, '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * `text` cut to at most `maxLength` characters, ellipsis included: at the last space when one falls
+ * in the final 40%, otherwise mid-word. Trailing punctuation before the ellipsis is dropped.
+ */
+export function truncateAtWordBoundary(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  let cut = maxLength - ELLIPSIS.length;
+  const lastSpace = text.lastIndexOf(' ', cut);
+  if (lastSpace >= cut * 0.6) cut = lastSpace;
+  else if (isHighSurrogate(text.charCodeAt(cut - 1))) cut -= 1;
+  return text.slice(0, cut).replace(/[\s,;:.\-–—]+$/, '') + ELLIPSIS;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** Longest author name shown before it is truncated. */
+export const MAX_AUTHOR_NAME_LENGTH = 60;
+
+/** 'A, B, C et al.' beyond `shown` names; every name on one line and of bounded length. */
+export function shortenAuthorList(authors: readonly string[], shown = 3): string {
+  const names = authors
+    .map((name) => truncateAtWordBoundary(singleLine(name), MAX_AUTHOR_NAME_LENGTH))
+    .filter((name) => name.length > 0);
+  if (names.length <= shown) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')} et al.`;
+}
+
+const COUNT_UNITS: ReadonlyArray<[number, string]> = [
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
+
+/** 987 -> '987', 4321 -> '4,321', 12345 -> '12.3k', 2500000 -> '2.5M'; negative or invalid -> '0'. */
+export function formatCount(count: number): string {
+  if (!Number.isFinite(count) || count <= 0) return '0';
+  const whole = Math.floor(count);
+  if (whole < 10_000) return whole.toLocaleString('en-US');
+  for (const [size, suffix] of COUNT_UNITS) {
+    if (whole >= size * 0.9995) {
+      const scaled = (whole / size).toFixed(whole >= size * 99.95 ? 0 : 1).replace(/\.0$/, '');
+      return `${Number(scaled).toLocaleString('en-US')}${suffix}`;
+    }
+  }
+  return String(whole);
+}
+
+/** '1 paper', '7 papers'. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : plural}`;
+}
+
+function parseIsoDate(isoDate: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  if (!date || date.toISOString().slice(0, 10) !== isoDate) throw new RangeError(`Not a YYYY-MM-DD date: ${isoDate}`);
+  return date;
+}
+
+/** '2026-11-28' -> 'Saturday 28 November 2026'. */
+export function formatLongDate(isoDate: string): string {
+  const date = parseIsoDate(isoDate);
+  return `${WEEKDAY_NAMES[date.getUTCDay()]} ${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+/** '2026-11-28' -> 'Sat 28 Nov'. */
+export function formatShortDate(isoDate: string): string {
+  const date = parseIsoDate(isoDate);
+  const weekday = WEEKDAY_NAMES[date.getUTCDay()]?.slice(0, 3);
+  return `${weekday} ${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]?.slice(0, 3)}`;
+}
+
+/** Lines of at most `width` characters, breaking at spaces; a longer word (a URL) keeps a line to itself. */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (!word) continue;
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}

@@ -1,0 +1,208 @@
+import type { DigestContent, PickedPaper } from '../../../lambdas/core/model';
+import { DIGEST_HTML_BUDGET_BYTES, renderDigest } from '../../../lambdas/core/render/digest-email';
+import { makePaper, type PaperOverrides } from '../../support/paper-factory';
+import { worstCaseDigest } from '../../support/worst-case-digest';
+
+const footer = {
+  preferencesUrl: 'https://papertrend.example/preferences?token=pref123',
+  unsubscribeUrl: 'https://papertrend.example/unsubscribe?token=unsub456',
+  postalAddress: 'Papertrend\n1 Example Street\n10115 Berlin',
+};
+
+function pick(overrides: PaperOverrides, why = 'matches "quantization"'): PickedPaper {
+  return { paper: makePaper(overrides), score: 1, why };
+}
+
+function digest(papers: PickedPaper[], extra: Partial<DigestContent> = {}): DigestContent {
+  return { date: '2026-11-28', frequency: 'daily', topics: 'quantization, cat:cs.CL', papers, ...footer, ...extra };
+}
+
+const longAbstract =
+  'We study post-training quantization of large language models and show that careful rounding of ' +
+  'weights preserves accuracy at four bits. Our method calibrates per-channel scales on a small set ' +
+  'of prompts, needs no retraining, and runs in minutes on a single GPU. Experiments on seven model ' +
+  'families and twelve benchmarks show consistent gains over prior work, with perplexity within one ' +
+  'percent of the full-precision baseline.';
+
+const htmlBytes = (html: string) => new TextEncoder().encode(html).byteLength;
+
+/** The HTML of the card whose title links to the abstract page of `paperId`. */
+function cardHtml(html: string, paperId: string): string {
+  const start = html.indexOf(`href="https://arxiv.org/abs/${paperId}"`);
+  return start < 0 ? '' : html.slice(start, html.indexOf('</td></tr>', start));
+}
+const TAG = /<\/?[a-z][^>]*>/i;
+
+describe('renderDigest', () => {
+  const papers = [
+    pick({ id: '2611.00001', title: 'Quantizing Transformers Without Tears', abstract: longAbstract, authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Edsger Dijkstra'], signals: { upvotes: 1234, comments: 5, githubStars: 12345 }, links: { abs: 'https://arxiv.org/abs/2611.00001', pdf: 'https://arxiv.org/pdf/2611.00001', code: 'https://github.com/example/qwt', hf: 'https://huggingface.co/papers/2611.00001' } }),
+    pick({ id: '2611.00002', title: 'Small Models, Big Claims', authors: ['Barbara Liskov', 'Donald Knuth'] }),
+  ];
+  const email = renderDigest(digest(papers));
+
+  it('writes a subject with the count, the topics and the short date', () => {
+    expect(email.subject).toBe('Papertrend · 2 papers on quantization, cat:cs.CL · Sat 28 Nov');
+  });
+
+  it('links each title to its abstract page in the HTML', () => {
+    expect(email.html).toContain('<a href="https://arxiv.org/abs/2611.00001" style="color:#1d4ed8;text-decoration:none">Quantizing Transformers Without Tears</a>');
+    expect(email.html).toContain('>Small Models, Big Claims</a>');
+  });
+
+  it('shows the date and the topics in the header, and leaves no placeholder unfilled', () => {
+    expect(email.html).toContain('Saturday 28 November 2026');
+    expect(email.html).toContain('2 papers on quantization, cat:cs.CL');
+    expect(email.html).not.toContain('{{');
+  });
+
+  it('shortens long author lists and keeps short ones whole', () => {
+    expect(email.html).toContain('Ada Lovelace, Alan Turing, Grace Hopper et al.');
+    expect(email.html).not.toContain('Dijkstra');
+    expect(email.html).toContain('Barbara Liskov, Donald Knuth<');
+  });
+
+  it('cuts the abstract at a word boundary within 300 characters, with an ellipsis', () => {
+    const shown = /<div style="padding-top:10px;font-size:14px;color:#374151">([^<]*)<\/div>/.exec(email.html)?.[1] ?? '';
+    expect(shown.length).toBeLessThanOrEqual(300);
+    expect(shown.length).toBeGreaterThan(250);
+    expect(shown.endsWith('…')).toBe(true);
+    expect(longAbstract.startsWith(shown.slice(0, -1))).toBe(true);
+    expect(longAbstract[shown.length - 1]).toMatch(/[\s,.]/);
+  });
+
+  it('formats engagement numbers and the why line', () => {
+    expect(email.html).toContain('▲ 1,234 upvotes · 5 comments · ★ 12.3k stars');
+    expect(email.html).toContain('Why: matches &quot;quantization&quot;');
+  });
+
+  it('shows only the links a paper has', () => {
+    const first = cardHtml(email.html, '2611.00001');
+    expect(first).toContain('>Code</a>');
+    expect(first).toContain('>Hugging Face</a>');
+    expect(first).not.toContain('>Project page</a>');
+    const second = cardHtml(email.html, '2611.00002');
+    expect(second).toContain('>Abstract</a>');
+    expect(second).toContain('>PDF</a>');
+    expect(second).not.toContain('>Code</a>');
+    expect(second).not.toContain('>Hugging Face</a>');
+  });
+
+  it('has preference and unsubscribe links and the postal address in the footer', () => {
+    expect(email.html).toContain('<a href="https://papertrend.example/preferences?token=pref123"');
+    expect(email.html).toContain('<a href="https://papertrend.example/unsubscribe?token=unsub456"');
+    expect(email.html).toContain('Papertrend, 1 Example Street, 10115 Berlin');
+  });
+
+  it('makes a text part with the same titles, links and footer, and no tags', () => {
+    expect(email.text).toContain('1. Quantizing Transformers Without Tears');
+    expect(email.text).toContain('2. Small Models, Big Claims');
+    expect(email.text).toContain('Ada Lovelace, Alan Turing, Grace Hopper et al.');
+    expect(email.text).toContain('https://arxiv.org/abs/2611.00001');
+    expect(email.text).toContain('https://github.com/example/qwt');
+    expect(email.text).toContain('Unsubscribe: https://papertrend.example/unsubscribe?token=unsub456');
+    expect(email.text).toContain('Change preferences: https://papertrend.example/preferences?token=pref123');
+    expect(email.text).toContain('Papertrend, 1 Example Street, 10115 Berlin');
+    expect(email.text).not.toMatch(TAG);
+    expect(email.text).not.toContain('&quot;');
+  });
+
+  it('keeps text-part lines short except for links', () => {
+    const longLines = email.text.split('\n').filter((line) => line.length > 72 && !line.includes('https://'));
+    expect(longLines).toEqual([]);
+  });
+});
+
+describe('renderDigest with hostile feed text', () => {
+  const email = renderDigest(
+    digest([
+      pick({ title: '<script>alert("pwned")</script> Attention & "Friends"', authors: [`O'Brien <b>`], abstract: 'Error &#177; 0.5 and <img src=x onerror=alert(1)>' }, `matches <i>"x"</i>`),
+      pick({ title: 'Hostile links', links: { abs: 'javascript:alert(1)', pdf: ' JAVASCRIPT:alert(2)', code: 'data:text/html,<script>alert(3)</script>', hf: '//evil.example/relative', project: 'http://ok.example/project?a=1&b="2"' } }),
+      pick({ title: 'Nowhere to go', links: { abs: 'vbscript:msgbox(1)', pdf: 'ftp://files.example/paper.pdf' } }),
+    ]),
+  );
+
+  it('escapes markup from titles, authors, abstracts and why lines', () => {
+    expect(email.html).not.toContain('<script');
+    expect(email.html).not.toContain('<img');
+    expect(email.html).not.toContain('<b>');
+    expect(email.html).not.toContain('<i>');
+    expect(email.html).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; Attention &amp; &quot;Friends&quot;');
+    expect(email.html).toContain('O&#39;Brien &lt;b&gt;');
+  });
+
+  it('shows entity-looking feed text literally', () => {
+    expect(email.html).toContain('Error &amp;#177; 0.5');
+    expect(email.text).toContain('Error &#177; 0.5');
+  });
+
+  it('drops links that are not absolute http(s) URLs and escapes the ones it keeps', () => {
+    expect(email.html.toLowerCase()).not.toContain('javascript:');
+    expect(email.html).not.toContain('data:text');
+    expect(email.html).not.toContain('evil.example');
+    expect(email.html).toContain('href="http://ok.example/project?a=1&amp;b=%222%22"');
+    expect(email.text.toLowerCase()).not.toContain('javascript:');
+    expect(email.text).toContain('Project page: http://ok.example/project?a=1&b=%222%22');
+  });
+
+  it('leaves a title with no usable link unlinked', () => {
+    expect(email.html).toContain('line-height:1.35">Nowhere to go</div>');
+    expect(email.html).not.toContain('files.example');
+  });
+
+  it('refuses footer links that are not http(s), since every email needs them', () => {
+    expect(() => renderDigest(digest([], { unsubscribeUrl: 'javascript:alert(1)' }))).toThrow(/unsubscribeUrl/);
+  });
+});
+
+describe('renderDigest size', () => {
+  it('keeps 30 worst-case papers under 100 KB of HTML, within the budget', () => {
+    const email = renderDigest(worstCaseDigest(30));
+    expect(htmlBytes(email.html)).toBeLessThanOrEqual(DIGEST_HTML_BUDGET_BYTES);
+    expect(email.html).not.toContain('<script');
+    expect(email.html).toContain('papertrend.example/unsubscribe');
+    expect(email.html.match(/>Code<\/a>/g)).toHaveLength(30);
+  });
+
+  it('renders 10 worst-case papers at full detail, with abstracts', () => {
+    const email = renderDigest(worstCaseDigest(10));
+    expect(htmlBytes(email.html)).toBeLessThan(DIGEST_HTML_BUDGET_BYTES);
+    expect(email.html.match(/font-size:14px;color:#374151">Paper/g)).toHaveLength(10);
+  });
+
+  it('renders 30 typical papers at full detail', () => {
+    const typical = Array.from({ length: 30 }, (_, n) =>
+      pick({
+        title: `A reasonably long paper title about efficient quantization of large language models, part ${n}`,
+        abstract: longAbstract.repeat(4),
+        authors: Array.from({ length: 8 }, (_, a) => `Author Number${a} Surname`),
+        signals: { upvotes: 120, comments: 4, githubStars: 2300 },
+        links: { abs: `https://arxiv.org/abs/2611.${n}`, pdf: `https://arxiv.org/pdf/2611.${n}`, hf: `https://huggingface.co/papers/2611.${n}`, code: `https://github.com/some-lab/efficient-quantization-${n}` },
+      }),
+    );
+    const email = renderDigest(digest(typical));
+    expect(email.html.match(/font-size:14px;color:#374151">We study/g)).toHaveLength(30);
+    expect(htmlBytes(email.html)).toBeLessThan(DIGEST_HTML_BUDGET_BYTES);
+  });
+});
+
+describe('renderDigest with no papers', () => {
+  const email = renderDigest(digest([]));
+
+  it('sends a short nothing-new note with the footer', () => {
+    expect(email.subject).toBe('Papertrend · Nothing new on quantization, cat:cs.CL · Sat 28 Nov');
+    expect(email.html).toContain('Nothing new today');
+    expect(email.html).toContain('We will write again tomorrow.');
+    expect(email.html).not.toContain('{{');
+    expect(email.html).toContain('papertrend.example/unsubscribe?token=unsub456');
+    expect(email.text).toContain('Nothing new today');
+    expect(email.text).toContain('Unsubscribe: https://papertrend.example/unsubscribe?token=unsub456');
+    expect(email.text).not.toMatch(TAG);
+  });
+
+  it('speaks of the week in a weekly digest and of trending papers without topics', () => {
+    const weekly = renderDigest(digest([], { frequency: 'weekly', topics: '' }));
+    expect(weekly.subject).toBe('Papertrend weekly · Nothing new in trending papers · Sat 28 Nov');
+    expect(weekly.html).toContain('Nothing new this week');
+    expect(weekly.text).toContain('We will write again next week.');
+  });
+});
