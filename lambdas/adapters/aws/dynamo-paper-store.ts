@@ -1,0 +1,176 @@
+// PaperStore on DynamoDB: one merged record per paper, plus one listing item per (day, paper) pointing at it.
+import { isDeepStrictEqual } from 'node:util';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mergeById, mergePaper } from '../../core/merge-papers';
+import type { Paper } from '../../core/model';
+import type { PaperStore } from '../../ports';
+import { batchGetAll, DEFAULT_UNPROCESSED_RETRY, isConditionFailure, type UnprocessedRetry } from './dynamo-batch';
+import { epochSeconds } from './tables';
+
+const DAY_MS = 86_400_000;
+
+export interface DynamoPaperStoreOptions {
+  /** A client from createDocumentClient (it must drop undefined attributes). */
+  client: DynamoDBDocumentClient;
+  /** The papers table (TABLE_DEFINITIONS.papers). */
+  tableName: string;
+  /** Days a day listing is kept after that day (TTL). Default 90. */
+  dayRetentionDays?: number;
+  /** Days a paper record is kept after the last day it was listed (TTL); outlives its listings. Default 120. */
+  paperRetentionDays?: number;
+  /** Papers written in parallel by putDay. Default 8. */
+  writeConcurrency?: number;
+  /** Attempts at a paper's optimistic-locking write before giving up. Default 10. */
+  maxMergeAttempts?: number;
+  unprocessedRetry?: UnprocessedRetry;
+}
+
+interface StoredPaperItem extends Paper {
+  pk: string;
+  sk: string;
+  /** Optimistic-locking counter: each write expects the version it read. */
+  version: number;
+  expiresAt: number;
+}
+
+const paperKey = (id: string) => ({ pk: `PAPER#${id}`, sk: 'PAPER' });
+const dayKey = (day: string, id: string) => ({ pk: `DAY#${day}`, sk: `PAPER#${id}` });
+
+function paperFromItem(item: StoredPaperItem): Paper {
+  const { pk: _pk, sk: _sk, version: _version, expiresAt: _expiresAt, ...paper } = item;
+  return paper;
+}
+
+function daysAfter(day: string, days: number): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS);
+}
+
+/** Run `task` over `items` with at most `limit` in flight; after a failure no new item is started. */
+async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await task(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export class DynamoPaperStore implements PaperStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly dayRetentionDays: number;
+  private readonly paperRetentionDays: number;
+  private readonly writeConcurrency: number;
+  private readonly maxMergeAttempts: number;
+  private readonly unprocessedRetry: UnprocessedRetry;
+
+  constructor(options: DynamoPaperStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.dayRetentionDays = options.dayRetentionDays ?? 90;
+    this.paperRetentionDays = options.paperRetentionDays ?? 120;
+    this.writeConcurrency = options.writeConcurrency ?? 8;
+    this.maxMergeAttempts = options.maxMergeAttempts ?? 10;
+    this.unprocessedRetry = options.unprocessedRetry ?? DEFAULT_UNPROCESSED_RETRY;
+  }
+
+  /**
+   * Merge each paper into its record, then list it on `day`. The record is written before the
+   * listing, so a listing never points at a missing record; a crash in between is repaired by
+   * running the day again (both writes are idempotent). Returns the number of distinct papers.
+   */
+  async putDay(day: string, papers: Paper[]): Promise<number> {
+    const distinct = mergeById(papers);
+    await forEachLimited(distinct, this.writeConcurrency, async (paper) => {
+      await this.mergeIntoRecord({ ...paper, listedOn: [...new Set([...paper.listedOn, day])].sort() });
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...dayKey(day, paper.id), paperId: paper.id, expiresAt: epochSeconds(daysAfter(day, this.dayRetentionDays)) },
+        }),
+      );
+    });
+    return distinct.length;
+  }
+
+  async papersForDays(days: string[]): Promise<Paper[]> {
+    const ids: string[] = [];
+    for (const day of new Set(days)) ids.push(...(await this.paperIdsListedOn(day)));
+    const order = [...new Set(ids)];
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      order.map((id) => paperKey(id)),
+      { retry: this.unprocessedRetry },
+    );
+    const byId = new Map(items.map((item) => [String(item.id), paperFromItem(item as unknown as StoredPaperItem)]));
+    return order.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  private async paperIdsListedOn(day: string): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :day',
+          ExpressionAttributeValues: { ':day': `DAY#${day}` },
+          ProjectionExpression: 'paperId',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(item.paperId));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
+  }
+
+  /** Read-merge-write with a version check; a concurrent writer makes the check fail and the merge rerun. */
+  private async mergeIntoRecord(incoming: Paper): Promise<void> {
+    for (let attempt = 1; attempt <= this.maxMergeAttempts; attempt += 1) {
+      const { Item } = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: paperKey(incoming.id), ConsistentRead: true }),
+      );
+      const stored = Item as StoredPaperItem | undefined;
+      const previous = stored ? paperFromItem(stored) : undefined;
+      const merged = previous ? mergePaper(previous, incoming) : incoming;
+      if (previous && isDeepStrictEqual(previous, merged)) return;
+      const lastListed = merged.listedOn.at(-1) ?? merged.publishedAt.slice(0, 10);
+      const item: StoredPaperItem = {
+        ...merged,
+        ...paperKey(merged.id),
+        version: (stored?.version ?? 0) + 1,
+        expiresAt: epochSeconds(daysAfter(lastListed, this.paperRetentionDays)),
+      };
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: item,
+            ...(stored
+              ? {
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': stored.version },
+                }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+    throw new Error(`paper ${incoming.id}: gave up merging after ${this.maxMergeAttempts} concurrent-update conflicts`);
+  }
+}

@@ -1,0 +1,72 @@
+// Starts the local stand-ins for AWS: dynalite for DynamoDB and aws-ses-v2-local's mailbox for SES.
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import dynalite from 'dynalite';
+import startSesServer from 'aws-ses-v2-local';
+
+export interface EmulatorAddress {
+  host: string;
+  /** 0 picks a free port; read the bound one from the result. */
+  port: number;
+}
+
+export interface RunningEmulator {
+  /** Endpoint to give the SDK client, e.g. http://127.0.0.1:8000 */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function running(server: Server, host: string): RunningEmulator {
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** dynalite on `host:port`; tables live in memory, or in LevelDB files under `path` when given. */
+export async function startDynamo(options: EmulatorAddress & { path?: string }): Promise<RunningEmulator> {
+  if (options.path) mkdirSync(options.path, { recursive: true });
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.path ? { path: options.path } : {}),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return running(server, options.host);
+}
+
+/**
+ * aws-ses-v2-local on `host:port`: accepts SESv2 SendEmail and keeps every email in memory
+ * (`GET /store`, web view at `/`). Its store is global to the module, shared by every mailbox
+ * started in the same process.
+ */
+export async function startMailbox(options: EmulatorAddress): Promise<RunningEmulator> {
+  // aws-ses-v2-local's promise never settles when the port is taken (the error goes unhandled), so probe first.
+  if (options.port !== 0) await assertPortFree(options);
+  const server = await startSesServer({ host: options.host, port: options.port });
+  return running(server, options.host);
+}
+
+function assertPortFree({ host, port }: EmulatorAddress): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error) => reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`)));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}

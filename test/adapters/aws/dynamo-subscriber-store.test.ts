@@ -1,0 +1,130 @@
+import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoSubscriberStore, EmailInUseError } from '../../../lambdas/adapters/aws/dynamo-subscriber-store';
+import type { TableNames } from '../../../lambdas/adapters/aws/tables';
+import { ManualClock, startTestDynamo, type TestDynamo } from '../../support/emulators';
+import { makeSubscriber } from '../../support/subscriber-factory';
+
+let dynamo: TestDynamo;
+let tables: TableNames;
+let clock: ManualClock;
+let store: DynamoSubscriberStore;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+});
+afterAll(() => dynamo.close());
+beforeEach(async () => {
+  tables = await dynamo.createTables();
+  clock = new ManualClock('2026-11-02T08:00:00Z');
+  store = new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock, pageSize: 3 });
+});
+
+async function allItems(): Promise<Array<Record<string, unknown>>> {
+  const { Items } = await dynamo.client.send(new ScanCommand({ TableName: tables.subscribers }));
+  return Items ?? [];
+}
+
+describe('DynamoSubscriberStore', () => {
+  it('creates a subscriber, gets it by id and finds it by email', async () => {
+    const subscriber = makeSubscriber({ status: 'pending', lastDigestDate: undefined });
+    expect(await store.create(subscriber)).toBe(true);
+    expect(await store.get(subscriber.id)).toEqual(subscriber);
+    expect(await store.findByEmail(subscriber.email)).toEqual(subscriber);
+    expect(await store.findByEmail('nobody@example.com')).toBeUndefined();
+    expect(await store.get('missing')).toBeUndefined();
+  });
+
+  it('refuses a second sign-up with the same email and duplicates nothing', async () => {
+    const first = makeSubscriber({ email: 'twice@example.com' });
+    const second = makeSubscriber({ email: 'twice@example.com' });
+    expect(await store.create(first)).toBe(true);
+    expect(await store.create(second)).toBe(false);
+    expect(await store.get(second.id)).toBeUndefined();
+    expect(await store.findByEmail('twice@example.com')).toEqual(first);
+    expect(await allItems()).toHaveLength(2);
+  });
+
+  it('lets only one of two concurrent sign-ups with the same email win', async () => {
+    const contenders = Array.from({ length: 5 }, () => makeSubscriber({ email: 'race@example.com' }));
+    const results = await Promise.all(contenders.map((subscriber) => store.create(subscriber)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const items = await allItems();
+    expect(items.filter((item) => String(item.pk).startsWith('SUB#'))).toHaveLength(1);
+  });
+
+  it('refuses an id that already exists without taking over its email guard', async () => {
+    const original = makeSubscriber();
+    expect(await store.create(original)).toBe(true);
+    const sameId = makeSubscriber({ id: original.id, email: 'other@example.com' });
+    expect(await store.create(sameId)).toBe(false);
+    expect(await store.get(original.id)).toEqual(original);
+    expect(await store.findByEmail('other@example.com')).toBeUndefined();
+    expect(await store.create(makeSubscriber({ email: 'other@example.com' }))).toBe(true);
+  });
+
+  it('recovers an email whose sign-up crashed after the guard, once the sign-up is stale', async () => {
+    await dynamo.client.send(
+      new PutCommand({
+        TableName: tables.subscribers,
+        Item: { pk: 'EMAIL#crashed@example.com', subscriberId: 'sub-crashed', claimedAt: clock.now().toISOString() },
+      }),
+    );
+    const retry = makeSubscriber({ email: 'crashed@example.com' });
+    expect(await store.findByEmail('crashed@example.com')).toBeUndefined();
+    expect(await store.create(retry)).toBe(false);
+    clock.advance(6 * 60_000);
+    expect(await store.create(retry)).toBe(true);
+    expect(await store.findByEmail('crashed@example.com')).toEqual(retry);
+  });
+
+  it('lists only confirmed, unpaused subscribers, across pages', async () => {
+    const active = Array.from({ length: 7 }, () => makeSubscriber({ status: 'confirmed', paused: false }));
+    const inactive = [
+      makeSubscriber({ status: 'pending' }),
+      makeSubscriber({ status: 'unsubscribed' }),
+      makeSubscriber({ status: 'confirmed', paused: true }),
+    ];
+    for (const subscriber of [...active, ...inactive]) expect(await store.create(subscriber)).toBe(true);
+
+    const send = jest.spyOn(dynamo.client, 'send');
+    const listed = await store.listActive();
+    expect(send.mock.calls.filter(([command]) => command instanceof QueryCommand).length).toBeGreaterThanOrEqual(3);
+    send.mockRestore();
+    expect(listed.map((s) => s.id).sort()).toEqual(active.map((s) => s.id).sort());
+    expect(listed.find((s) => s.id === active[0]!.id)).toEqual(active[0]);
+
+    await store.put({ ...active[0]!, paused: true });
+    await store.put({ ...inactive[2]!, paused: false });
+    const relisted = (await store.listActive()).map((s) => s.id);
+    expect(relisted).not.toContain(active[0]!.id);
+    expect(relisted).toContain(inactive[2]!.id);
+  });
+
+  it('put replaces the record and moves the email guard when the address changes', async () => {
+    const subscriber = makeSubscriber({ email: 'old@example.com' });
+    const neighbour = makeSubscriber({ email: 'taken@example.com' });
+    await store.create(subscriber);
+    await store.create(neighbour);
+
+    const moved = { ...subscriber, email: 'new@example.com', topics: 'quantization' };
+    await store.put(moved);
+    expect(await store.get(subscriber.id)).toEqual(moved);
+    expect(await store.findByEmail('new@example.com')).toEqual(moved);
+    expect(await store.findByEmail('old@example.com')).toBeUndefined();
+    expect(await store.create(makeSubscriber({ email: 'old@example.com' }))).toBe(true);
+
+    await expect(store.put({ ...moved, email: 'taken@example.com' })).rejects.toBeInstanceOf(EmailInUseError);
+    expect(await store.get(subscriber.id)).toEqual(moved);
+  });
+
+  it('markDigestSent sets only lastDigestDate and never creates a record', async () => {
+    const subscriber = makeSubscriber();
+    await store.create(subscriber);
+    await store.markDigestSent(subscriber.id, '2026-11-02');
+    expect(await store.get(subscriber.id)).toEqual({ ...subscriber, lastDigestDate: '2026-11-02' });
+
+    await store.markDigestSent('sub-gone', '2026-11-02');
+    const { Item } = await dynamo.client.send(new GetCommand({ TableName: tables.subscribers, Key: { pk: 'SUB#sub-gone' } }));
+    expect(Item).toBeUndefined();
+  });
+});

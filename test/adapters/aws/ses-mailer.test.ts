@@ -1,0 +1,74 @@
+import { SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SesMailer } from '../../../lambdas/adapters/aws/ses-mailer';
+import type { OutgoingEmail } from '../../../lambdas/ports';
+import { startTestMailbox, type TestMailbox } from '../../support/emulators';
+
+let mailbox: TestMailbox;
+
+beforeAll(async () => {
+  mailbox = await startTestMailbox();
+});
+afterAll(() => mailbox.close());
+beforeEach(() => mailbox.clear());
+
+const email: OutgoingEmail = {
+  to: 'reader@example.com',
+  subject: 'Papertrend — 3 papers on quantization',
+  html: '<h1>Today’s papers</h1><p><a href="https://arxiv.org/abs/2608.00001">A paper</a></p>',
+  text: 'Today’s papers\n\nA paper: https://arxiv.org/abs/2608.00001\n',
+  headers: {
+    'List-Unsubscribe': '<https://papertrend.example/unsubscribe?token=abc>',
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  },
+};
+
+describe('SesMailer', () => {
+  it('delivers subject, HTML, text and both List-Unsubscribe headers to the mailbox', async () => {
+    const mailer = new SesMailer({ client: mailbox.client, fromAddress: 'Papertrend <digest@papertrend.local>', configurationSetName: 'papertrend-events' });
+    const messageId = await mailer.send(email);
+
+    const emails = await mailbox.emails();
+    expect(emails).toHaveLength(1);
+    const [received] = emails;
+    expect(received).toMatchObject({
+      messageId,
+      from: 'Papertrend <digest@papertrend.local>',
+      destination: { to: ['reader@example.com'] },
+      subject: email.subject,
+      body: { html: email.html, text: email.text },
+    });
+    expect(received?.headers).toEqual(
+      expect.arrayContaining([
+        { name: 'List-Unsubscribe', value: '<https://papertrend.example/unsubscribe?token=abc>' },
+        { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+      ]),
+    );
+  });
+
+  it('sends without headers and without a configuration set', async () => {
+    const mailer = new SesMailer({ client: mailbox.client, fromAddress: 'digest@papertrend.local' });
+    await mailer.send({ ...email, headers: {} });
+    const [received] = await mailbox.emails();
+    expect(received?.subject).toBe(email.subject);
+  });
+
+  it('throws when SES refuses the email (throttling injected with aws-sdk-client-mock)', async () => {
+    const client = new SESv2Client({ region: 'local', maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const ses = mockClient(client);
+    ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} }));
+    const mailer = new SesMailer({ client, fromAddress: 'digest@papertrend.local' });
+    await expect(mailer.send(email)).rejects.toThrow('Maximum sending rate exceeded.');
+  });
+
+  it('passes the configuration set and the UTF-8 charset to SES', async () => {
+    const client = new SESv2Client({ region: 'local', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const ses = mockClient(client);
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-123' });
+    const mailer = new SesMailer({ client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend-events' });
+    expect(await mailer.send(email)).toBe('ses-123');
+    const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(input.ConfigurationSetName).toBe('papertrend-events');
+    expect(input.Content?.Simple?.Subject).toEqual({ Data: email.subject, Charset: 'UTF-8' });
+  });
+});

@@ -1,0 +1,101 @@
+// Test helpers: dynalite and the SES mailbox on ephemeral ports, fresh tables per suite, clients, and mailbox reads.
+import { randomUUID } from 'node:crypto';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, createSesClient, type AwsClientOptions } from '../../lambdas/adapters/aws/clients';
+import { ensureTables, tableNames, type TableNames } from '../../lambdas/adapters/aws/tables';
+import { startDynamo, startMailbox, type RunningEmulator } from '../../lambdas/adapters/local/emulators';
+
+const HOST = '127.0.0.1';
+
+/** One email as aws-ses-v2-local keeps it. */
+export interface MailboxEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  headers?: Array<{ name: string; value: string }>;
+  /** Epoch seconds. */
+  at: number;
+}
+
+/** Client options for a local endpoint, with dummy credentials (the emulators want some). */
+export function localClientOptions(endpoint: string): AwsClientOptions {
+  return { region: 'local', endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
+}
+
+export interface TestDynamo {
+  url: string;
+  client: DynamoDBDocumentClient;
+  /** Create the three tables under names no other suite uses, and return them. */
+  createTables(): Promise<TableNames>;
+  close(): Promise<void>;
+}
+
+export async function startTestDynamo(): Promise<TestDynamo> {
+  const dynamo = await startDynamo({ host: HOST, port: 0 });
+  const client = createDocumentClient(localClientOptions(dynamo.url));
+  return {
+    url: dynamo.url,
+    client,
+    async createTables() {
+      const names = tableNames({ prefix: 'test', suffix: `-${randomUUID().slice(0, 8)}` });
+      await ensureTables(client, names);
+      return names;
+    },
+    async close() {
+      client.destroy();
+      await dynamo.close();
+    },
+  };
+}
+
+/**
+ * The mailbox's store is module-global: every mailbox in one jest test file shares it (jest gives
+ * each file its own module registry). Call clear() between tests.
+ */
+export interface TestMailbox {
+  url: string;
+  client: SESv2Client;
+  emails(): Promise<MailboxEmail[]>;
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestMailbox(): Promise<TestMailbox> {
+  const mailbox: RunningEmulator = await startMailbox({ host: HOST, port: 0 });
+  const client = createSesClient(localClientOptions(mailbox.url));
+  return {
+    url: mailbox.url,
+    client,
+    async emails() {
+      const response = await fetch(`${mailbox.url}/store`);
+      if (!response.ok) throw new Error(`mailbox store answered ${response.status}`);
+      const store = (await response.json()) as { emails: MailboxEmail[] };
+      return store.emails;
+    },
+    async clear() {
+      const response = await fetch(`${mailbox.url}/clear-store`, { method: 'POST' });
+      if (!response.ok) throw new Error(`mailbox clear answered ${response.status}`);
+    },
+    async close() {
+      client.destroy();
+      await mailbox.close();
+    },
+  };
+}
+
+/** A clock the test moves by hand. */
+export class ManualClock {
+  private current: Date;
+  constructor(start: string | Date) {
+    this.current = new Date(start);
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
