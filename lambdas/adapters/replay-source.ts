@@ -1,0 +1,82 @@
+// Replays recorded source responses from a folder (*.json, *.xml) as a PaperSource, for the CLI and the local stack.
+import type { Dirent } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { mergeById } from '../core/merge-papers';
+import type { Paper, SkippedItem, SourceBatch, SourceName } from '../core/model';
+import { SourceFormatError } from '../core/sources/source-format-error';
+import { SOURCE_OF_FORMAT, dayFromFileName, detectRecordedFormat, parseRecorded } from '../core/sources/parse-recorded';
+import type { PaperSource } from '../ports';
+
+export interface ReplaySourceOptions {
+  dir: string;
+  /** Shown in fetch summaries; defaults to "replay". */
+  name?: string;
+  /** Read only the files of this source; by default every file. */
+  only?: SourceName;
+}
+
+const RECORDED_FILE = /\.(json|xml)$/i;
+
+/**
+ * Every recorded response in a folder, parsed and merged. A file's papers are listed on the day in
+ * its name ("hf-daily-2026-08-13.json"), or on the requested day when the name has none. A file
+ * whose payload cannot be parsed is reported as a skipped item naming the file, and the rest are
+ * still read.
+ */
+export class ReplaySource implements PaperSource {
+  readonly name: string;
+
+  constructor(private readonly options: ReplaySourceOptions) {
+    this.name = options.name ?? 'replay';
+  }
+
+  /** Throws when the folder is missing or holds no *.json or *.xml file. */
+  async fetchDay(day: string): Promise<SourceBatch> {
+    const files = await recordedFiles(this.options.dir);
+    const papers: Paper[] = [];
+    const skipped: SkippedItem[] = [];
+    let batchSource: SourceName | undefined;
+    for (const file of files) {
+      const text = await readFile(path.join(this.options.dir, file), 'utf8');
+      const format = detectRecordedFormat(text);
+      const source = format ? SOURCE_OF_FORMAT[format] : guessSourceFromExtension(file);
+      if (this.options.only !== undefined && source !== this.options.only) continue;
+      batchSource ??= source;
+      try {
+        const batch = parseRecorded(file, text, dayFromFileName(file) ?? day);
+        papers.push(...batch.papers);
+        skipped.push(...batch.skipped);
+      } catch (error) {
+        if (!(error instanceof SourceFormatError)) throw error;
+        skipped.push({ source, reason: `file skipped: ${error.message}` });
+      }
+    }
+    return { source: batchSource ?? this.options.only ?? 'hf', papers: mergeById(papers), skipped };
+  }
+}
+
+/** One replay source per source kind, named "replay:hf" and "replay:arxiv", so fetch summaries show each. */
+export function replaySources(dir: string): PaperSource[] {
+  return [
+    new ReplaySource({ dir, name: 'replay:hf', only: 'hf' }),
+    new ReplaySource({ dir, name: 'replay:arxiv', only: 'arxiv' }),
+  ];
+}
+
+async function recordedFiles(dir: string): Promise<string[]> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new Error(`replay folder ${dir} cannot be read${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+  const files = entries.filter((entry) => entry.isFile() && RECORDED_FILE.test(entry.name)).map((entry) => entry.name).sort();
+  if (files.length === 0) throw new Error(`replay folder ${dir} holds no recorded *.json or *.xml responses`);
+  return files;
+}
+
+function guessSourceFromExtension(file: string): SourceName {
+  return file.toLowerCase().endsWith('.json') ? 'hf' : 'arxiv';
+}
