@@ -25,19 +25,32 @@ export function digestText(view: DigestView): string {
   return [header.join('\n'), SECTION_RULE, `${body}\n${SECTION_RULE}`, footer.join('\n')].join('\n\n') + '\n';
 }
 
-function cardText(card: PaperCard, number: number): string {
-  const numberPrefix = `${number}.`.padEnd(CARD_INDENT.length);
-  const [firstTitleLine = '', ...moreTitleLines] = wrapText(card.title, LINE_WIDTH - CARD_INDENT.length);
-  const lines = [numberPrefix + firstTitleLine, ...indented(moreTitleLines)];
-  if (card.authors) lines.push(...indented(wrapText(card.authors, LINE_WIDTH - CARD_INDENT.length)));
-  if (card.stats) lines.push(CARD_INDENT + card.stats);
-  if (card.abstract) lines.push('', ...indented(wrapText(card.abstract, LINE_WIDTH - CARD_INDENT.length)));
-  if (card.why) lines.push('', ...indented(wrapText(`Why: ${card.why}`, LINE_WIDTH - CARD_INDENT.length)));
-  if (card.links.length > 0) {
-    const labelWidth = Math.max(...card.links.map((link) => link.label.length)) + 2;
-    lines.push('', ...card.links.map((link) => `${CARD_INDENT}${`${link.label}:`.padEnd(labelWidth)}${link.url}`));
+/**
+ * The wrapped title, authors, stats and abstract of a card, laid out once per paper: cards of the
+ * same paper and detail share their `links` array (see paperCardOf), so it keys the cache.
+ */
+const cardBodies = new WeakMap<PaperCard['links'], { firstTitleLine: string; rest: string; links: string }>();
+
+function cardBody(card: PaperCard): { firstTitleLine: string; rest: string; links: string } {
+  let body = cardBodies.get(card.links);
+  if (!body) {
+    const [firstTitleLine = '', ...moreTitleLines] = wrapText(card.title, LINE_WIDTH - CARD_INDENT.length);
+    const rest = indented(moreTitleLines);
+    if (card.authors) rest.push(...indented(wrapText(card.authors, LINE_WIDTH - CARD_INDENT.length)));
+    if (card.stats) rest.push(CARD_INDENT + card.stats);
+    if (card.abstract) rest.push('', ...indented(wrapText(card.abstract, LINE_WIDTH - CARD_INDENT.length)));
+    const labelWidth = Math.max(0, ...card.links.map((link) => link.label.length)) + 2;
+    const links = card.links.map((link) => `\n${CARD_INDENT}${`${link.label}:`.padEnd(labelWidth)}${link.url}`).join('');
+    body = { firstTitleLine, rest: rest.map((line) => `\n${line}`).join(''), links: links ? `\n${links}` : '' };
+    cardBodies.set(card.links, body);
   }
-  return lines.join('\n') + '\n';
+  return body;
+}
+
+function cardText(card: PaperCard, number: number): string {
+  const { firstTitleLine, rest, links } = cardBody(card);
+  const why = card.why ? `\n\n${indented(wrapText(`Why: ${card.why}`, LINE_WIDTH - CARD_INDENT.length)).join('\n')}` : '';
+  return `${`${number}.`.padEnd(CARD_INDENT.length)}${firstTitleLine}${rest}${why}${links}\n`;
 }
 
 function indented(lines: string[]): string[] {

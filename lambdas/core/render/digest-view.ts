@@ -5,6 +5,7 @@ import {
   countOf,
   formatLongDate,
   formatShortDate,
+  oneLineClipped,
   shortenAuthorList,
   singleLine,
   truncateAtWordBoundary,
@@ -51,6 +52,7 @@ export interface PaperCard {
   stats: string;
   abstract: string;
   why: string;
+  /** Shared by every card of the same paper at the same detail; the text part caches its layout by it. */
   links: CardLink[];
 }
 
@@ -134,19 +136,32 @@ function requiredLink(field: string, url: string): string {
   return safe;
 }
 
+/**
+ * A paper's card without its why line, per detail level. A day's papers are shared objects across
+ * every digest of a batch (see PaperIndex), so each is cleaned and vetted once, not per subscriber.
+ */
+const cardCache = new WeakMap<Paper, Map<CardDetail, Omit<PaperCard, 'why'>>>();
+
 function paperCardOf({ paper, why }: PickedPaper, detail: CardDetail): PaperCard {
+  let cards = cardCache.get(paper);
+  if (!cards) cardCache.set(paper, (cards = new Map()));
+  let card = cards.get(detail);
+  if (!card) cards.set(detail, (card = paperCardBaseOf(paper, detail)));
+  return { ...card, why: detail.maxWhyLength > 0 ? oneLineClipped(why, detail.maxWhyLength) : '' };
+}
+
+function paperCardBaseOf(paper: Paper, detail: CardDetail): Omit<PaperCard, 'why'> {
   const vettedUrls = new Map(LINK_LABELS.map(([key]) => [key, shortEnough(safeHttpUrl(paper.links[key]), detail.maxUrlLength)]));
   const links = LINK_LABELS.flatMap(([key, label]) => {
     const url = vettedUrls.get(key);
     return url ? [{ label, url }] : [];
   });
   return {
-    title: truncateAtWordBoundary(singleLine(paper.title), detail.maxTitleLength) || paper.id,
+    title: oneLineClipped(paper.title, detail.maxTitleLength) || paper.id,
     titleUrl: TITLE_LINK_PREFERENCE.map((key) => vettedUrls.get(key)).find(Boolean),
     authors: shortenAuthorList(paper.authors, detail.authorsShown),
     stats: statsOf(paper),
-    abstract: detail.maxAbstractLength > 0 ? truncateAtWordBoundary(singleLine(paper.abstract), detail.maxAbstractLength) : '',
-    why: detail.maxWhyLength > 0 ? truncateAtWordBoundary(singleLine(why), detail.maxWhyLength) : '',
+    abstract: detail.maxAbstractLength > 0 ? oneLineClipped(paper.abstract, detail.maxAbstractLength) : '',
     links,
   };
 }

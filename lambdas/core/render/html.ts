@@ -13,8 +13,11 @@ export const MAX_URL_LENGTH = 2048;
 
 /** Text made safe for both HTML text and quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+  return HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIALS, (char) => HTML_ESCAPES[char] ?? char) : text;
 }
+
+const HTML_SPECIALS = /[&<>"']/g;
+const HTML_SPECIAL = /[&<>"']/;
 
 /**
  * The normalised form of an absolute http(s) URL with a host, or undefined for anything else
