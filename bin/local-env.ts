@@ -1,0 +1,110 @@
+// The local stack's settings: ports, endpoints and a signing keyring kept under .data/, shared by `npm start` and the CLI.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { composeApp, type App, type AppOptions } from '../lambdas/compose';
+import { loadConfig } from '../lambdas/config';
+
+const localSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  MAILBOX_PORT: z.coerce.number().int().min(1).max(65535).default(8005),
+  DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
+  DATA_DIR: z.string().default('.data'),
+});
+
+const OVERRIDABLE = [
+  'PAPERS_TABLE',
+  'SUBSCRIBERS_TABLE',
+  'LEDGER_TABLE',
+  'SENDER_ADDRESS',
+  'PUBLIC_BASE_URL',
+  'POSTAL_ADDRESS',
+  'TOKEN_KEYRING',
+  'SES_CONFIGURATION_SET',
+  'HF_BASE_URL',
+  'ARXIV_BASE_URL',
+  'ARXIV_CATEGORIES',
+  'SOURCE_TIMEOUT_MS',
+  'SOURCE_RETRIES',
+  'USER_AGENT',
+];
+
+export interface LocalSettings {
+  host: string;
+  port: number;
+  mailboxPort: number;
+  dynamoPort: number;
+  dataDir: string;
+  siteUrl: string;
+  mailboxUrl: string;
+  dynamoUrl: string;
+  /** The environment the Lambda code reads (see lambdas/config.ts), pointed at the local servers. */
+  env: Record<string, string>;
+}
+
+/** A keyring made once per data folder, so links in old local emails keep working across restarts. */
+function localKeyring(dataDir: string): string {
+  const file = resolve(dataDir, 'token-keyring.json');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const keyring = { current: 'local-1', keys: { 'local-1': randomBytes(32).toString('base64url') } };
+    writeFileSync(file, JSON.stringify(keyring), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8');
+}
+
+/** Settings from the process environment, with the README's defaults. Throws naming a bad variable. */
+export function localSettings(processEnv: NodeJS.ProcessEnv = process.env): LocalSettings {
+  const parsed = localSchema.safeParse(processEnv);
+  if (!parsed.success) {
+    throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const { PORT, MAILBOX_PORT, DYNAMODB_PORT, DATA_DIR } = parsed.data;
+  const host = '127.0.0.1';
+  const siteUrl = `http://${host}:${PORT}`;
+  const mailboxUrl = `http://${host}:${MAILBOX_PORT}`;
+  const dynamoUrl = `http://${host}:${DYNAMODB_PORT}`;
+  const env: Record<string, string> = {
+    AWS_REGION: 'local',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    PAPERS_TABLE: 'papertrend-papers',
+    SUBSCRIBERS_TABLE: 'papertrend-subscribers',
+    LEDGER_TABLE: 'papertrend-ledger',
+    DYNAMODB_ENDPOINT: dynamoUrl,
+    SES_ENDPOINT: mailboxUrl,
+    SENDER_ADDRESS: 'Papertrend <digest@papertrend.local>',
+    PUBLIC_BASE_URL: siteUrl,
+    POSTAL_ADDRESS: 'Papertrend, 1 Example Street, 10115 Berlin, Germany',
+    TOKEN_KEYRING: localKeyring(DATA_DIR),
+  };
+  // Lambda settings set in the real environment win, so each can be tried locally; the endpoints
+  // and credentials stay local so a stray AWS profile is never used.
+  for (const name of OVERRIDABLE) {
+    const value = processEnv[name];
+    if (value !== undefined && value !== '') env[name] = value;
+  }
+  return { host, port: PORT, mailboxPort: MAILBOX_PORT, dynamoPort: DYNAMODB_PORT, dataDir: DATA_DIR, siteUrl, mailboxUrl, dynamoUrl, env };
+}
+
+/** The project's sample feed, read when the live sources cannot be reached. */
+export const SAMPLES_DIR = resolve(__dirname, '..', 'samples');
+
+/** Credentials for the local emulators: they accept any, and a real AWS profile must never be used. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** The application wired to the local servers of `settings`. */
+export function localApp(settings: LocalSettings, options: Omit<AppOptions, 'credentials'> = {}): App {
+  return composeApp(loadConfig(settings.env), { ...options, credentials: LOCAL_CREDENTIALS });
+}
+
+/** Whether the local stack of `settings` answers on its site port. */
+export async function localStackIsUp(settings: LocalSettings): Promise<boolean> {
+  try {
+    const response = await fetch(`${settings.siteUrl}/health`, { signal: AbortSignal.timeout(2000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

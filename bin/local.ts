@@ -1,0 +1,97 @@
+// `npm start`: the local stack — dynalite, the SES mailbox, the site behind a local API Gateway, and an hourly scheduler.
+import { join } from 'node:path';
+import { ensureTables } from '../lambdas/adapters/aws/tables';
+import { startDynamo, startMailbox, type RunningEmulator } from '../lambdas/adapters/local/emulators';
+import { createHttpGateway } from '../lambdas/adapters/local/http-gateway';
+import { createJsonLogger } from '../lambdas/adapters/log/json-logger';
+import { composeLocalCycle } from '../lambdas/compose';
+import { describeError } from '../lambdas/core/errors';
+import { utcDay } from '../lambdas/core/local-time';
+import { createApiHandler } from '../lambdas/web/create-api';
+import { runDigestCycle } from '../lambdas/use-cases/run-digest-cycle';
+import { fallbackNotice, formatCycleSummary } from './cycle-report';
+import { localApp, localSettings, SAMPLES_DIR } from './local-env';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+async function start(what: string, port: number, run: () => Promise<RunningEmulator>): Promise<RunningEmulator> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new Error(`cannot start ${what} on port ${port} (${describeError(error).error}); is the stack already running?`);
+  }
+}
+
+async function main(): Promise<void> {
+  const settings = localSettings();
+  const dynamo = await start('DynamoDB (dynalite)', settings.dynamoPort, () =>
+    startDynamo({ host: settings.host, port: settings.dynamoPort, path: join(settings.dataDir, 'dynamo') }),
+  );
+  const mailbox = await start('the SES mailbox', settings.mailboxPort, () =>
+    startMailbox({ host: settings.host, port: settings.mailboxPort }),
+  );
+  const logger = createJsonLogger({ process: 'local-stack' });
+  const app = localApp(settings, { logger });
+  await ensureTables(app.documentClient, {
+    papers: app.config.PAPERS_TABLE,
+    subscribers: app.config.SUBSCRIBERS_TABLE,
+    ledger: app.config.LEDGER_TABLE,
+  });
+
+  const site = createHttpGateway(createApiHandler(app), {
+    onError: (error) => logger.error('request failed', describeError(error)),
+  });
+  await new Promise<void>((resolve, reject) => {
+    site.once('error', (error) => reject(new Error(`cannot start the site on port ${settings.port} (${error.message})`)));
+    site.listen(settings.port, settings.host, resolve);
+  });
+
+  console.log(
+    [
+      '',
+      'Papertrend local stack',
+      `  site      ${settings.siteUrl}`,
+      `  mailbox   ${settings.mailboxUrl}   (every email "sent" lands here)`,
+      `  dynamodb  ${settings.dynamoUrl}   (data kept in ${settings.dataDir}/)`,
+      '',
+      'Digests go out at each subscriber\'s hour; `npm run digest` sends today\'s to everyone now.',
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  // The scheduler: one cycle at start and at the top of every hour, never two at once.
+  let cycle: Promise<void> | undefined;
+  const runCycle = () => {
+    cycle ??= runDigestCycle(composeLocalCycle(app, { fallbackDir: SAMPLES_DIR }), { day: utcDay(new Date()), ignoreHour: false })
+      .then((summary) => {
+        const notice = fallbackNotice(summary.papers);
+        console.log([...(notice ? [notice] : []), ...formatCycleSummary(summary)].join('\n'));
+      })
+      .catch((error) => logger.error('scheduled cycle failed', describeError(error)))
+      .finally(() => {
+        cycle = undefined;
+      });
+  };
+  runCycle();
+  let hourly: NodeJS.Timeout | undefined;
+  const firstTick = setTimeout(() => {
+    runCycle();
+    hourly = setInterval(runCycle, HOUR_MS);
+  }, HOUR_MS - (Date.now() % HOUR_MS));
+
+  const stop = async () => {
+    clearTimeout(firstTick);
+    if (hourly) clearInterval(hourly);
+    site.closeAllConnections();
+    await Promise.allSettled([new Promise((resolve) => site.close(resolve)), mailbox.close(), dynamo.close()]);
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start: ${describeError(error).error}`);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+// The only place adapters are chosen: AWS services (or local endpoints speaking their APIs), sources, queue, clock.
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, createSesClient, type AwsClientOptions } from './adapters/aws/clients';
+import { DynamoLedger } from './adapters/aws/dynamo-ledger';
+import { DynamoPaperStore } from './adapters/aws/dynamo-paper-store';
+import { DynamoSubscriberStore } from './adapters/aws/dynamo-subscriber-store';
+import { SesMailer } from './adapters/aws/ses-mailer';
+import { SqsQueue } from './adapters/aws/sqs-queue';
+import { ArxivSource } from './adapters/http/arxiv-source';
+import { HfDailySource } from './adapters/http/hf-daily-source';
+import { InProcessQueue } from './adapters/local/in-process-queue';
+import { ReplaySource, replaySources } from './adapters/replay-source';
+import { createJsonLogger } from './adapters/log/json-logger';
+import { loadConfig, type Config } from './config';
+import type { DigestJob } from './core/digest-schedule';
+import type { Clock, Ledger, Logger, Mailer, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
+import type { DigestCycleDeps } from './use-cases/run-digest-cycle';
+import type { SendDigestDeps } from './use-cases/send-digest';
+
+export interface App {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  documentClient: DynamoDBDocumentClient;
+  papers: PaperStore;
+  subscribers: SubscriberStore;
+  ledger: Ledger;
+  mailer: Mailer;
+  /** The live paper sources (HF daily papers, arXiv API). */
+  sources(): PaperSource[];
+  /** The queue of digest jobs (SQS); needs DIGEST_QUEUE_URL. */
+  digestQueue(): Queue<DigestJob>;
+  sendDigestDeps(): SendDigestDeps;
+}
+
+export interface AppOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Static credentials, for local endpoints; in AWS the function's role is used. */
+  credentials?: AwsClientOptions['credentials'];
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Wire the application from a validated configuration. Clients are made here, never at module scope. */
+export function composeApp(config: Config, options: AppOptions = {}): App {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createJsonLogger();
+  const aws = (endpoint: string | undefined): AwsClientOptions => ({
+    region: config.AWS_REGION,
+    ...(endpoint ? { endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
+  const documentClient = createDocumentClient(aws(config.DYNAMODB_ENDPOINT));
+  const papers = new DynamoPaperStore({ client: documentClient, tableName: config.PAPERS_TABLE });
+  const subscribers = new DynamoSubscriberStore({ client: documentClient, tableName: config.SUBSCRIBERS_TABLE, clock });
+  const ledger = new DynamoLedger({ client: documentClient, tableName: config.LEDGER_TABLE, clock });
+  const mailer = new SesMailer({
+    client: createSesClient(aws(config.SES_ENDPOINT)),
+    fromAddress: config.SENDER_ADDRESS,
+    ...(config.SES_CONFIGURATION_SET ? { configurationSetName: config.SES_CONFIGURATION_SET } : {}),
+  });
+  const http = { timeoutMs: config.SOURCE_TIMEOUT_MS, retries: config.SOURCE_RETRIES, userAgent: config.USER_AGENT };
+  let queue: Queue<DigestJob> | undefined;
+
+  return {
+    config,
+    clock,
+    logger,
+    documentClient,
+    papers,
+    subscribers,
+    ledger,
+    mailer,
+    sources: () => [
+      new HfDailySource({ baseUrl: config.HF_BASE_URL, ...http }),
+      new ArxivSource({ baseUrl: config.ARXIV_BASE_URL, categories: config.ARXIV_CATEGORIES, ...http }),
+    ],
+    digestQueue: () => {
+      if (!config.DIGEST_QUEUE_URL) throw new Error('DIGEST_QUEUE_URL is not set; only the planner needs it');
+      queue ??= new SqsQueue<DigestJob>(new SQSClient({ region: config.AWS_REGION }), config.DIGEST_QUEUE_URL);
+      return queue;
+    },
+    sendDigestDeps: () => ({
+      subscribers,
+      papers,
+      ledger,
+      mailer,
+      clock,
+      logger,
+      keyring: config.keyring,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      postalAddress: config.POSTAL_ADDRESS,
+    }),
+  };
+}
+
+/** The Lambda entry: configuration from the environment, failing at cold start with the variable's name. */
+export function composeFromEnvironment(): App {
+  return composeApp(loadConfig(process.env));
+}
+
+export interface LocalCycleOptions {
+  /** Read recorded responses from this folder instead of the live sources. */
+  replayDir?: string;
+  /** Read when every live source fails: the project's sample feed. Local only; AWS never falls back. */
+  fallbackDir?: string;
+}
+
+/** The dependencies of a whole in-process digest cycle, for the local stack and the CLI. */
+export function composeLocalCycle(app: App, options: LocalCycleOptions = {}): DigestCycleDeps {
+  const sources = options.replayDir ? replaySources(options.replayDir) : app.sources();
+  return {
+    ...app.sendDigestDeps(),
+    sources,
+    paperStore: app.papers,
+    queue: new InProcessQueue<DigestJob>(),
+    ...(options.fallbackDir && !options.replayDir ? { fallback: new ReplaySource({ dir: options.fallbackDir, name: 'sample feed' }) } : {}),
+  };
+}

@@ -1,0 +1,98 @@
+// Use case: fetch one day's papers from every source, merge them, and store them by day.
+import { describeError } from '../core/errors';
+import { mergeById } from '../core/merge-papers';
+import type { Paper } from '../core/model';
+import type { Logger, PaperSource, PaperStore } from '../ports';
+
+export interface FetchPapersDeps {
+  sources: PaperSource[];
+  paperStore: PaperStore;
+  logger: Logger;
+  /** Read only when every source fails (the local stack's sample feed); the deployed stack has none. */
+  fallback?: PaperSource;
+}
+
+export interface SourceOutcome {
+  source: string;
+  fetched: number;
+  skipped: number;
+  /** Set when the source could not be read; the run went on with the others. */
+  error?: string;
+}
+
+export interface FetchPapersSummary {
+  day: string;
+  sources: SourceOutcome[];
+  /** Distinct papers after merging across sources. */
+  merged: number;
+  /** Records written to the store. */
+  stored: number;
+  /** Set when every source failed and the fallback source was read instead. */
+  usedFallback?: string;
+}
+
+/** Thrown when no source could be read at all, so the scheduler retries the run. */
+export class AllSourcesFailedError extends Error {
+  override readonly name = 'AllSourcesFailedError';
+  constructor(readonly outcomes: SourceOutcome[]) {
+    super(`no paper source could be read: ${outcomes.map((o) => `${o.source} (${o.error})`).join('; ')}`);
+  }
+}
+
+export interface CollectedPapers {
+  outcomes: SourceOutcome[];
+  /** Distinct papers, merged across sources. */
+  papers: Paper[];
+  usedFallback?: string;
+}
+
+/**
+ * Fetch `day` from every source in parallel and merge what they list. A failing source is
+ * reported and the run goes on with the others. When every source fails, the fallback (if any)
+ * is read instead; without one, or when it fails too, it throws so the scheduler retries.
+ */
+export async function collectPapers(deps: Omit<FetchPapersDeps, 'paperStore'>, day: string): Promise<CollectedPapers> {
+  let { outcomes, papers } = await readSources(deps.sources, deps.logger, day);
+  let usedFallback: string | undefined;
+  if (outcomes.every((outcome) => outcome.error !== undefined)) {
+    if (!deps.fallback) throw new AllSourcesFailedError(outcomes);
+    usedFallback = deps.fallback.name;
+    deps.logger.warn('no source could be read; using the fallback source', { fallback: usedFallback, day });
+    const fallback = await readSources([deps.fallback], deps.logger, day);
+    outcomes = [...outcomes, ...fallback.outcomes];
+    if (fallback.outcomes.every((outcome) => outcome.error !== undefined)) throw new AllSourcesFailedError(outcomes);
+    papers = fallback.papers;
+  }
+  return { outcomes, papers: mergeById(papers), ...(usedFallback ? { usedFallback } : {}) };
+}
+
+/** Collect `day`'s papers (see collectPapers) and store them by day. */
+export async function fetchPapers(deps: FetchPapersDeps, day: string): Promise<FetchPapersSummary> {
+  const { outcomes, papers, usedFallback } = await collectPapers(deps, day);
+  const stored = await deps.paperStore.putDay(day, papers);
+  const summary: FetchPapersSummary = { day, sources: outcomes, merged: papers.length, stored, ...(usedFallback ? { usedFallback } : {}) };
+  deps.logger.info('papers fetched', { ...summary });
+  return summary;
+}
+
+async function readSources(sources: PaperSource[], logger: Logger, day: string): Promise<{ outcomes: SourceOutcome[]; papers: Paper[] }> {
+  const results = await Promise.allSettled(sources.map((source) => source.fetchDay(day)));
+  const outcomes: SourceOutcome[] = [];
+  const papers: Paper[] = [];
+  for (const [index, result] of results.entries()) {
+    const source = sources[index]!.name;
+    if (result.status === 'rejected') {
+      const { error } = describeError(result.reason);
+      outcomes.push({ source, fetched: 0, skipped: 0, error });
+      logger.warn('source failed; going on without it', { source, day, error });
+      continue;
+    }
+    const batch = result.value;
+    outcomes.push({ source, fetched: batch.papers.length, skipped: batch.skipped.length });
+    papers.push(...batch.papers);
+    for (const skipped of batch.skipped) {
+      logger.warn('skipped malformed feed item', { source, day, reason: skipped.reason, paperId: skipped.id });
+    }
+  }
+  return { outcomes, papers };
+}

@@ -1,0 +1,30 @@
+// Use case: find the subscribers whose digest is due now, in their own time zone, and queue one job each.
+import { digestDue, type DigestJob } from '../core/digest-schedule';
+import type { Clock, Logger, Queue, SubscriberStore } from '../ports';
+
+export interface PlanDigestsDeps {
+  subscribers: SubscriberStore;
+  queue: Queue<DigestJob>;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface PlanDigestsSummary {
+  active: number;
+  queued: number;
+}
+
+/** Queue a digest job for every active subscriber who is due; `ignoreHour` sends today's regardless of hour. */
+export async function planDigests(deps: PlanDigestsDeps, options: { ignoreHour?: boolean } = {}): Promise<PlanDigestsSummary> {
+  const now = deps.clock.now();
+  const active = await deps.subscribers.listActive();
+  const jobs: DigestJob[] = [];
+  for (const subscriber of active) {
+    const job = digestDue(subscriber, now, options.ignoreHour ?? false);
+    if (job) jobs.push(job);
+  }
+  await deps.queue.enqueue(jobs);
+  const summary = { active: active.length, queued: jobs.length };
+  deps.logger.info('digests planned', { ...summary });
+  return summary;
+}

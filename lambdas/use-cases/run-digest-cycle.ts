@@ -1,0 +1,54 @@
+// Use case: one whole cycle in one process (fetch, store, plan, send), for the local stack and `npm run digest`.
+import type { DigestJob } from '../core/digest-schedule';
+import { describeError } from '../core/errors';
+import type { DrainOptions, InProcessQueue } from '../adapters/local/in-process-queue';
+import { fetchPapers, type FetchPapersDeps, type FetchPapersSummary } from './fetch-papers';
+import { planDigests } from './plan-digests';
+import { DigestSender, type DigestOutcome, type SendDigestDeps } from './send-digest';
+
+export type DigestCycleDeps = FetchPapersDeps & SendDigestDeps & { queue: InProcessQueue<DigestJob> };
+
+export interface DigestCycleSummary {
+  papers: FetchPapersSummary;
+  subscribers: { active: number; due: number };
+  digests: Record<DigestOutcome, number> & { failed: number };
+  elapsedMs: number;
+}
+
+/**
+ * Fetch and store `day`'s papers, then send the digest of every subscriber who is due (or, with
+ * `ignoreHour`, everyone who has not had today's). Failed sends are retried, then counted as failed.
+ */
+export async function runDigestCycle(
+  deps: DigestCycleDeps,
+  options: { day: string; ignoreHour: boolean } & Pick<DrainOptions, 'maxAttempts' | 'backoff'>,
+): Promise<DigestCycleSummary> {
+  const started = performance.now();
+  const papers = await fetchPapers(deps, options.day);
+  const planned = await planDigests(deps, { ignoreHour: options.ignoreHour });
+  const sender = new DigestSender(deps);
+  const drained = await deps.queue.drain((job) => sender.send(job), {
+    maxAttempts: options.maxAttempts ?? 3,
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+  });
+
+  const digests: DigestCycleSummary['digests'] = {
+    sent: 0,
+    empty: 0,
+    'already-sent': 0,
+    'in-progress': 0,
+    'not-active': 0,
+    'not-found': 0,
+    failed: drained.deadLettered.length,
+  };
+  for (const { result } of drained.done) digests[result] += 1;
+  for (const { job, error } of drained.deadLettered) {
+    deps.logger.error('digest failed after retries', { subscriberId: job.subscriberId, localDate: job.localDate, ...describeError(error) });
+  }
+  return {
+    papers,
+    subscribers: { active: planned.active, due: planned.queued },
+    digests,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,162 @@
+// The whole cycle against dynalite and the SES mailbox: fetch (recorded responses), store, plan, select, render, send.
+import { resolve } from 'node:path';
+import type { TableNames } from '../../lambdas/adapters/aws/tables';
+import { composeApp, composeLocalCycle, type App } from '../../lambdas/compose';
+import { loadConfig } from '../../lambdas/config';
+import { verifyToken } from '../../lambdas/core/tokens';
+import type { Logger, Mailer } from '../../lambdas/ports';
+import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
+import { ManualClock, startTestDynamo, startTestMailbox, type MailboxEmail, type TestDynamo, type TestMailbox } from '../support/emulators';
+import { makeSubscriber } from '../support/subscriber-factory';
+
+const FIXTURES = resolve(__dirname, '..', 'fixtures', 'sources');
+const KEYRING = JSON.stringify({ current: 'k1', keys: { k1: 'cycle-test-secret-cycle-test-secret-0123' } });
+const DAY = '2026-11-20';
+
+let dynamo: TestDynamo;
+let mailbox: TestMailbox;
+let tables: TableNames;
+let clock: ManualClock;
+let app: App;
+let logLines: string[];
+
+const quietLogger = (): Logger => {
+  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    logLines.push(JSON.stringify({ level, message, ...fields }));
+  };
+  return { info: write('info'), warn: write('warn'), error: write('error') };
+};
+
+beforeAll(async () => {
+  [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
+});
+afterAll(async () => {
+  await Promise.all([dynamo.close(), mailbox.close()]);
+});
+
+beforeEach(async () => {
+  await mailbox.clear();
+  tables = await dynamo.createTables();
+  clock = new ManualClock(`${DAY}T09:30:00Z`);
+  logLines = [];
+  const config = loadConfig({
+    AWS_REGION: 'local',
+    PAPERS_TABLE: tables.papers,
+    SUBSCRIBERS_TABLE: tables.subscribers,
+    LEDGER_TABLE: tables.ledger,
+    DYNAMODB_ENDPOINT: dynamo.url,
+    SES_ENDPOINT: mailbox.url,
+    SENDER_ADDRESS: 'Papertrend <digest@papertrend.local>',
+    PUBLIC_BASE_URL: 'http://127.0.0.1:3999/',
+    POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
+    TOKEN_KEYRING: KEYRING,
+  });
+  app = composeApp(config, { clock, logger: quietLogger(), credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+});
+
+const cycle = (overrides: Partial<ReturnType<typeof composeLocalCycle>> = {}) =>
+  runDigestCycle(
+    { ...composeLocalCycle(app, { replayDir: FIXTURES }), ...overrides },
+    { day: clock.now().toISOString().slice(0, 10), ignoreHour: true, backoff: async () => {} },
+  );
+
+const header = (email: MailboxEmail, name: string) => email.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
+
+async function addSubscribers() {
+  const everything = makeSubscriber({ email: 'everything@example.com', topics: '' });
+  const narrow = makeSubscriber({ email: 'narrow+papers@example.com', topics: 'quantization, "language model"', maxPapers: 2 });
+  const paused = makeSubscriber({ email: 'paused@example.com', paused: true });
+  const pending = makeSubscriber({ email: 'pending@example.com', status: 'pending' });
+  for (const subscriber of [everything, narrow, paused, pending]) expect(await app.subscribers.create(subscriber)).toBe(true);
+  return { everything, narrow, paused, pending };
+}
+
+describe('a digest cycle against dynalite and the SES mailbox', () => {
+  it('sends one digest per active subscriber, with HTML, text and working List-Unsubscribe headers', async () => {
+    const { everything, narrow } = await addSubscribers();
+    const summary = await cycle();
+
+    expect(summary.papers.stored).toBeGreaterThan(0);
+    expect(summary.subscribers).toEqual({ active: 2, due: 2 });
+    expect(summary.digests).toMatchObject({ sent: 2, failed: 0 });
+
+    const emails = await mailbox.emails();
+    expect(emails.map((email) => email.destination.to[0]).sort()).toEqual([everything.email, narrow.email].sort());
+    for (const email of emails) {
+      expect(email.body.html).toContain('<html');
+      expect(email.body.text).toMatch(/\S/);
+      expect(header(email, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+      const link = header(email, 'List-Unsubscribe')?.match(/^<(http:\/\/127\.0\.0\.1:3999\/unsubscribe\?token=([^>]+))>$/);
+      expect(link).not.toBeNull();
+      const check = verifyToken(app.config.keyring, decodeURIComponent(link![2]!), 'unsubscribe', clock.now());
+      const owner = email.destination.to[0] === everything.email ? everything : narrow;
+      expect(check).toMatchObject({ ok: true, subscriberId: owner.id });
+      expect(email.body.html).toContain(link![1]!.replace(/&/g, '&amp;'));
+    }
+    const narrowEmail = emails.find((email) => email.destination.to[0] === narrow.email)!;
+    expect(narrowEmail.body.text).toMatch(/quantization|language model/i);
+
+    const stored = await app.subscribers.get(everything.id);
+    expect(stored?.lastDigestDate).toBe(DAY);
+    expect(logLines.join('\n')).not.toMatch(/@example\.com/);
+  });
+
+  it('sends nothing more when the same day runs again', async () => {
+    await addSubscribers();
+    await cycle();
+    const first = await mailbox.emails();
+    const again = await cycle();
+    expect(await mailbox.emails()).toHaveLength(first.length);
+    expect(again.digests.sent).toBe(0);
+  });
+
+  it('never sends a paper twice on a later day', async () => {
+    const { narrow, everything } = await addSubscribers();
+    await cycle();
+    const firstIds = await app.ledger.alreadySent(everything.id, (await app.papers.papersForDays([DAY])).map((p) => p.id));
+    clock.advance(24 * 3600 * 1000);
+    await cycle();
+    const emails = await mailbox.emails();
+    const secondEverything = emails.filter((email) => email.destination.to[0] === everything.email).slice(1);
+    for (const email of secondEverything) for (const id of firstIds) expect(email.body.text).not.toContain(`arxiv.org/abs/${id}\n`);
+    // The narrow filter's few matches were all sent the first day: nothing new, so no second email.
+    expect(emails.filter((email) => email.destination.to[0] === narrow.email)).toHaveLength(1);
+  });
+
+  it('sends each digest once when two cycles race on the same day', async () => {
+    await addSubscribers();
+    const [a, b] = await Promise.all([cycle(), cycle()]);
+    expect(a.digests.sent + b.digests.sent).toBe(2);
+    const recipients = (await mailbox.emails()).map((email) => email.destination.to[0]);
+    expect(new Set(recipients).size).toBe(recipients.length);
+  });
+
+  it('retries a failed send and delivers the digest exactly once', async () => {
+    const { everything } = await addSubscribers();
+    let failures = 0;
+    const flaky: Mailer = {
+      send: async (email) => {
+        if (email.to === everything.email && failures === 0) {
+          failures += 1;
+          throw new Error('SES throttled');
+        }
+        return app.mailer.send(email);
+      },
+    };
+    const summary = await cycle({ mailer: flaky });
+    expect(failures).toBe(1);
+    expect(summary.digests).toMatchObject({ sent: 2, failed: 0 });
+    expect((await mailbox.emails()).filter((email) => email.destination.to[0] === everything.email)).toHaveLength(1);
+  });
+
+  it('counts a send that keeps failing as failed and leaves its day open for a later run', async () => {
+    const { everything } = await addSubscribers();
+    const broken: Mailer = { send: async () => Promise.reject(new Error('SES is down')) };
+    const summary = await cycle({ mailer: broken });
+    expect(summary.digests).toMatchObject({ sent: 0, failed: 2 });
+    expect(logLines.some((line) => line.includes('digest failed after retries'))).toBe(true);
+    const retry = await cycle();
+    expect(retry.digests.sent).toBe(2);
+    expect((await mailbox.emails()).filter((email) => email.destination.to[0] === everything.email)).toHaveLength(1);
+  });
+});
