@@ -48,7 +48,7 @@ function localKeyring(dataDir: string): string {
   const file = resolve(dataDir, 'token-keyring.json');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    const keyring = { current: 'local-1', keys: { 'local-1': randomBytes(32).toString('base64url') } };
+    const keyring = { current: 'local-1', 'local-1': randomBytes(32).toString('base64url') };
     writeFileSync(file, JSON.stringify(keyring), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8');

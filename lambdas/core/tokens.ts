@@ -39,17 +39,21 @@ const keyIdPattern = /^[A-Za-z0-9_-]{1,16}$/;
 const subscriberIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 const keyringSchema = z
-  .object({
-    current: z.string().regex(keyIdPattern, 'key ids are 1-16 letters, digits, _ or -'),
-    keys: z.record(
-      z.string().regex(keyIdPattern, 'key ids are 1-16 letters, digits, _ or -'),
-      z.string().min(32, 'each key needs at least 32 characters of secret'),
-    ),
-  })
-  .strict()
-  .refine((ring) => ring.current in ring.keys, { message: 'the current key id is not among the keys' });
+  .object({ current: z.string().regex(keyIdPattern, 'key ids are 1-16 letters, digits, _ or -') })
+  .catchall(z.string().min(32, 'each key needs at least 32 characters of secret'))
+  .superRefine((ring, context) => {
+    for (const id of Object.keys(ring)) {
+      if (id !== 'current' && !keyIdPattern.test(id)) context.addIssue({ code: 'custom', message: 'key ids are 1-16 letters, digits, _ or -' });
+    }
+    if (!Object.hasOwn(ring, ring.current) || ring.current === 'current') {
+      context.addIssue({ code: 'custom', message: 'the current key id is not among the keys' });
+    }
+  });
 
-/** Parse a keyring from JSON: {"current":"k2","keys":{"k1":"...","k2":"..."}}. */
+/**
+ * Parse a keyring from JSON: `{"current":"k2","k1":"<secret>","k2":"<secret>"}`. Every property but
+ * `current` is a key; flat, so a generated Secrets Manager secret has the right shape from the start.
+ */
 export function parseKeyring(text: string): Keyring {
   let json: unknown;
   try {
@@ -61,9 +65,10 @@ export function parseKeyring(text: string): Keyring {
   if (!parsed.success) {
     throw new Error(`keyring is invalid: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
   }
+  const { current, ...secrets } = parsed.data;
   const keys: Record<string, Buffer> = {};
-  for (const [id, secret] of Object.entries(parsed.data.keys)) keys[id] = Buffer.from(secret, 'utf8');
-  return { current: parsed.data.current, keys };
+  for (const [id, secret] of Object.entries(secrets)) keys[id] = Buffer.from(secret as string, 'utf8');
+  return { current, keys };
 }
 
 function mac(key: Buffer, body: string): Buffer {

@@ -1,7 +1,7 @@
 import { parseKeyring, signToken, TOKEN_LIFETIMES_MS, verifyToken, type Keyring } from '../../lambdas/core/tokens';
 
 const secret = (fill: string) => fill.repeat(40);
-const ring = (current: string, keys: Record<string, string>): Keyring => parseKeyring(JSON.stringify({ current, keys }));
+const ring = (current: string, keys: Record<string, string>): Keyring => parseKeyring(JSON.stringify({ current, ...keys }));
 
 const now = new Date('2026-11-28T08:00:00Z');
 const keyring = ring('k1', { k1: secret('a') });
@@ -71,9 +71,10 @@ describe('signed tokens', () => {
 describe('parseKeyring', () => {
   it.each([
     ['not JSON', '{', /not valid JSON/],
-    ['missing current key', JSON.stringify({ current: 'k9', keys: { k1: secret('a') } }), /current key id/],
-    ['short secret', JSON.stringify({ current: 'k1', keys: { k1: 'short' } }), /32 characters/],
-    ['bad key id', JSON.stringify({ current: 'k.1', keys: { 'k.1': secret('a') } }), /key ids/],
+    ['missing current key', JSON.stringify({ current: 'k9', k1: secret('a') }), /current key id/],
+    ['short secret', JSON.stringify({ current: 'k1', k1: 'short' }), /32 characters/],
+    ['bad key id', JSON.stringify({ current: 'k.1', 'k.1': secret('a') }), /key ids/],
+    ['no keys at all', JSON.stringify({ current: 'k1' }), /current key id/],
   ])('rejects a keyring with %s', (_label, text, message) => {
     expect(() => parseKeyring(text)).toThrow(message);
   });

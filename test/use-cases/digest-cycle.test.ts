@@ -10,7 +10,7 @@ import { ManualClock, startTestDynamo, startTestMailbox, type MailboxEmail, type
 import { makeSubscriber } from '../support/subscriber-factory';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'sources');
-const KEYRING = JSON.stringify({ current: 'k1', keys: { k1: 'cycle-test-secret-cycle-test-secret-0123' } });
+const KEYRING = JSON.stringify({ current: 'k1', k1: 'cycle-test-secret-cycle-test-secret-0123' });
 const DAY = '2026-11-20';
 
 let dynamo: TestDynamo;
