@@ -9,7 +9,42 @@ import { Template, type TemplateView } from './template';
 /** Largest digest HTML, in UTF-8 bytes: Gmail clips messages past ~102 KB, hiding the footer. */
 export const DIGEST_HTML_BUDGET_BYTES = 95_000;
 
-const digestTemplate = Template.parse(compiledTemplates.digest, escapeHtml);
+/**
+ * The compiled digest, cut into the page around the cards and each card around its why line. A
+ * card's head and tail depend only on the paper, so each is filled once per paper and detail and
+ * reused by every digest of the batch (cards share their `links` array, see paperCardOf); per
+ * digest only the page, the why lines and the joins are rendered.
+ */
+const digestParts = splitDigestTemplate(compiledTemplates.digest);
+const cardHtml = new WeakMap<PaperCard['links'], { head: string; tail: string }>();
+
+function splitDigestTemplate(html: string) {
+  const cut = (text: string, open: string, close: string) => {
+    const start = text.indexOf(open);
+    const end = text.indexOf(close, start);
+    if (start < 0 || end < 0 || text.indexOf(open, start + 1) >= 0) throw new Error(`the digest template needs exactly one ${open}...${close}`);
+    return { before: text.slice(0, start), inside: text.slice(start + open.length, end), after: text.slice(end + close.length) };
+  };
+  const page = cut(html, '{{#papers}}', '{{/papers}}');
+  const card = cut(page.inside, '{{#why}}', '{{/why}}');
+  const parse = (source: string) => Template.parse(source, escapeHtml);
+  return {
+    page: parse(`${page.before}{{&cardsHtml}}${page.after}`),
+    cardHead: parse(card.before),
+    why: parse(`{{#why}}${card.inside}{{/why}}`),
+    cardTail: parse(card.after),
+  };
+}
+
+function cardHtmlOf(card: PaperCard): string {
+  let parts = cardHtml.get(card.links);
+  if (!parts) {
+    const view: TemplateView = { ...card, hasLinks: card.links.length > 0, links: linkViewsOf(card.links) };
+    parts = { head: digestParts.cardHead.render(view), tail: digestParts.cardTail.render(view) };
+    cardHtml.set(card.links, parts);
+  }
+  return parts.head + digestParts.why.render({ why: card.why }) + parts.tail;
+}
 
 /**
  * The digest email for `content`, at the fullest card detail whose HTML fits the size budget. With
@@ -28,7 +63,9 @@ export function renderDigest(content: DigestContent): RenderedEmail {
 
 function renderHtmlAt(content: DigestContent, detail: CardDetail): { view: DigestView; html: string } {
   const view = buildDigestView(content, detail);
-  return { view, html: digestTemplate.render(templateViewOf(view)) };
+  const { papers, ...page } = view;
+  const cardsHtml = papers.map(cardHtmlOf).join('');
+  return { view, html: digestParts.page.render({ ...page, hasPapers: papers.length > 0, cardsHtml }) };
 }
 
 /** The values the digest template is filled with, at full card detail (the benchmark fills the MJML source with them). */

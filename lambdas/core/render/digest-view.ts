@@ -147,7 +147,16 @@ function paperCardOf({ paper, why }: PickedPaper, detail: CardDetail): PaperCard
   if (!cards) cardCache.set(paper, (cards = new Map()));
   let card = cards.get(detail);
   if (!card) cards.set(detail, (card = paperCardBaseOf(paper, detail)));
-  return { ...card, why: detail.maxWhyLength > 0 ? oneLineClipped(why, detail.maxWhyLength) : '' };
+  // Spelled out rather than spread: this runs for every card of every digest, and a literal is several times faster.
+  return {
+    title: card.title,
+    titleUrl: card.titleUrl,
+    authors: card.authors,
+    stats: card.stats,
+    abstract: card.abstract,
+    why: detail.maxWhyLength > 0 ? oneLineClipped(why, detail.maxWhyLength) : '',
+    links: card.links,
+  };
 }
 
 function paperCardBaseOf(paper: Paper, detail: CardDetail): Omit<PaperCard, 'why'> {

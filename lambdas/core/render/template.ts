@@ -1,6 +1,7 @@
 // A logic-less template language (a mustache subset), parsed once from compiled HTML and filled per email.
 //
 //   {{name}}              the value, escaped
+//   {{&name}}             the value as is: only for HTML the renderer built and escaped itself
 //   {{#name}}...{{/name}} once for a true value or non-empty string, once per item of a list
 //   {{^name}}...{{/name}} once when the value is false, empty, undefined or an empty list
 //
@@ -14,7 +15,7 @@ export interface TemplateView {
 
 type TemplatePart =
   | { kind: 'text'; text: string }
-  | { kind: 'value'; name: string }
+  | { kind: 'value'; name: string; raw: boolean }
   | { kind: 'section'; name: string; inverted: boolean; parts: TemplatePart[] };
 
 /** The source has an unbalanced section or a malformed `{{...}}` token. */
@@ -27,7 +28,7 @@ export class TemplateDataError extends Error {
   override readonly name = 'TemplateDataError';
 }
 
-const TOKEN = /\{\{([#^/]?)([A-Za-z][A-Za-z0-9_]*)\}\}/g;
+const TOKEN = /\{\{([#^/&]?)([A-Za-z][A-Za-z0-9_]*)\}\}/g;
 
 /** A parsed template; `render` only walks the parts and concatenates escaped values. */
 export class Template {
@@ -53,7 +54,7 @@ export class Template {
       } else if (part.kind === 'value') {
         const value = lookup(scopes, part.name);
         if (typeof value !== 'string') throw new TemplateDataError(`{{${part.name}}} needs a string`);
-        out += this.escape(value);
+        out += part.raw ? value : this.escape(value);
       } else {
         out += this.renderSection(part, scopes);
       }
@@ -110,7 +111,7 @@ function parseParts(source: string): TemplatePart[] {
       }
       parts = closed.parentParts;
     } else {
-      parts.push({ kind: 'value', name });
+      parts.push({ kind: 'value', name, raw: sigil === '&' });
     }
   }
   pushText(source.length);
