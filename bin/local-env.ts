@@ -96,6 +96,9 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 
 /** The application wired to the local servers of `settings`. */
 export function localApp(settings: LocalSettings, options: Omit<AppOptions, 'credentials'> = {}): App {
+  // The local tools run on this machine's Node 20 by design; the SDK's notice about Node 22 would
+  // print on every command. Lambda runs Node 24 and never sees it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return composeApp(loadConfig(settings.env), { ...options, credentials: LOCAL_CREDENTIALS });
 }
 
