@@ -35,3 +35,12 @@ describe('Template', () => {
     expect(() => html('{{items}}').render({ items: [] })).toThrow(TemplateDataError);
   });
 });
+
+describe('raw values', () => {
+  it('inserts {{&name}} as is and still escapes {{name}} beside it', () => {
+    const template = Template.parse('<div>{{&cardsHtml}}</div><p>{{title}}</p>', escapeHtml);
+    expect(template.render({ cardsHtml: '<b>built &amp; escaped by the renderer</b>', title: '<script>' })).toBe(
+      '<div><b>built &amp; escaped by the renderer</b></div><p>&lt;script&gt;</p>',
+    );
+  });
+});

@@ -1,0 +1,118 @@
+// fetch-papers with the real HTTP sources against a local server, storing into dynalite: merging, failures, fallback.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DynamoPaperStore } from '../../lambdas/adapters/aws/dynamo-paper-store';
+import { ArxivSource } from '../../lambdas/adapters/http/arxiv-source';
+import { HfDailySource } from '../../lambdas/adapters/http/hf-daily-source';
+import { ReplaySource } from '../../lambdas/adapters/replay-source';
+import type { Logger } from '../../lambdas/ports';
+import { AllSourcesFailedError, fetchPapers } from '../../lambdas/use-cases/fetch-papers';
+import { startLocalServer, type LocalServer } from '../adapters/http/local-server';
+import { startTestDynamo, type TestDynamo } from '../support/emulators';
+
+const SAMPLES = resolve(__dirname, '..', '..', 'samples');
+const HF_BODY = readFileSync(resolve(SAMPLES, 'hf-daily-sample.json'), 'utf8');
+const ARXIV_BODY = readFileSync(resolve(SAMPLES, 'arxiv-sample.xml'), 'utf8');
+const DAY = '2026-11-28';
+
+type Behaviour = 'ok' | 'fail' | 'throttle-once' | 'hang' | 'garbage';
+
+let dynamo: TestDynamo;
+let store: DynamoPaperStore;
+let server: LocalServer;
+let behaviour: { hf: Behaviour; arxiv: Behaviour };
+let warnings: Array<Record<string, unknown>>;
+
+const logger: Logger = {
+  info: () => {},
+  warn: (message, fields) => warnings.push({ message, ...fields }),
+  error: (message, fields) => warnings.push({ message, ...fields }),
+};
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+  server = await startLocalServer((request, response) => {
+    const isHf = request.url?.startsWith('/api/daily_papers') ?? false;
+    const mode = isHf ? behaviour.hf : behaviour.arxiv;
+    const attemptsHere = server.requests.filter((r) => r.url.pathname.startsWith('/api/daily_papers') === isHf).length;
+    if (mode === 'hang') return; // never answers: the client's timeout must fire
+    if (mode === 'fail' || (mode === 'throttle-once' && attemptsHere === 1)) {
+      response.writeHead(mode === 'fail' ? 500 : 429, { 'retry-after': '0' }).end('busy');
+      return;
+    }
+    if (mode === 'garbage') {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<html>Service unavailable</html>');
+      return;
+    }
+    response.writeHead(200, { 'content-type': isHf ? 'application/json' : 'application/atom+xml' }).end(isHf ? HF_BODY : ARXIV_BODY);
+  });
+});
+afterAll(async () => {
+  await Promise.all([dynamo.close(), server.close()]);
+});
+beforeEach(async () => {
+  store = new DynamoPaperStore({ client: dynamo.client, tableName: (await dynamo.createTables()).papers });
+  behaviour = { hf: 'ok', arxiv: 'ok' };
+  warnings = [];
+  server.requests.length = 0;
+});
+
+function sources() {
+  const http = { baseUrl: server.baseUrl, timeoutMs: 300, retries: 2, userAgent: 'papertrend-test', sleep: async () => {} };
+  return [new HfDailySource(http), new ArxivSource({ ...http, categories: ['cs.CL', 'cs.LG'], pauseMs: 0 })];
+}
+
+const requestsTo = (prefix: string) => server.requests.filter((request) => request.url.pathname.startsWith(prefix)).length;
+
+describe('fetchPapers over HTTP sources', () => {
+  it('merges the same paper from HF and arXiv into one stored record with both sources’ fields', async () => {
+    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger }, DAY);
+    expect(summary.sources).toEqual([
+      { source: 'hf', fetched: 12, skipped: 0 },
+      { source: 'arxiv', fetched: 12, skipped: 0 },
+    ]);
+    expect(summary).toMatchObject({ merged: 12, stored: 12 });
+    const papers = await store.papersForDays([DAY]);
+    expect(papers).toHaveLength(12);
+    const paper = papers.find((p) => p.id === '2611.20101')!;
+    expect(paper.sources).toEqual(['arxiv', 'hf']);
+    expect(paper.categories).toEqual(['cs.CL', 'cs.LG']);
+    expect(paper.signals.upvotes).toBeGreaterThan(0);
+    expect(paper.links.hf).toBe('https://huggingface.co/papers/2611.20101');
+  });
+
+  it.each<[string, Behaviour, RegExp]>([
+    ['HTTP 500 on every attempt', 'fail', /500/],
+    ['a response that never comes', 'hang', /time/i],
+    ['a payload that is not JSON', 'garbage', /JSON|format/i],
+  ])('goes on with arXiv and says so when HF gives %s', async (_label, mode, reason) => {
+    behaviour.hf = mode;
+    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger }, DAY);
+    const hf = summary.sources.find((s) => s.source === 'hf')!;
+    expect(hf.error).toMatch(reason);
+    expect(summary.sources.find((s) => s.source === 'arxiv')).toEqual({ source: 'arxiv', fetched: 12, skipped: 0 });
+    expect(summary.stored).toBe(12);
+    expect(warnings).toContainEqual(expect.objectContaining({ message: 'source failed; going on without it', source: 'hf' }));
+    if (mode !== 'garbage') expect(requestsTo('/api/daily_papers')).toBe(3);
+  });
+
+  it('retries after a 429 and keeps everything', async () => {
+    behaviour.hf = 'throttle-once';
+    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger }, DAY);
+    expect(requestsTo('/api/daily_papers')).toBe(2);
+    expect(summary.sources.every((s) => s.error === undefined)).toBe(true);
+  });
+
+  it('throws when no source can be read and there is no fallback, storing nothing', async () => {
+    behaviour = { hf: 'fail', arxiv: 'fail' };
+    await expect(fetchPapers({ sources: sources(), paperStore: store, logger }, DAY)).rejects.toThrow(AllSourcesFailedError);
+    expect(await store.papersForDays([DAY])).toEqual([]);
+  });
+
+  it('reads the fallback when every live source fails, and names it in the summary', async () => {
+    behaviour = { hf: 'fail', arxiv: 'hang' };
+    const fallback = new ReplaySource({ dir: SAMPLES, name: 'sample feed' });
+    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger, fallback }, DAY);
+    expect(summary).toMatchObject({ usedFallback: 'sample feed', merged: 12, stored: 12 });
+  });
+});
