@@ -7,7 +7,7 @@ const TOPICS = [
   'reinforcement learning',
   'cat:cs.CL',
   'author:"Tri Dao"',
-  'diffusion, -video',
+  'diffusion -video',
   '"language models", agents',
   'cat:cs.CV, segmentation',
   'robotics, "world model"',
