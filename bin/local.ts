@@ -8,6 +8,7 @@ import { composeLocalCycle } from '../lambdas/compose';
 import { describeError } from '../lambdas/core/errors';
 import { utcDay } from '../lambdas/core/local-time';
 import { createApiHandler } from '../lambdas/web/create-api';
+import { MAX_BODY_BYTES } from '../lambdas/web/forms';
 import { runDigestCycle } from '../lambdas/use-cases/run-digest-cycle';
 import { fallbackNotice, formatCycleSummary } from './cycle-report';
 import { localApp, localSettings, SAMPLES_DIR } from './local-env';
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
   });
 
   const site = createHttpGateway(createApiHandler(app), {
+    maxBodyBytes: MAX_BODY_BYTES,
+    postRateLimit: { requests: 20, windowMs: 60_000 },
     onError: (error) => logger.error('request failed', describeError(error)),
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
 // The only place adapters are chosen: AWS services (or local endpoints speaking their APIs), sources, queue, clock.
+import { randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createSesClient, type AwsClientOptions } from './adapters/aws/clients';
@@ -17,6 +18,7 @@ import type { DigestJob } from './core/digest-schedule';
 import type { Clock, Ledger, Logger, Mailer, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
 import type { DigestCycleDeps } from './use-cases/run-digest-cycle';
 import type { SendDigestDeps } from './use-cases/send-digest';
+import type { SubscriptionDeps } from './use-cases/subscriptions';
 
 export interface App {
   config: Config;
@@ -32,6 +34,7 @@ export interface App {
   /** The queue of digest jobs (SQS); needs DIGEST_QUEUE_URL. */
   digestQueue(): Queue<DigestJob>;
   sendDigestDeps(): SendDigestDeps;
+  subscriptionDeps(): SubscriptionDeps;
 }
 
 export interface AppOptions {
@@ -92,6 +95,16 @@ export function composeApp(config: Config, options: AppOptions = {}): App {
       keyring: config.keyring,
       publicBaseUrl: config.PUBLIC_BASE_URL,
       postalAddress: config.POSTAL_ADDRESS,
+    }),
+    subscriptionDeps: () => ({
+      subscribers,
+      mailer,
+      clock,
+      logger,
+      keyring: config.keyring,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      postalAddress: config.POSTAL_ADDRESS,
+      newId: randomUUID,
     }),
   };
 }

@@ -31,6 +31,17 @@ export interface SubscriberStore {
   listActive(): Promise<Subscriber[]>;
   /** Record the local date of the digest just sent, touching no other attribute. */
   markDigestSent(id: string, localDate: string): Promise<void>;
+  /**
+   * Take a slot to send a confirmation email to `email` (compared case-insensitively), within
+   * `limits`; false when the address had one too recently. Atomic across concurrent callers.
+   */
+  claimConfirmationEmail(email: string, limits: ConfirmationLimits): Promise<boolean>;
+}
+
+/** How often one address may be sent a confirmation email. */
+export interface ConfirmationLimits {
+  cooldownMs: number;
+  perDay: number;
 }
 
 /** Outcome of claiming a (subscriber, local date) slot in the send ledger. */

@@ -8,9 +8,9 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Subscriber } from '../../core/model';
-import type { Clock, SubscriberStore } from '../../ports';
+import type { Clock, ConfirmationLimits, SubscriberStore } from '../../ports';
 import { isConditionFailure } from './dynamo-batch';
-import { ACTIVE_SUBSCRIBERS_INDEX } from './tables';
+import { ACTIVE_SUBSCRIBERS_INDEX, epochSeconds } from './tables';
 
 const ACTIVE = 'ACTIVE';
 const GUARD_CLAIM_ATTEMPTS = 3;
@@ -47,7 +47,10 @@ interface EmailGuardItem {
 }
 
 const subscriberKey = (id: string) => ({ pk: `SUB#${id}` });
-const emailGuardKey = (email: string) => ({ pk: `EMAIL#${email}` });
+/** Mailbox providers treat the local part case-insensitively in practice, so one guard covers every casing. */
+const emailGuardKey = (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}` });
+const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const confirmationThrottleKey = (email: string) => ({ pk: `CONFIRM#${email.toLowerCase()}` });
 
 function subscriberToItem(subscriber: Subscriber): Record<string, unknown> {
   const active = subscriber.status === 'confirmed' && !subscriber.paused;
@@ -92,7 +95,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
     const guard = await this.readGuard(email);
     if (!guard) return undefined;
     const owner = await this.get(guard.subscriberId);
-    return owner?.email === email ? owner : undefined;
+    return owner && sameAddress(owner.email, email) ? owner : undefined;
   }
 
   async create(subscriber: Subscriber): Promise<boolean> {
@@ -109,7 +112,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const existing = await this.get(subscriber.id);
-      if (existing?.email !== subscriber.email) await this.releaseEmail(subscriber.email, subscriber.id);
+      if (!existing || !sameAddress(existing.email, subscriber.email)) await this.releaseEmail(subscriber.email, subscriber.id);
       return false;
     }
   }
@@ -124,7 +127,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
       new PutCommand({ TableName: this.tableName, Item: subscriberToItem(subscriber), ReturnValues: 'ALL_OLD' }),
     );
     const previousEmail = previous?.email;
-    if (typeof previousEmail === 'string' && previousEmail !== subscriber.email) {
+    if (typeof previousEmail === 'string' && !sameAddress(previousEmail, subscriber.email)) {
       await this.releaseEmail(previousEmail, subscriber.id);
     }
   }
@@ -169,6 +172,50 @@ export class DynamoSubscriberStore implements SubscriberStore {
     }
   }
 
+  /**
+   * Take one confirmation-email slot for `email`: at most one per `cooldownMs` and `perDay` per UTC
+   * day. Atomic (conditional updates on a throttle item), so concurrent sign-ups send one email.
+   */
+  async claimConfirmationEmail(email: string, limits: ConfirmationLimits): Promise<boolean> {
+    const now = this.clock.now();
+    const day = now.toISOString().slice(0, 10);
+    const cutoff = new Date(now.getTime() - limits.cooldownMs).toISOString();
+    const common = {
+      TableName: this.tableName,
+      Key: confirmationThrottleKey(email),
+    };
+    const values = { ':now': now.toISOString(), ':cutoff': cutoff, ':day': day, ':expires': epochSeconds(now) + 2 * 86_400 };
+    try {
+      // Same day: count one more, if the cooldown has passed and the day's allowance is not used up.
+      await this.client.send(
+        new UpdateCommand({
+          ...common,
+          UpdateExpression: 'SET lastSentAt = :now, expiresAt = :expires ADD sentToday :one',
+          ConditionExpression: 'sentOn = :day AND lastSentAt < :cutoff AND sentToday < :perDay',
+          ExpressionAttributeValues: { ...values, ':one': 1, ':perDay': limits.perDay },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    try {
+      // First send of a day (or ever): start the day's count, if the cooldown has passed.
+      await this.client.send(
+        new UpdateCommand({
+          ...common,
+          UpdateExpression: 'SET lastSentAt = :now, sentOn = :day, sentToday = :one, expiresAt = :expires',
+          ConditionExpression: '(attribute_not_exists(sentOn) OR sentOn <> :day) AND (attribute_not_exists(lastSentAt) OR lastSentAt < :cutoff)',
+          ExpressionAttributeValues: { ...values, ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return false;
+    }
+  }
+
   private async readGuard(email: string): Promise<EmailGuardItem | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: emailGuardKey(email), ConsistentRead: true }),
@@ -207,7 +254,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
   /** A guard is abandoned when its subscriber has another address, or was never written and the sign-up is stale. */
   private async isAbandoned(guard: EmailGuardItem, email: string, now: Date): Promise<boolean> {
     const owner = await this.get(guard.subscriberId);
-    if (owner) return owner.email !== email;
+    if (owner) return !sameAddress(owner.email, email);
     return Date.parse(guard.claimedAt) < now.getTime() - this.pendingSignUpMs;
   }
 

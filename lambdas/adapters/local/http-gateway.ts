@@ -9,6 +9,34 @@ export interface HttpGatewayOptions {
   /** Bodies larger than this are refused with 413 before the handler runs (API Gateway's own limit is 10 MB). */
   maxBodyBytes?: number;
   onError?: (error: unknown) => void;
+  /** POSTs allowed per client address per window; over it, 429 (in AWS a WAF rate rule does this). */
+  postRateLimit?: { requests: number; windowMs: number };
+  /** Time source for the rate limit's windows (tests move it by hand). */
+  now?: () => number;
+}
+
+/** Fixed-window POST counts per client address; old windows are dropped as they pass. */
+class PostRateLimiter {
+  private windowStart = 0;
+  private counts = new Map<string, number>();
+
+  constructor(
+    private readonly limit: { requests: number; windowMs: number },
+    private readonly now: () => number,
+  ) {}
+
+  /** Seconds until the client may post again, or 0 when this post is allowed. */
+  retryAfter(client: string): number {
+    const now = this.now();
+    if (now - this.windowStart >= this.limit.windowMs) {
+      this.windowStart = now;
+      this.counts = new Map();
+    }
+    const count = (this.counts.get(client) ?? 0) + 1;
+    this.counts.set(client, count);
+    if (count <= this.limit.requests) return 0;
+    return Math.max(1, Math.ceil((this.windowStart + this.limit.windowMs - now) / 1000));
+  }
 }
 
 class BodyTooLargeError extends Error {}
@@ -72,9 +100,18 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyResult): v
 /** An HTTP server that hands every request to `handler` as API Gateway would. */
 export function createHttpGateway(handler: ProxyHandler, options: HttpGatewayOptions = {}): Server {
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  const limiter = options.postRateLimit ? new PostRateLimiter(options.postRateLimit, options.now ?? Date.now) : undefined;
   return createServer((request, response) => {
     void (async () => {
       try {
+        const wait = request.method === 'POST' && limiter ? limiter.retryAfter(request.socket.remoteAddress ?? 'unknown') : 0;
+        if (wait > 0) {
+          request.resume();
+          response
+            .writeHead(429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(wait) })
+            .end(`Too many requests from your address; try again in ${wait} seconds.\n`);
+          return;
+        }
         const body = await readBody(request, maxBodyBytes);
         writeResult(response, await handler(toEvent(request, body)));
       } catch (error) {

@@ -128,3 +128,28 @@ describe('DynamoSubscriberStore', () => {
     expect(Item).toBeUndefined();
   });
 });
+
+describe('DynamoSubscriberStore address handling', () => {
+  it('treats addresses that differ only in case as one address', async () => {
+    expect(await store.create(makeSubscriber({ email: 'Victim@example.com' }))).toBe(true);
+    expect(await store.create(makeSubscriber({ email: 'victim@example.com' }))).toBe(false);
+    expect((await store.findByEmail('VICTIM@example.com'))?.email).toBe('Victim@example.com');
+  });
+
+  it('gives one confirmation-email slot to 50 concurrent claims, then one per cooldown, three a day', async () => {
+    const limits = { cooldownMs: 10 * 60_000, perDay: 3 };
+    const claims = await Promise.all(Array.from({ length: 50 }, () => store.claimConfirmationEmail('a@example.com', limits)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    clock.advance(9 * 60_000);
+    expect(await store.claimConfirmationEmail('A@example.com', limits)).toBe(false);
+    clock.advance(2 * 60_000);
+    expect(await store.claimConfirmationEmail('a@example.com', limits)).toBe(true);
+    clock.advance(11 * 60_000);
+    expect(await store.claimConfirmationEmail('a@example.com', limits)).toBe(true);
+    clock.advance(11 * 60_000);
+    expect(await store.claimConfirmationEmail('a@example.com', limits)).toBe(false);
+    expect(await store.claimConfirmationEmail('b@example.com', limits)).toBe(true);
+    clock.advance(24 * 3600_000);
+    expect(await store.claimConfirmationEmail('a@example.com', limits)).toBe(true);
+  });
+});

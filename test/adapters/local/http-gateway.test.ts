@@ -52,3 +52,29 @@ describe('local HTTP gateway', () => {
     expect(response.status).toBe(502);
   });
 });
+
+describe('the local gateway rate limit', () => {
+  it('answers 429 with Retry-After once a client has posted its allowance in the window, and lets GETs through', async () => {
+    let now = 1_000_000;
+    const server = createHttpGateway(async () => ({ statusCode: 200, body: 'ok' }), {
+      postRateLimit: { requests: 3, windowMs: 60_000 },
+      now: () => now,
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const post = () => fetch(`http://127.0.0.1:${port}/subscribe`, { method: 'POST', body: 'email=a%40example.com' });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i += 1) statuses.push((await post()).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const limited = await post();
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+      now += 60_000;
+      expect((await post()).status).toBe(200);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
