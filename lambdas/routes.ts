@@ -10,7 +10,17 @@ export interface Route {
   summary: string;
 }
 
-export const routes: readonly Route[] = [{ method: 'GET', path: '/health', summary: 'Liveness check' }];
+export const routes: readonly Route[] = [
+  { method: 'GET', path: '/', summary: 'Sign-up page' },
+  { method: 'POST', path: '/subscribe', summary: 'Sign up (double opt-in)' },
+  { method: 'GET', path: '/confirm', summary: 'Confirmation page with one button' },
+  { method: 'POST', path: '/confirm', summary: 'Confirm a subscription' },
+  { method: 'GET', path: '/preferences', summary: 'Preferences page' },
+  { method: 'POST', path: '/preferences', summary: 'Save preferences' },
+  { method: 'GET', path: '/unsubscribe', summary: 'Unsubscribe page' },
+  { method: 'POST', path: '/unsubscribe', summary: 'Unsubscribe (RFC 8058 one-click)' },
+  { method: 'GET', path: '/health', summary: 'Liveness check' },
+];
 
 /** The route for a method and path, if any. */
 export function findRoute(method: string, path: string): Route | undefined {

@@ -1,27 +1,236 @@
-// The HTTP API as one function of an API Gateway proxy event; the Lambda and the local HTTP adapter both serve it.
+// The HTTP API and pages as one function of an API Gateway proxy event; the Lambda and the local HTTP adapter both serve it.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { App } from '../compose';
+import { normaliseEmailAddress } from '../core/email-address';
+import { describeError } from '../core/errors';
+import { addDays, utcDay } from '../core/local-time';
+import type { Subscriber } from '../core/model';
+import { selectPapersFor } from '../core/select-papers';
+import { signToken } from '../core/tokens';
 import { findRoute, type Route } from '../routes';
+import {
+  confirm,
+  DEFAULT_PREFERENCES,
+  subscribe,
+  subscriberForToken,
+  unsubscribe,
+  updatePreferences,
+  type Preferences,
+  type SubscriptionDeps,
+} from '../use-cases/subscriptions';
+import { bodyText, parseForm, preferencesSchema, readFields, signUpSchema, tokenFormSchema, wantsJson, type FieldErrors } from './forms';
+import {
+  confirmedPage,
+  confirmPage,
+  messagePage,
+  preferencesPage,
+  SECURITY_HEADERS,
+  signUpAcceptedPage,
+  signUpPage,
+  unsubscribedPage,
+  unsubscribePage,
+  type SubscriptionForm,
+} from './pages';
 
 export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
+const html = (statusCode: number, body: string): APIGatewayProxyResult => ({ statusCode, headers: { ...SECURITY_HEADERS }, body });
+
 const json = (statusCode: number, body: unknown): APIGatewayProxyResult => ({
   statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
   body: JSON.stringify(body),
 });
 
 const key = (route: Pick<Route, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
+/** Every IANA zone this runtime knows, UTC first: the sign-up form's list. */
+const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
+
+const LINK_PROBLEMS = {
+  invalid: { title: 'This link does not work', message: 'The link is incomplete or was changed. Use the newest link from your email.' },
+  expired: { title: 'This link has expired', message: 'Confirmation links work for 7 days. Sign up again to get a new one.' },
+  superseded: { title: 'This link is out of date', message: 'It belongs to an earlier sign-up. Use the link in the newest email.' },
+} as const;
+
+function linkProblem(reason: keyof typeof LINK_PROBLEMS): APIGatewayProxyResult {
+  return html(400, messagePage({ ...LINK_PROBLEMS[reason], linkHref: '/', linkText: 'Go to the sign-up page' }));
+}
+
+function preferencesOf(subscriber: Subscriber): Preferences {
+  const { topics, frequency, weekday, hour, timeZone, maxPapers, paused } = subscriber;
+  return { topics, frequency, weekday, hour, timeZone, maxPapers, paused };
+}
+
+/** Form values (validated) on top of `base`. */
+function mergePreferences(base: Preferences, value: Partial<Record<keyof Preferences, unknown>>): Preferences {
+  return {
+    topics: typeof value.topics === 'string' ? value.topics.trim() : base.topics,
+    frequency: (value.frequency as Preferences['frequency'] | undefined) ?? base.frequency,
+    weekday: (value.weekday as number | undefined) ?? base.weekday,
+    hour: (value.hour as number | undefined) ?? base.hour,
+    timeZone: (value.timeZone as string | undefined) ?? base.timeZone,
+    maxPapers: (value.maxPapers as number | undefined) ?? base.maxPapers,
+    paused: base.paused,
+  };
+}
+
+const formValues = (preferences: Preferences, email?: string): SubscriptionForm => ({ ...preferences, ...(email ? { email } : {}) });
+
 /** Dispatch each request through the route table to its handler. */
-export function createApiHandler(_app: App): ApiHandler {
+export function createApiHandler(app: App): ApiHandler {
+  const deps: SubscriptionDeps = app.subscriptionDeps();
+  const query = (event: APIGatewayProxyEvent, name: string) => event.queryStringParameters?.[name] ?? undefined;
+
+  /** How many of the latest listed day's papers `preferences` would pick. */
+  async function preview(preferences: Preferences): Promise<{ picked: number; day: string } | undefined> {
+    const now = app.clock.now();
+    for (const day of [utcDay(now), addDays(utcDay(now), -1)]) {
+      const papers = await app.papers.papersForDays([day]);
+      if (papers.length === 0) continue;
+      const picked = selectPapersFor({ ...preferences, maxPapers: 30 }, papers, { now, alreadySent: new Set() });
+      return { picked: picked.length, day };
+    }
+    return undefined;
+  }
+
+  async function preferencesResponse(
+    status: number,
+    subscriber: Subscriber,
+    token: string,
+    shown: Preferences,
+    extra: { errors?: FieldErrors; notice?: string },
+  ): Promise<APIGatewayProxyResult> {
+    const unsubscribeToken = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'unsubscribe' }, app.clock.now());
+    return html(
+      status,
+      preferencesPage({
+        token,
+        values: formValues(shown, subscriber.email),
+        ...extra,
+        ...(extra.errors ? {} : { preview: await preview(shown) }),
+        unsubscribeUrl: `/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`,
+        timeZones: TIME_ZONES,
+      }),
+    );
+  }
+
   const handlers: Record<string, ApiHandler> = {
     'GET /health': async () => json(200, { status: 'ok' }),
+
+    'GET /': async (event) => {
+      const topics = query(event, 'topics');
+      return html(200, signUpPage({ values: { ...DEFAULT_PREFERENCES, ...(topics ? { topics: topics.slice(0, 500) } : {}) }, timeZones: TIME_ZONES }));
+    },
+
+    'POST /subscribe': async (event) => {
+      const body = readFields(event);
+      if (!body.ok) return body.json ? json(body.status, { error: body.message }) : html(body.status, messagePage({ title: 'That did not work', message: body.message, linkHref: '/', linkText: 'Back to the form' }));
+      const form = parseForm(signUpSchema, body.fields);
+      let errors: FieldErrors = form.ok ? {} : form.errors;
+      const address = normaliseEmailAddress(body.fields.email);
+      if (!address.ok) errors = { ...errors, email: address.reason };
+      if (!form.ok || !address.ok) {
+        if (body.json) return json(400, { error: 'Please correct the fields named in errors.', errors });
+        const typed = mergePreferences(DEFAULT_PREFERENCES, form.ok ? form.value : {});
+        const email = typeof body.fields.email === 'string' ? body.fields.email.slice(0, 300) : '';
+        return html(400, signUpPage({ values: { ...typed, topics: typeof body.fields.topics === 'string' ? body.fields.topics.slice(0, 500) : typed.topics, email }, errors, timeZones: TIME_ZONES }));
+      }
+      const accepted = () =>
+        body.json
+          ? json(202, { status: 'accepted', message: 'If the address can receive email, a confirmation link is on its way.' })
+          : html(202, signUpAcceptedPage());
+      if (form.value.website) {
+        app.logger.info('sign-up with the honeypot filled ignored');
+        return accepted();
+      }
+      await subscribe(deps, address.address, mergePreferences(DEFAULT_PREFERENCES, form.value));
+      return accepted();
+    },
+
+    'GET /confirm': async (event) => {
+      const token = query(event, 'token');
+      const found = await subscriberForToken(deps, token, 'confirm');
+      if (!found.ok) return linkProblem(found.reason);
+      return html(200, confirmPage({ token: token! }));
+    },
+
+    'POST /confirm': async (event) => {
+      const body = readFields(event);
+      if (!body.ok) return html(body.status, messagePage({ title: 'That did not work', message: body.message }));
+      const form = parseForm(tokenFormSchema, body.fields);
+      if (!form.ok) return linkProblem('invalid');
+      const outcome = await confirm(deps, form.value.token);
+      if (!outcome.ok) return linkProblem(outcome.reason);
+      const preferencesToken = signToken(app.config.keyring, { subscriberId: outcome.subscriber.id, purpose: 'preferences' }, app.clock.now());
+      return html(200, confirmedPage({ preferencesUrl: `/preferences?token=${encodeURIComponent(preferencesToken)}` }));
+    },
+
+    'GET /preferences': async (event) => {
+      const token = query(event, 'token');
+      const found = await subscriberForToken(deps, token, 'preferences');
+      if (!found.ok || found.subscriber.status === 'unsubscribed') return linkProblem(found.ok ? 'superseded' : found.reason);
+      return preferencesResponse(200, found.subscriber, token!, preferencesOf(found.subscriber), {});
+    },
+
+    'POST /preferences': async (event) => {
+      const body = readFields(event);
+      if (!body.ok) return html(body.status, messagePage({ title: 'That did not work', message: body.message }));
+      const token = body.fields.token;
+      const found = await subscriberForToken(deps, token, 'preferences');
+      if (!found.ok || found.subscriber.status === 'unsubscribed') return linkProblem(found.ok ? 'superseded' : found.reason);
+      const { subscriber } = found;
+      const form = parseForm(preferencesSchema, body.fields);
+      const current = preferencesOf(subscriber);
+      if (!form.ok) {
+        const typed = { ...current, topics: typeof body.fields.topics === 'string' ? body.fields.topics.slice(0, 500) : current.topics };
+        return preferencesResponse(400, subscriber, String(token), typed, { errors: form.errors });
+      }
+      const { action = 'save', paused } = form.value;
+      let next: Preferences;
+      if (action === 'pause') next = { ...current, paused: true };
+      else if (action === 'resume') next = { ...current, paused: false };
+      else if (action === 'weekly') next = { ...current, frequency: 'weekly', paused: false };
+      else next = { ...mergePreferences(current, form.value), paused: paused === true || paused === 'on' || paused === 'true' };
+      const saved = await updatePreferences(deps, subscriber, next);
+      const notice = next.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';
+      return preferencesResponse(200, saved, String(token), preferencesOf(saved), { notice });
+    },
+
+    'GET /unsubscribe': async (event) => {
+      const token = query(event, 'token');
+      const found = await subscriberForToken(deps, token, 'unsubscribe');
+      if (!found.ok) return linkProblem(found.reason);
+      if (found.subscriber.status === 'unsubscribed') return html(200, unsubscribedPage());
+      const preferencesToken = signToken(app.config.keyring, { subscriberId: found.subscriber.id, purpose: 'preferences' }, app.clock.now());
+      return html(200, unsubscribePage({ unsubscribeToken: token!, preferencesToken }));
+    },
+
+    // RFC 8058 one-click: the token authorises; the body (List-Unsubscribe=One-Click, or our form's) is not needed. Never a redirect.
+    'POST /unsubscribe': async (event) => {
+      if (!bodyText(event).ok) {
+        return html(413, messagePage({ title: 'That did not work', message: 'The request is too large.' }));
+      }
+      const found = await subscriberForToken(deps, query(event, 'token'), 'unsubscribe');
+      if (!found.ok) return linkProblem(found.reason);
+      await unsubscribe(deps, found.subscriber);
+      return html(200, unsubscribedPage());
+    },
   };
+
   return async (event) => {
     const route = findRoute(event.httpMethod, event.path);
     const routeHandler = route && handlers[key(route)];
-    if (!routeHandler) return json(404, { error: 'not found' });
-    return routeHandler(event);
+    if (!routeHandler) {
+      const allowed = findRoute(event.httpMethod === 'GET' ? 'POST' : 'GET', event.path);
+      if (allowed) return { ...html(405, messagePage({ title: 'Not allowed', message: 'That page does not take this kind of request.' })), headers: { ...SECURITY_HEADERS, allow: allowed.method } };
+      return wantsJson(event) ? json(404, { error: 'not found' }) : html(404, messagePage({ title: 'Page not found', message: 'There is nothing here.', linkHref: '/', linkText: 'Go to the sign-up page' }));
+    }
+    try {
+      return await routeHandler(event);
+    } catch (error) {
+      app.logger.error('request failed', { route: key(route), ...describeError(error) });
+      return html(503, messagePage({ title: 'Something went wrong', message: 'Please try again in a minute.' }));
+    }
   };
 }

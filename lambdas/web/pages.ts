@@ -1,0 +1,384 @@
+// Server-rendered HTML pages of the sign-up site, sharing one layout, one inline style and the security headers.
+import { createHash } from 'node:crypto';
+import { escapeHtml } from '../core/render/html';
+
+/** Form fields that can carry an error message. */
+export type FieldName = 'email' | 'topics' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'maxPapers';
+
+/** Error messages by field; `form` is shown above the form. */
+export type FieldErrors = Partial<Record<FieldName | 'form', string>>;
+
+/** The values of the sign-up and preferences forms. */
+export interface SubscriptionForm {
+  email?: string;
+  topics: string;
+  frequency: 'daily' | 'weekly';
+  /** ISO weekday: 1 = Monday ... 7 = Sunday. */
+  weekday: number;
+  /** Local hour, 0-23. */
+  hour: number;
+  timeZone: string;
+  /** Papers per email, 1-30. */
+  maxPapers: number;
+  paused?: boolean;
+}
+
+/** Values a form shows when nothing else is given. */
+export const FORM_DEFAULTS: Readonly<Omit<SubscriptionForm, 'email' | 'paused'>> = {
+  topics: '',
+  frequency: 'daily',
+  weekday: 1,
+  hour: 7,
+  timeZone: 'UTC',
+  maxPapers: 10,
+};
+
+/** Filters offered as one-click examples on the sign-up page. */
+export const TOPIC_EXAMPLES: readonly string[] = ['quantization', 'cat:cs.CL, "language model"', 'author:"Tri Dao", -diffusion'];
+
+const STYLE = `
+:root{color-scheme:light;--brand:#1e3a8a;--link:#1d4ed8;--text:#1f2937;--muted:#4b5563;--line:#6b7280;--error:#b91c1c;--bg:#f3f4f6}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--text);font:1rem/1.55 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
+a{color:var(--link);text-underline-offset:.15em}
+:focus-visible{outline:3px solid var(--link);outline-offset:2px}
+.skip{position:absolute;left:-10000px;top:0;background:#fff;padding:.75rem 1rem}
+.skip:focus{left:.5rem;top:.5rem;z-index:1}
+.top{background:var(--brand)}
+.top .wrap{padding-top:1rem;padding-bottom:1rem}
+.brand{display:inline-block;padding:.25rem 0;color:#fff;font-weight:700;font-size:1.25rem;letter-spacing:.02em;text-decoration:none}
+.brand:focus-visible{outline-color:#fff}
+.wrap{max-width:36rem;margin:0 auto;padding:0 1rem}
+main.wrap{padding-top:1.5rem;padding-bottom:2rem}
+.card{background:#fff;border-radius:.5rem;padding:1.25rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+h1{font-size:1.5rem;line-height:1.25;margin:0 0 .75rem;color:var(--brand)}
+p{margin:0 0 1rem}
+.lead{color:var(--muted)}
+.field{margin:0 0 1.25rem}
+fieldset.field{border:0;padding:0;min-width:0}
+label,legend{display:block;font-weight:600;margin:0 0 .35rem;padding:0}
+.help{color:var(--muted);font-size:.925rem;margin:.35rem 0 0}
+.examples{margin:.35rem 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.5rem}
+.examples a{display:inline-flex;align-items:center;min-height:2.75rem;padding:.25rem .75rem;border:1px solid #93c5fd;border-radius:1.5rem;background:#eff6ff;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875rem;text-decoration:none}
+input[type=email],input[type=number],input[type=text],select,textarea{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;font:inherit;color:inherit;background:#fff;border:1px solid var(--line);border-radius:.375rem}
+textarea{min-height:5.5rem;resize:vertical}
+[aria-invalid=true]{border:2px solid var(--error)}
+.choice{display:flex;align-items:center;gap:.6rem;min-height:2.75rem;font-weight:400;margin:0}
+.choice input{width:1.35rem;height:1.35rem;margin:0;accent-color:var(--brand)}
+.row{display:flex;flex-wrap:wrap;gap:0 1rem}
+.row>.field{flex:1 1 10rem}
+.error{color:var(--error);font-weight:600;margin:.35rem 0 0}
+.alert{border-left:4px solid var(--error);background:#fef2f2;padding:.75rem 1rem;margin:0 0 1.25rem}
+.notice{border-left:4px solid #15803d;background:#f0fdf4;padding:.75rem 1rem;margin:0 0 1.25rem}
+.readonly{font-weight:600;overflow-wrap:anywhere}
+.button{display:inline-flex;align-items:center;justify-content:center;min-height:2.75rem;padding:.6rem 1.4rem;font:inherit;font-weight:700;color:#fff;background:var(--brand);border:2px solid var(--brand);border-radius:.375rem;cursor:pointer;text-decoration:none}
+.button:hover{background:#1e40af}
+.button.secondary{color:var(--brand);background:#fff}
+.button.secondary:hover{background:#eff6ff}
+.button.wide{width:100%}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin:0 0 1rem}
+.actions form{margin:0}
+.hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
+footer{color:var(--muted);font-size:.875rem;padding-bottom:2rem}
+`.trim();
+
+const TIME_ZONE_SCRIPT = `(function(){var s=document.getElementById('timeZone');if(!s||!s.hasAttribute('data-auto'))return;var o=s.options[s.selectedIndex];if(o&&!o.defaultSelected)return;try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;for(var i=0;i<s.options.length;i++)if(s.options[i].value===z){s.selectedIndex=i;return;}}catch(e){}})();`;
+
+const cspHash = (source: string) => `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
+
+/** Headers for every HTML response of the site. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Content-Security-Policy': [
+    "default-src 'none'",
+    `style-src ${cspHash(STYLE)}`,
+    `script-src ${cspHash(TIME_ZONE_SCRIPT)}`,
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; '),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+  'Content-Type': 'text/html; charset=utf-8',
+});
+
+interface LayoutOptions {
+  title: string;
+  body: string;
+  withScript?: boolean;
+  noindex?: boolean;
+}
+
+function layout({ title, body, withScript = false, noindex = true }: LayoutOptions): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+${noindex ? '<meta name="robots" content="noindex">\n' : ''}<title>${escapeHtml(title)} · Papertrend</title>
+<link rel="icon" href="data:,">
+<style>${STYLE}</style>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top"><div class="wrap"><a class="brand" href="/">Papertrend</a></div></header>
+<main id="main" class="wrap">
+<div class="card">
+${body}
+</div>
+</main>
+<footer class="wrap"><p>Papertrend emails you trending research papers on your topics. Every email has a one-click unsubscribe.</p></footer>
+${withScript ? `<script>${TIME_ZONE_SCRIPT}</script>\n` : ''}</body>
+</html>
+`;
+}
+
+/** A same-site path or an absolute http(s) URL, escaped for an attribute; undefined for anything else. */
+function safeHref(href: string | undefined): string | undefined {
+  if (!href) return undefined;
+  if (href.startsWith('/') && !href.startsWith('//') && !href.startsWith('/\\')) return escapeHtml(href);
+  try {
+    const url = new URL(href);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? escapeHtml(url.href) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorId(name: FieldName): string {
+  return `${name}-error`;
+}
+
+/** Attributes tying a control to its help text and error; empty when there is neither. */
+function describedBy(name: FieldName, errors: FieldErrors, helpId?: string): string {
+  const ids = [helpId, errors[name] ? errorId(name) : undefined].filter((id): id is string => id !== undefined);
+  const invalid = errors[name] ? ' aria-invalid="true"' : '';
+  return ids.length > 0 ? `${invalid} aria-describedby="${ids.join(' ')}"` : invalid;
+}
+
+function errorText(name: FieldName, errors: FieldErrors): string {
+  const message = errors[name];
+  return message ? `\n<p class="error" id="${errorId(name)}">${escapeHtml(message)}</p>` : '';
+}
+
+function formAlert(errors: FieldErrors): string {
+  const fieldErrors = (Object.keys(errors) as (FieldName | 'form')[]).some((key) => key !== 'form' && errors[key]);
+  const message = errors.form ?? (fieldErrors ? 'Please correct the marked fields below.' : undefined);
+  return message ? `<div class="alert" role="alert"><p>${escapeHtml(message)}</p></div>\n` : '';
+}
+
+function option(value: string, label: string, selected: boolean): string {
+  return `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+function topicsField(topics: string, errors: FieldErrors, withExamples: boolean): string {
+  const examples = withExamples
+    ? `\n<p class="help" id="examples-label">Try an example:</p>
+<ul class="examples" aria-labelledby="examples-label">
+${TOPIC_EXAMPLES.map((example) => `<li><a href="/?topics=${escapeHtml(encodeURIComponent(example))}">${escapeHtml(example)}</a></li>`).join('\n')}
+</ul>`
+    : '';
+  return `<div class="field">
+<label for="topics">Topics</label>
+<textarea id="topics" name="topics" rows="3" maxlength="500" autocapitalize="off" autocomplete="off" spellcheck="false"${describedBy('topics', errors, 'topics-help')}>${escapeHtml(topics)}</textarea>
+<p class="help" id="topics-help">Separate topics with commas; a paper matching any one is picked. Words in a topic must all appear. Use "quotes" for a phrase, cat:cs.CL for an arXiv category, author:"Name" for an author, and -word to leave papers out. Leave empty for the top trending papers.</p>${errorText('topics', errors)}${examples}
+</div>`;
+}
+
+function scheduleFields(values: Partial<SubscriptionForm>, errors: FieldErrors, timeZones: readonly string[], autoTimeZone: boolean): string {
+  const frequency = values.frequency ?? FORM_DEFAULTS.frequency;
+  const weekday = values.weekday ?? FORM_DEFAULTS.weekday;
+  const hour = values.hour ?? FORM_DEFAULTS.hour;
+  const timeZone = values.timeZone || FORM_DEFAULTS.timeZone;
+  const maxPapers = values.maxPapers ?? FORM_DEFAULTS.maxPapers;
+  const zones = timeZones.includes(timeZone) ? timeZones : [timeZone, ...timeZones];
+  const radio = (value: 'daily' | 'weekly', label: string) =>
+    `<label class="choice" for="frequency-${value}"><input type="radio" id="frequency-${value}" name="frequency" value="${value}"${frequency === value ? ' checked' : ''}> ${label}</label>`;
+  const hours = Array.from({ length: 24 }, (_, h) => option(String(h), `${String(h).padStart(2, '0')}:00`, h === hour));
+  return `<fieldset class="field" role="radiogroup"${describedBy('frequency', errors)}>
+<legend>How often</legend>
+${radio('daily', 'Daily')}
+${radio('weekly', 'Weekly')}${errorText('frequency', errors)}
+</fieldset>
+<div class="row">
+<div class="field">
+<label for="weekday">Day for weekly digests</label>
+<select id="weekday" name="weekday"${describedBy('weekday', errors)}>
+${WEEKDAYS.map((day, i) => option(String(i + 1), day, i + 1 === weekday)).join('\n')}
+</select>${errorText('weekday', errors)}
+</div>
+<div class="field">
+<label for="hour">Time of day</label>
+<select id="hour" name="hour"${describedBy('hour', errors)}>
+${hours.join('\n')}
+</select>${errorText('hour', errors)}
+</div>
+</div>
+<div class="field">
+<label for="timeZone">Time zone</label>
+<select id="timeZone" name="timeZone"${autoTimeZone ? ' data-auto' : ''}${describedBy('timeZone', errors)}>
+${zones.map((zone) => option(zone, zone, zone === timeZone)).join('\n')}
+</select>${errorText('timeZone', errors)}
+</div>
+<div class="field">
+<label for="maxPapers">Papers per email (1 to 30)</label>
+<input type="number" id="maxPapers" name="maxPapers" min="1" max="30" step="1" inputmode="numeric" value="${escapeHtml(String(maxPapers))}"${describedBy('maxPapers', errors)}>${errorText('maxPapers', errors)}
+</div>`;
+}
+
+/** Inputs of the sign-up page. */
+export interface SignUpPageInput {
+  values: Partial<SubscriptionForm>;
+  errors?: FieldErrors;
+  /** IANA names offered in the time zone select. */
+  timeZones: readonly string[];
+}
+
+/**
+ * The sign-up form at `/`, posting to `/subscribe`; the only page with the time zone script, which
+ * swaps the default UTC for the browser's zone on a fresh form (not when re-shown with errors).
+ */
+export function signUpPage({ values, errors = {}, timeZones }: SignUpPageInput): string {
+  const body = `<h1>Trending papers on your topics, by email</h1>
+<p class="lead">Papertrend reads the day's trending papers on Hugging Face and arXiv and emails you the ones that match your topics, daily or weekly, at the hour you choose.</p>
+<p class="lead">We first send a confirmation link to your address, and nothing else arrives until you click it.</p>
+${formAlert(errors)}<form method="post" action="/subscribe">
+<div class="field">
+<label for="email">Email address</label>
+<input type="email" id="email" name="email" required maxlength="254" autocomplete="email" autocapitalize="off" spellcheck="false" value="${escapeHtml(values.email ?? '')}"${describedBy('email', errors)}>${errorText('email', errors)}
+</div>
+${topicsField(values.topics ?? FORM_DEFAULTS.topics, errors, true)}
+${scheduleFields(values, errors, timeZones, (values.timeZone || FORM_DEFAULTS.timeZone) === FORM_DEFAULTS.timeZone && Object.keys(errors).length === 0)}
+<div class="hp" aria-hidden="true">
+<label for="website">Leave this empty</label>
+<input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">
+</div>
+<button type="submit" class="button wide">Subscribe</button>
+</form>`;
+  return layout({ title: 'Trending papers on your topics', body, withScript: true, noindex: false });
+}
+
+/** Shown after every sign-up attempt, whatever happened, and naming no address. */
+export function signUpAcceptedPage(): string {
+  const body = `<h1>Check your inbox</h1>
+<p>If the address can receive email, a confirmation link is on its way. Nothing is sent until you confirm.</p>
+<p class="lead">No email after a few minutes? Look in your spam folder, or <a href="/">sign up again</a>.</p>`;
+  return layout({ title: 'Check your inbox', body });
+}
+
+/** The page a confirmation link opens: one button that POSTs the token, since a GET never confirms. */
+export function confirmPage({ token }: { token: string }): string {
+  const body = `<h1>Confirm your subscription</h1>
+<p>One click and your digests start at the next time you chose.</p>
+<form method="post" action="/confirm">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<button type="submit" class="button wide">Confirm subscription</button>
+</form>`;
+  return layout({ title: 'Confirm your subscription', body });
+}
+
+/** Shown once a subscription is confirmed. */
+export function confirmedPage({ preferencesUrl }: { preferencesUrl: string }): string {
+  const href = safeHref(preferencesUrl);
+  const body = `<h1>You're subscribed</h1>
+<p>Your first digest arrives at the next time you chose. Every email has links to change your preferences or unsubscribe.</p>
+${href ? `<p><a class="button secondary" href="${href}">Change preferences</a></p>` : ''}`;
+  return layout({ title: "You're subscribed", body });
+}
+
+/** Inputs of the preferences page. */
+export interface PreferencesPageInput {
+  /** Preferences token, sent back in a hidden field. */
+  token: string;
+  values: SubscriptionForm;
+  errors?: FieldErrors;
+  /** A short confirmation such as "Saved.". */
+  notice?: string;
+  /** How many papers the filter picks from one day's list. */
+  preview?: { picked: number; day: string };
+  timeZones: readonly string[];
+  /** Where the "Unsubscribe" link goes; no link when absent. */
+  unsubscribeUrl?: string;
+}
+
+/** The preferences form, posting to `/preferences`; the address is shown but cannot be changed. */
+export function preferencesPage({ token, values, errors = {}, notice, preview, timeZones, unsubscribeUrl }: PreferencesPageInput): string {
+  const unsubscribeHref = safeHref(unsubscribeUrl);
+  const previewText = preview
+    ? `<p class="help">Your filter picks ${preview.picked === 0 ? 'none' : escapeHtml(String(preview.picked))} of the papers listed on ${escapeHtml(preview.day)}.</p>\n`
+    : '';
+  const body = `<h1>Your preferences</h1>
+${notice ? `<div class="notice" role="status"><p>${escapeHtml(notice)}</p></div>\n` : ''}${formAlert(errors)}${
+    values.email ? `<p>Digests go to <span class="readonly">${escapeHtml(values.email)}</span>.</p>\n` : ''
+  }${previewText}<form method="post" action="/preferences">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+${topicsField(values.topics, errors, false)}
+${scheduleFields(values, errors, timeZones, false)}
+<div class="field">
+<label class="choice" for="paused"><input type="checkbox" id="paused" name="paused" value="on"${values.paused ? ' checked' : ''}> Pause digests</label>
+</div>
+<button type="submit" class="button wide" name="action" value="save">Save preferences</button>
+</form>
+${unsubscribeHref ? `<p class="help"><a href="${unsubscribeHref}">Unsubscribe</a></p>` : ''}`;
+  return layout({ title: 'Your preferences', body });
+}
+
+/** Tokens for the unsubscribe page's three forms. */
+export interface UnsubscribePageInput {
+  unsubscribeToken: string;
+  preferencesToken: string;
+}
+
+/** Asks before unsubscribing, offering to pause or switch to weekly instead. */
+export function unsubscribePage({ unsubscribeToken, preferencesToken }: UnsubscribePageInput): string {
+  const token = escapeHtml(preferencesToken);
+  const alternative = (action: 'pause' | 'weekly', label: string) => `<form method="post" action="/preferences">
+<input type="hidden" name="token" value="${token}">
+<input type="hidden" name="action" value="${action}">
+<button type="submit" class="button secondary">${label}</button>
+</form>`;
+  const body = `<h1>Unsubscribe from Papertrend?</h1>
+<p>You will get no more digests.</p>
+<form method="post" action="/unsubscribe?token=${escapeHtml(encodeURIComponent(unsubscribeToken))}">
+<input type="hidden" name="confirm" value="yes">
+<p><button type="submit" class="button wide">Unsubscribe</button></p>
+</form>
+<p class="lead">Too many emails? You can also:</p>
+<div class="actions">
+${alternative('pause', 'Pause instead')}
+${alternative('weekly', 'Switch to weekly')}
+</div>`;
+  return layout({ title: 'Unsubscribe', body });
+}
+
+/** Shown after unsubscribing. */
+export function unsubscribedPage(): string {
+  const body = `<h1>You're unsubscribed</h1>
+<p>You won't get any more digests.</p>
+<p><a href="/">Sign up again</a> whenever you like.</p>`;
+  return layout({ title: "You're unsubscribed", body });
+}
+
+/** Inputs of a generic message page. */
+export interface MessagePageInput {
+  title: string;
+  message: string;
+  /** A same-site path or http(s) URL; other schemes are dropped. */
+  linkHref?: string;
+  linkText?: string;
+}
+
+/** A plain page for errors and notices: expired links, rate limits, oversized bodies, 404s. */
+export function messagePage({ title, message, linkHref, linkText }: MessagePageInput): string {
+  const href = safeHref(linkHref);
+  const body = `<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(message)}</p>
+${href ? `<p><a href="${href}">${escapeHtml(linkText || 'Continue')}</a></p>` : ''}`;
+  return layout({ title, body });
+}

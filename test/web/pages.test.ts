@@ -1,0 +1,379 @@
+// The sign-up site's pages: structure, labels, escaping, error wiring, CSP hashes, and no external assets.
+import { createHash } from 'node:crypto';
+import { runInNewContext } from 'node:vm';
+import {
+  confirmedPage,
+  confirmPage,
+  messagePage,
+  preferencesPage,
+  SECURITY_HEADERS,
+  signUpAcceptedPage,
+  signUpPage,
+  TOPIC_EXAMPLES,
+  unsubscribedPage,
+  unsubscribePage,
+  type FieldErrors,
+  type FieldName,
+  type SubscriptionForm,
+} from '../../lambdas/web/pages';
+
+const HOSTILE = ['<script>alert(1)</script>', '"onmouseover=alert(1) x="', '&amp;'];
+const HOSTILE_TEXT = HOSTILE.join(' ');
+const TIME_ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo'];
+const FIELDS: FieldName[] = ['email', 'topics', 'frequency', 'weekday', 'hour', 'timeZone', 'maxPapers'];
+
+const savedForm: SubscriptionForm = {
+  email: 'reader@example.org',
+  topics: 'quantization, cat:cs.CL',
+  frequency: 'weekly',
+  weekday: 3,
+  hour: 7,
+  timeZone: 'Europe/Berlin',
+  maxPapers: 12,
+  paused: false,
+};
+
+const allErrors = (message: string): FieldErrors => Object.fromEntries(FIELDS.map((name) => [name, `${name}: ${message}`]));
+
+/** Every page, rendered with hostile values wherever the page takes text. */
+function allPages(): Record<string, string> {
+  return {
+    signUpEmpty: signUpPage({ values: {}, timeZones: TIME_ZONES }),
+    signUpHostile: signUpPage({
+      values: { email: HOSTILE_TEXT, topics: HOSTILE_TEXT, timeZone: HOSTILE_TEXT },
+      errors: { ...allErrors(HOSTILE_TEXT), form: HOSTILE_TEXT },
+      timeZones: TIME_ZONES,
+    }),
+    accepted: signUpAcceptedPage(),
+    confirm: confirmPage({ token: HOSTILE_TEXT }),
+    confirmed: confirmedPage({ preferencesUrl: `/preferences?token=${encodeURIComponent(HOSTILE_TEXT)}` }),
+    preferences: preferencesPage({ token: 'pref-token', values: savedForm, notice: 'Saved.', preview: { picked: 7, day: '2026-11-28' }, timeZones: TIME_ZONES, unsubscribeUrl: '/unsubscribe?token=u1' }),
+    preferencesHostile: preferencesPage({
+      token: HOSTILE_TEXT,
+      values: { ...savedForm, email: HOSTILE_TEXT, topics: HOSTILE_TEXT, paused: true },
+      errors: { ...allErrors(HOSTILE_TEXT), form: HOSTILE_TEXT },
+      notice: HOSTILE_TEXT,
+      preview: { picked: 0, day: HOSTILE_TEXT },
+      timeZones: TIME_ZONES,
+      unsubscribeUrl: `/unsubscribe?x="${HOSTILE_TEXT}`,
+    }),
+    unsubscribe: unsubscribePage({ unsubscribeToken: HOSTILE_TEXT, preferencesToken: HOSTILE_TEXT }),
+    unsubscribed: unsubscribedPage(),
+    message: messagePage({ title: HOSTILE_TEXT, message: HOSTILE_TEXT, linkHref: '/', linkText: HOSTILE_TEXT }),
+  };
+}
+
+interface Tag {
+  name: string;
+  attrs: Record<string, string>;
+}
+
+function decodeAttr(value: string): string {
+  return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, entity: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[entity] ?? '');
+}
+
+/** Start tags named `names`, with their attributes; enough for markup whose attribute values are escaped. */
+function tags(html: string, ...names: string[]): Tag[] {
+  const found: Tag[] = [];
+  const pattern = new RegExp(`<(${names.join('|')})\\b([^>]*)>`, 'gi');
+  for (const match of html.matchAll(pattern)) {
+    const attrs: Record<string, string> = {};
+    for (const attr of (match[2] ?? '').matchAll(/([a-zA-Z-]+)(?:="([^"]*)")?/g)) attrs[attr[1]!.toLowerCase()] = decodeAttr(attr[2] ?? '');
+    found.push({ name: match[1]!.toLowerCase(), attrs });
+  }
+  return found;
+}
+
+function elementText(html: string, id: string): string | undefined {
+  return new RegExp(`<(\\w+)[^>]*\\bid="${id}"[^>]*>([\\s\\S]*?)</\\1>`).exec(html)?.[2];
+}
+
+const invalidControls = (html: string) => tags(html, '[a-z]+').filter((tag) => 'aria-invalid' in tag.attrs);
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
+
+describe('every page', () => {
+  it.each(Object.entries(allPages()))('%s is a complete HTML document with a title and viewport', (_, html) => {
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<meta charset="utf-8">');
+    expect(html).toMatch(/<title>[^<]+<\/title>/);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(html).toContain('<a class="brand" href="/">Papertrend</a>');
+    expect(html.match(/<style>/g)).toHaveLength(1);
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+  });
+
+  it.each(Object.entries(allPages()))('%s labels every visible control, with unique ids', (_, html) => {
+    const labelled = new Set(tags(html, 'label').map((label) => label.attrs.for));
+    const controls = tags(html, 'input', 'select', 'textarea').filter((tag) => tag.attrs.type !== 'hidden' && tag.attrs.name !== 'website');
+    for (const control of controls) {
+      expect(control.attrs.id).toBeTruthy();
+      expect(labelled.has(control.attrs.id)).toBe(true);
+    }
+    const ids = tags(html, '[a-z]+').map((tag) => tag.attrs.id).filter((id) => id !== undefined);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(Object.entries(allPages()))('%s escapes hostile values', (_, html) => {
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('"onmouseover=');
+    expect(html).not.toMatch(/[^&]&amp;[^a]/);
+    for (const tag of tags(html, '[a-z]+')) expect(Object.keys(tag.attrs)).not.toContain('onmouseover');
+  });
+
+  it.each(Object.entries(allPages()))('%s loads nothing from other hosts', (_, html) => {
+    expect(html).not.toMatch(/https?:\/\//i);
+    expect(html).not.toMatch(/(?:src|href|action)="\/\//i);
+    expect(tags(html, 'img', 'iframe', 'object', 'embed')).toHaveLength(0);
+    for (const link of tags(html, 'link')) expect(link.attrs.href).toBe('data:,');
+    for (const script of tags(html, 'script')) expect(script.attrs.src).toBeUndefined();
+  });
+
+  it('escapes hostile text into visible text, not markup', () => {
+    const html = messagePage({ title: HOSTILE_TEXT, message: HOSTILE_TEXT });
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &quot;onmouseover=alert(1) x=&quot; &amp;amp;');
+  });
+});
+
+describe('SECURITY_HEADERS', () => {
+  const csp = SECURITY_HEADERS['Content-Security-Policy'] ?? '';
+  const directives = new Map(csp.split(';').map((part) => {
+    const [name = '', ...values] = part.trim().split(/\s+/);
+    return [name, values.join(' ')] as const;
+  }));
+
+  it('locks the pages down', () => {
+    expect(directives.get('default-src')).toBe("'none'");
+    expect(directives.get('form-action')).toBe("'self'");
+    expect(directives.get('frame-ancestors')).toBe("'none'");
+    expect(directives.get('base-uri')).toBe("'none'");
+    expect(directives.get('img-src')).toBe("'self' data:");
+    expect(SECURITY_HEADERS).toMatchObject({
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+      'Cache-Control': 'no-store',
+      'Content-Type': 'text/html; charset=utf-8',
+    });
+  });
+
+  it('allows exactly the inline style of every page and the sign-up script', () => {
+    const pages = Object.values(allPages());
+    const styles = new Set(pages.map((html) => /<style>([\s\S]*?)<\/style>/.exec(html)?.[1]));
+    expect(styles.size).toBe(1);
+    const [style] = [...styles];
+    expect(directives.get('style-src')).toBe(`'sha256-${sha256(style ?? 'missing')}'`);
+
+    const signUp = signUpPage({ values: {}, timeZones: TIME_ZONES });
+    const scripts = [...signUp.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? '');
+    expect(scripts).toHaveLength(1);
+    expect(directives.get('script-src')).toBe(`'sha256-${sha256(scripts[0] ?? 'missing')}'`);
+    for (const html of pages.filter((page) => !page.includes('action="/subscribe"'))) expect(html).not.toContain('<script');
+  });
+
+  it('leaves no inline event handlers or style attributes for the CSP to block', () => {
+    for (const html of Object.values(allPages())) {
+      for (const tag of tags(html, '[a-z]+')) {
+        expect(Object.keys(tag.attrs).filter((name) => name.startsWith('on') || name === 'style')).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('signUpPage', () => {
+  const html = signUpPage({ values: {}, timeZones: TIME_ZONES });
+  const form = tags(html, 'form');
+
+  it('posts the named fields to /subscribe', () => {
+    expect(form).toEqual([{ name: 'form', attrs: { method: 'post', action: '/subscribe' } }]);
+    const names = new Set(tags(html, 'input', 'select', 'textarea').map((tag) => tag.attrs.name));
+    expect([...names].sort()).toEqual([...FIELDS, 'website'].sort());
+    expect(tags(html, 'input').filter((tag) => tag.attrs.name === 'frequency').map((tag) => [tag.attrs.type, tag.attrs.value])).toEqual([
+      ['radio', 'daily'],
+      ['radio', 'weekly'],
+    ]);
+  });
+
+  it('shows defaults: daily, Monday, 07:00, UTC, 10 papers, hours as HH:00', () => {
+    expect(html).toMatch(/id="frequency-daily" name="frequency" value="daily" checked/);
+    expect(html).toContain('<option value="1" selected>Monday</option>');
+    expect(html).toContain('<option value="7" selected>07:00</option>');
+    expect(html).toContain('<option value="7">Sunday</option>');
+    expect(html).toContain('<option value="23">23:00</option>');
+    expect(html).toContain('<option value="UTC" selected>UTC</option>');
+    expect(html).toMatch(/<select id="timeZone" name="timeZone" data-auto>/);
+    const maxPapers = tags(html, 'input').find((tag) => tag.attrs.name === 'maxPapers');
+    expect(maxPapers?.attrs).toMatchObject({ type: 'number', min: '1', max: '30', value: '10' });
+  });
+
+  it('keeps submitted values', () => {
+    const again = signUpPage({ values: { ...savedForm, email: 'a@b.example' }, timeZones: TIME_ZONES });
+    expect(again).toContain('value="a@b.example"');
+    expect(again).toContain('>quantization, cat:cs.CL</textarea>');
+    expect(again).toMatch(/value="weekly" checked/);
+    expect(again).toContain('<option value="3" selected>Wednesday</option>');
+    expect(again).toContain('<option value="7" selected>07:00</option>');
+    expect(again).toContain('<option value="Europe/Berlin" selected>Europe/Berlin</option>');
+    expect(tags(again, 'select').find((tag) => tag.attrs.name === 'timeZone')?.attrs).not.toHaveProperty('data-auto');
+    expect(again).toContain('value="12"');
+  });
+
+  it('hides the honeypot from people', () => {
+    const honeypot = tags(html, 'input').find((tag) => tag.attrs.name === 'website');
+    expect(honeypot?.attrs).toMatchObject({ tabindex: '-1', autocomplete: 'off', value: '' });
+    expect(html).toMatch(/<div class="hp" aria-hidden="true">\s*<label for="website">Leave this empty<\/label>/);
+    expect(html).toMatch(/\.hp\{position:absolute;left:-10000px/);
+  });
+
+  it('links URL-encoded topic examples that work without JavaScript', () => {
+    const links = tags(html, 'a').map((tag) => tag.attrs.href ?? '').filter((href) => href.startsWith('/?topics='));
+    expect(links).toEqual(TOPIC_EXAMPLES.map((example) => `/?topics=${encodeURIComponent(example)}`));
+    for (const href of links) expect(href).toMatch(/^\/\?topics=[A-Za-z0-9%._~-]+$/);
+    expect(links.map((href) => new URL(href, 'http://site.test').searchParams.get('topics'))).toEqual([...TOPIC_EXAMPLES]);
+  });
+
+  it('puts each error next to its field, with aria-invalid and aria-describedby', () => {
+    const withErrors = signUpPage({ values: {}, errors: allErrors('is wrong'), timeZones: TIME_ZONES });
+    expect(withErrors).toContain('role="alert"');
+    for (const field of FIELDS) {
+      const controls = tags(withErrors, 'input', 'select', 'textarea', 'fieldset').filter((tag) => tag.attrs.name === field || tag.attrs.role === 'radiogroup' && field === 'frequency');
+      const described = controls.filter((tag) => tag.attrs['aria-invalid'] === 'true');
+      expect(described.length).toBeGreaterThan(0);
+      for (const control of described) {
+        const ids = (control.attrs['aria-describedby'] ?? '').split(' ');
+        expect(ids).toContain(`${field}-error`);
+        for (const id of ids) expect(elementText(withErrors, id)).toBeDefined();
+      }
+      expect(elementText(withErrors, `${field}-error`)).toBe(`${field}: is wrong`);
+    }
+    expect(invalidControls(html)).toEqual([]);
+    expect(html).not.toContain('role="alert"');
+  });
+
+  it('shows a form-level error on its own', () => {
+    const page = signUpPage({ values: {}, errors: { form: 'Too many sign-ups; try again in an hour.' }, timeZones: TIME_ZONES });
+    expect(page).toContain('Too many sign-ups; try again in an hour.');
+    expect(invalidControls(page)).toEqual([]);
+  });
+
+  it('lets the script pick the zone on a fresh form, even with UTC passed in, but not after errors', () => {
+    const autoZone = (page: string) => 'data-auto' in (tags(page, 'select').find((tag) => tag.attrs.name === 'timeZone')?.attrs ?? {});
+    expect(autoZone(signUpPage({ values: { timeZone: 'UTC' }, timeZones: TIME_ZONES }))).toBe(true);
+    expect(autoZone(signUpPage({ values: { timeZone: 'UTC' }, errors: { email: 'Enter one email address' }, timeZones: TIME_ZONES }))).toBe(false);
+  });
+
+  it('offers a stored time zone missing from the list', () => {
+    const page = signUpPage({ values: { timeZone: 'Pacific/Chatham' }, timeZones: TIME_ZONES });
+    expect(page).toContain('<option value="Pacific/Chatham" selected>Pacific/Chatham</option>');
+  });
+});
+
+describe('the time zone script', () => {
+  const script = /<script>([\s\S]*?)<\/script>/.exec(signUpPage({ values: {}, timeZones: TIME_ZONES }))?.[1] ?? '';
+
+  function run(browserZone: string, select: { auto: boolean; selected: number; userChanged?: boolean }) {
+    const options = TIME_ZONES.map((value, i) => ({ value, defaultSelected: i === select.selected && !select.userChanged }));
+    const element = { selectedIndex: select.selected, options, hasAttribute: (name: string) => name === 'data-auto' && select.auto };
+    const Intl = { DateTimeFormat: () => ({ resolvedOptions: () => ({ timeZone: browserZone }) }) };
+    runInNewContext(script, { document: { getElementById: (id: string) => (id === 'timeZone' ? element : null) }, Intl });
+    return TIME_ZONES[element.selectedIndex];
+  }
+
+  it('picks the browser zone when the select still shows the default', () => {
+    expect(run('Asia/Tokyo', { auto: true, selected: 0 })).toBe('Asia/Tokyo');
+  });
+
+  it('leaves the select alone otherwise', () => {
+    expect(run('Mars/Olympus', { auto: true, selected: 0 })).toBe('UTC');
+    expect(run('Asia/Tokyo', { auto: false, selected: 1 })).toBe('Europe/Berlin');
+    expect(run('Asia/Tokyo', { auto: true, selected: 2, userChanged: true })).toBe('America/New_York');
+  });
+});
+
+describe('signUpAcceptedPage', () => {
+  it('reveals nothing about the address', () => {
+    const html = signUpAcceptedPage();
+    expect(html).not.toContain('@');
+    expect(html).toContain('Check your inbox');
+    expect(html).toContain('Nothing is sent until you confirm.');
+    expect(tags(html, 'input', 'form')).toHaveLength(0);
+  });
+});
+
+describe('confirmPage', () => {
+  it('confirms only through a POST button, never by itself', () => {
+    const html = confirmPage({ token: 'tok.en-1' });
+    expect(tags(html, 'form')).toEqual([{ name: 'form', attrs: { method: 'post', action: '/confirm' } }]);
+    expect(tags(html, 'input')).toEqual([{ name: 'input', attrs: { type: 'hidden', name: 'token', value: 'tok.en-1' } }]);
+    expect(tags(html, 'button')).toHaveLength(1);
+    expect(html).not.toContain('<script');
+    expect(html).not.toMatch(/http-equiv/i);
+    expect(html).not.toMatch(/autofocus|submit\(/);
+  });
+});
+
+describe('confirmedPage', () => {
+  it('links the preferences, and drops a non-http link', () => {
+    expect(confirmedPage({ preferencesUrl: '/preferences?token=a&b' })).toContain('href="/preferences?token=a&amp;b"');
+    expect(confirmedPage({ preferencesUrl: 'javascript:alert(1)' })).not.toContain('javascript:');
+  });
+});
+
+describe('preferencesPage', () => {
+  const html = allPages().preferences ?? '';
+
+  it('posts the preferences with the token, showing the address as text', () => {
+    expect(tags(html, 'form')).toEqual([{ name: 'form', attrs: { method: 'post', action: '/preferences' } }]);
+    expect(tags(html, 'input').find((tag) => tag.attrs.type === 'hidden')?.attrs).toEqual({ type: 'hidden', name: 'token', value: 'pref-token' });
+    expect(html).toContain('<span class="readonly">reader@example.org</span>');
+    const names = new Set(tags(html, 'input', 'select', 'textarea').map((tag) => tag.attrs.name));
+    expect([...names].sort()).toEqual(['frequency', 'hour', 'maxPapers', 'paused', 'timeZone', 'token', 'topics', 'weekday']);
+    expect(html).not.toContain('/?topics=');
+  });
+
+  it('shows the notice, the preview, the pause box and the unsubscribe link', () => {
+    expect(html).toContain('Saved.');
+    expect(html).toContain('Your filter picks 7 of the papers listed on 2026-11-28.');
+    expect(tags(html, 'input').find((tag) => tag.attrs.name === 'paused')?.attrs).toEqual({ type: 'checkbox', id: 'paused', name: 'paused', value: 'on' });
+    expect(html).toContain('<label class="choice" for="paused">');
+    expect(html).toContain('<a href="/unsubscribe?token=u1">Unsubscribe</a>');
+    expect(allPages().preferencesHostile).toMatch(/name="paused" value="on" checked/);
+    expect(allPages().preferencesHostile).toContain('Your filter picks none of the papers');
+  });
+});
+
+describe('unsubscribePage', () => {
+  const html = unsubscribePage({ unsubscribeToken: 'a+b/c=?&', preferencesToken: 'pref-1' });
+
+  it('unsubscribes by POST with confirm=yes, and offers pause or weekly instead', () => {
+    const forms = tags(html, 'form').map((tag) => tag.attrs.action);
+    expect(forms).toEqual([`/unsubscribe?token=${encodeURIComponent('a+b/c=?&')}`, '/preferences', '/preferences']);
+    const hidden = tags(html, 'input').map((tag) => [tag.attrs.name, tag.attrs.value]);
+    expect(hidden).toEqual([
+      ['confirm', 'yes'],
+      ['token', 'pref-1'],
+      ['action', 'pause'],
+      ['token', 'pref-1'],
+      ['action', 'weekly'],
+    ]);
+    expect(html).toContain('Pause instead');
+    expect(html).toContain('Switch to weekly');
+    for (const form of tags(html, 'form')) expect(form.attrs.method).toBe('post');
+  });
+});
+
+describe('unsubscribedPage and messagePage', () => {
+  it('says goodbye with a way back', () => {
+    const html = unsubscribedPage();
+    expect(html).toContain("You won't get any more digests.");
+    expect(html).toContain('<a href="/">Sign up again</a>');
+  });
+
+  it('links only to safe places', () => {
+    expect(messagePage({ title: 'Not found', message: 'No such page.', linkHref: '/', linkText: 'Home' })).toContain('<a href="/">Home</a>');
+    expect(messagePage({ title: 't', message: 'm', linkHref: 'javascript:alert(1)', linkText: 'x' })).not.toContain('javascript:');
+    expect(messagePage({ title: 't', message: 'm', linkHref: '//evil.example/', linkText: 'x' })).not.toContain('evil.example');
+    expect(messagePage({ title: 'Link expired', message: 'Ask for a new one.' })).toContain('<title>Link expired · Papertrend</title>');
+  });
+});

@@ -1,0 +1,354 @@
+// The sign-up API against dynalite and the SES mailbox: double opt-in, tokens, one-click unsubscribe, and the bad-input table.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
+import type { TableNames } from '../../lambdas/adapters/aws/tables';
+import { composeApp, type App } from '../../lambdas/compose';
+import { loadConfig } from '../../lambdas/config';
+import type { Subscriber } from '../../lambdas/core/model';
+import { signToken } from '../../lambdas/core/tokens';
+import type { Logger } from '../../lambdas/ports';
+import { DigestSender } from '../../lambdas/use-cases/send-digest';
+import { createApiHandler, type ApiHandler } from '../../lambdas/web/create-api';
+import { ManualClock, startTestDynamo, startTestMailbox, type MailboxEmail, type TestDynamo, type TestMailbox } from '../support/emulators';
+import { makePaper } from '../support/paper-factory';
+
+const KEYRING = JSON.stringify({ current: 'k1', k1: 'subscription-test-secret-0123456789abcdef' });
+const BASE_URL = 'http://127.0.0.1:3998';
+
+let dynamo: TestDynamo;
+let mailbox: TestMailbox;
+let tables: TableNames;
+let clock: ManualClock;
+let app: App;
+let api: ApiHandler;
+let logLines: string[];
+
+/** Records exactly what the code logs, before any redaction, so a leak cannot hide behind the logger's guard. */
+const recordingLogger = (): Logger => {
+  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => void logLines.push(JSON.stringify({ level, message, ...fields }));
+  return { info: write('info'), warn: write('warn'), error: write('error') };
+};
+
+beforeAll(async () => {
+  [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
+});
+afterAll(async () => {
+  await Promise.all([dynamo.close(), mailbox.close()]);
+});
+beforeEach(async () => {
+  await mailbox.clear();
+  tables = await dynamo.createTables();
+  clock = new ManualClock('2026-11-28T10:00:00Z');
+  logLines = [];
+  const config = loadConfig({
+    AWS_REGION: 'local',
+    PAPERS_TABLE: tables.papers,
+    SUBSCRIBERS_TABLE: tables.subscribers,
+    LEDGER_TABLE: tables.ledger,
+    DYNAMODB_ENDPOINT: dynamo.url,
+    SES_ENDPOINT: mailbox.url,
+    SENDER_ADDRESS: 'Papertrend <digest@papertrend.local>',
+    PUBLIC_BASE_URL: BASE_URL,
+    POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
+    TOKEN_KEYRING: KEYRING,
+  });
+  app = composeApp(config, { clock, logger: recordingLogger(), credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  api = createApiHandler(app);
+});
+
+interface Request {
+  body?: string | null;
+  type?: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+function call(method: string, path: string, request: Request = {}): Promise<APIGatewayProxyResult> {
+  const headers: Record<string, string> = { ...(request.type ? { 'Content-Type': request.type } : {}), ...request.headers };
+  return api({
+    httpMethod: method,
+    path,
+    resource: path,
+    headers,
+    multiValueHeaders: {},
+    queryStringParameters: request.query ?? null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: request.body ?? null,
+    isBase64Encoded: false,
+    requestContext: { requestId: 'test', identity: { sourceIp: '127.0.0.1' } } as APIGatewayProxyEvent['requestContext'],
+  });
+}
+
+const postJson = (path: string, body: unknown) => call('POST', path, { body: JSON.stringify(body), type: 'application/json' });
+const postForm = (path: string, fields: Record<string, string>) =>
+  call('POST', path, { body: new URLSearchParams(fields).toString(), type: 'application/x-www-form-urlencoded' });
+
+async function storedSubscribers(): Promise<Subscriber[]> {
+  const { Items = [] } = await dynamo.client.send(new ScanCommand({ TableName: tables.subscribers }));
+  return Items.filter((item) => String(item.pk).startsWith('SUB#')) as Subscriber[];
+}
+
+const confirmationEmails = async () => (await mailbox.emails()).filter((email) => /Confirm your Papertrend/.test(email.subject));
+
+function linkIn(email: MailboxEmail, path: string): URL {
+  const match = email.body.text?.match(new RegExp(`${BASE_URL}${path}\\?token=[A-Za-z0-9._~%-]+`));
+  if (!match) throw new Error(`no ${path} link in the email`);
+  return new URL(match[0]);
+}
+
+async function signUpAndConfirm(email: string, fields: Record<string, unknown> = {}): Promise<Subscriber> {
+  expect((await postJson('/subscribe', { email, ...fields })).statusCode).toBe(202);
+  const [message] = (await confirmationEmails()).filter((m) => m.destination.to[0] === email).slice(-1);
+  const token = linkIn(message!, '/confirm').searchParams.get('token')!;
+  expect((await postForm('/confirm', { token })).statusCode).toBe(200);
+  const subscriber = (await storedSubscribers()).find((s) => s.email === email)!;
+  expect(subscriber.status).toBe('confirmed');
+  return subscriber;
+}
+
+describe('double opt-in', () => {
+  it('stores a pending subscriber, mails one confirmation, and confirms only on POST', async () => {
+    const response = await postForm('/subscribe', { email: 'ada@example.com', topics: 'quantization', frequency: 'weekly', weekday: '3', hour: '8', timeZone: 'Europe/Berlin', maxPapers: '5' });
+    expect(response.statusCode).toBe(202);
+    const [subscriber] = await storedSubscribers();
+    expect(subscriber).toMatchObject({ email: 'ada@example.com', status: 'pending', topics: 'quantization', frequency: 'weekly', weekday: 3, hour: 8, timeZone: 'Europe/Berlin', maxPapers: 5 });
+    expect(subscriber!.consent).toMatchObject({ signedUpAt: '2026-11-28T10:00:00.000Z', formVersion: expect.any(String) });
+
+    const [email] = await confirmationEmails();
+    expect(email!.destination.to).toEqual(['ada@example.com']);
+    expect(email!.body.text).not.toContain('quantization');
+    const link = linkIn(email!, '/confirm');
+    expect(link.href).not.toContain('ada');
+
+    // A link scanner's GET shows the page and changes nothing.
+    const page = await call('GET', '/confirm', { query: { token: link.searchParams.get('token')! } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(/<form[^>]+method="post"[^>]+action="\/confirm"/i);
+    expect((await storedSubscribers())[0]!.status).toBe('pending');
+
+    expect((await postForm('/confirm', { token: link.searchParams.get('token')! })).statusCode).toBe(200);
+    const confirmed = (await storedSubscribers())[0]!;
+    expect(confirmed.status).toBe('confirmed');
+    expect(confirmed.consent.confirmedAt).toBe('2026-11-28T10:00:00.000Z');
+    // Reusing the link is harmless.
+    expect((await postForm('/confirm', { token: link.searchParams.get('token')! })).statusCode).toBe(200);
+  });
+
+  it('answers a confirmed, a pending and an unsubscribed address exactly like a new one, and never demotes', async () => {
+    const confirmed = await signUpAndConfirm('known@example.com', { topics: 'agents' });
+    await mailbox.clear();
+    clock.advance(11 * 60_000);
+    const answers = [
+      await postJson('/subscribe', { email: 'known@example.com', topics: 'diffusion' }),
+      await postJson('/subscribe', { email: 'fresh@example.com' }),
+    ];
+    expect(answers[0]).toEqual(answers[1]);
+    const after = (await storedSubscribers()).find((s) => s.id === confirmed.id)!;
+    expect(after).toMatchObject({ status: 'confirmed', topics: 'agents' });
+    expect((await confirmationEmails()).map((e) => e.destination.to[0])).toEqual(['fresh@example.com']);
+  });
+
+  it('lets an unsubscribed address sign up again with a new consent, and old confirm links stay dead', async () => {
+    const first = await signUpAndConfirm('back@example.com');
+    const oldToken = linkIn((await confirmationEmails())[0]!, '/confirm').searchParams.get('token')!;
+    const unsubscribeToken = signToken(app.config.keyring, { subscriberId: first.id, purpose: 'unsubscribe' }, clock.now());
+    expect((await call('POST', '/unsubscribe', { query: { token: unsubscribeToken } })).statusCode).toBe(200);
+    clock.advance(11 * 60_000);
+    expect((await postJson('/subscribe', { email: 'back@example.com' })).statusCode).toBe(202);
+    const again = (await storedSubscribers()).find((s) => s.email === 'back@example.com')!;
+    expect(again).toMatchObject({ id: first.id, status: 'pending' });
+    expect(again.consent.signedUpAt).toBe(clock.now().toISOString());
+    expect((await postForm('/confirm', { token: oldToken })).statusCode).toBe(400);
+    expect((await storedSubscribers()).find((s) => s.id === first.id)!.status).toBe('pending');
+  });
+});
+
+describe('preferences', () => {
+  it('shows the form, validates topics with the filter parser, saves, and previews the latest day', async () => {
+    const subscriber = await signUpAndConfirm('prefs@example.com');
+    await app.papers.putDay('2026-11-28', [
+      makePaper({ id: '2611.00001', title: 'Quantization of language models', listedOn: ['2026-11-28'] }),
+      makePaper({ id: '2611.00002', title: 'Robots that fold laundry', listedOn: ['2026-11-28'] }),
+    ]);
+    const token = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now());
+    const page = await call('GET', '/preferences', { query: { token } });
+    expect(page.statusCode).toBe(200);
+
+    const bad = await postForm('/preferences', { token, topics: '"unbalanced', frequency: 'daily' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('unbalanced quote');
+    expect((await app.subscribers.get(subscriber.id))!.topics).toBe('');
+
+    const saved = await postForm('/preferences', { token, topics: 'quantization', frequency: 'weekly', weekday: '5', hour: '6', timeZone: 'Asia/Tokyo', maxPapers: '3' });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toMatch(/picks\D*1\b/);
+    expect(await app.subscribers.get(subscriber.id)).toMatchObject({ topics: 'quantization', frequency: 'weekly', weekday: 5, hour: 6, timeZone: 'Asia/Tokyo', maxPapers: 3, paused: false, status: 'confirmed' });
+
+    expect((await postForm('/preferences', { token, action: 'pause' })).statusCode).toBe(200);
+    expect((await app.subscribers.get(subscriber.id))!.paused).toBe(true);
+    expect(await app.subscribers.listActive()).toEqual([]);
+  });
+});
+
+describe('one-click unsubscribe (RFC 8058)', () => {
+  let server: Server;
+  let base: string;
+  beforeEach(async () => {
+    server = createHttpGateway(api);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('unsubscribes with a POST of List-Unsubscribe=One-Click to the digest header URL: 200, no redirect; GETs change nothing', async () => {
+    const subscriber = await signUpAndConfirm('oneclick@example.com');
+    await app.papers.putDay('2026-11-28', [makePaper({ id: '2611.00003', title: 'A trending paper', listedOn: ['2026-11-28'], signals: { upvotes: 9 } })]);
+    await new DigestSender(app.sendDigestDeps()).send({ subscriberId: subscriber.id, localDate: '2026-11-28' });
+    const digest = (await mailbox.emails()).find((email) => !/Confirm/.test(email.subject))!;
+    const header = digest.headers!.find((h) => h.name === 'List-Unsubscribe')!.value;
+    const url = new URL(header.slice(1, -1));
+    const local = `${base}${url.pathname}${url.search}`;
+
+    for (let i = 0; i < 2; i += 1) {
+      const get = await fetch(local, { redirect: 'manual' });
+      expect(get.status).toBe(200);
+      expect((await app.subscribers.get(subscriber.id))!.status).toBe('confirmed');
+    }
+    const post = await fetch(local, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(post.status).toBe(200);
+    expect(post.headers.get('location')).toBeNull();
+    expect(post.headers.get('set-cookie')).toBeNull();
+    const after = (await app.subscribers.get(subscriber.id))!;
+    expect(after.status).toBe('unsubscribed');
+    expect(after.consent.withdrawnAt).toBe(clock.now().toISOString());
+    // Idempotent, and multipart bodies (which RFC 8058 prefers) work too.
+    const again = await fetch(local, { method: 'POST', redirect: 'manual', body: (() => { const form = new FormData(); form.set('List-Unsubscribe', 'One-Click'); return form; })() });
+    expect(again.status).toBe(200);
+  });
+});
+
+describe('bad input', () => {
+  type Case = { name: string; send: () => Promise<APIGatewayProxyResult>; status: number; stored?: Partial<Subscriber> };
+  const zwsp = '\u200b';
+  const cases: Case[] = [
+    { name: 'an address with a leading zero-width space and capitals', send: () => postJson('/subscribe', { email: `${zwsp} Victim@EXAMPLE.com` }), status: 202, stored: { email: 'Victim@example.com' } },
+    { name: 'a header injection with CRLF', send: () => postJson('/subscribe', { email: 'a@x.com\r\nBcc: y@evil.test' }), status: 400 },
+    { name: 'a header injection with %0d%0a in a form', send: () => call('POST', '/subscribe', { body: 'email=a%40x.com%0d%0aBcc%3A%20y%40evil.test', type: 'application/x-www-form-urlencoded' }), status: 400 },
+    { name: 'a header injection with a literal %0d%0a', send: () => postJson('/subscribe', { email: 'a@x.com%0d%0aBcc:y@evil.test' }), status: 400 },
+    { name: 'a 65-character local part', send: () => postJson('/subscribe', { email: `${'a'.repeat(65)}@example.com` }), status: 400 },
+    { name: 'a 255-character address', send: () => postJson('/subscribe', { email: `a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(57)}.com` }), status: 400 },
+    { name: 'a 254-character address', send: () => postJson('/subscribe', { email: `a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(56)}.com` }), status: 202, stored: { email: `a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(56)}.com` } },
+    { name: 'an internationalised domain', send: () => postJson('/subscribe', { email: 'user@bücher.de' }), status: 202, stored: { email: 'user@xn--bcher-kva.de' } },
+    { name: 'a non-ASCII local part', send: () => postJson('/subscribe', { email: 'josé@x.com' }), status: 400 },
+    { name: 'two dots in a row', send: () => postJson('/subscribe', { email: 'a..b@x.com' }), status: 400 },
+    { name: 'a leading dot', send: () => postJson('/subscribe', { email: '.a@x.com' }), status: 400 },
+    { name: 'a single-label domain', send: () => postJson('/subscribe', { email: 'a@localhost' }), status: 400 },
+    { name: 'an array of addresses', send: () => postJson('/subscribe', { email: ['a@x.com', 'b@x.com'] }), status: 400 },
+    { name: 'a query operator', send: () => postJson('/subscribe', { email: { $ne: null } }), status: 400 },
+    { name: 'a JSON null body', send: () => call('POST', '/subscribe', { body: 'null', type: 'application/json' }), status: 400 },
+    { name: 'no body', send: () => call('POST', '/subscribe', { type: 'application/json' }), status: 400 },
+    { name: 'truncated JSON', send: () => call('POST', '/subscribe', { body: '{"email":"a@x.c', type: 'application/json' }), status: 400 },
+    { name: 'a 1 MB body', send: () => postJson('/subscribe', { email: 'big@example.com', topics: 'x'.repeat(1024 * 1024) }), status: 413 },
+    { name: 'over-posting the status', send: () => postJson('/subscribe', { email: 'sneaky@example.com', status: 'confirmed' }), status: 400 },
+    { name: 'an unbalanced quote in topics', send: () => postJson('/subscribe', { email: 'quotes@example.com', topics: '"open' }), status: 400 },
+    { name: 'an unknown time zone', send: () => postJson('/subscribe', { email: 'zone@example.com', timeZone: 'Mars/Olympus' }), status: 400 },
+    { name: 'an hour out of range', send: () => postForm('/subscribe', { email: 'hour@example.com', hour: '24' }), status: 400 },
+    { name: 'a filled honeypot', send: () => postForm('/subscribe', { email: 'bot@example.com', website: 'http://spam.test' }), status: 202 },
+    { name: 'a body that is not a form or JSON', send: () => call('POST', '/subscribe', { body: '<xml/>', type: 'text/xml' }), status: 415 },
+    { name: 'a repeated field', send: () => call('POST', '/subscribe', { body: 'email=a%40x.com&email=b%40x.com', type: 'application/x-www-form-urlencoded' }), status: 400 },
+  ];
+
+  it.each(cases)('$name: $status, and stores only what it should', async ({ send, status, stored }) => {
+    const response = await send();
+    expect(response.statusCode).toBe(status);
+    const subscribers = await storedSubscribers();
+    if (stored) {
+      expect(subscribers).toHaveLength(1);
+      expect(subscribers[0]).toMatchObject({ ...stored, status: 'pending' });
+      expect((await confirmationEmails()).map((email) => email.destination.to[0])).toEqual([stored.email]);
+    } else {
+      expect(subscribers).toEqual([]);
+      expect(await confirmationEmails()).toEqual([]);
+    }
+  });
+
+  it('keeps markup in topics as text and shows it escaped', async () => {
+    const subscriber = await signUpAndConfirm('markup@example.com', { topics: '<script>alert(1)</script>' });
+    expect(subscriber.topics).toBe('<script>alert(1)</script>');
+    const token = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now());
+    const page = await call('GET', '/preferences', { query: { token } });
+    expect(page.body).not.toContain('<script>alert(1)</script>');
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('sends one confirmation email for the same address 50 times in a minute, and at most three a day', async () => {
+    const statuses = await Promise.all(Array.from({ length: 50 }, () => postJson('/subscribe', { email: 'flood@example.com' })));
+    expect(new Set(statuses.map((r) => r.statusCode))).toEqual(new Set([202]));
+    expect(await storedSubscribers()).toHaveLength(1);
+    expect(await confirmationEmails()).toHaveLength(1);
+    for (let i = 0; i < 5; i += 1) {
+      clock.advance(11 * 60_000);
+      await postJson('/subscribe', { email: 'flood@example.com' });
+    }
+    expect(await confirmationEmails()).toHaveLength(3);
+  });
+
+  describe('tokens', () => {
+    let subscriber: Subscriber;
+    let confirmToken: string;
+    beforeEach(async () => {
+      await postJson('/subscribe', { email: 'tokens@example.com' });
+      subscriber = (await app.subscribers.get((await storedSubscribers())[0]!.id))!;
+      confirmToken = linkIn((await confirmationEmails())[0]!, '/confirm').searchParams.get('token')!;
+    });
+    const flip = (token: string) => token.slice(0, 5) + (token[5] === 'A' ? 'B' : 'A') + token.slice(6);
+    const tokenCases: Array<[string, () => string, string, string]> = [
+      ['expired', () => (clock.advance(8 * 24 * 3600_000), confirmToken), 'POST', '/confirm'],
+      ['for another purpose', () => confirmToken, 'POST', '/unsubscribe'],
+      ['for another purpose (preferences)', () => confirmToken, 'GET', '/preferences'],
+      ['for a subscriber that does not exist', () => signToken(app.config.keyring, { subscriberId: 'someone-else', purpose: 'confirm' }, clock.now()), 'POST', '/confirm'],
+      ['bit-flipped', () => flip(confirmToken), 'POST', '/confirm'],
+      ['empty', () => '', 'POST', '/confirm'],
+      ['10 KB long', () => 'A'.repeat(10 * 1024), 'GET', '/confirm'],
+      ['of the wrong length', () => confirmToken.slice(0, -3), 'POST', '/confirm'],
+    ];
+    it.each(tokenCases)('refuses a token %s with 400 and changes nothing', async (_label, token, method, path) => {
+      const value = token();
+      const response = path === '/confirm' && method === 'POST' ? await postForm('/confirm', { token: value }) : await call(method, path, { query: { token: value } });
+      expect(response.statusCode).toBe(400);
+      expect(await app.subscribers.get(subscriber.id)).toEqual(subscriber);
+    });
+  });
+});
+
+describe('logs', () => {
+  it('carry no email address and no token through sign-up, confirmation, preferences, digest and unsubscribe', async () => {
+    const subscriber = await signUpAndConfirm('private.person+tag@example.com', { topics: 'agents' });
+    await postJson('/subscribe', { email: 'not valid@@example.com' });
+    const token = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now());
+    await postForm('/preferences', { token, topics: 'agents, quantization' });
+    await app.papers.putDay('2026-11-28', [makePaper({ id: '2611.00004', title: 'Agents', listedOn: ['2026-11-28'] })]);
+    await new DigestSender(app.sendDigestDeps()).send({ subscriberId: subscriber.id, localDate: '2026-11-28' });
+    const unsubscribeToken = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'unsubscribe' }, clock.now());
+    await call('POST', '/unsubscribe', { query: { token: unsubscribeToken } });
+
+    const tokens = [token, unsubscribeToken, ...(await mailbox.emails()).flatMap((email) => [...(email.body.text ?? '').matchAll(/token=([A-Za-z0-9._-]+)/g)].map((m) => m[1]!))];
+    const output = logLines.join('\n');
+    expect(logLines.length).toBeGreaterThan(4);
+    expect(output).not.toMatch(/[^\s"@]+@[^\s"@]+\.[a-z]{2,}/i);
+    for (const value of tokens) expect(output).not.toContain(value);
+  });
+});
