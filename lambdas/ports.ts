@@ -25,8 +25,11 @@ export interface SubscriberStore {
   findByEmail(email: string): Promise<Subscriber | undefined>;
   /** Create a subscriber; fails (returns false) when the id or email already exists. */
   create(subscriber: Subscriber): Promise<boolean>;
-  /** Replace a subscriber record (the caller read it first). */
-  put(subscriber: Subscriber): Promise<void>;
+  /**
+   * Replace a subscriber record (the caller read it first). With `ifUpdatedAt`, only if the stored
+   * record's updatedAt still equals it; otherwise throws ConcurrentUpdateError and writes nothing.
+   */
+  put(subscriber: Subscriber, ifUpdatedAt?: string): Promise<void>;
   /** Every confirmed, unpaused subscriber. */
   listActive(): Promise<Subscriber[]>;
   /** Record the local date of the digest just sent, touching no other attribute. */
@@ -36,6 +39,16 @@ export interface SubscriberStore {
    * `limits`; false when the address had one too recently. Atomic across concurrent callers.
    */
   claimConfirmationEmail(email: string, limits: ConfirmationLimits): Promise<boolean>;
+  /** Give back the slot of a confirmation email that could not be sent, so a retry may send it. */
+  releaseConfirmationEmail(email: string): Promise<void>;
+}
+
+/** Thrown by SubscriberStore.put with `ifUpdatedAt` when the record changed since it was read. */
+export class ConcurrentUpdateError extends Error {
+  override readonly name = 'ConcurrentUpdateError';
+  constructor(subscriberId: string) {
+    super(`subscriber ${subscriberId} changed since it was read`);
+  }
 }
 
 /** How often one address may be sent a confirmation email. */

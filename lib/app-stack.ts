@@ -101,9 +101,10 @@ export class AppStack extends Stack {
       { subscribers: 'readWrite', ledger: 'readWrite' },
     );
     sendDigest.fn.addEventSource(new SqsEventSource(this.digestQueue, { batchSize: 10, reportBatchItemFailures: true }));
-    sendDigest.fn.addToRolePolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:SendEmail'], resources: ['*'] }),
-    );
+    // SES authorises SendEmail on the sender identity and the configuration set; the identity is
+    // verified outside this stack (see README), so the grant is by action.
+    const sendEmail = new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:SendEmail'], resources: ['*'] });
+    sendDigest.fn.addToRolePolicy(sendEmail);
 
     const api = withTables(
       new PapertrendFunction(this, 'Api', {
@@ -114,9 +115,16 @@ export class AppStack extends Stack {
       }),
       { subscribers: 'readWrite' },
     );
+    // The site sends the confirmation emails.
+    api.fn.addToRolePolicy(sendEmail);
     this.api = new RestApi(this, 'Site', {
       description: 'Papertrend sign-up site',
-      deployOptions: { throttlingRateLimit: 20, throttlingBurstLimit: 40 },
+      deployOptions: {
+        throttlingRateLimit: 20,
+        throttlingBurstLimit: 40,
+        // A flood of sign-ups must not crowd out one-click unsubscribes, which mail providers may not retry.
+        methodOptions: { '/unsubscribe/POST': { throttlingRateLimit: 50, throttlingBurstLimit: 100 } },
+      },
     });
     const integration = new LambdaIntegration(api.fn);
     // One resource and method per entry of the shared route table, as the local HTTP adapter serves them.

@@ -96,6 +96,8 @@ export interface Subscriber {
   /** Subscriber-local date (YYYY-MM-DD) of the last digest sent. */
   lastDigestDate?: string;
   consent: Consent;
+  /** Earlier consents, oldest first, kept when the address signs up again after unsubscribing. */
+  consentHistory?: Consent[];
   createdAt: string;
   updatedAt: string;
 }

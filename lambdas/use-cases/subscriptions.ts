@@ -2,7 +2,8 @@
 import { renderConfirmationEmail } from '../core/render/confirm-email';
 import type { Frequency, Subscriber } from '../core/model';
 import { signToken, verifyToken, type Keyring, type TokenPurpose } from '../core/tokens';
-import type { Clock, ConfirmationLimits, Logger, Mailer, SubscriberStore } from '../ports';
+import { describeError } from '../core/errors';
+import { ConcurrentUpdateError, type Clock, type ConfirmationLimits, type Logger, type Mailer, type SubscriberStore } from '../ports';
 
 export interface SubscriptionDeps {
   subscribers: SubscriberStore;
@@ -64,6 +65,36 @@ export async function subscriberForToken(
   return { ok: true, subscriber, issuedAt: check.issuedAt };
 }
 
+/** Attempts of a read-change-write before giving up on a record that keeps changing underneath. */
+const CHANGE_ATTEMPTS = 5;
+
+/**
+ * Read subscriber `id`, apply `change` and write the result only if nobody wrote in between
+ * (optimistic locking on updatedAt); on a conflict, read again and reapply. `change` returns
+ * undefined to leave the record as it is. Returns the record as stored afterwards.
+ */
+export async function changeSubscriber(
+  deps: Pick<SubscriptionDeps, 'subscribers' | 'clock'>,
+  id: string,
+  change: (current: Subscriber, now: string) => Subscriber | undefined,
+): Promise<Subscriber | undefined> {
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await deps.subscribers.get(id);
+    if (!current) return undefined;
+    // Strictly later than the stored time, so the next conditional write always sees a change.
+    const now = new Date(Math.max(deps.clock.now().getTime(), Date.parse(current.updatedAt) + 1)).toISOString();
+    const next = change(current, now);
+    if (!next) return current;
+    const updated = { ...next, updatedAt: now };
+    try {
+      await deps.subscribers.put(updated, current.updatedAt);
+      return updated;
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= CHANGE_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /**
  * Sign `email` up with `preferences`. The caller shows the same answer whatever happens here, so
  * nobody can learn whether an address is subscribed. A new or unsubscribed address becomes
@@ -83,7 +114,7 @@ export async function subscribe(deps: SubscriptionDeps, email: string, preferenc
     createdAt: now,
     updatedAt: now,
   };
-  let subscriber = fresh;
+  let subscriber: Subscriber | undefined = fresh;
   if (!(await deps.subscribers.create(fresh))) {
     const existing = await deps.subscribers.findByEmail(email);
     if (!existing) {
@@ -91,30 +122,59 @@ export async function subscribe(deps: SubscriptionDeps, email: string, preferenc
       deps.logger.info('sign-up raced another for the same address');
       return;
     }
-    if (existing.status === 'confirmed') {
+    const change = (current: Subscriber, at: string): Subscriber | undefined => {
+      if (current.status === 'confirmed') return undefined;
+      const again = current.status === 'unsubscribed';
+      if (!again && samePreferences(preferencesOf(current), { ...preferences, paused: false })) return current;
+      return {
+        ...current,
+        ...preferences,
+        paused: false,
+        status: 'pending',
+        // Signing up again after unsubscribing is a new consent (links from before stop working, see
+        // confirm); the old one moves to the history. A pending address keeps its sign-up, so the
+        // first email's link still works.
+        ...(again
+          ? { consent: { signedUpAt: at, formVersion: FORM_VERSION }, consentHistory: [...(current.consentHistory ?? []), current.consent] }
+          : {}),
+      };
+    };
+    try {
+      subscriber = await changeSubscriber(deps, existing.id, (current, at) => {
+        const next = change(current, at);
+        return next === current ? undefined : next;
+      });
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError)) throw error;
+      // Other sign-ups for this address keep writing it; theirs send the email.
+      deps.logger.info('sign-up lost a race for the same address', { subscriberId: existing.id });
+      return;
+    }
+    if (!subscriber || subscriber.status !== 'pending') {
       deps.logger.info('sign-up for a confirmed subscriber left unchanged', { subscriberId: existing.id });
       return;
     }
-    subscriber = {
-      ...existing,
-      ...preferences,
-      paused: false,
-      status: 'pending',
-      // Signing up again after unsubscribing is a new consent: links from before stop working (see
-      // confirm). A pending address keeps its sign-up, so the first email's link still works.
-      consent: existing.status === 'unsubscribed' ? { signedUpAt: now, formVersion: FORM_VERSION } : existing.consent,
-      updatedAt: now,
-    };
-    await deps.subscribers.put(subscriber);
   }
+  await sendConfirmation(deps, subscriber);
+}
+
+/** The confirmation email, within the per-address limits; a failed send gives its slot back and is logged, never shown. */
+async function sendConfirmation(deps: SubscriptionDeps, subscriber: Subscriber): Promise<void> {
   if (!(await deps.subscribers.claimConfirmationEmail(subscriber.email, CONFIRMATION_LIMITS))) {
     deps.logger.info('confirmation email held back by the per-address limit', { subscriberId: subscriber.id });
     return;
   }
   const confirmUrl = signedLink(deps, '/confirm', 'confirm', subscriber.id);
   const message = renderConfirmationEmail({ address: subscriber.email, confirmUrl, postalAddress: deps.postalAddress });
-  const messageId = await deps.mailer.send({ to: subscriber.email, ...message, headers: {} });
-  deps.logger.info('confirmation email sent', { subscriberId: subscriber.id, messageId });
+  try {
+    const messageId = await deps.mailer.send({ to: subscriber.email, ...message, headers: {} });
+    deps.logger.info('confirmation email sent', { subscriberId: subscriber.id, messageId });
+  } catch (error) {
+    // The answer stays the same 202 (a different one would tell a stranger the address is new);
+    // the slot goes back so the visitor's next try sends the email.
+    await deps.subscribers.releaseConfirmationEmail(subscriber.email);
+    deps.logger.error('confirmation email failed', { subscriberId: subscriber.id, ...describeError(error) });
+  }
 }
 
 export type ConfirmOutcome = { ok: true; subscriber: Subscriber } | { ok: false; reason: TokenFailure | 'superseded' };
@@ -126,40 +186,48 @@ export type ConfirmOutcome = { ok: true; subscriber: Subscriber } | { ok: false;
 export async function confirm(deps: SubscriptionDeps, token: unknown): Promise<ConfirmOutcome> {
   const found = await subscriberForToken(deps, token, 'confirm');
   if (!found.ok) return found;
-  const { subscriber, issuedAt } = found;
-  const signedUpSecond = Math.floor(Date.parse(subscriber.consent.signedUpAt) / 1000) * 1000;
-  if (!issuedAt || issuedAt.getTime() < signedUpSecond) return { ok: false, reason: 'superseded' };
-  if (subscriber.status === 'confirmed') return { ok: true, subscriber };
-  if (subscriber.status === 'unsubscribed') return { ok: false, reason: 'superseded' };
-  const now = deps.clock.now().toISOString();
-  const confirmed: Subscriber = {
-    ...subscriber,
-    status: 'confirmed',
-    consent: { ...subscriber.consent, confirmedAt: now },
-    updatedAt: now,
-  };
-  await deps.subscribers.put(confirmed);
-  deps.logger.info('subscription confirmed', { subscriberId: subscriber.id });
-  return { ok: true, subscriber: confirmed };
+  const issuedAt = found.issuedAt!.getTime();
+  let refused = false;
+  const result = await changeSubscriber(deps, found.subscriber.id, (current, at) => {
+    const signedUpSecond = Math.floor(Date.parse(current.consent.signedUpAt) / 1000) * 1000;
+    refused = issuedAt < signedUpSecond || current.status === 'unsubscribed';
+    if (refused || current.status === 'confirmed') return undefined;
+    return { ...current, status: 'confirmed', consent: { ...current.consent, confirmedAt: at } };
+  });
+  if (!result || refused) return { ok: false, reason: result ? 'superseded' : 'invalid' };
+  deps.logger.info('subscription confirmed', { subscriberId: result.id });
+  return { ok: true, subscriber: result };
 }
 
-/** Save new preferences for a confirmed or pending subscriber. */
-export async function updatePreferences(deps: SubscriptionDeps, subscriber: Subscriber, preferences: Preferences): Promise<Subscriber> {
-  const updated: Subscriber = { ...subscriber, ...preferences, updatedAt: deps.clock.now().toISOString() };
-  await deps.subscribers.put(updated);
-  deps.logger.info('preferences saved', { subscriberId: subscriber.id, paused: updated.paused, frequency: updated.frequency });
+/** Apply `edit` to the subscriber's preferences, on the record as it is now; unsubscribed records stay as they are. */
+export async function updatePreferences(
+  deps: SubscriptionDeps,
+  subscriberId: string,
+  edit: (current: Preferences) => Preferences,
+): Promise<Subscriber | undefined> {
+  const updated = await changeSubscriber(deps, subscriberId, (current) =>
+    current.status === 'unsubscribed' ? undefined : { ...current, ...edit(preferencesOf(current)) },
+  );
+  if (updated) deps.logger.info('preferences saved', { subscriberId, paused: updated.paused, frequency: updated.frequency });
   return updated;
 }
 
 /** Unsubscribe at once; idempotent. The record stays (with the withdrawal time) so the consent history is kept. */
-export async function unsubscribe(deps: SubscriptionDeps, subscriber: Subscriber): Promise<void> {
-  if (subscriber.status === 'unsubscribed') return;
-  const now = deps.clock.now().toISOString();
-  await deps.subscribers.put({
-    ...subscriber,
-    status: 'unsubscribed',
-    consent: { ...subscriber.consent, withdrawnAt: now },
-    updatedAt: now,
-  });
-  deps.logger.info('unsubscribed', { subscriberId: subscriber.id });
+export async function unsubscribe(deps: SubscriptionDeps, subscriberId: string): Promise<void> {
+  await changeSubscriber(deps, subscriberId, (current, at) =>
+    current.status === 'unsubscribed'
+      ? undefined
+      : { ...current, status: 'unsubscribed', consent: { ...current.consent, withdrawnAt: at } },
+  );
+  deps.logger.info('unsubscribed', { subscriberId });
+}
+
+function samePreferences(a: Preferences, b: Preferences): boolean {
+  return (Object.keys(a) as Array<keyof Preferences>).every((key) => a[key] === b[key]);
+}
+
+/** The preferences part of a subscriber. */
+export function preferencesOf(subscriber: Subscriber): Preferences {
+  const { topics, frequency, weekday, hour, timeZone, maxPapers, paused } = subscriber;
+  return { topics, frequency, weekday, hour, timeZone, maxPapers, paused };
 }

@@ -6,11 +6,12 @@ import { describeError } from '../core/errors';
 import { addDays, utcDay } from '../core/local-time';
 import type { Subscriber } from '../core/model';
 import { selectPapersFor } from '../core/select-papers';
-import { signToken } from '../core/tokens';
+import { signToken, type TokenPurpose } from '../core/tokens';
 import { findRoute, type Route } from '../routes';
 import {
   confirm,
   DEFAULT_PREFERENCES,
+  preferencesOf,
   subscribe,
   subscriberForToken,
   unsubscribe,
@@ -49,20 +50,20 @@ const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) =
 
 const LINK_PROBLEMS = {
   invalid: { title: 'This link does not work', message: 'The link is incomplete or was changed. Use the newest link from your email.' },
-  expired: { title: 'This link has expired', message: 'Confirmation links work for 7 days. Sign up again to get a new one.' },
   superseded: { title: 'This link is out of date', message: 'It belongs to an earlier sign-up. Use the link in the newest email.' },
 } as const;
 
-function linkProblem(reason: keyof typeof LINK_PROBLEMS): APIGatewayProxyResult {
-  return html(400, messagePage({ ...LINK_PROBLEMS[reason], linkHref: '/', linkText: 'Go to the sign-up page' }));
+const EXPIRED: Record<TokenPurpose, string> = {
+  confirm: 'Confirmation links work for 7 days. Sign up again to get a new one.',
+  preferences: 'Preference links work for 180 days. Every digest carries a fresh one.',
+  unsubscribe: 'Unsubscribe links work for a year. Every digest carries a fresh one; use the newest.',
+};
+
+function linkProblem(reason: keyof typeof LINK_PROBLEMS | 'expired', purpose: TokenPurpose): APIGatewayProxyResult {
+  const problem = reason === 'expired' ? { title: 'This link has expired', message: EXPIRED[purpose] } : LINK_PROBLEMS[reason];
+  return html(400, messagePage({ ...problem, linkHref: '/', linkText: 'Go to the sign-up page' }));
 }
 
-function preferencesOf(subscriber: Subscriber): Preferences {
-  const { topics, frequency, weekday, hour, timeZone, maxPapers, paused } = subscriber;
-  return { topics, frequency, weekday, hour, timeZone, maxPapers, paused };
-}
-
-/** Form values (validated) on top of `base`. */
 function mergePreferences(base: Preferences, value: Partial<Record<keyof Preferences, unknown>>): Preferences {
   return {
     topics: typeof value.topics === 'string' ? value.topics.trim() : base.topics,
@@ -82,8 +83,17 @@ export function createApiHandler(app: App): ApiHandler {
   const deps: SubscriptionDeps = app.subscriptionDeps();
   const query = (event: APIGatewayProxyEvent, name: string) => event.queryStringParameters?.[name] ?? undefined;
 
-  /** How many of the latest listed day's papers `preferences` would pick. */
+  /** How many of the latest listed day's papers `preferences` would pick; left out when the papers cannot be read. */
   async function preview(preferences: Preferences): Promise<{ picked: number; day: string } | undefined> {
+    try {
+      return await previewOf(preferences);
+    } catch (error) {
+      app.logger.warn('preferences preview failed', describeError(error));
+      return undefined;
+    }
+  }
+
+  async function previewOf(preferences: Preferences): Promise<{ picked: number; day: string } | undefined> {
     const now = app.clock.now();
     for (const day of [utcDay(now), addDays(utcDay(now), -1)]) {
       const papers = await app.papers.papersForDays([day]);
@@ -151,7 +161,7 @@ export function createApiHandler(app: App): ApiHandler {
     'GET /confirm': async (event) => {
       const token = query(event, 'token');
       const found = await subscriberForToken(deps, token, 'confirm');
-      if (!found.ok) return linkProblem(found.reason);
+      if (!found.ok) return linkProblem(found.reason, 'confirm');
       return html(200, confirmPage({ token: token! }));
     },
 
@@ -159,9 +169,9 @@ export function createApiHandler(app: App): ApiHandler {
       const body = readFields(event);
       if (!body.ok) return html(body.status, messagePage({ title: 'That did not work', message: body.message }));
       const form = parseForm(tokenFormSchema, body.fields);
-      if (!form.ok) return linkProblem('invalid');
+      if (!form.ok) return linkProblem('invalid', 'confirm');
       const outcome = await confirm(deps, form.value.token);
-      if (!outcome.ok) return linkProblem(outcome.reason);
+      if (!outcome.ok) return linkProblem(outcome.reason, 'confirm');
       const preferencesToken = signToken(app.config.keyring, { subscriberId: outcome.subscriber.id, purpose: 'preferences' }, app.clock.now());
       return html(200, confirmedPage({ preferencesUrl: `/preferences?token=${encodeURIComponent(preferencesToken)}` }));
     },
@@ -169,7 +179,7 @@ export function createApiHandler(app: App): ApiHandler {
     'GET /preferences': async (event) => {
       const token = query(event, 'token');
       const found = await subscriberForToken(deps, token, 'preferences');
-      if (!found.ok || found.subscriber.status === 'unsubscribed') return linkProblem(found.ok ? 'superseded' : found.reason);
+      if (!found.ok || found.subscriber.status === 'unsubscribed') return linkProblem(found.ok ? 'superseded' : found.reason, 'preferences');
       return preferencesResponse(200, found.subscriber, token!, preferencesOf(found.subscriber), {});
     },
 
@@ -178,42 +188,53 @@ export function createApiHandler(app: App): ApiHandler {
       if (!body.ok) return html(body.status, messagePage({ title: 'That did not work', message: body.message }));
       const token = body.fields.token;
       const found = await subscriberForToken(deps, token, 'preferences');
-      if (!found.ok || found.subscriber.status === 'unsubscribed') return linkProblem(found.ok ? 'superseded' : found.reason);
+      if (!found.ok || found.subscriber.status === 'unsubscribed') return linkProblem(found.ok ? 'superseded' : found.reason, 'preferences');
       const { subscriber } = found;
       const form = parseForm(preferencesSchema, body.fields);
-      const current = preferencesOf(subscriber);
       if (!form.ok) {
+        const current = preferencesOf(subscriber);
         const typed = { ...current, topics: typeof body.fields.topics === 'string' ? body.fields.topics.slice(0, 500) : current.topics };
         return preferencesResponse(400, subscriber, String(token), typed, { errors: form.errors });
       }
       const { action = 'save', paused } = form.value;
-      let next: Preferences;
-      if (action === 'pause') next = { ...current, paused: true };
-      else if (action === 'resume') next = { ...current, paused: false };
-      else if (action === 'weekly') next = { ...current, frequency: 'weekly', paused: false };
-      else next = { ...mergePreferences(current, form.value), paused: paused === true || paused === 'on' || paused === 'true' };
-      const saved = await updatePreferences(deps, subscriber, next);
-      const notice = next.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';
+      // A browser leaves an unticked checkbox out; a JSON client that leaves `paused` out keeps it as it is.
+      const pausedChoice = paused === undefined ? (body.json ? undefined : false) : paused === true || paused === 'on' || paused === 'true';
+      const saved = await updatePreferences(deps, subscriber.id, (current) => {
+        if (action === 'pause') return { ...current, paused: true };
+        if (action === 'resume') return { ...current, paused: false };
+        if (action === 'weekly') return { ...current, frequency: 'weekly', paused: false };
+        return { ...mergePreferences(current, form.value), paused: pausedChoice ?? current.paused };
+      });
+      if (!saved || saved.status === 'unsubscribed') return linkProblem('superseded', 'preferences');
+      const notice = saved.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';
       return preferencesResponse(200, saved, String(token), preferencesOf(saved), { notice });
     },
 
     'GET /unsubscribe': async (event) => {
       const token = query(event, 'token');
       const found = await subscriberForToken(deps, token, 'unsubscribe');
-      if (!found.ok) return linkProblem(found.reason);
+      if (!found.ok) return linkProblem(found.reason, 'unsubscribe');
       if (found.subscriber.status === 'unsubscribed') return html(200, unsubscribedPage());
-      const preferencesToken = signToken(app.config.keyring, { subscriberId: found.subscriber.id, purpose: 'preferences' }, app.clock.now());
-      return html(200, unsubscribePage({ unsubscribeToken: token!, preferencesToken }));
+      return html(200, unsubscribePage({ unsubscribeToken: token! }));
     },
 
-    // RFC 8058 one-click: the token authorises; the body (List-Unsubscribe=One-Click, or our form's) is not needed. Never a redirect.
+    // RFC 8058 one-click: the token authorises, and any body unsubscribes (List-Unsubscribe=One-Click,
+    // form-encoded or multipart, or our page's form) except our page's pause and weekly choices.
+    // Always 200, never a redirect, and the same again when repeated.
     'POST /unsubscribe': async (event) => {
-      if (!bodyText(event).ok) {
-        return html(413, messagePage({ title: 'That did not work', message: 'The request is too large.' }));
-      }
+      const body = bodyText(event);
+      if (!body.ok) return html(413, messagePage({ title: 'That did not work', message: 'The request is too large.' }));
       const found = await subscriberForToken(deps, query(event, 'token'), 'unsubscribe');
-      if (!found.ok) return linkProblem(found.reason);
-      await unsubscribe(deps, found.subscriber);
+      if (!found.ok) return linkProblem(found.reason, 'unsubscribe');
+      const action = /^(?:[^&]*&)*action=(pause|weekly)(?:&|$)/.exec(body.text)?.[1];
+      if (action && found.subscriber.status !== 'unsubscribed') {
+        await updatePreferences(deps, found.subscriber.id, (current) =>
+          action === 'pause' ? { ...current, paused: true } : { ...current, frequency: 'weekly', paused: false },
+        );
+        const done = action === 'pause' ? 'Your digests are paused. Use the preferences link in any earlier digest to resume them.' : 'You will get one digest a week from now on.';
+        return html(200, messagePage({ title: 'Done', message: done }));
+      }
+      await unsubscribe(deps, found.subscriber.id);
       return html(200, unsubscribedPage());
     },
   };

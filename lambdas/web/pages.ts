@@ -329,23 +329,25 @@ ${unsubscribeHref ? `<p class="help"><a href="${unsubscribeHref}">Unsubscribe</a
   return layout({ title: 'Your preferences', body });
 }
 
-/** Tokens for the unsubscribe page's three forms. */
+/** The unsubscribe link's token, which all three of the page's forms post back. */
 export interface UnsubscribePageInput {
   unsubscribeToken: string;
-  preferencesToken: string;
 }
 
-/** Asks before unsubscribing, offering to pause or switch to weekly instead. */
-export function unsubscribePage({ unsubscribeToken, preferencesToken }: UnsubscribePageInput): string {
-  const token = escapeHtml(preferencesToken);
-  const alternative = (action: 'pause' | 'weekly', label: string) => `<form method="post" action="/preferences">
-<input type="hidden" name="token" value="${token}">
-<input type="hidden" name="action" value="${action}">
+/**
+ * Asks before unsubscribing, offering to pause or switch to weekly instead. Every form posts to
+ * the same unsubscribe URL (with an `action` for the alternatives), so the page never hands out a
+ * longer-lived preferences link to whoever holds an unsubscribe link.
+ */
+export function unsubscribePage({ unsubscribeToken }: UnsubscribePageInput): string {
+  const action = `/unsubscribe?token=${escapeHtml(encodeURIComponent(unsubscribeToken))}`;
+  const alternative = (choice: 'pause' | 'weekly', label: string) => `<form method="post" action="${action}">
+<input type="hidden" name="action" value="${choice}">
 <button type="submit" class="button secondary">${label}</button>
 </form>`;
   const body = `<h1>Unsubscribe from Papertrend?</h1>
 <p>You will get no more digests.</p>
-<form method="post" action="/unsubscribe?token=${escapeHtml(encodeURIComponent(unsubscribeToken))}">
+<form method="post" action="${action}">
 <input type="hidden" name="confirm" value="yes">
 <p><button type="submit" class="button wide">Unsubscribe</button></p>
 </form>

@@ -57,7 +57,7 @@ function allPages(): Record<string, string> {
       timeZones: TIME_ZONES,
       unsubscribeUrl: `/unsubscribe?x="${HOSTILE_TEXT}`,
     }),
-    unsubscribe: unsubscribePage({ unsubscribeToken: HOSTILE_TEXT, preferencesToken: HOSTILE_TEXT }),
+    unsubscribe: unsubscribePage({ unsubscribeToken: HOSTILE_TEXT }),
     unsubscribed: unsubscribedPage(),
     message: messagePage({ title: HOSTILE_TEXT, message: HOSTILE_TEXT, linkHref: '/', linkText: HOSTILE_TEXT }),
   };
@@ -344,17 +344,16 @@ describe('preferencesPage', () => {
 });
 
 describe('unsubscribePage', () => {
-  const html = unsubscribePage({ unsubscribeToken: 'a+b/c=?&', preferencesToken: 'pref-1' });
+  const html = unsubscribePage({ unsubscribeToken: 'a+b/c=?&' });
 
-  it('unsubscribes by POST with confirm=yes, and offers pause or weekly instead', () => {
+  it('unsubscribes by POST with confirm=yes, and offers pause or weekly instead through the same link', () => {
+    const action = `/unsubscribe?token=${encodeURIComponent('a+b/c=?&')}`;
     const forms = tags(html, 'form').map((tag) => tag.attrs.action);
-    expect(forms).toEqual([`/unsubscribe?token=${encodeURIComponent('a+b/c=?&')}`, '/preferences', '/preferences']);
+    expect(forms).toEqual([action, action, action]);
     const hidden = tags(html, 'input').map((tag) => [tag.attrs.name, tag.attrs.value]);
     expect(hidden).toEqual([
       ['confirm', 'yes'],
-      ['token', 'pref-1'],
       ['action', 'pause'],
-      ['token', 'pref-1'],
       ['action', 'weekly'],
     ]);
     expect(html).toContain('Pause instead');

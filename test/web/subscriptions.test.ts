@@ -131,10 +131,11 @@ describe('double opt-in', () => {
     expect(page.body).toMatch(/<form[^>]+method="post"[^>]+action="\/confirm"/i);
     expect((await storedSubscribers())[0]!.status).toBe('pending');
 
+    clock.advance(60_000);
     expect((await postForm('/confirm', { token: link.searchParams.get('token')! })).statusCode).toBe(200);
     const confirmed = (await storedSubscribers())[0]!;
     expect(confirmed.status).toBe('confirmed');
-    expect(confirmed.consent.confirmedAt).toBe('2026-11-28T10:00:00.000Z');
+    expect(confirmed.consent.confirmedAt).toBe('2026-11-28T10:01:00.000Z');
     // Reusing the link is harmless.
     expect((await postForm('/confirm', { token: link.searchParams.get('token')! })).statusCode).toBe(200);
   });
@@ -222,6 +223,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
       expect(get.status).toBe(200);
       expect((await app.subscribers.get(subscriber.id))!.status).toBe('confirmed');
     }
+    clock.advance(60_000);
     const post = await fetch(local, {
       method: 'POST',
       redirect: 'manual',
@@ -350,5 +352,61 @@ describe('logs', () => {
     expect(logLines.length).toBeGreaterThan(4);
     expect(output).not.toMatch(/[^\s"@]+@[^\s"@]+\.[a-z]{2,}/i);
     for (const value of tokens) expect(output).not.toContain(value);
+  });
+});
+
+describe('races and failures', () => {
+  it('never leaves a subscriber pending when a sign-up races the confirmation', async () => {
+    await postJson('/subscribe', { email: 'race@example.com', topics: 'agents' });
+    const token = linkIn((await confirmationEmails())[0]!, '/confirm').searchParams.get('token')!;
+    clock.advance(1000);
+    await Promise.all([
+      postForm('/confirm', { token }),
+      ...Array.from({ length: 5 }, (_, n) => postJson('/subscribe', { email: 'race@example.com', topics: `agents ${n}` })),
+    ]);
+    const [stored] = await storedSubscribers();
+    expect(stored!.status).toBe('confirmed');
+  });
+
+  it('keeps an unsubscribe when a preferences link is used afterwards', async () => {
+    const subscriber = await signUpAndConfirm('stale@example.com');
+    const preferences = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now());
+    const unsubscribeToken = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'unsubscribe' }, clock.now());
+    expect((await call('POST', '/unsubscribe', { query: { token: unsubscribeToken } })).statusCode).toBe(200);
+    expect((await postForm('/preferences', { token: preferences, topics: 'agents' })).statusCode).toBe(400);
+    expect((await app.subscribers.get(subscriber.id))!.status).toBe('unsubscribed');
+  });
+
+  it('answers 202 when the confirmation email fails, and gives the slot back for the next try', async () => {
+    const failing = { ...app.subscriptionDeps(), mailer: { send: () => Promise.reject(new Error('SES is down')) } };
+    const { subscribe } = await import('../../lambdas/use-cases/subscriptions');
+    await subscribe(failing, 'unlucky@example.com', { topics: '', frequency: 'daily', weekday: 1, hour: 7, timeZone: 'UTC', maxPapers: 10, paused: false });
+    expect(logLines.some((line) => line.includes('confirmation email failed'))).toBe(true);
+    expect(await confirmationEmails()).toEqual([]);
+    expect((await postJson('/subscribe', { email: 'unlucky@example.com' })).statusCode).toBe(202);
+    expect((await confirmationEmails()).map((email) => email.destination.to[0])).toEqual(['unlucky@example.com']);
+  });
+
+  it('keeps the earlier consent when an unsubscribed address signs up again', async () => {
+    const first = await signUpAndConfirm('history@example.com');
+    const unsubscribeToken = signToken(app.config.keyring, { subscriberId: first.id, purpose: 'unsubscribe' }, clock.now());
+    clock.advance(60_000);
+    await call('POST', '/unsubscribe', { query: { token: unsubscribeToken } });
+    clock.advance(11 * 60_000);
+    await postJson('/subscribe', { email: 'history@example.com' });
+    const again = (await app.subscribers.get(first.id))!;
+    expect(again.consentHistory).toEqual([{ ...first.consent, withdrawnAt: '2026-11-28T10:01:00.000Z' }]);
+  });
+
+  it('pauses or switches to weekly from the unsubscribe page without unsubscribing', async () => {
+    const subscriber = await signUpAndConfirm('gentle@example.com');
+    const token = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'unsubscribe' }, clock.now());
+    const page = await call('GET', '/unsubscribe', { query: { token } });
+    expect(page.body).not.toContain('/preferences');
+    const post = (action: string) => call('POST', '/unsubscribe', { query: { token }, body: `action=${action}`, type: 'application/x-www-form-urlencoded' });
+    expect((await post('weekly')).statusCode).toBe(200);
+    expect(await app.subscribers.get(subscriber.id)).toMatchObject({ status: 'confirmed', frequency: 'weekly', paused: false });
+    expect((await post('pause')).statusCode).toBe(200);
+    expect(await app.subscribers.get(subscriber.id)).toMatchObject({ status: 'confirmed', paused: true });
   });
 });

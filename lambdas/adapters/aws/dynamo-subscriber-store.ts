@@ -8,7 +8,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Subscriber } from '../../core/model';
-import type { Clock, ConfirmationLimits, SubscriberStore } from '../../ports';
+import { ConcurrentUpdateError, type Clock, type ConfirmationLimits, type SubscriberStore } from '../../ports';
 import { isConditionFailure } from './dynamo-batch';
 import { ACTIVE_SUBSCRIBERS_INDEX, epochSeconds } from './tables';
 
@@ -117,15 +117,31 @@ export class DynamoSubscriberStore implements SubscriberStore {
     }
   }
 
-  /** Replace the record; a changed address claims the new guard first and frees the old one after. */
-  async put(subscriber: Subscriber): Promise<void> {
+  /**
+   * Replace the record; a changed address claims the new guard first and frees the old one after.
+   * With `ifUpdatedAt`, only when the stored record still has that updatedAt (optimistic locking).
+   */
+  async put(subscriber: Subscriber, ifUpdatedAt?: string): Promise<void> {
     const guard = await this.readGuard(subscriber.email);
     if (guard?.subscriberId !== subscriber.id && !(await this.claimEmail(subscriber.email, subscriber.id))) {
       throw new EmailInUseError(subscriber.id);
     }
-    const { Attributes: previous } = await this.client.send(
-      new PutCommand({ TableName: this.tableName, Item: subscriberToItem(subscriber), ReturnValues: 'ALL_OLD' }),
-    );
+    let previous: Record<string, unknown> | undefined;
+    try {
+      ({ Attributes: previous } = await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: subscriberToItem(subscriber),
+          ReturnValues: 'ALL_OLD',
+          ...(ifUpdatedAt === undefined
+            ? {}
+            : { ConditionExpression: 'updatedAt = :seen', ExpressionAttributeValues: { ':seen': ifUpdatedAt } }),
+        }),
+      ));
+    } catch (error) {
+      if (ifUpdatedAt !== undefined && isConditionFailure(error)) throw new ConcurrentUpdateError(subscriber.id);
+      throw error;
+    }
     const previousEmail = previous?.email;
     if (typeof previousEmail === 'string' && !sameAddress(previousEmail, subscriber.email)) {
       await this.releaseEmail(previousEmail, subscriber.id);
@@ -162,9 +178,11 @@ export class DynamoSubscriberStore implements SubscriberStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: subscriberKey(id),
-          UpdateExpression: 'SET lastDigestDate = :date',
+          // updatedAt moves too, so a preferences save based on an earlier read conflicts and retries
+          // instead of writing back the old lastDigestDate.
+          UpdateExpression: 'SET lastDigestDate = :date, updatedAt = :now',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':date': localDate },
+          ExpressionAttributeValues: { ':date': localDate, ':now': this.clock.now().toISOString() },
         }),
       );
     } catch (error) {
@@ -213,6 +231,22 @@ export class DynamoSubscriberStore implements SubscriberStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       return false;
+    }
+  }
+
+  async releaseConfirmationEmail(email: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: confirmationThrottleKey(email),
+          UpdateExpression: 'SET lastSentAt = :never ADD sentToday :minusOne',
+          ConditionExpression: 'sentToday > :zero',
+          ExpressionAttributeValues: { ':never': new Date(0).toISOString(), ':minusOne': -1, ':zero': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 

@@ -104,7 +104,9 @@ export function createHttpGateway(handler: ProxyHandler, options: HttpGatewayOpt
   return createServer((request, response) => {
     void (async () => {
       try {
-        const wait = request.method === 'POST' && limiter ? limiter.retryAfter(request.socket.remoteAddress ?? 'unknown') : 0;
+        // One-click unsubscribes are never held back: a flood of sign-ups must not block them.
+        const limited = request.method === 'POST' && limiter && !request.url?.startsWith('/unsubscribe');
+        const wait = limited ? limiter.retryAfter(request.socket.remoteAddress ?? 'unknown') : 0;
         if (wait > 0) {
           request.resume();
           response
@@ -113,7 +115,14 @@ export function createHttpGateway(handler: ProxyHandler, options: HttpGatewayOpt
           return;
         }
         const body = await readBody(request, maxBodyBytes);
-        writeResult(response, await handler(toEvent(request, body)));
+        let event: APIGatewayProxyEvent;
+        try {
+          event = toEvent(request, body);
+        } catch {
+          response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request.\n');
+          return;
+        }
+        writeResult(response, await handler(event));
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
           response.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Request body too large.\n');

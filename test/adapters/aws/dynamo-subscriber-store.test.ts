@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoSubscriberStore, EmailInUseError } from '../../../lambdas/adapters/aws/dynamo-subscriber-store';
+import { ConcurrentUpdateError } from '../../../lambdas/ports';
 import type { TableNames } from '../../../lambdas/adapters/aws/tables';
 import { ManualClock, startTestDynamo, type TestDynamo } from '../../support/emulators';
 import { makeSubscriber } from '../../support/subscriber-factory';
@@ -117,11 +118,11 @@ describe('DynamoSubscriberStore', () => {
     expect(await store.get(subscriber.id)).toEqual(moved);
   });
 
-  it('markDigestSent sets only lastDigestDate and never creates a record', async () => {
+  it('markDigestSent sets only lastDigestDate (and updatedAt) and never creates a record', async () => {
     const subscriber = makeSubscriber();
     await store.create(subscriber);
     await store.markDigestSent(subscriber.id, '2026-11-02');
-    expect(await store.get(subscriber.id)).toEqual({ ...subscriber, lastDigestDate: '2026-11-02' });
+    expect(await store.get(subscriber.id)).toEqual({ ...subscriber, lastDigestDate: '2026-11-02', updatedAt: clock.now().toISOString() });
 
     await store.markDigestSent('sub-gone', '2026-11-02');
     const { Item } = await dynamo.client.send(new GetCommand({ TableName: tables.subscribers, Key: { pk: 'SUB#sub-gone' } }));
@@ -151,5 +152,16 @@ describe('DynamoSubscriberStore address handling', () => {
     expect(await store.claimConfirmationEmail('b@example.com', limits)).toBe(true);
     clock.advance(24 * 3600_000);
     expect(await store.claimConfirmationEmail('a@example.com', limits)).toBe(true);
+  });
+});
+
+describe('DynamoSubscriberStore optimistic locking', () => {
+  it('writes with ifUpdatedAt only while the record is unchanged since it was read', async () => {
+    const subscriber = makeSubscriber();
+    await store.create(subscriber);
+    const read = (await store.get(subscriber.id))!;
+    await store.put({ ...read, topics: 'first', updatedAt: '2026-11-02T08:00:01.000Z' }, read.updatedAt);
+    await expect(store.put({ ...read, topics: 'second', updatedAt: '2026-11-02T08:00:02.000Z' }, read.updatedAt)).rejects.toThrow(ConcurrentUpdateError);
+    expect((await store.get(subscriber.id))!.topics).toBe('first');
   });
 });

@@ -70,6 +70,7 @@ describe('the local gateway rate limit', () => {
       const limited = await post();
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/unsubscribe?token=t`, { method: 'POST', body: 'List-Unsubscribe=One-Click' })).status).toBe(200);
       now += 60_000;
       expect((await post()).status).toBe(200);
     } finally {
