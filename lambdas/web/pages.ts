@@ -83,7 +83,9 @@ textarea{min-height:5.5rem;resize:vertical}
 footer{color:var(--muted);font-size:.875rem;padding-bottom:2rem}
 `.trim();
 
-const TIME_ZONE_SCRIPT = `(function(){var s=document.getElementById('timeZone');if(!s||!s.hasAttribute('data-auto'))return;var o=s.options[s.selectedIndex];if(o&&!o.defaultSelected)return;try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;for(var i=0;i<s.options.length;i++)if(s.options[i].value===z){s.selectedIndex=i;return;}}catch(e){}})();`;
+// With JavaScript, the example links fill the topics field in place instead of reloading the page
+// (which would lose an address already typed); without it they are plain links that prefill it.
+const TIME_ZONE_SCRIPT = `(function(){if(document.addEventListener)document.addEventListener('click',function(e){var a=e.target&&e.target.closest&&e.target.closest('a[data-topics]');var t=document.getElementById('topics');if(!a||!t)return;e.preventDefault();t.value=a.getAttribute('data-topics');t.focus();});var s=document.getElementById('timeZone');if(!s||!s.hasAttribute('data-auto'))return;var o=s.options[s.selectedIndex];if(o&&!o.defaultSelected)return;try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;for(var i=0;i<s.options.length;i++)if(s.options[i].value===z){s.selectedIndex=i;return;}}catch(e){}})();`;
 
 const cspHash = (source: string) => `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
 
@@ -181,7 +183,7 @@ function topicsField(topics: string, errors: FieldErrors, withExamples: boolean)
   const examples = withExamples
     ? `\n<p class="help" id="examples-label">Try an example:</p>
 <ul class="examples" aria-labelledby="examples-label">
-${TOPIC_EXAMPLES.map((example) => `<li><a href="/?topics=${escapeHtml(encodeURIComponent(example))}">${escapeHtml(example)}</a></li>`).join('\n')}
+${TOPIC_EXAMPLES.map((example) => `<li><a href="/?topics=${escapeHtml(encodeURIComponent(example))}" data-topics="${escapeHtml(example)}">${escapeHtml(example)}</a></li>`).join('\n')}
 </ul>`
     : '';
   return `<div class="field">

@@ -76,6 +76,10 @@ describe('the subscription flow in a browser', () => {
     await page.goto(`${base}/`);
     await shot('01-sign-up');
     await page.fill('input[name="email"]', ADDRESS);
+    // An example fills the topics in place and keeps the address already typed.
+    await page.click('a[data-topics="quantization"]');
+    expect(await page.inputValue('[name="topics"]')).toBe('quantization');
+    expect(await page.inputValue('input[name="email"]')).toBe(ADDRESS);
     await page.fill('[name="topics"]', 'agents');
     await page.click('form[action="/subscribe"] [type="submit"]');
     await page.waitForLoadState();
