@@ -5,13 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
-import { composeApp, composeLocalCycle, type App } from '../../lambdas/compose';
-import { loadConfig } from '../../lambdas/config';
+import { composeLocalCycle, type App } from '../../lambdas/compose';
 import { utcDay } from '../../lambdas/core/local-time';
 import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
 import { createApiHandler, type ApiHandler } from '../../lambdas/web/create-api';
 import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
 import { launchBrowser } from '../support/browser';
+import { testApp } from '../support/test-app';
 import { ManualClock, startTestDynamo, startTestMailbox, type MailboxEmail, type TestDynamo, type TestMailbox } from '../support/emulators';
 
 const SAMPLES = resolve(__dirname, '..', '..', 'samples');
@@ -36,20 +36,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   const tables = await dynamo.createTables();
   clock = new ManualClock(new Date());
-  const config = loadConfig({
-    AWS_REGION: 'local',
-    PAPERS_TABLE: tables.papers,
-    SUBSCRIBERS_TABLE: tables.subscribers,
-    LEDGER_TABLE: tables.ledger,
-    DYNAMODB_ENDPOINT: dynamo.url,
-    SES_ENDPOINT: mailbox.url,
-    SENDER_ADDRESS: 'Papertrend <digest@papertrend.local>',
-    PUBLIC_BASE_URL: base,
-    POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
-    TOKEN_KEYRING: JSON.stringify({ current: 'e2e', e2e: 'browser-test-secret-0123456789abcdefghij' }),
-  });
-  const silent = { info: () => {}, warn: () => {}, error: () => {} };
-  app = composeApp(config, { clock, logger: silent, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  app = testApp({ dynamo, mailbox, tables, clock, logger: { info: () => {}, warn: () => {}, error: () => {} }, publicBaseUrl: base });
   api = createApiHandler(app);
   page = await browser.newPage({ viewport: { width: 420, height: 900 } });
 }, 60_000);

@@ -1,16 +1,15 @@
 // The whole cycle against dynalite and the SES mailbox: fetch (recorded responses), store, plan, select, render, send.
 import { resolve } from 'node:path';
 import type { TableNames } from '../../lambdas/adapters/aws/tables';
-import { composeApp, composeLocalCycle, type App } from '../../lambdas/compose';
-import { loadConfig } from '../../lambdas/config';
+import { composeLocalCycle, type App } from '../../lambdas/compose';
 import { verifyToken } from '../../lambdas/core/tokens';
-import type { Logger, Mailer } from '../../lambdas/ports';
+import type { Mailer } from '../../lambdas/ports';
 import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
 import { ManualClock, startTestDynamo, startTestMailbox, type MailboxEmail, type TestDynamo, type TestMailbox } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
+import { recordingLogger, testApp } from '../support/test-app';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'sources');
-const KEYRING = JSON.stringify({ current: 'k1', k1: 'cycle-test-secret-cycle-test-secret-0123' });
 const DAY = '2026-11-20';
 
 let dynamo: TestDynamo;
@@ -19,13 +18,6 @@ let tables: TableNames;
 let clock: ManualClock;
 let app: App;
 let logLines: string[];
-
-const quietLogger = (): Logger => {
-  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    logLines.push(JSON.stringify({ level, message, ...fields }));
-  };
-  return { info: write('info'), warn: write('warn'), error: write('error') };
-};
 
 beforeAll(async () => {
   [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
@@ -39,19 +31,7 @@ beforeEach(async () => {
   tables = await dynamo.createTables();
   clock = new ManualClock(`${DAY}T09:30:00Z`);
   logLines = [];
-  const config = loadConfig({
-    AWS_REGION: 'local',
-    PAPERS_TABLE: tables.papers,
-    SUBSCRIBERS_TABLE: tables.subscribers,
-    LEDGER_TABLE: tables.ledger,
-    DYNAMODB_ENDPOINT: dynamo.url,
-    SES_ENDPOINT: mailbox.url,
-    SENDER_ADDRESS: 'Papertrend <digest@papertrend.local>',
-    PUBLIC_BASE_URL: 'http://127.0.0.1:3999/',
-    POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
-    TOKEN_KEYRING: KEYRING,
-  });
-  app = composeApp(config, { clock, logger: quietLogger(), credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  app = testApp({ dynamo, mailbox, tables, clock, logger: recordingLogger(logLines), publicBaseUrl: 'http://127.0.0.1:3999/' });
 });
 
 const cycle = (overrides: Partial<ReturnType<typeof composeLocalCycle>> = {}) =>

@@ -5,17 +5,15 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
 import type { TableNames } from '../../lambdas/adapters/aws/tables';
-import { composeApp, type App } from '../../lambdas/compose';
-import { loadConfig } from '../../lambdas/config';
+import type { App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
 import { signToken } from '../../lambdas/core/tokens';
-import type { Logger } from '../../lambdas/ports';
 import { DigestSender } from '../../lambdas/use-cases/send-digest';
 import { createApiHandler, type ApiHandler } from '../../lambdas/web/create-api';
 import { ManualClock, startTestDynamo, startTestMailbox, type MailboxEmail, type TestDynamo, type TestMailbox } from '../support/emulators';
 import { makePaper } from '../support/paper-factory';
+import { recordingLogger, testApp } from '../support/test-app';
 
-const KEYRING = JSON.stringify({ current: 'k1', k1: 'subscription-test-secret-0123456789abcdef' });
 const BASE_URL = 'http://127.0.0.1:3998';
 
 let dynamo: TestDynamo;
@@ -25,12 +23,6 @@ let clock: ManualClock;
 let app: App;
 let api: ApiHandler;
 let logLines: string[];
-
-/** Records exactly what the code logs, before any redaction, so a leak cannot hide behind the logger's guard. */
-const recordingLogger = (): Logger => {
-  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => void logLines.push(JSON.stringify({ level, message, ...fields }));
-  return { info: write('info'), warn: write('warn'), error: write('error') };
-};
 
 beforeAll(async () => {
   [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
@@ -43,19 +35,7 @@ beforeEach(async () => {
   tables = await dynamo.createTables();
   clock = new ManualClock('2026-11-28T10:00:00Z');
   logLines = [];
-  const config = loadConfig({
-    AWS_REGION: 'local',
-    PAPERS_TABLE: tables.papers,
-    SUBSCRIBERS_TABLE: tables.subscribers,
-    LEDGER_TABLE: tables.ledger,
-    DYNAMODB_ENDPOINT: dynamo.url,
-    SES_ENDPOINT: mailbox.url,
-    SENDER_ADDRESS: 'Papertrend <digest@papertrend.local>',
-    PUBLIC_BASE_URL: BASE_URL,
-    POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
-    TOKEN_KEYRING: KEYRING,
-  });
-  app = composeApp(config, { clock, logger: recordingLogger(), credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  app = testApp({ dynamo, mailbox, tables, clock, logger: recordingLogger(logLines), publicBaseUrl: BASE_URL });
   api = createApiHandler(app);
 });
 
