@@ -66,6 +66,16 @@ export function composeApp(config: Config, options: AppOptions = {}): App {
   });
   const http = { timeoutMs: config.SOURCE_TIMEOUT_MS, retries: config.SOURCE_RETRIES, userAgent: config.USER_AGENT };
   let queue: Queue<DigestJob> | undefined;
+  /** What every use case that writes to subscribers needs: the store, the mailer and the link signing. */
+  const emailing = {
+    subscribers,
+    mailer,
+    clock,
+    logger,
+    keyring: config.keyring,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    postalAddress: config.POSTAL_ADDRESS,
+  };
 
   return {
     config,
@@ -85,27 +95,8 @@ export function composeApp(config: Config, options: AppOptions = {}): App {
       queue ??= new SqsQueue<DigestJob>(new SQSClient({ region: config.AWS_REGION }), config.DIGEST_QUEUE_URL);
       return queue;
     },
-    sendDigestDeps: () => ({
-      subscribers,
-      papers,
-      ledger,
-      mailer,
-      clock,
-      logger,
-      keyring: config.keyring,
-      publicBaseUrl: config.PUBLIC_BASE_URL,
-      postalAddress: config.POSTAL_ADDRESS,
-    }),
-    subscriptionDeps: () => ({
-      subscribers,
-      mailer,
-      clock,
-      logger,
-      keyring: config.keyring,
-      publicBaseUrl: config.PUBLIC_BASE_URL,
-      postalAddress: config.POSTAL_ADDRESS,
-      newId: randomUUID,
-    }),
+    sendDigestDeps: () => ({ ...emailing, papers, ledger }),
+    subscriptionDeps: () => ({ ...emailing, newId: randomUUID }),
   };
 }
 
