@@ -136,6 +136,15 @@ export function createApiHandler(app: App): ApiHandler {
     'POST /subscribe': async (event) => {
       const body = readFields(event);
       if (!body.ok) return body.json ? json(body.status, { error: body.message }) : html(body.status, messagePage({ title: 'That did not work', message: body.message, linkHref: '/', linkText: 'Back to the form' }));
+      const accepted = () =>
+        body.json
+          ? json(202, { status: 'accepted', message: 'If the address can receive email, a confirmation link is on its way.' })
+          : html(202, signUpAcceptedPage());
+      // A filled honeypot is a bot: the same answer as anyone gets, before any other check, and nothing done.
+      if (typeof body.fields.website === 'string' && body.fields.website !== '') {
+        app.logger.info('sign-up with the honeypot filled ignored');
+        return accepted();
+      }
       const form = parseForm(signUpSchema, body.fields);
       let errors: FieldErrors = form.ok ? {} : form.errors;
       const address = normaliseEmailAddress(body.fields.email);
@@ -145,14 +154,6 @@ export function createApiHandler(app: App): ApiHandler {
         const typed = mergePreferences(DEFAULT_PREFERENCES, form.ok ? form.value : {});
         const email = typeof body.fields.email === 'string' ? body.fields.email.slice(0, 300) : '';
         return html(400, signUpPage({ values: { ...typed, topics: typeof body.fields.topics === 'string' ? body.fields.topics.slice(0, 500) : typed.topics, email }, errors, timeZones: TIME_ZONES }));
-      }
-      const accepted = () =>
-        body.json
-          ? json(202, { status: 'accepted', message: 'If the address can receive email, a confirmation link is on its way.' })
-          : html(202, signUpAcceptedPage());
-      if (form.value.website) {
-        app.logger.info('sign-up with the honeypot filled ignored');
-        return accepted();
       }
       await subscribe(deps, address.address, mergePreferences(DEFAULT_PREFERENCES, form.value));
       return accepted();

@@ -249,6 +249,7 @@ describe('bad input', () => {
     { name: 'an unknown time zone', send: () => postJson('/subscribe', { email: 'zone@example.com', timeZone: 'Mars/Olympus' }), status: 400 },
     { name: 'an hour out of range', send: () => postForm('/subscribe', { email: 'hour@example.com', hour: '24' }), status: 400 },
     { name: 'a filled honeypot', send: () => postForm('/subscribe', { email: 'bot@example.com', website: 'http://spam.test' }), status: 202 },
+    { name: 'a filled honeypot with junk elsewhere', send: () => postForm('/subscribe', { email: 'not an address', website: 'x', hour: '99' }), status: 202 },
     { name: 'a body that is not a form or JSON', send: () => call('POST', '/subscribe', { body: '<xml/>', type: 'text/xml' }), status: 415 },
     { name: 'a repeated field', send: () => call('POST', '/subscribe', { body: 'email=a%40x.com&email=b%40x.com', type: 'application/x-www-form-urlencoded' }), status: 400 },
   ];
