@@ -123,7 +123,7 @@ async function candidates(app: App, values: Options): Promise<{ papers: Paper[];
   const day = dayOption(values.date) ?? utcDay(new Date());
   const deps = composeLocalCycle(app, { ...(replayDir ? { replayDir } : {}), fallbackDir: SAMPLES_DIR });
   const collected = await collectPapers(deps, day);
-  const notice = fallbackNotice({ day, sources: collected.outcomes, merged: 0, stored: 0, ...collected });
+  const notice = fallbackNotice({ sources: collected.outcomes, ...(collected.usedFallback ? { usedFallback: collected.usedFallback } : {}) });
   if (notice) console.error(notice);
   const latestListed = collected.papers.flatMap((paper) => paper.listedOn).sort().at(-1);
   const asOf = values.date ?? (replayDir && latestListed ? latestListed : undefined);

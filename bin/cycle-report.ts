@@ -3,7 +3,7 @@ import type { FetchPapersSummary } from '../lambdas/use-cases/fetch-papers';
 import type { DigestCycleSummary } from '../lambdas/use-cases/run-digest-cycle';
 
 /** One line when the live sources could not be read and the sample feed stood in, else undefined. */
-export function fallbackNotice(papers: FetchPapersSummary): string | undefined {
+export function fallbackNotice(papers: Pick<FetchPapersSummary, 'sources' | 'usedFallback'>): string | undefined {
   if (!papers.usedFallback) return undefined;
   const failed = papers.sources.filter((source) => source.error && source.source !== papers.usedFallback);
   return `No internet: could not reach ${failed.map((source) => source.source).join(' or ')}; using the ${papers.usedFallback} in samples/ instead.`;

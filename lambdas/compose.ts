@@ -16,6 +16,7 @@ import { createJsonLogger } from './adapters/log/json-logger';
 import { loadConfig, type Config } from './config';
 import type { DigestJob } from './core/digest-schedule';
 import type { Clock, Ledger, Logger, Mailer, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
+import type { EmailingDeps } from './use-cases/emailing';
 import type { DigestCycleDeps } from './use-cases/run-digest-cycle';
 import type { SendDigestDeps } from './use-cases/send-digest';
 import type { SubscriptionDeps } from './use-cases/subscriptions';
@@ -66,8 +67,7 @@ export function composeApp(config: Config, options: AppOptions = {}): App {
   });
   const http = { timeoutMs: config.SOURCE_TIMEOUT_MS, retries: config.SOURCE_RETRIES, userAgent: config.USER_AGENT };
   let queue: Queue<DigestJob> | undefined;
-  /** What every use case that writes to subscribers needs: the store, the mailer and the link signing. */
-  const emailing = {
+  const emailing: EmailingDeps = {
     subscribers,
     mailer,
     clock,

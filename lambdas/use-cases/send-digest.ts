@@ -2,33 +2,22 @@
 import { digestWindow, type DigestJob } from '../core/digest-schedule';
 import { renderDigest } from '../core/render/digest-email';
 import { buildPaperIndex, selectPapersFor, type PaperIndex } from '../core/select-papers';
-import { signToken, type Keyring } from '../core/tokens';
-import type { Clock, ClaimResult, Ledger, Logger, Mailer, PaperStore, SubscriberStore } from '../ports';
+import type { ClaimResult, Ledger, PaperStore } from '../ports';
+import { signedLink, type EmailingDeps, type LinkSigning } from './emailing';
 
-export interface SendDigestDeps {
-  subscribers: SubscriberStore;
+export interface SendDigestDeps extends EmailingDeps {
   papers: PaperStore;
   ledger: Ledger;
-  mailer: Mailer;
-  clock: Clock;
-  logger: Logger;
-  keyring: Keyring;
-  /** Base of the links in the footer and the List-Unsubscribe header, without a trailing slash. */
-  publicBaseUrl: string;
-  postalAddress: string;
 }
 
 export type DigestOutcome = 'sent' | 'empty' | 'not-found' | 'not-active' | Exclude<ClaimResult, 'claimed'>;
 
 /** Links that act on a subscription without exposing the address: signed, purpose-bound tokens. */
-export function subscriptionLinks(
-  deps: Pick<SendDigestDeps, 'keyring' | 'publicBaseUrl'>,
-  subscriberId: string,
-  now: Date,
-): { unsubscribeUrl: string; preferencesUrl: string } {
-  const link = (path: string, purpose: 'unsubscribe' | 'preferences') =>
-    `${deps.publicBaseUrl}/${path}?token=${signToken(deps.keyring, { subscriberId, purpose }, now)}`;
-  return { unsubscribeUrl: link('unsubscribe', 'unsubscribe'), preferencesUrl: link('preferences', 'preferences') };
+export function subscriptionLinks(signing: LinkSigning, subscriberId: string, now: Date): { unsubscribeUrl: string; preferencesUrl: string } {
+  return {
+    unsubscribeUrl: signedLink(signing, '/unsubscribe', 'unsubscribe', subscriberId, now),
+    preferencesUrl: signedLink(signing, '/preferences', 'preferences', subscriberId, now),
+  };
 }
 
 /**

@@ -1,18 +1,12 @@
 // Use cases of the sign-up site: subscribe (double opt-in), confirm, change preferences, unsubscribe.
 import { renderConfirmationEmail } from '../core/render/confirm-email';
-import type { Frequency, Subscriber } from '../core/model';
-import { signToken, verifyToken, type Keyring, type TokenPurpose } from '../core/tokens';
+import type { Subscriber } from '../core/model';
+import { verifyToken, type TokenPurpose } from '../core/tokens';
 import { describeError } from '../core/errors';
-import { ConcurrentUpdateError, type Clock, type ConfirmationLimits, type Logger, type Mailer, type SubscriberStore } from '../ports';
+import { ConcurrentUpdateError, type ConfirmationLimits } from '../ports';
+import { signedLink, type EmailingDeps } from './emailing';
 
-export interface SubscriptionDeps {
-  subscribers: SubscriberStore;
-  mailer: Mailer;
-  clock: Clock;
-  logger: Logger;
-  keyring: Keyring;
-  publicBaseUrl: string;
-  postalAddress: string;
+export interface SubscriptionDeps extends EmailingDeps {
   newId: () => string;
 }
 
@@ -23,17 +17,10 @@ export const FORM_VERSION = 'signup-2026-11';
 export const CONFIRMATION_LIMITS: ConfirmationLimits = { cooldownMs: 10 * 60_000, perDay: 3 };
 
 /** What a subscriber chooses on the forms. */
-export interface Preferences {
-  topics: string;
-  frequency: Frequency;
-  weekday: number;
-  hour: number;
-  timeZone: string;
-  maxPapers: number;
-  paused: boolean;
-}
+export type Preferences = Pick<Subscriber, 'topics' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'maxPapers' | 'paused'>;
 
-export const DEFAULT_PREFERENCES: Omit<Preferences, 'timeZone'> & { timeZone: string } = {
+/** What a form shows, and a sign-up stores, for a choice left out. */
+export const DEFAULT_PREFERENCES: Readonly<Preferences> = {
   topics: '',
   frequency: 'daily',
   weekday: 1,
@@ -46,11 +33,6 @@ export const DEFAULT_PREFERENCES: Omit<Preferences, 'timeZone'> & { timeZone: st
 export type TokenFailure = 'invalid' | 'expired';
 
 export type SubscriberLookup = { ok: true; subscriber: Subscriber } | { ok: false; reason: TokenFailure };
-
-/** The link a token of `purpose` goes to, for `subscriberId`, signed now. */
-export function signedLink(deps: Pick<SubscriptionDeps, 'keyring' | 'publicBaseUrl' | 'clock'>, path: string, purpose: TokenPurpose, subscriberId: string): string {
-  return `${deps.publicBaseUrl}${path}?token=${signToken(deps.keyring, { subscriberId, purpose }, deps.clock.now())}`;
-}
 
 /** The subscriber a token of `purpose` names, or why it cannot be used. */
 export async function subscriberForToken(
@@ -164,7 +146,7 @@ async function sendConfirmation(deps: SubscriptionDeps, subscriber: Subscriber):
     deps.logger.info('confirmation email held back by the per-address limit', { subscriberId: subscriber.id });
     return;
   }
-  const confirmUrl = signedLink(deps, '/confirm', 'confirm', subscriber.id);
+  const confirmUrl = signedLink(deps, '/confirm', 'confirm', subscriber.id, deps.clock.now());
   const message = renderConfirmationEmail({ address: subscriber.email, confirmUrl, postalAddress: deps.postalAddress });
   try {
     const messageId = await deps.mailer.send({ to: subscriber.email, ...message, headers: {} });

@@ -6,7 +6,8 @@ import { describeError } from '../core/errors';
 import { addDays, utcDay } from '../core/local-time';
 import type { Subscriber } from '../core/model';
 import { selectPapersFor } from '../core/select-papers';
-import { signToken, type TokenPurpose } from '../core/tokens';
+import type { TokenPurpose } from '../core/tokens';
+import { signedLink } from '../use-cases/emailing';
 import { findRoute, type Route } from '../routes';
 import {
   confirm,
@@ -81,6 +82,8 @@ const formValues = (preferences: Preferences, email?: string): SubscriptionForm 
 /** Dispatch each request through the route table to its handler. */
 export function createApiHandler(app: App): ApiHandler {
   const deps: SubscriptionDeps = app.subscriptionDeps();
+  /** Links from one page of the site to another stay relative. */
+  const relativeLinks = { keyring: app.config.keyring, publicBaseUrl: '' };
   const query = (event: APIGatewayProxyEvent, name: string) => event.queryStringParameters?.[name] ?? undefined;
 
   /** How many of the latest listed day's papers `preferences` would pick; left out when the papers cannot be read. */
@@ -111,7 +114,6 @@ export function createApiHandler(app: App): ApiHandler {
     shown: Preferences,
     extra: { errors?: FieldErrors; notice?: string },
   ): Promise<APIGatewayProxyResult> {
-    const unsubscribeToken = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'unsubscribe' }, app.clock.now());
     return html(
       status,
       preferencesPage({
@@ -119,7 +121,7 @@ export function createApiHandler(app: App): ApiHandler {
         values: formValues(shown, subscriber.email),
         ...extra,
         ...(extra.errors ? {} : { preview: await preview(shown) }),
-        unsubscribeUrl: `/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`,
+        unsubscribeUrl: signedLink(relativeLinks, '/unsubscribe', 'unsubscribe', subscriber.id, app.clock.now()),
         timeZones: TIME_ZONES,
       }),
     );
@@ -173,8 +175,7 @@ export function createApiHandler(app: App): ApiHandler {
       if (!form.ok) return linkProblem('invalid', 'confirm');
       const outcome = await confirm(deps, form.value.token);
       if (!outcome.ok) return linkProblem(outcome.reason, 'confirm');
-      const preferencesToken = signToken(app.config.keyring, { subscriberId: outcome.subscriber.id, purpose: 'preferences' }, app.clock.now());
-      return html(200, confirmedPage({ preferencesUrl: `/preferences?token=${encodeURIComponent(preferencesToken)}` }));
+      return html(200, confirmedPage({ preferencesUrl: signedLink(relativeLinks, '/preferences', 'preferences', outcome.subscriber.id, app.clock.now()) }));
     },
 
     'GET /preferences': async (event) => {

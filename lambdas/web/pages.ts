@@ -1,5 +1,6 @@
 // Server-rendered HTML pages of the sign-up site, sharing one layout, one inline style and the security headers.
 import { createHash } from 'node:crypto';
+import { DEFAULT_PREFERENCES } from '../use-cases/subscriptions';
 import { escapeHtml } from '../core/render/html';
 
 /** Form fields that can carry an error message. */
@@ -23,15 +24,8 @@ export interface SubscriptionForm {
   paused?: boolean;
 }
 
-/** Values a form shows when nothing else is given. */
-export const FORM_DEFAULTS: Readonly<Omit<SubscriptionForm, 'email' | 'paused'>> = {
-  topics: '',
-  frequency: 'daily',
-  weekday: 1,
-  hour: 7,
-  timeZone: 'UTC',
-  maxPapers: 10,
-};
+/** Values a form shows when nothing else is given: the defaults a sign-up stores. */
+export const FORM_DEFAULTS: Readonly<Omit<SubscriptionForm, 'email' | 'paused'>> = DEFAULT_PREFERENCES;
 
 /** Filters offered as one-click examples on the sign-up page. */
 export const TOPIC_EXAMPLES: readonly string[] = ['quantization', 'cat:cs.CL, "language model"', 'author:"Tri Dao", -diffusion'];

@@ -1,0 +1,23 @@
+// What the use cases that email subscribers share: their dependencies and the signed links those emails carry.
+import { signToken, type Keyring, type TokenPurpose } from '../core/tokens';
+import type { Clock, Logger, Mailer, SubscriberStore } from '../ports';
+
+/** Signs links to the site: the keyring and the site's base URL (without a trailing slash; '' for a relative link). */
+export interface LinkSigning {
+  keyring: Keyring;
+  publicBaseUrl: string;
+}
+
+export interface EmailingDeps extends LinkSigning {
+  subscribers: SubscriberStore;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+  /** Sender's postal address, printed in every email's footer. */
+  postalAddress: string;
+}
+
+/** `<base><path>?token=...`: a token of `purpose` for `subscriberId`, signed at `now`. Tokens are URL-safe as they are. */
+export function signedLink(signing: LinkSigning, path: string, purpose: TokenPurpose, subscriberId: string, now: Date): string {
+  return `${signing.publicBaseUrl}${path}?token=${signToken(signing.keyring, { subscriberId, purpose }, now)}`;
+}
