@@ -1,5 +1,5 @@
 // Vets and normalises the one email address a visitor types into the sign-up form.
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 
 export type EmailAddressCheck = { ok: true; address: string } | { ok: false; reason: string };
 
@@ -69,6 +69,14 @@ function localPartProblem(localPart: string): string | undefined {
   return undefined;
 }
 
+/**
+ * An `xn--` label must decode to Unicode. Node 20's domainToASCII refused undecodable ones; Node 24's
+ * passes them through unchanged, and so does domainToUnicode, which is what gives them away.
+ */
+function decodesAsPunycode(label: string): boolean {
+  return !label.startsWith('xn--') || domainToUnicode(label) !== label;
+}
+
 /** The domain as lowercase punycode (in `address`), or the reason it is refused. */
 function normaliseDomain(domainPart: string): EmailAddressCheck {
   if (!domainPart) return refuse('The part after the @ is missing.');
@@ -78,7 +86,7 @@ function normaliseDomain(domainPart: string): EmailAddressCheck {
   if (!domain) return refuse('The part after the @ is not a valid domain name.');
   const labels = domain.split('.');
   if (labels.some((label) => label === '')) return refuse('The part after the @ cannot start or end with a dot, or have two dots in a row.');
-  if (!labels.every((label) => LABEL.test(label))) return refuse('The part after the @ is not a valid domain name.');
+  if (!labels.every((label) => LABEL.test(label) && decodesAsPunycode(label))) return refuse('The part after the @ is not a valid domain name.');
   const topLevel = labels[labels.length - 1] ?? '';
   if (labels.every((label) => NUMERIC.test(label))) return refuse('Addresses at an IP address are not supported; please use one at a domain name.');
   if (labels.length < 2 || topLevel === 'localhost') return refuse('The part after the @ needs a full domain name, like example.com.');
