@@ -13,9 +13,10 @@ import { HfDailySource } from './adapters/http/hf-daily-source';
 import { InProcessQueue } from './adapters/local/in-process-queue';
 import { ReplaySource, replaySources } from './adapters/replay-source';
 import { createJsonLogger } from './adapters/log/json-logger';
+import { MemoryMetrics } from './adapters/metrics/memory-metrics';
 import { loadConfig, type Config } from './config';
 import type { DigestJob } from './core/digest-schedule';
-import type { Clock, Ledger, Logger, Mailer, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
+import type { Clock, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
 import type { EmailingDeps } from './use-cases/emailing';
 import type { DigestCycleDeps } from './use-cases/run-digest-cycle';
 import type { SendDigestDeps } from './use-cases/send-digest';
@@ -25,6 +26,7 @@ export interface App {
   config: Config;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   documentClient: DynamoDBDocumentClient;
   papers: PaperStore;
   subscribers: SubscriberStore;
@@ -41,6 +43,7 @@ export interface App {
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
+  metrics?: Metrics;
   /** Static credentials, for local endpoints; in AWS the function's role is used. */
   credentials?: AwsClientOptions['credentials'];
 }
@@ -51,6 +54,7 @@ export const systemClock: Clock = { now: () => new Date() };
 export function composeApp(config: Config, options: AppOptions = {}): App {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createJsonLogger();
+  const metrics = options.metrics ?? new MemoryMetrics();
   const aws = (endpoint: string | undefined): AwsClientOptions => ({
     region: config.AWS_REGION,
     ...(endpoint ? { endpoint } : {}),
@@ -72,6 +76,7 @@ export function composeApp(config: Config, options: AppOptions = {}): App {
     mailer,
     clock,
     logger,
+    metrics,
     keyring: config.keyring,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     postalAddress: config.POSTAL_ADDRESS,
@@ -81,6 +86,7 @@ export function composeApp(config: Config, options: AppOptions = {}): App {
     config,
     clock,
     logger,
+    metrics,
     documentClient,
     papers,
     subscribers,

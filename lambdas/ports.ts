@@ -98,6 +98,25 @@ export interface Clock {
   now(): Date;
 }
 
+/** The counters the service publishes (CloudWatch EMF in AWS); the dashboard and alarms read them. */
+export type MetricName =
+  | 'PapersFetched'
+  | 'PapersStored'
+  | 'ItemsSkipped'
+  | 'JobsQueued'
+  | 'DigestsSent'
+  | 'DigestsEmpty'
+  | 'DigestsSkipped'
+  | 'DigestsFailed'
+  | 'ConfirmationsSent'
+  | 'Bounces'
+  | 'Complaints';
+
+/** Counts events. Dimensions name a source or a kind, never a subscriber. */
+export interface Metrics {
+  count(name: MetricName, value?: number, dimensions?: Record<string, string>): void;
+}
+
 /** Structured logger. Never pass email addresses or tokens in fields. */
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;

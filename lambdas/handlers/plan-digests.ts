@@ -5,5 +5,5 @@ import { planDigests, type PlanDigestsSummary } from '../use-cases/plan-digests'
 const app = composeFromEnvironment();
 
 export async function handler(): Promise<PlanDigestsSummary> {
-  return planDigests({ subscribers: app.subscribers, queue: app.digestQueue(), clock: app.clock, logger: app.logger });
+  return planDigests({ subscribers: app.subscribers, queue: app.digestQueue(), clock: app.clock, logger: app.logger, metrics: app.metrics });
 }

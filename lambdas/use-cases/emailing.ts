@@ -1,6 +1,6 @@
 // What the use cases that email subscribers share: their dependencies and the signed links those emails carry.
 import { signToken, type Keyring, type TokenPurpose } from '../core/tokens';
-import type { Clock, Logger, Mailer, SubscriberStore } from '../ports';
+import type { Clock, Logger, Mailer, Metrics, SubscriberStore } from '../ports';
 
 /** Signs links to the site: the keyring and the site's base URL (without a trailing slash; '' for a relative link). */
 export interface LinkSigning {
@@ -13,6 +13,7 @@ export interface EmailingDeps extends LinkSigning {
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   /** Sender's postal address, printed in every email's footer. */
   postalAddress: string;
 }

@@ -2,12 +2,13 @@
 import { describeError } from '../core/errors';
 import { mergeById } from '../core/merge-papers';
 import type { Paper } from '../core/model';
-import type { Logger, PaperSource, PaperStore } from '../ports';
+import type { Logger, Metrics, PaperSource, PaperStore } from '../ports';
 
 export interface FetchPapersDeps {
   sources: PaperSource[];
   paperStore: PaperStore;
   logger: Logger;
+  metrics: Metrics;
   /** Read only when every source fails (the local stack's sample feed); the deployed stack has none. */
   fallback?: PaperSource;
 }
@@ -71,6 +72,12 @@ export async function fetchPapers(deps: FetchPapersDeps, day: string): Promise<F
   const { outcomes, papers, usedFallback } = await collectPapers(deps, day);
   const stored = await deps.paperStore.putDay(day, papers);
   const summary: FetchPapersSummary = { day, sources: outcomes, merged: papers.length, stored, ...(usedFallback ? { usedFallback } : {}) };
+  for (const outcome of outcomes) {
+    deps.metrics.count('PapersFetched', outcome.fetched, { source: outcome.source });
+    deps.metrics.count('ItemsSkipped', outcome.skipped, { source: outcome.source });
+  }
+  // Counted even when zero: an alarm fires on a day that stored no papers.
+  deps.metrics.count('PapersStored', stored);
   deps.logger.info('papers fetched', { ...summary });
   return summary;
 }

@@ -1,12 +1,13 @@
 // Use case: find the subscribers whose digest is due now, in their own time zone, and queue one job each.
 import { digestDue, type DigestJob } from '../core/digest-schedule';
-import type { Clock, Logger, Queue, SubscriberStore } from '../ports';
+import type { Clock, Logger, Metrics, Queue, SubscriberStore } from '../ports';
 
 export interface PlanDigestsDeps {
   subscribers: SubscriberStore;
   queue: Queue<DigestJob>;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
 }
 
 export interface PlanDigestsSummary {
@@ -25,6 +26,7 @@ export async function planDigests(deps: PlanDigestsDeps, options: { ignoreHour?:
   }
   await deps.queue.enqueue(jobs);
   const summary = { active: active.length, queued: jobs.length };
+  deps.metrics.count('JobsQueued', jobs.length);
   deps.logger.info('digests planned', { ...summary });
   return summary;
 }

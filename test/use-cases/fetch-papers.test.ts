@@ -1,4 +1,5 @@
 // fetch-papers with the real HTTP sources against a local server, storing into dynalite: merging, failures, fallback.
+import { MemoryMetrics } from '../../lambdas/adapters/metrics/memory-metrics';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoPaperStore } from '../../lambdas/adapters/aws/dynamo-paper-store';
@@ -22,6 +23,7 @@ let store: DynamoPaperStore;
 let server: LocalServer;
 let behaviour: { hf: Behaviour; arxiv: Behaviour };
 let warnings: Array<Record<string, unknown>>;
+let metrics: MemoryMetrics;
 
 const logger: Logger = {
   info: () => {},
@@ -51,6 +53,7 @@ afterAll(async () => {
   await Promise.all([dynamo.close(), server.close()]);
 });
 beforeEach(async () => {
+  metrics = new MemoryMetrics();
   store = new DynamoPaperStore({ client: dynamo.client, tableName: (await dynamo.createTables()).papers });
   behaviour = { hf: 'ok', arxiv: 'ok' };
   warnings = [];
@@ -66,12 +69,14 @@ const requestsTo = (prefix: string) => server.requests.filter((request) => reque
 
 describe('fetchPapers over HTTP sources', () => {
   it('merges the same paper from HF and arXiv into one stored record with both sources’ fields', async () => {
-    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger }, DAY);
+    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger, metrics }, DAY);
     expect(summary.sources).toEqual([
       { source: 'hf', fetched: 12, skipped: 0 },
       { source: 'arxiv', fetched: 12, skipped: 0 },
     ]);
     expect(summary).toMatchObject({ merged: 12, stored: 12 });
+    expect(metrics.total('PapersFetched', { source: 'hf' })).toBe(12);
+    expect(metrics.total('PapersStored')).toBe(12);
     const papers = await store.papersForDays([DAY]);
     expect(papers).toHaveLength(12);
     const paper = papers.find((p) => p.id === '2611.20101')!;
@@ -87,7 +92,7 @@ describe('fetchPapers over HTTP sources', () => {
     ['a payload that is not JSON', 'garbage', /JSON|format/i],
   ])('goes on with arXiv and says so when HF gives %s', async (_label, mode, reason) => {
     behaviour.hf = mode;
-    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger }, DAY);
+    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger, metrics }, DAY);
     const hf = summary.sources.find((s) => s.source === 'hf')!;
     expect(hf.error).toMatch(reason);
     expect(summary.sources.find((s) => s.source === 'arxiv')).toEqual({ source: 'arxiv', fetched: 12, skipped: 0 });
@@ -98,21 +103,21 @@ describe('fetchPapers over HTTP sources', () => {
 
   it('retries after a 429 and keeps everything', async () => {
     behaviour.hf = 'throttle-once';
-    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger }, DAY);
+    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger, metrics }, DAY);
     expect(requestsTo('/api/daily_papers')).toBe(2);
     expect(summary.sources.every((s) => s.error === undefined)).toBe(true);
   });
 
   it('throws when no source can be read and there is no fallback, storing nothing', async () => {
     behaviour = { hf: 'fail', arxiv: 'fail' };
-    await expect(fetchPapers({ sources: sources(), paperStore: store, logger }, DAY)).rejects.toThrow(AllSourcesFailedError);
+    await expect(fetchPapers({ sources: sources(), paperStore: store, logger, metrics }, DAY)).rejects.toThrow(AllSourcesFailedError);
     expect(await store.papersForDays([DAY])).toEqual([]);
   });
 
   it('reads the fallback when every live source fails, and names it in the summary', async () => {
     behaviour = { hf: 'fail', arxiv: 'hang' };
     const fallback = new ReplaySource({ dir: SAMPLES, name: 'sample feed' });
-    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger, fallback }, DAY);
+    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger, metrics, fallback }, DAY);
     expect(summary).toMatchObject({ usedFallback: 'sample feed', merged: 12, stored: 12 });
   });
 });
