@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createJsonLogger } from '../lambdas/adapters/log/json-logger';
-import { composeLocalCycle, type App } from '../lambdas/compose';
+import { composeLocalCycle, type LocalApp as App } from '../lambdas/compose';
 import { describeError } from '../lambdas/core/errors';
 import { isIsoDate, utcDay } from '../lambdas/core/local-time';
 import type { Paper, PickedPaper } from '../lambdas/core/model';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { composeApp, type App, type AppOptions } from '../lambdas/compose';
+import { composeApp, type AppOptions, type LocalApp } from '../lambdas/compose';
 import { loadConfig } from '../lambdas/config';
 
 const localSchema = z.object({
@@ -95,7 +95,7 @@ export const SAMPLES_DIR = resolve(__dirname, '..', 'samples');
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** The application wired to the local servers of `settings`. */
-export function localApp(settings: LocalSettings, options: Omit<AppOptions, 'credentials'> = {}): App {
+export function localApp(settings: LocalSettings, options: Omit<AppOptions, 'credentials'> = {}): LocalApp {
   // The local tools run on this machine's Node 20 by design; the SDK's notice about Node 22 would
   // print on every command. Lambda runs Node 24 and never sees it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -1,34 +1,80 @@
-// The only place adapters are chosen: AWS services (or local endpoints speaking their APIs), sources, queue, clock.
+// The only place adapters are chosen: one composition per Lambda function, each building only the clients it uses, and the whole app for the local stack.
 import { randomUUID } from 'node:crypto';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createSesClient, type AwsClientOptions } from './adapters/aws/clients';
+import {
+  createDocumentClient,
+  createSecretsManagerClient,
+  createSesClient,
+  createSqsClient,
+  type AwsClientOptions,
+} from './adapters/aws/clients';
 import { DynamoLedger } from './adapters/aws/dynamo-ledger';
 import { DynamoPaperStore } from './adapters/aws/dynamo-paper-store';
 import { DynamoSubscriberStore } from './adapters/aws/dynamo-subscriber-store';
+import { SecretKeyring } from './adapters/aws/secret-keyring';
 import { SesMailer } from './adapters/aws/ses-mailer';
 import { SqsQueue } from './adapters/aws/sqs-queue';
 import { ArxivSource } from './adapters/http/arxiv-source';
 import { HfDailySource } from './adapters/http/hf-daily-source';
 import { InProcessQueue } from './adapters/local/in-process-queue';
-import { ReplaySource, replaySources } from './adapters/replay-source';
 import { createJsonLogger } from './adapters/log/json-logger';
+import { createPowertoolsLogger, type InvocationLogger } from './adapters/log/powertools-logger';
+import { EmfMetrics } from './adapters/metrics/emf-metrics';
 import { MemoryMetrics } from './adapters/metrics/memory-metrics';
-import { loadConfig, type Config } from './config';
+import { ReplaySource, replaySources } from './adapters/replay-source';
+import { StaticKeyring } from './adapters/static-keyring';
+import type {
+  ApiConfig,
+  ConfigOf,
+  FetchPapersConfig,
+  KeyringSetting,
+  LocalConfig,
+  PlanDigestsConfig,
+  SendDigestConfig,
+  SesEventsConfig,
+} from './config';
 import type { DigestJob } from './core/digest-schedule';
-import type { Clock, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
+import type { Keyring } from './core/tokens';
+import type { Clock, KeyringSource, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
 import type { EmailingDeps } from './use-cases/emailing';
+import type { FetchPapersDeps } from './use-cases/fetch-papers';
+import type { PlanDigestsDeps } from './use-cases/plan-digests';
 import type { DigestCycleDeps } from './use-cases/run-digest-cycle';
 import type { SendDigestDeps } from './use-cases/send-digest';
 import type { SubscriptionDeps } from './use-cases/subscriptions';
 
+export interface AppOptions {
+  clock?: Clock;
+  /** Replaces the function's logger (Powertools in AWS, JSON lines locally). */
+  logger?: Logger;
+  /** Replaces the function's metrics (EMF in AWS, in memory locally). */
+  metrics?: Metrics;
+  /** Static credentials, for local endpoints; in AWS the function's role is used. */
+  credentials?: AwsClientOptions['credentials'];
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** The configuration the site reads: the api function's, and part of the local stack's. */
+export type SiteConfig = Pick<ApiConfig & LocalConfig, 'AWS_REGION' | 'PAPERS_TABLE' | 'SUBSCRIBERS_TABLE' | 'SENDER_ADDRESS' | 'PUBLIC_BASE_URL' | 'POSTAL_ADDRESS'> & {
+  keyring: Keyring;
+};
+
+/** What the site (lambdas/web) is served from: the api function's app for the current keyring, or the local app. */
 export interface App {
-  config: Config;
+  config: SiteConfig;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
-  documentClient: DynamoDBDocumentClient;
   papers: PaperStore;
+  subscriptionDeps(): SubscriptionDeps;
+}
+
+/** The whole application in one process, with a fixed keyring: the local stack, the CLI and the tests. */
+export interface LocalApp extends App {
+  config: LocalConfig;
+  documentClient: DynamoDBDocumentClient;
   subscribers: SubscriberStore;
   ledger: Ledger;
   mailer: Mailer;
@@ -37,50 +83,181 @@ export interface App {
   /** The queue of digest jobs (SQS); needs DIGEST_QUEUE_URL. */
   digestQueue(): Queue<DigestJob>;
   sendDigestDeps(): SendDigestDeps;
-  subscriptionDeps(): SubscriptionDeps;
 }
 
-export interface AppOptions {
-  clock?: Clock;
-  logger?: Logger;
-  metrics?: Metrics;
-  /** Static credentials, for local endpoints; in AWS the function's role is used. */
-  credentials?: AwsClientOptions['credentials'];
+/** What every Lambda function has, with the hooks lambdas/lambda-handler.ts calls around each invocation. */
+export interface FunctionApp<C> {
+  config: C;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  /** Logs from now on carry this invocation's request id. */
+  startInvocation(context: Context): void;
+  /** Writes the invocation's buffered metrics; called whether it succeeded or not. */
+  endInvocation(): void;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+export interface FetchPapersApp extends FunctionApp<FetchPapersConfig> {
+  fetchPapersDeps(): FetchPapersDeps;
+}
 
-/** Wire the application from a validated configuration. Clients are made here, never at module scope. */
-export function composeApp(config: Config, options: AppOptions = {}): App {
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createJsonLogger();
-  const metrics = options.metrics ?? new MemoryMetrics();
-  const aws = (endpoint: string | undefined): AwsClientOptions => ({
-    region: config.AWS_REGION,
-    ...(endpoint ? { endpoint } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  });
-  const documentClient = createDocumentClient(aws(config.DYNAMODB_ENDPOINT));
-  const papers = new DynamoPaperStore({ client: documentClient, tableName: config.PAPERS_TABLE });
-  const subscribers = new DynamoSubscriberStore({ client: documentClient, tableName: config.SUBSCRIBERS_TABLE, clock });
-  const ledger = new DynamoLedger({ client: documentClient, tableName: config.LEDGER_TABLE, clock });
-  const mailer = new SesMailer({
-    client: createSesClient(aws(config.SES_ENDPOINT)),
+export interface PlanDigestsApp extends FunctionApp<PlanDigestsConfig> {
+  planDigestsDeps(): PlanDigestsDeps;
+}
+
+export interface SendDigestApp extends FunctionApp<SendDigestConfig> {
+  /** The sender's dependencies with the keyring current for this invocation. */
+  sendDigestDeps(): Promise<SendDigestDeps>;
+}
+
+export interface ApiApp extends FunctionApp<ApiConfig> {
+  /** The site's app for this invocation; the same object while the keyring stays the same. */
+  site(): Promise<App>;
+}
+
+export interface SesEventsApp extends FunctionApp<SesEventsConfig> {
+  subscribers: SubscriberStore;
+}
+
+type FunctionConfig = ConfigOf<'fetch-papers' | 'plan-digests' | 'send-digest' | 'api' | 'ses-events'>;
+
+const awsClient = (config: { AWS_REGION: string }, endpoint: string | undefined, options: AppOptions): AwsClientOptions => ({
+  region: config.AWS_REGION,
+  ...(endpoint ? { endpoint } : {}),
+  ...(options.credentials ? { credentials: options.credentials } : {}),
+});
+
+/** Clock, Powertools logger and EMF metrics (unless the options replace them), and the invocation hooks. */
+function functionApp<C extends FunctionConfig>(config: C, options: AppOptions): FunctionApp<C> {
+  const powertoolsLogger: InvocationLogger | undefined = options.logger ? undefined : createPowertoolsLogger({ serviceName: config.POWERTOOLS_SERVICE_NAME });
+  const emf = options.metrics
+    ? undefined
+    : new EmfMetrics({ namespace: config.POWERTOOLS_METRICS_NAMESPACE, serviceName: config.POWERTOOLS_SERVICE_NAME });
+  return {
+    config,
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? powertoolsLogger!,
+    metrics: options.metrics ?? emf!,
+    startInvocation: (context) => powertoolsLogger?.addContext(context),
+    endInvocation: () => emf?.flush(),
+  };
+}
+
+function keyringSource(setting: KeyringSetting, config: { AWS_REGION: string }, app: FunctionApp<unknown>, options: AppOptions): KeyringSource {
+  if ('keyring' in setting) return new StaticKeyring(setting.keyring);
+  const client = createSecretsManagerClient(awsClient(config, undefined, options));
+  return new SecretKeyring({ client, secretId: setting.secretArn, clock: app.clock, logger: app.logger });
+}
+
+function sesMailer(config: { AWS_REGION: string; SES_ENDPOINT?: string | undefined; SENDER_ADDRESS: string; SES_CONFIGURATION_SET?: string | undefined }, options: AppOptions): SesMailer {
+  return new SesMailer({
+    client: createSesClient(awsClient(config, config.SES_ENDPOINT, options)),
     fromAddress: config.SENDER_ADDRESS,
     ...(config.SES_CONFIGURATION_SET ? { configurationSetName: config.SES_CONFIGURATION_SET } : {}),
   });
+}
+
+function liveSources(config: Pick<LocalConfig, 'HF_BASE_URL' | 'ARXIV_BASE_URL' | 'ARXIV_CATEGORIES' | 'SOURCE_TIMEOUT_MS' | 'SOURCE_RETRIES' | 'USER_AGENT'>): PaperSource[] {
   const http = { timeoutMs: config.SOURCE_TIMEOUT_MS, retries: config.SOURCE_RETRIES, userAgent: config.USER_AGENT };
-  let queue: Queue<DigestJob> | undefined;
-  const emailing: EmailingDeps = {
-    subscribers,
-    mailer,
-    clock,
-    logger,
-    metrics,
-    keyring: config.keyring,
-    publicBaseUrl: config.PUBLIC_BASE_URL,
-    postalAddress: config.POSTAL_ADDRESS,
+  return [
+    new HfDailySource({ baseUrl: config.HF_BASE_URL, ...http }),
+    new ArxivSource({ baseUrl: config.ARXIV_BASE_URL, categories: config.ARXIV_CATEGORIES, ...http }),
+  ];
+}
+
+type EmailingParts = Omit<EmailingDeps, 'keyring'>;
+
+function emailingParts(
+  app: Pick<FunctionApp<unknown>, 'clock' | 'logger' | 'metrics'>,
+  config: Pick<SiteConfig, 'PUBLIC_BASE_URL' | 'POSTAL_ADDRESS'>,
+  subscribers: SubscriberStore,
+  mailer: Mailer,
+): EmailingParts {
+  const { clock, logger, metrics } = app;
+  return { subscribers, mailer, clock, logger, metrics, publicBaseUrl: config.PUBLIC_BASE_URL, postalAddress: config.POSTAL_ADDRESS };
+}
+
+export function composeFetchPapers(config: FetchPapersConfig, options: AppOptions = {}): FetchPapersApp {
+  const app = functionApp(config, options);
+  const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
+  const deps: FetchPapersDeps = {
+    sources: liveSources(config),
+    paperStore: new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE }),
+    logger: app.logger,
+    metrics: app.metrics,
   };
+  return { ...app, fetchPapersDeps: () => deps };
+}
+
+export function composePlanDigests(config: PlanDigestsConfig, options: AppOptions = {}): PlanDigestsApp {
+  const app = functionApp(config, options);
+  const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
+  const deps: PlanDigestsDeps = {
+    subscribers: new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock }),
+    queue: new SqsQueue<DigestJob>(createSqsClient(awsClient(config, undefined, options)), config.DIGEST_QUEUE_URL),
+    clock: app.clock,
+    logger: app.logger,
+    metrics: app.metrics,
+  };
+  return { ...app, planDigestsDeps: () => deps };
+}
+
+export function composeSendDigest(config: SendDigestConfig, options: AppOptions = {}): SendDigestApp {
+  const app = functionApp(config, options);
+  const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
+  const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
+  const emailing = emailingParts(app, config, subscribers, sesMailer(config, options));
+  const stores = {
+    papers: new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE }),
+    ledger: new DynamoLedger({ client, tableName: config.LEDGER_TABLE, clock: app.clock }),
+  };
+  const keyrings = keyringSource(config.keyring, config, app, options);
+  return { ...app, sendDigestDeps: async () => ({ ...emailing, ...stores, keyring: await keyrings.keyring() }) };
+}
+
+export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp {
+  const app = functionApp(config, options);
+  const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
+  const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
+  const papers = new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE });
+  const emailing = emailingParts(app, config, subscribers, sesMailer(config, options));
+  const keyrings = keyringSource(config.keyring, config, app, options);
+  let site: App | undefined;
+  return {
+    ...app,
+    async site() {
+      const keyring = await keyrings.keyring();
+      if (site?.config.keyring !== keyring) {
+        const { clock, logger, metrics } = app;
+        site = { config: { ...config, keyring }, clock, logger, metrics, papers, subscriptionDeps: () => ({ ...emailing, keyring, newId: randomUUID }) };
+      }
+      return site;
+    },
+  };
+}
+
+export function composeSesEvents(config: SesEventsConfig, options: AppOptions = {}): SesEventsApp {
+  const app = functionApp(config, options);
+  const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
+  return { ...app, subscribers: new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock }) };
+}
+
+/**
+ * Every function in one process, from the local schema: the local stack, the CLI and the tests.
+ * JSON lines on stdout (the options may replace the logger) and metrics kept in memory.
+ */
+export function composeApp(config: LocalConfig, options: AppOptions = {}): LocalApp {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createJsonLogger();
+  const metrics = options.metrics ?? new MemoryMetrics();
+  const documentClient = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
+  const papers = new DynamoPaperStore({ client: documentClient, tableName: config.PAPERS_TABLE });
+  const subscribers = new DynamoSubscriberStore({ client: documentClient, tableName: config.SUBSCRIBERS_TABLE, clock });
+  const ledger = new DynamoLedger({ client: documentClient, tableName: config.LEDGER_TABLE, clock });
+  const mailer = sesMailer(config, options);
+  const emailing: EmailingDeps = { ...emailingParts({ clock, logger, metrics }, config, subscribers, mailer), keyring: config.keyring };
+  const sources = liveSources(config);
+  let queue: Queue<DigestJob> | undefined;
 
   return {
     config,
@@ -92,23 +269,15 @@ export function composeApp(config: Config, options: AppOptions = {}): App {
     subscribers,
     ledger,
     mailer,
-    sources: () => [
-      new HfDailySource({ baseUrl: config.HF_BASE_URL, ...http }),
-      new ArxivSource({ baseUrl: config.ARXIV_BASE_URL, categories: config.ARXIV_CATEGORIES, ...http }),
-    ],
+    sources: () => sources,
     digestQueue: () => {
       if (!config.DIGEST_QUEUE_URL) throw new Error('DIGEST_QUEUE_URL is not set; only the planner needs it');
-      queue ??= new SqsQueue<DigestJob>(new SQSClient({ region: config.AWS_REGION }), config.DIGEST_QUEUE_URL);
+      queue ??= new SqsQueue<DigestJob>(createSqsClient(awsClient(config, undefined, options)), config.DIGEST_QUEUE_URL);
       return queue;
     },
     sendDigestDeps: () => ({ ...emailing, papers, ledger }),
     subscriptionDeps: () => ({ ...emailing, newId: randomUUID }),
   };
-}
-
-/** The Lambda entry: configuration from the environment, failing at cold start with the variable's name. */
-export function composeFromEnvironment(): App {
-  return composeApp(loadConfig(process.env));
 }
 
 export interface LocalCycleOptions {
@@ -119,7 +288,7 @@ export interface LocalCycleOptions {
 }
 
 /** The dependencies of a whole in-process digest cycle, for the local stack and the CLI. */
-export function composeLocalCycle(app: App, options: LocalCycleOptions = {}): DigestCycleDeps {
+export function composeLocalCycle(app: LocalApp, options: LocalCycleOptions = {}): DigestCycleDeps {
   const sources = options.replayDir ? replaySources(options.replayDir) : app.sources();
   return {
     ...app.sendDigestDeps(),

@@ -1,5 +1,6 @@
-// The one schema over the environment, read once at cold start; a bad or missing setting fails loudly by name.
-import { z } from 'zod';
+// Per-function schemas over the environment, read once at cold start; a missing or invalid setting fails loudly by name.
+import * as z from 'zod';
+import { DEFAULT_SES_MAX_SEND_RATE } from './core/send-rate';
 import { parseKeyring, type Keyring } from './core/tokens';
 
 const optionalUrl = z
@@ -9,21 +10,29 @@ const optionalUrl = z
   .or(z.literal('').transform(() => undefined));
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const tableName = z.string().min(3);
 
-const environmentSchema = z.object({
-  AWS_REGION: z.string().min(1),
-  PAPERS_TABLE: z.string().min(3),
-  SUBSCRIBERS_TABLE: z.string().min(3),
-  LEDGER_TABLE: z.string().min(3),
-  DYNAMODB_ENDPOINT: optionalUrl,
+// The shared pieces; each function's schema is made of the ones it uses.
+const region = { AWS_REGION: z.string().min(1) };
+/** Powertools reads these too; the schema makes a function without them fail at cold start rather than log under a default. */
+const powertools = { POWERTOOLS_SERVICE_NAME: z.string().min(1), POWERTOOLS_METRICS_NAMESPACE: z.string().min(1) };
+const dynamo = { DYNAMODB_ENDPOINT: optionalUrl };
+const papersTable = { PAPERS_TABLE: tableName };
+const subscribersTable = { SUBSCRIBERS_TABLE: tableName };
+const ledgerTable = { LEDGER_TABLE: tableName };
+const sesShared = {
   SES_ENDPOINT: optionalUrl,
   SENDER_ADDRESS: z.string().min(3),
-  SES_CONFIGURATION_SET: z.string().optional(),
-  /** Only the planner sends to the digest queue; the other functions run without it. */
-  DIGEST_QUEUE_URL: optionalUrl,
+  /** Emails per second the account may send; the senders split it (lambdas/core/send-rate.ts). */
+  SES_MAX_SEND_RATE: z.coerce.number().positive().default(DEFAULT_SES_MAX_SEND_RATE),
+};
+/** In AWS every email goes through the configuration set, whose events feed ses-events. */
+const ses = { ...sesShared, SES_CONFIGURATION_SET: z.string().min(1) };
+const siteLinks = {
   PUBLIC_BASE_URL: z.string().url().transform((url) => url.replace(/\/+$/, '')),
   POSTAL_ADDRESS: z.string().min(5),
-  TOKEN_KEYRING: z.string().min(2),
+};
+const sources = {
   HF_BASE_URL: z.string().url().default('https://huggingface.co'),
   ARXIV_BASE_URL: z.string().url().default('https://export.arxiv.org'),
   ARXIV_CATEGORIES: z
@@ -33,29 +42,109 @@ const environmentSchema = z.object({
   SOURCE_TIMEOUT_MS: positiveInt(15_000),
   SOURCE_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   USER_AGENT: z.string().default('Papertrend/0.1 (+https://github.com/papertrend)'),
-});
+};
+const lambda = { ...region, ...powertools, ...dynamo };
 
-export type Environment = z.infer<typeof environmentSchema>;
-export type Config = Omit<Environment, 'TOKEN_KEYRING'> & { keyring: Keyring };
+/**
+ * How a function gets the signing keyring: `secret` (send-digest, api) takes exactly one of
+ * TOKEN_KEYRING_SECRET_ARN (AWS) or TOKEN_KEYRING (the JSON itself, local and tests); `static` (the
+ * local stack) takes TOKEN_KEYRING; `none` refuses both, so no other function can hold the keys.
+ */
+type KeyringRule = 'secret' | 'static' | 'none';
+
+const SCHEMAS = {
+  'fetch-papers': { env: z.object({ ...lambda, ...papersTable, ...sources }), keyring: 'none' },
+  'plan-digests': { env: z.object({ ...lambda, ...subscribersTable, DIGEST_QUEUE_URL: z.string().url() }), keyring: 'none' },
+  'send-digest': { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, ...ledgerTable, ...ses, ...siteLinks }), keyring: 'secret' },
+  api: { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, ...ses, ...siteLinks }), keyring: 'secret' },
+  'ses-events': { env: z.object({ ...lambda, ...subscribersTable }), keyring: 'none' },
+  /** Every function in one process (the local stack, the CLI, the tests): the union of the above. */
+  local: {
+    env: z.object({
+      ...region,
+      ...dynamo,
+      ...papersTable,
+      ...subscribersTable,
+      ...ledgerTable,
+      ...sesShared,
+      SES_CONFIGURATION_SET: z.string().min(1).optional(),
+      ...siteLinks,
+      ...sources,
+      /** Only the planner sends to the digest queue; locally the queue is in-process. */
+      DIGEST_QUEUE_URL: optionalUrl,
+    }),
+    keyring: 'static',
+  },
+} as const satisfies Record<string, { env: z.ZodObject; keyring: KeyringRule }>;
+
+export type ConfigName = keyof typeof SCHEMAS;
+/** The Lambda functions, each with its own schema. */
+export type FunctionName = Exclude<ConfigName, 'local'>;
+
+/** Where a signing function reads its keyring: a Secrets Manager secret, or the keyring itself. */
+export type KeyringSetting = { secretArn: string } | { keyring: Keyring };
+
+type KeyringFields<R extends KeyringRule> = R extends 'secret' ? { keyring: KeyringSetting } : R extends 'static' ? { keyring: Keyring } : unknown;
+
+export type ConfigOf<N extends ConfigName> = z.output<(typeof SCHEMAS)[N]['env']> & KeyringFields<(typeof SCHEMAS)[N]['keyring']>;
+export type FetchPapersConfig = ConfigOf<'fetch-papers'>;
+export type PlanDigestsConfig = ConfigOf<'plan-digests'>;
+export type SendDigestConfig = ConfigOf<'send-digest'>;
+export type ApiConfig = ConfigOf<'api'>;
+export type SesEventsConfig = ConfigOf<'ses-events'>;
+export type LocalConfig = ConfigOf<'local'>;
+/** The whole application's configuration (local stack, CLI, tests). */
+export type Config = LocalConfig;
 
 /** A configuration problem, naming every offending variable. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Parse the environment; throws ConfigError naming each missing or invalid variable. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+type Environment = Record<string, string | undefined>;
+type Problem = string;
+
+const present = (env: Environment, name: string) => env[name] !== undefined && env[name] !== '';
+
+/** The keyring fields for `rule`, or the problems that name the variables at fault. */
+function keyringFor(rule: KeyringRule, env: Environment): { fields: object } | { problems: Problem[] } {
+  const hasArn = present(env, 'TOKEN_KEYRING_SECRET_ARN');
+  const hasJson = present(env, 'TOKEN_KEYRING');
+  if (rule === 'none') {
+    const given = ['TOKEN_KEYRING_SECRET_ARN', 'TOKEN_KEYRING'].filter((name) => present(env, name));
+    return given.length === 0 ? { fields: {} } : { problems: given.map((name) => `${name}: must not be set, this function signs no links`) };
   }
-  const { TOKEN_KEYRING, ...rest } = parsed.data;
-  let keyring: Keyring;
+  if (rule === 'secret' && hasArn && hasJson) return { problems: ['TOKEN_KEYRING_SECRET_ARN, TOKEN_KEYRING: set one of them, not both'] };
+  if (rule === 'secret' && hasArn) {
+    const arn = env.TOKEN_KEYRING_SECRET_ARN!;
+    return /^arn:aws[a-z-]*:secretsmanager:/.test(arn) ? { fields: { keyring: { secretArn: arn } } } : { problems: ['TOKEN_KEYRING_SECRET_ARN: not a Secrets Manager secret ARN'] };
+  }
+  if (!hasJson) return { problems: [rule === 'secret' ? 'TOKEN_KEYRING_SECRET_ARN (or TOKEN_KEYRING locally): missing' : 'TOKEN_KEYRING: missing'] };
   try {
-    keyring = parseKeyring(TOKEN_KEYRING);
+    const keyring = parseKeyring(env.TOKEN_KEYRING!);
+    return { fields: { keyring: rule === 'secret' ? { keyring } : keyring } };
   } catch (error) {
-    throw new ConfigError(`invalid configuration: TOKEN_KEYRING: ${(error as Error).message}`);
+    return { problems: [`TOKEN_KEYRING: ${(error as Error).message}`] };
   }
-  return { ...rest, keyring };
+}
+
+/**
+ * Parse the environment with the schema of `name` (a Lambda function, or `local` for everything in
+ * one process); throws one ConfigError naming each missing or invalid variable.
+ */
+export function loadConfig<N extends ConfigName = 'local'>(env: Environment, name?: N): ConfigOf<N> {
+  const schema = SCHEMAS[name ?? 'local'];
+  const parsed = schema.env.safeParse(env);
+  const keyring = keyringFor(schema.keyring, env);
+  const problems: Problem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const variable = issue.path.join('.');
+        return `${variable}: ${env[variable] === undefined ? 'missing' : issue.message}`;
+      });
+  if ('problems' in keyring) problems.push(...keyring.problems);
+  if (!parsed.success || 'problems' in keyring) {
+    throw new ConfigError(`invalid configuration${name ? ` for ${name}` : ''}: ${problems.join('; ')}`);
+  }
+  return { ...parsed.data, ...keyring.fields } as ConfigOf<N>;
 }

@@ -1,5 +1,6 @@
 // The interfaces the use cases need; adapters (DynamoDB, SES, HTTP, in-process) implement them.
 import type { Paper, SourceBatch, Subscriber } from './core/model';
+import type { Keyring } from './core/tokens';
 
 /** A source of papers (Hugging Face daily papers, arXiv API, or recorded responses). */
 export interface PaperSource {
@@ -122,4 +123,13 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * The keyring that signs and verifies links (Secrets Manager in AWS, a fixed value locally). Ask
+ * once per invocation: the answer may change when the secret rotates. Throws when no keyring can
+ * be read at all.
+ */
+export interface KeyringSource {
+  keyring(): Promise<Keyring>;
 }

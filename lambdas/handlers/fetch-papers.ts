@@ -1,12 +1,21 @@
-// Lambda (daily schedule): fetch today's papers from every source, merge and store them.
-import { utcDay } from '../core/local-time';
-import { composeFromEnvironment } from '../compose';
+// Lambda (daily schedule): fetch a day's papers from every source, merge and store them.
+import * as z from 'zod';
+import { composeFetchPapers } from '../compose';
+import { loadConfig } from '../config';
+import { isIsoDate, utcDay } from '../core/local-time';
+import { lambdaHandler } from '../lambda-handler';
 import { fetchPapers, type FetchPapersSummary } from '../use-cases/fetch-papers';
 
-const app = composeFromEnvironment();
+/** EventBridge Scheduler input may name a day to (re)fetch; otherwise today's UTC day. Other fields are ignored. */
+const eventSchema = z.object({ day: z.string().refine(isIsoDate, 'must be a calendar day, YYYY-MM-DD').optional() }).nullish();
 
-/** EventBridge Scheduler input may name a day to (re)fetch; otherwise today's UTC day. */
-export async function handler(event: { day?: string } = {}): Promise<FetchPapersSummary> {
-  const day = event.day && /^\d{4}-\d{2}-\d{2}$/.test(event.day) ? event.day : utcDay(app.clock.now());
-  return fetchPapers({ sources: app.sources(), paperStore: app.papers, logger: app.logger, metrics: app.metrics }, day);
+/** An input the function cannot act on; the run does nothing and says why. */
+export class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
 }
+
+export const handler = lambdaHandler(composeFetchPapers(loadConfig(process.env, 'fetch-papers')), async (app, event: unknown): Promise<FetchPapersSummary> => {
+  const input = eventSchema.safeParse(event);
+  if (!input.success) throw new InvalidEventError(`fetch-papers input: ${input.error.issues.map((i) => `${i.path.join('.') || 'event'} ${i.message}`).join('; ')}`);
+  return fetchPapers(app.fetchPapersDeps(), input.data?.day ?? utcDay(app.clock.now()));
+});

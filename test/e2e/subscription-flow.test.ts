@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
-import { composeLocalCycle, type App } from '../../lambdas/compose';
+import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
 import { utcDay } from '../../lambdas/core/local-time';
 import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
 import { createApiHandler, type ApiHandler } from '../../lambdas/web/create-api';

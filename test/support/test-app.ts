@@ -1,6 +1,6 @@
 // The application wired to a test's dynalite and SES mailbox, with a hand-moved clock and a log recorder.
 import type { TableNames } from '../../lambdas/adapters/aws/tables';
-import { composeApp, type App } from '../../lambdas/compose';
+import { composeApp, type LocalApp } from '../../lambdas/compose';
 import { loadConfig } from '../../lambdas/config';
 import type { Clock, Logger } from '../../lambdas/ports';
 import type { TestDynamo, TestMailbox } from './emulators';
@@ -18,7 +18,7 @@ export function testApp(options: {
   clock: Clock;
   logger: Logger;
   publicBaseUrl: string;
-}): App {
+}): LocalApp {
   const config = loadConfig({
     AWS_REGION: 'local',
     PAPERS_TABLE: options.tables.papers,

@@ -1,7 +1,7 @@
 // The whole cycle against dynalite and the SES mailbox: fetch (recorded responses), store, plan, select, render, send.
 import { resolve } from 'node:path';
 import type { TableNames } from '../../lambdas/adapters/aws/tables';
-import { composeLocalCycle, type App } from '../../lambdas/compose';
+import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
 import { verifyToken } from '../../lambdas/core/tokens';
 import type { Mailer } from '../../lambdas/ports';
 import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';

@@ -5,7 +5,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
 import type { TableNames } from '../../lambdas/adapters/aws/tables';
-import type { App } from '../../lambdas/compose';
+import type { LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
 import { signToken } from '../../lambdas/core/tokens';
 import { DigestSender } from '../../lambdas/use-cases/send-digest';

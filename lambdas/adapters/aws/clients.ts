@@ -1,6 +1,8 @@
-// Builds the AWS SDK clients from explicit options; nothing is created at module scope.
+// Builds the AWS SDK clients from explicit options; nothing is created at module scope, and each function builds only the ones it uses.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface AwsClientOptions {
@@ -31,4 +33,12 @@ export function createDocumentClient(options: AwsClientOptions): DynamoDBDocumen
 
 export function createSesClient(options: AwsClientOptions): SESv2Client {
   return new SESv2Client(sdkConfig(options));
+}
+
+export function createSqsClient(options: AwsClientOptions): SQSClient {
+  return new SQSClient(sdkConfig(options));
+}
+
+export function createSecretsManagerClient(options: AwsClientOptions): SecretsManagerClient {
+  return new SecretsManagerClient(sdkConfig(options));
 }

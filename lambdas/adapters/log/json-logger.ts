@@ -1,14 +1,8 @@
-// Structured JSON logging to stdout (CloudWatch in AWS), with a last-line guard against email addresses.
+// Structured JSON logging to stdout for the local stack and the CLI, with the last-line guard against addresses and tokens.
 import type { Logger } from '../../ports';
+import { redact } from './redact';
 
 type Level = 'info' | 'warn' | 'error';
-
-const EMAIL_PATTERN = /[^\s@"'<>,;:]+@[^\s@"'<>,;:]+\.[^\s@"'<>,;:]+/g;
-
-/** Callers must never log addresses or tokens; this masks any address that slips through anyway. */
-function redact(line: string): string {
-  return line.replace(EMAIL_PATTERN, '[redacted-email]');
-}
 
 /** A logger writing one JSON object per line through `write` (stdout by default). */
 export function createJsonLogger(

@@ -1,0 +1,89 @@
+// The signing keyring from a Secrets Manager secret: read at cold start, cached with a TTL so a rotation reaches warm functions.
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { describeError } from '../../core/errors';
+import { parseKeyring, type Keyring } from '../../core/tokens';
+import type { Clock, KeyringSource, Logger } from '../../ports';
+
+const MINUTE_MS = 60_000;
+
+/** How long a read keyring is used before the secret is read again. */
+export const KEYRING_TTL_MS = 5 * MINUTE_MS;
+/** After a failed refresh, how long past its TTL the last keyring still signs (an outage of Secrets Manager is not ours). */
+export const KEYRING_MAX_STALE_MS = 60 * MINUTE_MS;
+/** After a failed refresh, how long to wait before reading the secret again. */
+export const KEYRING_RETRY_MS = 30_000;
+
+/** No keyring could be read: the secret is unreachable, not a string, or not a keyring. Never carries the secret. */
+export class KeyringUnavailableError extends Error {
+  override readonly name = 'KeyringUnavailableError';
+}
+
+export interface SecretKeyringOptions {
+  client: SecretsManagerClient;
+  /** The secret's ARN (or name). */
+  secretId: string;
+  clock: Clock;
+  logger: Logger;
+  ttlMs?: number;
+  maxStaleMs?: number;
+  retryMs?: number;
+}
+
+export class SecretKeyring implements KeyringSource {
+  private cached: { keyring: Keyring; readAt: number } | undefined;
+  private nextReadAt = 0;
+  private inFlight: Promise<Keyring> | undefined;
+
+  constructor(private readonly options: SecretKeyringOptions) {}
+
+  /** The cached keyring while it is fresh; otherwise one read shared by every concurrent caller. */
+  async keyring(): Promise<Keyring> {
+    if (this.cached && this.options.clock.now().getTime() < this.nextReadAt) return this.cached.keyring;
+    this.inFlight ??= this.refresh().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async refresh(): Promise<Keyring> {
+    const { clock, logger, ttlMs = KEYRING_TTL_MS, maxStaleMs = KEYRING_MAX_STALE_MS, retryMs = KEYRING_RETRY_MS } = this.options;
+    try {
+      const keyring = await this.read();
+      const now = clock.now().getTime();
+      this.cached = { keyring, readAt: now };
+      this.nextReadAt = now + ttlMs;
+      return keyring;
+    } catch (error) {
+      const now = clock.now().getTime();
+      const cached = this.cached;
+      if (cached && now - cached.readAt < ttlMs + maxStaleMs) {
+        this.nextReadAt = now + retryMs;
+        logger.warn('token keyring refresh failed; signing with the keyring read earlier', {
+          secretId: this.options.secretId,
+          keyringAgeSeconds: Math.round((now - cached.readAt) / 1000),
+          ...describeError(error),
+        });
+        return cached.keyring;
+      }
+      logger.error('token keyring unavailable', { secretId: this.options.secretId, ...describeError(error) });
+      throw error;
+    }
+  }
+
+  private async read(): Promise<Keyring> {
+    const { secretId } = this.options;
+    let text: string | undefined;
+    try {
+      text = (await this.options.client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+    } catch (error) {
+      throw new KeyringUnavailableError(`cannot read the token keyring secret ${secretId}: ${describeError(error).error}`);
+    }
+    if (text === undefined) throw new KeyringUnavailableError(`the token keyring secret ${secretId} has no string value`);
+    try {
+      return parseKeyring(text);
+    } catch (error) {
+      // parseKeyring's messages name the problem, never the value.
+      throw new KeyringUnavailableError(`the token keyring secret ${secretId} holds no valid keyring: ${describeError(error).error}`);
+    }
+  }
+}
