@@ -1,0 +1,73 @@
+// Running a handler module as Lambda would: a fresh module load over a given environment, a context per invocation, stdout captured.
+import type { Context } from 'aws-lambda';
+
+/** Set `env` on process.env (the SDK reads credentials from it on each first request); returns the undo. */
+export function setEnvironment(env: Record<string, string>): () => void {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  return () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
+
+/** Load a handler module afresh, as a cold start does: its configuration is read and its app composed now. */
+export function coldStart<M>(load: () => M): M {
+  let loaded: M | undefined;
+  jest.isolateModules(() => {
+    loaded = load();
+  });
+  return loaded!;
+}
+
+export function lambdaContext(awsRequestId: string, functionName = 'papertrend-test'): Context {
+  return {
+    awsRequestId,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '512',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'stream',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+/** The JSON lines (Powertools logs and EMF metrics) written to stdout and stderr while `run` runs. */
+export async function captureOutput<T>(run: () => Promise<T>): Promise<{ result: T | undefined; error: unknown; lines: Array<Record<string, unknown>> }> {
+  const lines: string[] = [];
+  const capture = (chunk: string | Uint8Array) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  };
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  try {
+    return { result: await run(), error: undefined, lines: lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  } catch (error) {
+    return { result: undefined, error, lines: lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+/** The value of `metric` in the EMF lines, with the line's dimensions. */
+export function emfValues(lines: Array<Record<string, unknown>>, metric: string): Array<{ value: unknown; dimensions: string[][] }> {
+  return lines
+    .filter((line) => line._aws !== undefined && metric in line)
+    .map((line) => ({ value: line[metric], dimensions: (line._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][] }> }).CloudWatchMetrics[0]!.Dimensions }));
+}
+
+export const LAMBDA_RUNTIME_ENV = {
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  POWERTOOLS_METRICS_NAMESPACE: 'Papertrend',
+};

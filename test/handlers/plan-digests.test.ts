@@ -1,0 +1,65 @@
+// The plan-digests Lambda over its own environment: subscribers in dynalite, the digest queue on a mocked SQS (no emulator here).
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
+import { utcDay } from '../../lambdas/core/local-time';
+import { startTestDynamo, type TestDynamo } from '../support/emulators';
+import { makeSubscriber } from '../support/subscriber-factory';
+import { captureOutput, emfValues, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from './lambda-harness';
+
+const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/papertrend-digests';
+
+const sqs = mockClient(SQSClient);
+let dynamo: TestDynamo;
+let handler: typeof import('../../lambdas/handlers/plan-digests').handler;
+let restore: () => void;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+  const tables = await dynamo.createTables();
+  const subscribers = new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock: { now: () => new Date() } });
+  // Hour 0 in UTC is due at any hour of the day; a paused reader never is.
+  await subscribers.create(makeSubscriber({ id: 'sub-due', hour: 0, timeZone: 'UTC' }));
+  await subscribers.create(makeSubscriber({ id: 'sub-paused', hour: 0, paused: true }));
+  sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+  restore = setEnvironment({
+    ...LAMBDA_RUNTIME_ENV,
+    POWERTOOLS_SERVICE_NAME: 'papertrend-plan-digests',
+    DYNAMODB_ENDPOINT: dynamo.url,
+    SUBSCRIBERS_TABLE: tables.subscribers,
+    DIGEST_QUEUE_URL: QUEUE_URL,
+  });
+  ({ handler } = require('../../lambdas/handlers/plan-digests') as typeof import('../../lambdas/handlers/plan-digests'));
+});
+afterAll(async () => {
+  restore();
+  sqs.restore();
+  await dynamo.close();
+});
+
+describe('plan-digests handler', () => {
+  it('queues one job per due subscriber on the digest queue and writes JobsQueued as EMF', async () => {
+    const before = utcDay(new Date());
+    const { result, lines } = await captureOutput(() => handler(undefined, lambdaContext('plan-1', 'papertrend-plan-digests')));
+    const after = utcDay(new Date());
+    expect(result).toEqual({ active: 1, queued: 1 });
+
+    const sends = sqs.commandCalls(SendMessageBatchCommand);
+    expect(sends).toHaveLength(1);
+    const input = sends[0]!.args[0].input;
+    expect(input.QueueUrl).toBe(QUEUE_URL);
+    const jobs = (input.Entries ?? []).map((entry) => JSON.parse(entry.MessageBody ?? '') as { subscriberId: string; localDate: string });
+    expect(jobs.map((job) => job.subscriberId)).toEqual(['sub-due']);
+    expect([before, after]).toContain(jobs[0]!.localDate);
+
+    expect(emfValues(lines, 'JobsQueued')).toEqual([{ value: 1, dimensions: [['service']] }]);
+    expect(lines.find((line) => line.message === 'digests planned')).toMatchObject({ function_request_id: 'plan-1', active: 1, queued: 1 });
+  });
+
+  it('rethrows a failed enqueue so the scheduler retries, counting no jobs', async () => {
+    sqs.on(SendMessageBatchCommand).rejects(new Error('AccessDenied'));
+    const { error, lines } = await captureOutput(() => handler(undefined, lambdaContext('plan-2')));
+    expect(error).toMatchObject({ message: 'AccessDenied' });
+    expect(emfValues(lines, 'JobsQueued')).toEqual([]);
+  });
+});
