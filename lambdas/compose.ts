@@ -26,7 +26,6 @@ import { ReplaySource, replaySources } from './adapters/replay-source';
 import { StaticKeyring } from './adapters/static-keyring';
 import type {
   ApiConfig,
-  ConfigOf,
   FetchPapersConfig,
   KeyringSetting,
   LocalConfig,
@@ -119,8 +118,6 @@ export interface SesEventsApp extends FunctionApp<SesEventsConfig> {
   subscribers: SubscriberStore;
 }
 
-type FunctionConfig = ConfigOf<'fetch-papers' | 'plan-digests' | 'send-digest' | 'api' | 'ses-events'>;
-
 const awsClient = (config: { AWS_REGION: string }, endpoint: string | undefined, options: AppOptions): AwsClientOptions => ({
   region: config.AWS_REGION,
   ...(endpoint ? { endpoint } : {}),
@@ -128,7 +125,7 @@ const awsClient = (config: { AWS_REGION: string }, endpoint: string | undefined,
 });
 
 /** Clock, Powertools logger and EMF metrics (unless the options replace them), and the invocation hooks. */
-function functionApp<C extends FunctionConfig>(config: C, options: AppOptions): FunctionApp<C> {
+function functionApp<C extends { POWERTOOLS_SERVICE_NAME: string; POWERTOOLS_METRICS_NAMESPACE: string }>(config: C, options: AppOptions): FunctionApp<C> {
   const powertoolsLogger: InvocationLogger | undefined = options.logger ? undefined : createPowertoolsLogger({ serviceName: config.POWERTOOLS_SERVICE_NAME });
   const emf = options.metrics
     ? undefined
@@ -244,7 +241,9 @@ export function composeSesEvents(config: SesEventsConfig, options: AppOptions = 
 
 /**
  * Every function in one process, from the local schema: the local stack, the CLI and the tests.
- * JSON lines on stdout (the options may replace the logger) and metrics kept in memory.
+ * Logs are JSON lines through the local JSON logger rather than Powertools: its writer can be
+ * swapped (the CLI logs to stderr so `--json` output stays clean on stdout) and there is no Lambda
+ * context to add. Metrics are kept in memory; nothing reads EMF off a laptop's stdout.
  */
 export function composeApp(config: LocalConfig, options: AppOptions = {}): LocalApp {
   const clock = options.clock ?? systemClock;

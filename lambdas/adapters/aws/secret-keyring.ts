@@ -30,7 +30,7 @@ export interface SecretKeyringOptions {
 }
 
 export class SecretKeyring implements KeyringSource {
-  private cached: { keyring: Keyring; readAt: number } | undefined;
+  private cached: { keyring: Keyring; text: string; readAt: number } | undefined;
   private nextReadAt = 0;
   private inFlight: Promise<Keyring> | undefined;
 
@@ -48,9 +48,11 @@ export class SecretKeyring implements KeyringSource {
   private async refresh(): Promise<Keyring> {
     const { clock, logger, ttlMs = KEYRING_TTL_MS, maxStaleMs = KEYRING_MAX_STALE_MS, retryMs = KEYRING_RETRY_MS } = this.options;
     try {
-      const keyring = await this.read();
+      const text = await this.read();
+      // An unchanged secret keeps the same keyring object, so callers that key on it rebuild nothing.
+      const keyring = this.cached?.text === text ? this.cached.keyring : this.parse(text);
       const now = clock.now().getTime();
-      this.cached = { keyring, readAt: now };
+      this.cached = { keyring, text, readAt: now };
       this.nextReadAt = now + ttlMs;
       return keyring;
     } catch (error) {
@@ -70,7 +72,7 @@ export class SecretKeyring implements KeyringSource {
     }
   }
 
-  private async read(): Promise<Keyring> {
+  private async read(): Promise<string> {
     const { secretId } = this.options;
     let text: string | undefined;
     try {
@@ -79,11 +81,15 @@ export class SecretKeyring implements KeyringSource {
       throw new KeyringUnavailableError(`cannot read the token keyring secret ${secretId}: ${describeError(error).error}`);
     }
     if (text === undefined) throw new KeyringUnavailableError(`the token keyring secret ${secretId} has no string value`);
+    return text;
+  }
+
+  private parse(text: string): Keyring {
     try {
       return parseKeyring(text);
     } catch (error) {
       // parseKeyring's messages name the problem, never the value.
-      throw new KeyringUnavailableError(`the token keyring secret ${secretId} holds no valid keyring: ${describeError(error).error}`);
+      throw new KeyringUnavailableError(`the token keyring secret ${this.options.secretId} holds no valid keyring: ${describeError(error).error}`);
     }
   }
 }

@@ -42,6 +42,14 @@ describe('SecretKeyring', () => {
     expect(reads()).toBe(1);
   });
 
+  it('keeps the same keyring object when a read after the TTL finds the secret unchanged', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: FIRST });
+    const first = await source.keyring();
+    clock.advance(KEYRING_TTL_MS);
+    expect(await source.keyring()).toBe(first);
+    expect(reads()).toBe(2);
+  });
+
   it('reads again after the TTL, so a rotation reaches a warm function', async () => {
     secrets.on(GetSecretValueCommand).resolvesOnce({ SecretString: FIRST }).resolves({ SecretString: ROTATED });
     expect((await source.keyring()).current).toBe('k1');
