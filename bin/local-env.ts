@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
+import { parseStagePath } from '../lambdas/adapters/local/http-gateway';
 import { composeApp, type AppOptions, type LocalApp } from '../lambdas/compose';
 import { loadConfig } from '../lambdas/config';
 
@@ -11,6 +12,18 @@ const localSchema = z.object({
   MAILBOX_PORT: z.coerce.number().int().min(1).max(65535).default(8005),
   DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
   DATA_DIR: z.string().default('.data'),
+  /** A stage path such as `/prod`, to serve the site as API Gateway's execute-api URL does. */
+  BASE_PATH: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      try {
+        return parseStagePath(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 const OVERRIDABLE = [
@@ -36,6 +49,9 @@ export interface LocalSettings {
   mailboxPort: number;
   dynamoPort: number;
   dataDir: string;
+  /** `''`, or the stage path the site is served under (`/prod`). */
+  basePath: string;
+  /** The site's address, stage path included, without a trailing slash. */
   siteUrl: string;
   mailboxUrl: string;
   dynamoUrl: string;
@@ -60,9 +76,9 @@ export function localSettings(processEnv: NodeJS.ProcessEnv = process.env): Loca
   if (!parsed.success) {
     throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const { PORT, MAILBOX_PORT, DYNAMODB_PORT, DATA_DIR } = parsed.data;
+  const { PORT, MAILBOX_PORT, DYNAMODB_PORT, DATA_DIR, BASE_PATH } = parsed.data;
   const host = '127.0.0.1';
-  const siteUrl = `http://${host}:${PORT}`;
+  const siteUrl = `http://${host}:${PORT}${BASE_PATH}`;
   const mailboxUrl = `http://${host}:${MAILBOX_PORT}`;
   const dynamoUrl = `http://${host}:${DYNAMODB_PORT}`;
   const env: Record<string, string> = {
@@ -85,7 +101,7 @@ export function localSettings(processEnv: NodeJS.ProcessEnv = process.env): Loca
     const value = processEnv[name];
     if (value !== undefined && value !== '') env[name] = value;
   }
-  return { host, port: PORT, mailboxPort: MAILBOX_PORT, dynamoPort: DYNAMODB_PORT, dataDir: DATA_DIR, siteUrl, mailboxUrl, dynamoUrl, env };
+  return { host, port: PORT, mailboxPort: MAILBOX_PORT, dynamoPort: DYNAMODB_PORT, dataDir: DATA_DIR, basePath: BASE_PATH, siteUrl, mailboxUrl, dynamoUrl, env };
 }
 
 /** The project's sample feed, read when the live sources cannot be reached. */

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   });
 
   const site = createHttpGateway(createApiHandler(app), {
+    basePath: settings.basePath,
     maxBodyBytes: MAX_BODY_BYTES,
     postRateLimit: { requests: 20, windowMs: 60_000 },
     onError: (error) => logger.error('request failed', describeError(error)),

@@ -20,6 +20,7 @@ import {
   type Preferences,
   type SubscriptionDeps,
 } from '../use-cases/subscriptions';
+import { basePathOf, sitePath } from './base-path';
 import { bodyText, parseForm, preferencesSchema, readFields, signUpSchema, tokenFormSchema, wantsJson, type FieldErrors } from './forms';
 import {
   confirmedPage,
@@ -35,6 +36,9 @@ import {
 } from './pages';
 
 export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+/** A route's handler, given the base path the client reached the site under (every link it makes starts there). */
+type RouteHandler = (event: APIGatewayProxyEvent, base: string) => Promise<APIGatewayProxyResult>;
 
 const html = (statusCode: number, body: string): APIGatewayProxyResult => ({ statusCode, headers: { ...SECURITY_HEADERS }, body });
 
@@ -60,9 +64,9 @@ const EXPIRED: Record<TokenPurpose, string> = {
   unsubscribe: 'Unsubscribe links work for a year. Every digest carries a fresh one; use the newest.',
 };
 
-function linkProblem(reason: keyof typeof LINK_PROBLEMS | 'expired', purpose: TokenPurpose): APIGatewayProxyResult {
+function linkProblem(base: string, reason: keyof typeof LINK_PROBLEMS | 'expired', purpose: TokenPurpose): APIGatewayProxyResult {
   const problem = reason === 'expired' ? { title: 'This link has expired', message: EXPIRED[purpose] } : LINK_PROBLEMS[reason];
-  return html(400, messagePage({ ...problem, linkHref: '/', linkText: 'Go to the sign-up page' }));
+  return html(400, messagePage({ base, ...problem, linkHref: sitePath(base, '/'), linkText: 'Go to the sign-up page' }));
 }
 
 function mergePreferences(base: Preferences, value: Partial<Record<keyof Preferences, unknown>>): Preferences {
@@ -82,8 +86,8 @@ const formValues = (preferences: Preferences, email?: string): SubscriptionForm 
 /** Dispatch each request through the route table to its handler. */
 export function createApiHandler(app: App): ApiHandler {
   const deps: SubscriptionDeps = app.subscriptionDeps();
-  /** Links from one page of the site to another stay relative. */
-  const relativeLinks = { keyring: app.config.keyring, publicBaseUrl: '' };
+  /** Links from one page of the site to another stay relative to the host, under the base path the request came in by. */
+  const linksUnder = (base: string) => ({ keyring: app.config.keyring, publicBaseUrl: base });
   const query = (event: APIGatewayProxyEvent, name: string) => event.queryStringParameters?.[name] ?? undefined;
 
   /** How many of the latest listed day's papers `preferences` would pick; left out when the papers cannot be read. */
@@ -108,6 +112,7 @@ export function createApiHandler(app: App): ApiHandler {
   }
 
   async function preferencesResponse(
+    base: string,
     status: number,
     subscriber: Subscriber,
     token: string,
@@ -117,31 +122,32 @@ export function createApiHandler(app: App): ApiHandler {
     return html(
       status,
       preferencesPage({
+        base,
         token,
         values: formValues(shown, subscriber.email),
         ...extra,
         ...(extra.errors ? {} : { preview: await preview(shown) }),
-        unsubscribeUrl: signedLink(relativeLinks, '/unsubscribe', 'unsubscribe', subscriber.id, app.clock.now()),
+        unsubscribeUrl: signedLink(linksUnder(base), '/unsubscribe', 'unsubscribe', subscriber.id, app.clock.now()),
         timeZones: TIME_ZONES,
       }),
     );
   }
 
-  const handlers: Record<string, ApiHandler> = {
+  const handlers: Record<string, RouteHandler> = {
     'GET /health': async () => json(200, { status: 'ok' }),
 
-    'GET /': async (event) => {
+    'GET /': async (event, base) => {
       const topics = query(event, 'topics');
-      return html(200, signUpPage({ values: { ...DEFAULT_PREFERENCES, ...(topics ? { topics: topics.slice(0, 500) } : {}) }, timeZones: TIME_ZONES }));
+      return html(200, signUpPage({ base, values: { ...DEFAULT_PREFERENCES, ...(topics ? { topics: topics.slice(0, 500) } : {}) }, timeZones: TIME_ZONES }));
     },
 
-    'POST /subscribe': async (event) => {
+    'POST /subscribe': async (event, base) => {
       const body = readFields(event);
-      if (!body.ok) return body.json ? json(body.status, { error: body.message }) : html(body.status, messagePage({ title: 'That did not work', message: body.message, linkHref: '/', linkText: 'Back to the form' }));
+      if (!body.ok) return body.json ? json(body.status, { error: body.message }) : html(body.status, messagePage({ base, title: 'That did not work', message: body.message, linkHref: sitePath(base, '/'), linkText: 'Back to the form' }));
       const accepted = () =>
         body.json
           ? json(202, { status: 'accepted', message: 'If the address can receive email, a confirmation link is on its way.' })
-          : html(202, signUpAcceptedPage());
+          : html(202, signUpAcceptedPage({ base }));
       // A filled honeypot is a bot: the same answer as anyone gets, before any other check, and nothing done.
       if (typeof body.fields.website === 'string' && body.fields.website !== '') {
         app.logger.info('sign-up with the honeypot filled ignored');
@@ -155,48 +161,48 @@ export function createApiHandler(app: App): ApiHandler {
         if (body.json) return json(400, { error: 'Please correct the fields named in errors.', errors });
         const typed = mergePreferences(DEFAULT_PREFERENCES, form.ok ? form.value : {});
         const email = typeof body.fields.email === 'string' ? body.fields.email.slice(0, 300) : '';
-        return html(400, signUpPage({ values: { ...typed, topics: typeof body.fields.topics === 'string' ? body.fields.topics.slice(0, 500) : typed.topics, email }, errors, timeZones: TIME_ZONES }));
+        return html(400, signUpPage({ base, values: { ...typed, topics: typeof body.fields.topics === 'string' ? body.fields.topics.slice(0, 500) : typed.topics, email }, errors, timeZones: TIME_ZONES }));
       }
       await subscribe(deps, address.address, mergePreferences(DEFAULT_PREFERENCES, form.value));
       return accepted();
     },
 
-    'GET /confirm': async (event) => {
+    'GET /confirm': async (event, base) => {
       const token = query(event, 'token');
       const found = await subscriberForToken(deps, token, 'confirm');
-      if (!found.ok) return linkProblem(found.reason, 'confirm');
-      return html(200, confirmPage({ token: token! }));
+      if (!found.ok) return linkProblem(base, found.reason, 'confirm');
+      return html(200, confirmPage({ base, token: token! }));
     },
 
-    'POST /confirm': async (event) => {
+    'POST /confirm': async (event, base) => {
       const body = readFields(event);
-      if (!body.ok) return html(body.status, messagePage({ title: 'That did not work', message: body.message }));
+      if (!body.ok) return html(body.status, messagePage({ base, title: 'That did not work', message: body.message }));
       const form = parseForm(tokenFormSchema, body.fields);
-      if (!form.ok) return linkProblem('invalid', 'confirm');
+      if (!form.ok) return linkProblem(base, 'invalid', 'confirm');
       const outcome = await confirm(deps, form.value.token);
-      if (!outcome.ok) return linkProblem(outcome.reason, 'confirm');
-      return html(200, confirmedPage({ preferencesUrl: signedLink(relativeLinks, '/preferences', 'preferences', outcome.subscriber.id, app.clock.now()) }));
+      if (!outcome.ok) return linkProblem(base, outcome.reason, 'confirm');
+      return html(200, confirmedPage({ base, preferencesUrl: signedLink(linksUnder(base), '/preferences', 'preferences', outcome.subscriber.id, app.clock.now()) }));
     },
 
-    'GET /preferences': async (event) => {
+    'GET /preferences': async (event, base) => {
       const token = query(event, 'token');
       const found = await subscriberForToken(deps, token, 'preferences');
-      if (!found.ok || found.subscriber.status === 'unsubscribed') return linkProblem(found.ok ? 'superseded' : found.reason, 'preferences');
-      return preferencesResponse(200, found.subscriber, token!, preferencesOf(found.subscriber), {});
+      if (!found.ok || found.subscriber.status === 'unsubscribed') return linkProblem(base, found.ok ? 'superseded' : found.reason, 'preferences');
+      return preferencesResponse(base, 200, found.subscriber, token!, preferencesOf(found.subscriber), {});
     },
 
-    'POST /preferences': async (event) => {
+    'POST /preferences': async (event, base) => {
       const body = readFields(event);
-      if (!body.ok) return html(body.status, messagePage({ title: 'That did not work', message: body.message }));
+      if (!body.ok) return html(body.status, messagePage({ base, title: 'That did not work', message: body.message }));
       const token = body.fields.token;
       const found = await subscriberForToken(deps, token, 'preferences');
-      if (!found.ok || found.subscriber.status === 'unsubscribed') return linkProblem(found.ok ? 'superseded' : found.reason, 'preferences');
+      if (!found.ok || found.subscriber.status === 'unsubscribed') return linkProblem(base, found.ok ? 'superseded' : found.reason, 'preferences');
       const { subscriber } = found;
       const form = parseForm(preferencesSchema, body.fields);
       if (!form.ok) {
         const current = preferencesOf(subscriber);
         const typed = { ...current, topics: typeof body.fields.topics === 'string' ? body.fields.topics.slice(0, 500) : current.topics };
-        return preferencesResponse(400, subscriber, String(token), typed, { errors: form.errors });
+        return preferencesResponse(base, 400, subscriber, String(token), typed, { errors: form.errors });
       }
       const { action = 'save', paused } = form.value;
       // A browser leaves an unticked checkbox out; a JSON client that leaves `paused` out keeps it as it is.
@@ -207,53 +213,54 @@ export function createApiHandler(app: App): ApiHandler {
         if (action === 'weekly') return { ...current, frequency: 'weekly', paused: false };
         return { ...mergePreferences(current, form.value), paused: pausedChoice ?? current.paused };
       });
-      if (!saved || saved.status === 'unsubscribed') return linkProblem('superseded', 'preferences');
+      if (!saved || saved.status === 'unsubscribed') return linkProblem(base, 'superseded', 'preferences');
       const notice = saved.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';
-      return preferencesResponse(200, saved, String(token), preferencesOf(saved), { notice });
+      return preferencesResponse(base, 200, saved, String(token), preferencesOf(saved), { notice });
     },
 
-    'GET /unsubscribe': async (event) => {
+    'GET /unsubscribe': async (event, base) => {
       const token = query(event, 'token');
       const found = await subscriberForToken(deps, token, 'unsubscribe');
-      if (!found.ok) return linkProblem(found.reason, 'unsubscribe');
-      if (found.subscriber.status === 'unsubscribed') return html(200, unsubscribedPage());
-      return html(200, unsubscribePage({ unsubscribeToken: token! }));
+      if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
+      if (found.subscriber.status === 'unsubscribed') return html(200, unsubscribedPage({ base }));
+      return html(200, unsubscribePage({ base, unsubscribeToken: token! }));
     },
 
     // RFC 8058 one-click: the token authorises, and any body unsubscribes (List-Unsubscribe=One-Click,
     // form-encoded or multipart, or our page's form) except our page's pause and weekly choices.
     // Always 200, never a redirect, and the same again when repeated.
-    'POST /unsubscribe': async (event) => {
+    'POST /unsubscribe': async (event, base) => {
       const body = bodyText(event);
-      if (!body.ok) return html(413, messagePage({ title: 'That did not work', message: 'The request is too large.' }));
+      if (!body.ok) return html(413, messagePage({ base, title: 'That did not work', message: 'The request is too large.' }));
       const found = await subscriberForToken(deps, query(event, 'token'), 'unsubscribe');
-      if (!found.ok) return linkProblem(found.reason, 'unsubscribe');
+      if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
       const action = /^(?:[^&]*&)*action=(pause|weekly)(?:&|$)/.exec(body.text)?.[1];
       if (action && found.subscriber.status !== 'unsubscribed') {
         await updatePreferences(deps, found.subscriber.id, (current) =>
           action === 'pause' ? { ...current, paused: true } : { ...current, frequency: 'weekly', paused: false },
         );
         const done = action === 'pause' ? 'Your digests are paused. Use the preferences link in any earlier digest to resume them.' : 'You will get one digest a week from now on.';
-        return html(200, messagePage({ title: 'Done', message: done }));
+        return html(200, messagePage({ base, title: 'Done', message: done }));
       }
       await unsubscribe(deps, found.subscriber.id);
-      return html(200, unsubscribedPage());
+      return html(200, unsubscribedPage({ base }));
     },
   };
 
   return async (event) => {
+    const base = basePathOf(event);
     const route = findRoute(event.httpMethod, event.path);
     const routeHandler = route && handlers[key(route)];
     if (!routeHandler) {
       const allowed = findRoute(event.httpMethod === 'GET' ? 'POST' : 'GET', event.path);
-      if (allowed) return { ...html(405, messagePage({ title: 'Not allowed', message: 'That page does not take this kind of request.' })), headers: { ...SECURITY_HEADERS, allow: allowed.method } };
-      return wantsJson(event) ? json(404, { error: 'not found' }) : html(404, messagePage({ title: 'Page not found', message: 'There is nothing here.', linkHref: '/', linkText: 'Go to the sign-up page' }));
+      if (allowed) return { ...html(405, messagePage({ base, title: 'Not allowed', message: 'That page does not take this kind of request.' })), headers: { ...SECURITY_HEADERS, allow: allowed.method } };
+      return wantsJson(event) ? json(404, { error: 'not found' }) : html(404, messagePage({ base, title: 'Page not found', message: 'There is nothing here.', linkHref: sitePath(base, '/'), linkText: 'Go to the sign-up page' }));
     }
     try {
-      return await routeHandler(event);
+      return await routeHandler(event, base);
     } catch (error) {
       app.logger.error('request failed', { route: key(route), ...describeError(error) });
-      return html(503, messagePage({ title: 'Something went wrong', message: 'Please try again in a minute.' }));
+      return html(503, messagePage({ base, title: 'Something went wrong', message: 'Please try again in a minute.' }));
     }
   };
 }

@@ -1,6 +1,6 @@
 // Request bodies of the sign-up site: size and type checks, then one strict zod schema per form.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidTimeZone } from '../core/local-time';
 import { parseTopicFilter, TopicFilterError } from '../core/topic-filter';
 

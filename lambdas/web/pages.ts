@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_PREFERENCES } from '../use-cases/subscriptions';
 import { escapeHtml } from '../core/render/html';
+import { sitePath } from './base-path';
 
 /** Form fields that can carry an error message. */
 export type FieldName = 'email' | 'topics' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'maxPapers';
@@ -101,14 +102,19 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'Content-Type': 'text/html; charset=utf-8',
 });
 
-interface LayoutOptions {
+/** Every page knows where the site lives: `''` at a domain's root, `/prod` under API Gateway's stage path (see basePathOf). */
+export interface SiteBase {
+  base: string;
+}
+
+interface LayoutOptions extends SiteBase {
   title: string;
   body: string;
   withScript?: boolean;
   noindex?: boolean;
 }
 
-function layout({ title, body, withScript = false, noindex = true }: LayoutOptions): string {
+function layout({ base, title, body, withScript = false, noindex = true }: LayoutOptions): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -121,7 +127,7 @@ ${noindex ? '<meta name="robots" content="noindex">\n' : ''}<title>${escapeHtml(
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="top"><div class="wrap"><a class="brand" href="/">Papertrend</a></div></header>
+<header class="top"><div class="wrap"><a class="brand" href="${escapeHtml(sitePath(base, '/'))}">Papertrend</a></div></header>
 <main id="main" class="wrap">
 <div class="card">
 ${body}
@@ -173,11 +179,12 @@ function option(value: string, label: string, selected: boolean): string {
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
-function topicsField(topics: string, errors: FieldErrors, withExamples: boolean): string {
-  const examples = withExamples
+function topicsField(topics: string, errors: FieldErrors, examplesBase: string | undefined): string {
+  const examples =
+    examplesBase !== undefined
     ? `\n<p class="help" id="examples-label">Try an example:</p>
 <ul class="examples" aria-labelledby="examples-label">
-${TOPIC_EXAMPLES.map((example) => `<li><a href="/?topics=${escapeHtml(encodeURIComponent(example))}" data-topics="${escapeHtml(example)}">${escapeHtml(example)}</a></li>`).join('\n')}
+${TOPIC_EXAMPLES.map((example) => `<li><a href="${escapeHtml(sitePath(examplesBase, `/?topics=${encodeURIComponent(example)}`))}" data-topics="${escapeHtml(example)}">${escapeHtml(example)}</a></li>`).join('\n')}
 </ul>`
     : '';
   return `<div class="field">
@@ -229,7 +236,7 @@ ${zones.map((zone) => option(zone, zone, zone === timeZone)).join('\n')}
 }
 
 /** Inputs of the sign-up page. */
-export interface SignUpPageInput {
+export interface SignUpPageInput extends SiteBase {
   values: Partial<SubscriptionForm>;
   errors?: FieldErrors;
   /** IANA names offered in the time zone select. */
@@ -237,19 +244,20 @@ export interface SignUpPageInput {
 }
 
 /**
- * The sign-up form at `/`, posting to `/subscribe`; the only page with the time zone script, which
- * swaps the default UTC for the browser's zone on a fresh form (not when re-shown with errors).
+ * The sign-up form at the site's root, posting to `subscribe` under the same base; the only page
+ * with the time zone script, which swaps the default UTC for the browser's zone on a fresh form
+ * (not when re-shown with errors).
  */
-export function signUpPage({ values, errors = {}, timeZones }: SignUpPageInput): string {
+export function signUpPage({ base, values, errors = {}, timeZones }: SignUpPageInput): string {
   const body = `<h1>Trending papers on your topics, by email</h1>
 <p class="lead">Papertrend reads the day's trending papers on Hugging Face and arXiv and emails you the ones that match your topics, daily or weekly, at the hour you choose.</p>
 <p class="lead">We first send a confirmation link to your address, and nothing else arrives until you click it.</p>
-${formAlert(errors)}<form method="post" action="/subscribe">
+${formAlert(errors)}<form method="post" action="${escapeHtml(sitePath(base, '/subscribe'))}">
 <div class="field">
 <label for="email">Email address</label>
 <input type="email" id="email" name="email" required maxlength="254" autocomplete="email" autocapitalize="off" spellcheck="false" value="${escapeHtml(values.email ?? '')}"${describedBy('email', errors)}>${errorText('email', errors)}
 </div>
-${topicsField(values.topics ?? FORM_DEFAULTS.topics, errors, true)}
+${topicsField(values.topics ?? FORM_DEFAULTS.topics, errors, base)}
 ${scheduleFields(values, errors, timeZones, (values.timeZone || FORM_DEFAULTS.timeZone) === FORM_DEFAULTS.timeZone && Object.keys(errors).length === 0)}
 <div class="hp" aria-hidden="true">
 <label for="website">Leave this empty</label>
@@ -257,39 +265,39 @@ ${scheduleFields(values, errors, timeZones, (values.timeZone || FORM_DEFAULTS.ti
 </div>
 <button type="submit" class="button wide">Subscribe</button>
 </form>`;
-  return layout({ title: 'Trending papers on your topics', body, withScript: true, noindex: false });
+  return layout({ base, title: 'Trending papers on your topics', body, withScript: true, noindex: false });
 }
 
 /** Shown after every sign-up attempt, whatever happened, and naming no address. */
-export function signUpAcceptedPage(): string {
+export function signUpAcceptedPage({ base }: SiteBase): string {
   const body = `<h1>Check your inbox</h1>
 <p>If the address can receive email, a confirmation link is on its way. Nothing is sent until you confirm.</p>
-<p class="lead">No email after a few minutes? Look in your spam folder, or <a href="/">sign up again</a>.</p>`;
-  return layout({ title: 'Check your inbox', body });
+<p class="lead">No email after a few minutes? Look in your spam folder, or <a href="${escapeHtml(sitePath(base, '/'))}">sign up again</a>.</p>`;
+  return layout({ base, title: 'Check your inbox', body });
 }
 
 /** The page a confirmation link opens: one button that POSTs the token, since a GET never confirms. */
-export function confirmPage({ token }: { token: string }): string {
+export function confirmPage({ base, token }: SiteBase & { token: string }): string {
   const body = `<h1>Confirm your subscription</h1>
 <p>One click and your digests start at the next time you chose.</p>
-<form method="post" action="/confirm">
+<form method="post" action="${escapeHtml(sitePath(base, '/confirm'))}">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
 <button type="submit" class="button wide">Confirm subscription</button>
 </form>`;
-  return layout({ title: 'Confirm your subscription', body });
+  return layout({ base, title: 'Confirm your subscription', body });
 }
 
 /** Shown once a subscription is confirmed. */
-export function confirmedPage({ preferencesUrl }: { preferencesUrl: string }): string {
+export function confirmedPage({ base, preferencesUrl }: SiteBase & { preferencesUrl: string }): string {
   const href = safeHref(preferencesUrl);
   const body = `<h1>You're subscribed</h1>
 <p>Your first digest arrives at the next time you chose. Every email has links to change your preferences or unsubscribe.</p>
 ${href ? `<p><a class="button secondary" href="${href}">Change preferences</a></p>` : ''}`;
-  return layout({ title: "You're subscribed", body });
+  return layout({ base, title: "You're subscribed", body });
 }
 
 /** Inputs of the preferences page. */
-export interface PreferencesPageInput {
+export interface PreferencesPageInput extends SiteBase {
   /** Preferences token, sent back in a hidden field. */
   token: string;
   values: SubscriptionForm;
@@ -303,8 +311,8 @@ export interface PreferencesPageInput {
   unsubscribeUrl?: string;
 }
 
-/** The preferences form, posting to `/preferences`; the address is shown but cannot be changed. */
-export function preferencesPage({ token, values, errors = {}, notice, preview, timeZones, unsubscribeUrl }: PreferencesPageInput): string {
+/** The preferences form, posting to `preferences` under the site's base; the address is shown but cannot be changed. */
+export function preferencesPage({ base, token, values, errors = {}, notice, preview, timeZones, unsubscribeUrl }: PreferencesPageInput): string {
   const unsubscribeHref = safeHref(unsubscribeUrl);
   const previewText = preview
     ? `<p class="help">Your filter picks ${preview.picked === 0 ? 'none' : escapeHtml(String(preview.picked))} of the papers listed on ${escapeHtml(preview.day)}.</p>\n`
@@ -312,9 +320,9 @@ export function preferencesPage({ token, values, errors = {}, notice, preview, t
   const body = `<h1>Your preferences</h1>
 ${notice ? `<div class="notice" role="status"><p>${escapeHtml(notice)}</p></div>\n` : ''}${formAlert(errors)}${
     values.email ? `<p>Digests go to <span class="readonly">${escapeHtml(values.email)}</span>.</p>\n` : ''
-  }${previewText}<form method="post" action="/preferences">
+  }${previewText}<form method="post" action="${escapeHtml(sitePath(base, '/preferences'))}">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
-${topicsField(values.topics, errors, false)}
+${topicsField(values.topics, errors, undefined)}
 ${scheduleFields(values, errors, timeZones, false)}
 <div class="field">
 <label class="choice" for="paused"><input type="checkbox" id="paused" name="paused" value="on"${values.paused ? ' checked' : ''}> Pause digests</label>
@@ -322,11 +330,11 @@ ${scheduleFields(values, errors, timeZones, false)}
 <button type="submit" class="button wide" name="action" value="save">Save preferences</button>
 </form>
 ${unsubscribeHref ? `<p class="help"><a href="${unsubscribeHref}">Unsubscribe</a></p>` : ''}`;
-  return layout({ title: 'Your preferences', body });
+  return layout({ base, title: 'Your preferences', body });
 }
 
 /** The unsubscribe link's token, which all three of the page's forms post back. */
-export interface UnsubscribePageInput {
+export interface UnsubscribePageInput extends SiteBase {
   unsubscribeToken: string;
 }
 
@@ -335,8 +343,8 @@ export interface UnsubscribePageInput {
  * the same unsubscribe URL (with an `action` for the alternatives), so the page never hands out a
  * longer-lived preferences link to whoever holds an unsubscribe link.
  */
-export function unsubscribePage({ unsubscribeToken }: UnsubscribePageInput): string {
-  const action = `/unsubscribe?token=${escapeHtml(encodeURIComponent(unsubscribeToken))}`;
+export function unsubscribePage({ base, unsubscribeToken }: UnsubscribePageInput): string {
+  const action = escapeHtml(sitePath(base, `/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`));
   const alternative = (choice: 'pause' | 'weekly', label: string) => `<form method="post" action="${action}">
 <input type="hidden" name="action" value="${choice}">
 <button type="submit" class="button secondary">${label}</button>
@@ -352,19 +360,19 @@ export function unsubscribePage({ unsubscribeToken }: UnsubscribePageInput): str
 ${alternative('pause', 'Pause instead')}
 ${alternative('weekly', 'Switch to weekly')}
 </div>`;
-  return layout({ title: 'Unsubscribe', body });
+  return layout({ base, title: 'Unsubscribe', body });
 }
 
 /** Shown after unsubscribing. */
-export function unsubscribedPage(): string {
+export function unsubscribedPage({ base }: SiteBase): string {
   const body = `<h1>You're unsubscribed</h1>
 <p>You won't get any more digests.</p>
-<p><a href="/">Sign up again</a> whenever you like.</p>`;
-  return layout({ title: "You're unsubscribed", body });
+<p><a href="${escapeHtml(sitePath(base, '/'))}">Sign up again</a> whenever you like.</p>`;
+  return layout({ base, title: "You're unsubscribed", body });
 }
 
 /** Inputs of a generic message page. */
-export interface MessagePageInput {
+export interface MessagePageInput extends SiteBase {
   title: string;
   message: string;
   /** A same-site path or http(s) URL; other schemes are dropped. */
@@ -373,10 +381,10 @@ export interface MessagePageInput {
 }
 
 /** A plain page for errors and notices: expired links, rate limits, oversized bodies, 404s. */
-export function messagePage({ title, message, linkHref, linkText }: MessagePageInput): string {
+export function messagePage({ base, title, message, linkHref, linkText }: MessagePageInput): string {
   const href = safeHref(linkHref);
   const body = `<h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(message)}</p>
 ${href ? `<p><a href="${href}">${escapeHtml(linkText || 'Continue')}</a></p>` : ''}`;
-  return layout({ title, body });
+  return layout({ base, title, body });
 }

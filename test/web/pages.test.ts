@@ -35,33 +35,39 @@ const savedForm: SubscriptionForm = {
 
 const allErrors = (message: string): FieldErrors => Object.fromEntries(FIELDS.map((name) => [name, `${name}: ${message}`]));
 
-/** Every page, rendered with hostile values wherever the page takes text. */
-function allPages(): Record<string, string> {
+/** Every page under `base`, rendered with hostile values wherever the page takes text. */
+function allPages(base = ''): Record<string, string> {
   return {
-    signUpEmpty: signUpPage({ values: {}, timeZones: TIME_ZONES }),
+    signUpEmpty: signUpPage({ base, values: {}, timeZones: TIME_ZONES }),
     signUpHostile: signUpPage({
+      base,
       values: { email: HOSTILE_TEXT, topics: HOSTILE_TEXT, timeZone: HOSTILE_TEXT },
       errors: { ...allErrors(HOSTILE_TEXT), form: HOSTILE_TEXT },
       timeZones: TIME_ZONES,
     }),
-    accepted: signUpAcceptedPage(),
-    confirm: confirmPage({ token: HOSTILE_TEXT }),
-    confirmed: confirmedPage({ preferencesUrl: `/preferences?token=${encodeURIComponent(HOSTILE_TEXT)}` }),
-    preferences: preferencesPage({ token: 'pref-token', values: savedForm, notice: 'Saved.', preview: { picked: 7, day: '2026-11-28' }, timeZones: TIME_ZONES, unsubscribeUrl: '/unsubscribe?token=u1' }),
+    accepted: signUpAcceptedPage({ base }),
+    confirm: confirmPage({ base, token: HOSTILE_TEXT }),
+    confirmed: confirmedPage({ base, preferencesUrl: `${base}/preferences?token=${encodeURIComponent(HOSTILE_TEXT)}` }),
+    preferences: preferencesPage({ base, token: 'pref-token', values: savedForm, notice: 'Saved.', preview: { picked: 7, day: '2026-11-28' }, timeZones: TIME_ZONES, unsubscribeUrl: `${base}/unsubscribe?token=u1` }),
     preferencesHostile: preferencesPage({
+      base,
       token: HOSTILE_TEXT,
       values: { ...savedForm, email: HOSTILE_TEXT, topics: HOSTILE_TEXT, paused: true },
       errors: { ...allErrors(HOSTILE_TEXT), form: HOSTILE_TEXT },
       notice: HOSTILE_TEXT,
       preview: { picked: 0, day: HOSTILE_TEXT },
       timeZones: TIME_ZONES,
-      unsubscribeUrl: `/unsubscribe?x="${HOSTILE_TEXT}`,
+      unsubscribeUrl: `${base}/unsubscribe?x="${HOSTILE_TEXT}`,
     }),
-    unsubscribe: unsubscribePage({ unsubscribeToken: HOSTILE_TEXT }),
-    unsubscribed: unsubscribedPage(),
-    message: messagePage({ title: HOSTILE_TEXT, message: HOSTILE_TEXT, linkHref: '/', linkText: HOSTILE_TEXT }),
+    unsubscribe: unsubscribePage({ base, unsubscribeToken: HOSTILE_TEXT }),
+    unsubscribed: unsubscribedPage({ base }),
+    message: messagePage({ base, title: HOSTILE_TEXT, message: HOSTILE_TEXT, linkHref: `${base}/`, linkText: HOSTILE_TEXT }),
   };
 }
+
+/** Every page at a domain's root and under API Gateway's stage path, named `base:page`. */
+const pagesUnderEachBase = () =>
+  ['', '/prod'].flatMap((base) => Object.entries(allPages(base)).map(([name, html]) => [`${base || '(root)'} ${name}`, html, base] as const));
 
 interface Tag {
   name: string;
@@ -93,13 +99,13 @@ const invalidControls = (html: string) => tags(html, '[a-z]+').filter((tag) => '
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
 describe('every page', () => {
-  it.each(Object.entries(allPages()))('%s is a complete HTML document with a title and viewport', (_, html) => {
+  it.each(pagesUnderEachBase())('%s is a complete HTML document with a title and viewport', (_, html, base) => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('<meta charset="utf-8">');
     expect(html).toMatch(/<title>[^<]+<\/title>/);
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
-    expect(html).toContain('<a class="brand" href="/">Papertrend</a>');
+    expect(html).toContain(`<a class="brand" href="${base}/">Papertrend</a>`);
     expect(html.match(/<style>/g)).toHaveLength(1);
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
   });
@@ -122,7 +128,13 @@ describe('every page', () => {
     for (const tag of tags(html, '[a-z]+')) expect(Object.keys(tag.attrs)).not.toContain('onmouseover');
   });
 
-  it.each(Object.entries(allPages()))('%s loads nothing from other hosts', (_, html) => {
+  it.each(pagesUnderEachBase())('%s links and posts only under its base path', (_, html, base) => {
+    const targets = [...tags(html, 'a').map((tag) => tag.attrs.href ?? ''), ...tags(html, 'form').map((tag) => tag.attrs.action ?? '')].filter((target) => !target.startsWith('#'));
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets) expect(target).toMatch(new RegExp(`^${base}/(?:[a-z]|\\?|$)`));
+  });
+
+  it.each(pagesUnderEachBase())('%s loads nothing from other hosts', (_, html) => {
     expect(html).not.toMatch(/https?:\/\//i);
     expect(html).not.toMatch(/(?:src|href|action)="\/\//i);
     expect(tags(html, 'img', 'iframe', 'object', 'embed')).toHaveLength(0);
@@ -131,7 +143,7 @@ describe('every page', () => {
   });
 
   it('escapes hostile text into visible text, not markup', () => {
-    const html = messagePage({ title: HOSTILE_TEXT, message: HOSTILE_TEXT });
+    const html = messagePage({ base: '', title: HOSTILE_TEXT, message: HOSTILE_TEXT });
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &quot;onmouseover=alert(1) x=&quot; &amp;amp;');
   });
 });
@@ -165,7 +177,7 @@ describe('SECURITY_HEADERS', () => {
     const [style] = [...styles];
     expect(directives.get('style-src')).toBe(`'sha256-${sha256(style ?? 'missing')}'`);
 
-    const signUp = signUpPage({ values: {}, timeZones: TIME_ZONES });
+    const signUp = signUpPage({ base: '', values: {}, timeZones: TIME_ZONES });
     const scripts = [...signUp.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? '');
     expect(scripts).toHaveLength(1);
     expect(directives.get('script-src')).toBe(`'sha256-${sha256(scripts[0] ?? 'missing')}'`);
@@ -182,11 +194,12 @@ describe('SECURITY_HEADERS', () => {
 });
 
 describe('signUpPage', () => {
-  const html = signUpPage({ values: {}, timeZones: TIME_ZONES });
+  const html = signUpPage({ base: '', values: {}, timeZones: TIME_ZONES });
   const form = tags(html, 'form');
 
-  it('posts the named fields to /subscribe', () => {
+  it('posts the named fields to /subscribe, under the base path when there is one', () => {
     expect(form).toEqual([{ name: 'form', attrs: { method: 'post', action: '/subscribe' } }]);
+    expect(tags(signUpPage({ base: '/prod', values: {}, timeZones: TIME_ZONES }), 'form')).toEqual([{ name: 'form', attrs: { method: 'post', action: '/prod/subscribe' } }]);
     const names = new Set(tags(html, 'input', 'select', 'textarea').map((tag) => tag.attrs.name));
     expect([...names].sort()).toEqual([...FIELDS, 'website'].sort());
     expect(tags(html, 'input').filter((tag) => tag.attrs.name === 'frequency').map((tag) => [tag.attrs.type, tag.attrs.value])).toEqual([
@@ -208,7 +221,7 @@ describe('signUpPage', () => {
   });
 
   it('keeps submitted values', () => {
-    const again = signUpPage({ values: { ...savedForm, email: 'a@b.example' }, timeZones: TIME_ZONES });
+    const again = signUpPage({ base: '', values: { ...savedForm, email: 'a@b.example' }, timeZones: TIME_ZONES });
     expect(again).toContain('value="a@b.example"');
     expect(again).toContain('>quantization, cat:cs.CL</textarea>');
     expect(again).toMatch(/value="weekly" checked/);
@@ -231,10 +244,12 @@ describe('signUpPage', () => {
     expect(links).toEqual(TOPIC_EXAMPLES.map((example) => `/?topics=${encodeURIComponent(example)}`));
     for (const href of links) expect(href).toMatch(/^\/\?topics=[A-Za-z0-9%._~-]+$/);
     expect(links.map((href) => new URL(href, 'http://site.test').searchParams.get('topics'))).toEqual([...TOPIC_EXAMPLES]);
+    const prefixed = tags(signUpPage({ base: '/prod', values: {}, timeZones: TIME_ZONES }), 'a').map((tag) => tag.attrs.href ?? '').filter((href) => href.includes('?topics='));
+    expect(prefixed).toEqual(links.map((href) => `/prod${href}`));
   });
 
   it('puts each error next to its field, with aria-invalid and aria-describedby', () => {
-    const withErrors = signUpPage({ values: {}, errors: allErrors('is wrong'), timeZones: TIME_ZONES });
+    const withErrors = signUpPage({ base: '', values: {}, errors: allErrors('is wrong'), timeZones: TIME_ZONES });
     expect(withErrors).toContain('role="alert"');
     for (const field of FIELDS) {
       const controls = tags(withErrors, 'input', 'select', 'textarea', 'fieldset').filter((tag) => tag.attrs.name === field || tag.attrs.role === 'radiogroup' && field === 'frequency');
@@ -252,25 +267,25 @@ describe('signUpPage', () => {
   });
 
   it('shows a form-level error on its own', () => {
-    const page = signUpPage({ values: {}, errors: { form: 'Too many sign-ups; try again in an hour.' }, timeZones: TIME_ZONES });
+    const page = signUpPage({ base: '', values: {}, errors: { form: 'Too many sign-ups; try again in an hour.' }, timeZones: TIME_ZONES });
     expect(page).toContain('Too many sign-ups; try again in an hour.');
     expect(invalidControls(page)).toEqual([]);
   });
 
   it('lets the script pick the zone on a fresh form, even with UTC passed in, but not after errors', () => {
     const autoZone = (page: string) => 'data-auto' in (tags(page, 'select').find((tag) => tag.attrs.name === 'timeZone')?.attrs ?? {});
-    expect(autoZone(signUpPage({ values: { timeZone: 'UTC' }, timeZones: TIME_ZONES }))).toBe(true);
-    expect(autoZone(signUpPage({ values: { timeZone: 'UTC' }, errors: { email: 'Enter one email address' }, timeZones: TIME_ZONES }))).toBe(false);
+    expect(autoZone(signUpPage({ base: '', values: { timeZone: 'UTC' }, timeZones: TIME_ZONES }))).toBe(true);
+    expect(autoZone(signUpPage({ base: '', values: { timeZone: 'UTC' }, errors: { email: 'Enter one email address' }, timeZones: TIME_ZONES }))).toBe(false);
   });
 
   it('offers a stored time zone missing from the list', () => {
-    const page = signUpPage({ values: { timeZone: 'Pacific/Chatham' }, timeZones: TIME_ZONES });
+    const page = signUpPage({ base: '', values: { timeZone: 'Pacific/Chatham' }, timeZones: TIME_ZONES });
     expect(page).toContain('<option value="Pacific/Chatham" selected>Pacific/Chatham</option>');
   });
 });
 
 describe('the time zone script', () => {
-  const script = /<script>([\s\S]*?)<\/script>/.exec(signUpPage({ values: {}, timeZones: TIME_ZONES }))?.[1] ?? '';
+  const script = /<script>([\s\S]*?)<\/script>/.exec(signUpPage({ base: '', values: {}, timeZones: TIME_ZONES }))?.[1] ?? '';
 
   function run(browserZone: string, select: { auto: boolean; selected: number; userChanged?: boolean }) {
     const options = TIME_ZONES.map((value, i) => ({ value, defaultSelected: i === select.selected && !select.userChanged }));
@@ -293,18 +308,20 @@ describe('the time zone script', () => {
 
 describe('signUpAcceptedPage', () => {
   it('reveals nothing about the address', () => {
-    const html = signUpAcceptedPage();
+    const html = signUpAcceptedPage({ base: '/prod' });
     expect(html).not.toContain('@');
     expect(html).toContain('Check your inbox');
     expect(html).toContain('Nothing is sent until you confirm.');
     expect(tags(html, 'input', 'form')).toHaveLength(0);
+    expect(html).toContain('<a href="/prod/">sign up again</a>');
   });
 });
 
 describe('confirmPage', () => {
   it('confirms only through a POST button, never by itself', () => {
-    const html = confirmPage({ token: 'tok.en-1' });
+    const html = confirmPage({ base: '', token: 'tok.en-1' });
     expect(tags(html, 'form')).toEqual([{ name: 'form', attrs: { method: 'post', action: '/confirm' } }]);
+    expect(tags(confirmPage({ base: '/prod', token: 't' }), 'form')).toEqual([{ name: 'form', attrs: { method: 'post', action: '/prod/confirm' } }]);
     expect(tags(html, 'input')).toEqual([{ name: 'input', attrs: { type: 'hidden', name: 'token', value: 'tok.en-1' } }]);
     expect(tags(html, 'button')).toHaveLength(1);
     expect(html).not.toContain('<script');
@@ -315,8 +332,9 @@ describe('confirmPage', () => {
 
 describe('confirmedPage', () => {
   it('links the preferences, and drops a non-http link', () => {
-    expect(confirmedPage({ preferencesUrl: '/preferences?token=a&b' })).toContain('href="/preferences?token=a&amp;b"');
-    expect(confirmedPage({ preferencesUrl: 'javascript:alert(1)' })).not.toContain('javascript:');
+    expect(confirmedPage({ base: '', preferencesUrl: '/preferences?token=a&b' })).toContain('href="/preferences?token=a&amp;b"');
+    expect(confirmedPage({ base: '/prod', preferencesUrl: '/prod/preferences?token=a' })).toContain('href="/prod/preferences?token=a"');
+    expect(confirmedPage({ base: '', preferencesUrl: 'javascript:alert(1)' })).not.toContain('javascript:');
   });
 });
 
@@ -325,6 +343,7 @@ describe('preferencesPage', () => {
 
   it('posts the preferences with the token, showing the address as text', () => {
     expect(tags(html, 'form')).toEqual([{ name: 'form', attrs: { method: 'post', action: '/preferences' } }]);
+    expect(tags(allPages('/prod').preferences ?? '', 'form')).toEqual([{ name: 'form', attrs: { method: 'post', action: '/prod/preferences' } }]);
     expect(tags(html, 'input').find((tag) => tag.attrs.type === 'hidden')?.attrs).toEqual({ type: 'hidden', name: 'token', value: 'pref-token' });
     expect(html).toContain('<span class="readonly">reader@example.org</span>');
     const names = new Set(tags(html, 'input', 'select', 'textarea').map((tag) => tag.attrs.name));
@@ -344,10 +363,10 @@ describe('preferencesPage', () => {
 });
 
 describe('unsubscribePage', () => {
-  const html = unsubscribePage({ unsubscribeToken: 'a+b/c=?&' });
+  const html = unsubscribePage({ base: '/prod', unsubscribeToken: 'a+b/c=?&' });
 
   it('unsubscribes by POST with confirm=yes, and offers pause or weekly instead through the same link', () => {
-    const action = `/unsubscribe?token=${encodeURIComponent('a+b/c=?&')}`;
+    const action = `/prod/unsubscribe?token=${encodeURIComponent('a+b/c=?&')}`;
     const forms = tags(html, 'form').map((tag) => tag.attrs.action);
     expect(forms).toEqual([action, action, action]);
     const hidden = tags(html, 'input').map((tag) => [tag.attrs.name, tag.attrs.value]);
@@ -364,15 +383,22 @@ describe('unsubscribePage', () => {
 
 describe('unsubscribedPage and messagePage', () => {
   it('says goodbye with a way back', () => {
-    const html = unsubscribedPage();
+    const html = unsubscribedPage({ base: '' });
     expect(html).toContain("You won't get any more digests.");
     expect(html).toContain('<a href="/">Sign up again</a>');
+    expect(unsubscribedPage({ base: '/prod' })).toContain('<a href="/prod/">Sign up again</a>');
   });
 
   it('links only to safe places', () => {
-    expect(messagePage({ title: 'Not found', message: 'No such page.', linkHref: '/', linkText: 'Home' })).toContain('<a href="/">Home</a>');
-    expect(messagePage({ title: 't', message: 'm', linkHref: 'javascript:alert(1)', linkText: 'x' })).not.toContain('javascript:');
-    expect(messagePage({ title: 't', message: 'm', linkHref: '//evil.example/', linkText: 'x' })).not.toContain('evil.example');
-    expect(messagePage({ title: 'Link expired', message: 'Ask for a new one.' })).toContain('<title>Link expired · Papertrend</title>');
+    const page = (linkHref: string) => messagePage({ base: '/prod', title: 't', message: 'm', linkHref, linkText: 'x' });
+    expect(messagePage({ base: '', title: 'Not found', message: 'No such page.', linkHref: '/', linkText: 'Home' })).toContain('<a href="/">Home</a>');
+    expect(page('/prod/')).toContain('<a href="/prod/">x</a>');
+    expect(page('/prod/confirm?token=a&b')).toContain('<a href="/prod/confirm?token=a&amp;b">x</a>');
+    expect(page('https://site.example/prod/')).toContain('<a href="https://site.example/prod/">x</a>');
+    for (const unsafe of ['javascript:alert(1)', '//evil.example/', '/\\evil.example/', 'data:text/html,x', 'prod/relative']) {
+      expect(page(unsafe)).not.toMatch(/evil\.example|javascript:|data:text|prod\/relative/);
+      expect(tags(page(unsafe), 'a').map((tag) => tag.attrs.href)).toEqual(['#main', '/prod/']);
+    }
+    expect(messagePage({ base: '', title: 'Link expired', message: 'Ask for a new one.' })).toContain('<title>Link expired · Papertrend</title>');
   });
 });

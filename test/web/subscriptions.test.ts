@@ -44,11 +44,13 @@ interface Request {
   type?: string;
   query?: Record<string, string>;
   headers?: Record<string, string>;
+  /** The stage path the client used before the route, as at API Gateway's execute-api URL (`/prod`). */
+  stagePath?: string;
 }
 
-function call(method: string, path: string, request: Request = {}): Promise<APIGatewayProxyResult> {
+function eventFor(method: string, path: string, request: Request = {}): APIGatewayProxyEvent {
   const headers: Record<string, string> = { ...(request.type ? { 'Content-Type': request.type } : {}), ...request.headers };
-  return api({
+  return {
     httpMethod: method,
     path,
     resource: path,
@@ -60,9 +62,15 @@ function call(method: string, path: string, request: Request = {}): Promise<APIG
     stageVariables: null,
     body: request.body ?? null,
     isBase64Encoded: false,
-    requestContext: { requestId: 'test', identity: { sourceIp: '127.0.0.1' } } as APIGatewayProxyEvent['requestContext'],
-  });
+    requestContext: {
+      requestId: 'test',
+      identity: { sourceIp: '127.0.0.1' },
+      ...(request.stagePath ? { path: `${request.stagePath}${path}`, stage: request.stagePath.slice(1) } : {}),
+    } as APIGatewayProxyEvent['requestContext'],
+  };
 }
+
+const call = (method: string, path: string, request: Request = {}): Promise<APIGatewayProxyResult> => api(eventFor(method, path, request));
 
 const postJson = (path: string, body: unknown) => call('POST', path, { body: JSON.stringify(body), type: 'application/json' });
 const postForm = (path: string, fields: Record<string, string>) =>
@@ -146,6 +154,57 @@ describe('double opt-in', () => {
     expect(again.consent.signedUpAt).toBe(clock.now().toISOString());
     expect((await postForm('/confirm', { token: oldToken })).statusCode).toBe(400);
     expect((await storedSubscribers()).find((s) => s.id === first.id)!.status).toBe('pending');
+  });
+});
+
+describe("under API Gateway's stage path", () => {
+  /** Every link and form target of a page, fragments aside. */
+  const targets = (html: string) =>
+    [...html.matchAll(/<(?:a|form)\b[^>]*?\s(?:href|action)="([^"]*)"/g)].map((match) => match[1]!.replace(/&amp;/g, '&')).filter((target) => !target.startsWith('#'));
+  const underProd = (response: APIGatewayProxyResult) => {
+    expect(response.headers?.location ?? response.headers?.Location).toBeUndefined();
+    const found = targets(response.body);
+    expect(found.length).toBeGreaterThan(0);
+    for (const target of found) expect(target).toMatch(/^\/prod\/(?:[a-z]|\?|$)/);
+    return found;
+  };
+  const stage = { stagePath: '/prod' };
+
+  it('links and posts every page under /prod: sign-up, accepted, confirm, confirmed, preferences, unsubscribe, errors', async () => {
+    expect(underProd(await call('GET', '/', stage))).toContain('/prod/subscribe');
+    underProd(await call('POST', '/subscribe', { ...stage, body: 'email=not-an-address', type: 'application/x-www-form-urlencoded' }));
+    underProd(await call('POST', '/subscribe', { ...stage, body: 'x', type: 'text/plain' }));
+    underProd(await call('POST', '/subscribe', { ...stage, body: 'email=staged%40example.com', type: 'application/x-www-form-urlencoded' }));
+    const token = linkIn((await confirmationEmails())[0]!, '/confirm').searchParams.get('token')!;
+    expect(underProd(await call('GET', '/confirm', { ...stage, query: { token } }))).toContain('/prod/confirm');
+    const confirmed = underProd(await call('POST', '/confirm', { ...stage, body: new URLSearchParams({ token }).toString(), type: 'application/x-www-form-urlencoded' }));
+    const preferencesLink = confirmed.find((target) => target.startsWith('/prod/preferences?token='))!;
+    expect(preferencesLink).toBeDefined();
+    const preferencesToken = new URL(preferencesLink, BASE_URL).searchParams.get('token')!;
+    const preferences = underProd(await call('GET', '/preferences', { ...stage, query: { token: preferencesToken } }));
+    expect(preferences).toContain('/prod/preferences');
+    const unsubscribeLink = preferences.find((target) => target.startsWith('/prod/unsubscribe?token='))!;
+    const unsubscribeToken = new URL(unsubscribeLink, BASE_URL).searchParams.get('token')!;
+    underProd(await call('POST', '/preferences', { ...stage, body: new URLSearchParams({ token: preferencesToken, topics: 'agents' }).toString(), type: 'application/x-www-form-urlencoded' }));
+    expect(underProd(await call('GET', '/unsubscribe', { ...stage, query: { token: unsubscribeToken } }))).toEqual(expect.arrayContaining([unsubscribeLink]));
+    underProd(await call('POST', '/unsubscribe', { ...stage, query: { token: unsubscribeToken }, body: 'action=pause', type: 'application/x-www-form-urlencoded' }));
+    underProd(await call('POST', '/unsubscribe', { ...stage, query: { token: unsubscribeToken }, body: 'List-Unsubscribe=One-Click', type: 'application/x-www-form-urlencoded' }));
+    expect((await app.subscribers.findByEmail('staged@example.com'))?.status).toBe('unsubscribed');
+    underProd(await call('GET', '/unsubscribe', { ...stage, query: { token: unsubscribeToken } }));
+    underProd(await call('GET', '/confirm', { ...stage, query: { token: 'forged' } }));
+    underProd(await call('GET', '/nowhere', stage));
+    underProd(await call('POST', '/health', stage));
+  });
+
+  it('keeps the stage path in the links of the emails (PUBLIC_BASE_URL), whatever path the request came in by', async () => {
+    const staged = testApp({ dynamo, mailbox, tables, clock, logger: recordingLogger(logLines), publicBaseUrl: `${BASE_URL}/prod/` });
+    const stagedApi = createApiHandler(staged);
+    const body = new URLSearchParams({ email: 'mailed@example.com' }).toString();
+    expect((await stagedApi(eventFor('POST', '/subscribe', { body, type: 'application/x-www-form-urlencoded' }))).statusCode).toBe(202);
+    const [email] = await confirmationEmails();
+    const links = [...`${email!.body.text} ${email!.body.html}`.matchAll(/https?:\/\/[^\s"<>]+/g)].map((match) => match[0]).filter((link) => link.startsWith(BASE_URL));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(link).toMatch(new RegExp(`^${BASE_URL}/prod/confirm\\?token=`));
   });
 });
 

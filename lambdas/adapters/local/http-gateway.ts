@@ -6,6 +6,12 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
 export interface HttpGatewayOptions {
+  /**
+   * The stage path the site is served under, as at API Gateway's execute-api URL (`/prod`, see
+   * parseStagePath); requests outside it get API Gateway's 403. Default `''`: the site at the
+   * root, as behind a custom domain mapped at its root.
+   */
+  basePath?: string;
   /** Bodies larger than this are refused with 413 before the handler runs (API Gateway's own limit is 10 MB). */
   maxBodyBytes?: number;
   onError?: (error: unknown) => void;
@@ -41,6 +47,43 @@ class PostRateLimiter {
 
 class BodyTooLargeError extends Error {}
 
+/** A stage path: API Gateway's stage names are letters, digits, `-` and `_`, at most 128 characters. */
+const STAGE_PATH = /^\/?([A-Za-z0-9_-]{1,128})\/?$/;
+
+/**
+ * `''`, or `/name` for a stage path such as `/prod` (`prod` and `/prod/` are read the same).
+ * Throws naming the value when it is no stage path API Gateway could serve.
+ */
+export function parseStagePath(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed === '/') return '';
+  const name = STAGE_PATH.exec(trimmed)?.[1];
+  if (!name) throw new Error(`"${value}" is not a stage path: use "" or "/" followed by a stage name of letters, digits, - and _ (e.g. /prod)`);
+  return `/${name}`;
+}
+
+/** Where a request goes. */
+interface RequestTarget {
+  /** The URL as the client sent it, stage path included. */
+  url: URL;
+  /** The resource path, without the stage path: what `event.path` carries. */
+  routePath: string;
+}
+
+/** The request's target under `basePath`, or undefined when it is outside the stage path. */
+function targetOf(request: IncomingMessage, basePath: string): RequestTarget | undefined {
+  // Prefixing the origin keeps a path that starts with `//` a path instead of reading it as a host.
+  const url = new URL(`http://local${request.url?.startsWith('/') ? request.url : `/${request.url ?? ''}`}`);
+  if (basePath === '') return { url, routePath: url.pathname };
+  if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) return undefined;
+  return { url, routePath: url.pathname.slice(basePath.length) || '/' };
+}
+
+/** What API Gateway answers for a path outside every deployed stage of the API. */
+function writeForbidden(response: ServerResponse): void {
+  response.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'ForbiddenException' }).end('{"message":"Forbidden"}');
+}
+
 async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -52,8 +95,7 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
   return Buffer.concat(chunks);
 }
 
-function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEvent {
-  const url = new URL(request.url ?? '/', 'http://local');
+function toEvent(request: IncomingMessage, body: Buffer, { url, routePath }: RequestTarget, stage: string): APIGatewayProxyEvent {
   const query: Record<string, string> = {};
   const multiQuery: Record<string, string[]> = {};
   for (const [name, value] of url.searchParams) {
@@ -71,8 +113,8 @@ function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEvent {
   const hasQuery = url.searchParams.size > 0;
   return {
     httpMethod: request.method ?? 'GET',
-    path: url.pathname,
-    resource: url.pathname,
+    path: routePath,
+    resource: routePath,
     headers,
     multiValueHeaders: multiHeaders,
     queryStringParameters: hasQuery ? query : null,
@@ -84,7 +126,10 @@ function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEvent {
     requestContext: {
       requestId: randomUUID(),
       httpMethod: request.method ?? 'GET',
+      // As API Gateway fills it: the path the client used, stage path included; the site reads its base path from the difference.
       path: url.pathname,
+      resourcePath: routePath,
+      stage,
       identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
     } as APIGatewayProxyEvent['requestContext'],
   };
@@ -100,12 +145,27 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyResult): v
 /** An HTTP server that hands every request to `handler` as API Gateway would. */
 export function createHttpGateway(handler: ProxyHandler, options: HttpGatewayOptions = {}): Server {
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  const basePath = parseStagePath(options.basePath ?? '');
+  const stage = basePath === '' ? 'local' : basePath.slice(1);
   const limiter = options.postRateLimit ? new PostRateLimiter(options.postRateLimit, options.now ?? Date.now) : undefined;
   return createServer((request, response) => {
     void (async () => {
       try {
+        let target: RequestTarget | undefined;
+        try {
+          target = targetOf(request, basePath);
+        } catch {
+          request.resume();
+          response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request.\n');
+          return;
+        }
+        if (!target) {
+          request.resume();
+          writeForbidden(response);
+          return;
+        }
         // One-click unsubscribes are never held back: a flood of sign-ups must not block them.
-        const limited = request.method === 'POST' && limiter && !request.url?.startsWith('/unsubscribe');
+        const limited = request.method === 'POST' && limiter && !target.routePath.startsWith('/unsubscribe');
         const wait = limited ? limiter.retryAfter(request.socket.remoteAddress ?? 'unknown') : 0;
         if (wait > 0) {
           request.resume();
@@ -115,14 +175,7 @@ export function createHttpGateway(handler: ProxyHandler, options: HttpGatewayOpt
           return;
         }
         const body = await readBody(request, maxBodyBytes);
-        let event: APIGatewayProxyEvent;
-        try {
-          event = toEvent(request, body);
-        } catch {
-          response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request.\n');
-          return;
-        }
-        writeResult(response, await handler(event));
+        writeResult(response, await handler(toEvent(request, body, target, stage)));
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
           response.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Request body too large.\n');

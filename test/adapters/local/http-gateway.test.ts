@@ -1,7 +1,29 @@
+// The local stand-in for API Gateway: proxy events as API Gateway builds them, the stage path, body limit and rate limit; and the local stack's BASE_PATH.
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { createHttpGateway } from '../../../lambdas/adapters/local/http-gateway';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { localSettings } from '../../../bin/local-env';
+import { createHttpGateway, parseStagePath, type HttpGatewayOptions } from '../../../lambdas/adapters/local/http-gateway';
+import { basePathOf } from '../../../lambdas/web/base-path';
+
+/** A gateway on a free port that records the events it hands on; close it when done. */
+async function startGateway(options: HttpGatewayOptions = {}, answer?: (event: APIGatewayProxyEvent) => APIGatewayProxyResult) {
+  const events: APIGatewayProxyEvent[] = [];
+  const server = createHttpGateway(async (event) => {
+    events.push(event);
+    return answer?.(event) ?? { statusCode: 200, body: 'ok' };
+  }, options);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { events, origin, close };
+}
 
 describe('local HTTP gateway', () => {
   let server: Server;
@@ -38,6 +60,16 @@ describe('local HTTP gateway', () => {
     expect(event.isBase64Encoded).toBe(true);
     expect(Buffer.from(event.body!, 'base64').toString()).toBe('email=a%40example.com');
     expect(event.requestContext.identity.sourceIp).toMatch(/127\.0\.0\.1/);
+    // At the root, as behind a custom domain mapped at its root: both paths are the route's.
+    expect([event.path, event.resource, event.requestContext.path, event.requestContext.resourcePath]).toEqual(['/subscribe', '/subscribe', '/subscribe', '/subscribe']);
+    expect(basePathOf(event)).toBe('');
+  });
+
+  it('keeps a path that starts with // a path, not a host', async () => {
+    const response = await fetch(`${base}//evil.example/subscribe`);
+    expect(response.status).toBe(201);
+    expect(events.at(-1)!.path).toBe('//evil.example/subscribe');
+    expect(basePathOf(events.at(-1)!)).toBe('');
   });
 
   it('refuses a body over the limit with 413 before calling the handler', async () => {
@@ -50,6 +82,90 @@ describe('local HTTP gateway', () => {
   it('answers 502 when the handler throws, as API Gateway does', async () => {
     const response = await fetch(`${base}/boom`);
     expect(response.status).toBe(502);
+  });
+});
+
+describe('the local gateway under a stage path', () => {
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  beforeAll(async () => {
+    gateway = await startGateway({ basePath: '/prod', maxBodyBytes: 1024 });
+  });
+  afterAll(() => gateway.close());
+
+  it.each([
+    ['/prod/subscribe?a=1', '/subscribe', '/prod/subscribe'],
+    ['/prod/', '/', '/prod/'],
+    ['/prod', '/', '/prod'],
+    ['/prod/unsubscribe/', '/unsubscribe/', '/prod/unsubscribe/'],
+  ])('hands %s on as API Gateway would: event.path without the stage, requestContext.path with it', async (url, path, requestPath) => {
+    const response = await fetch(`${gateway.origin}${url}`, { method: 'POST', body: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(response.status).toBe(200);
+    const event = gateway.events.at(-1)!;
+    expect({ path: event.path, resource: event.resource, requestPath: event.requestContext.path, stage: event.requestContext.stage }).toEqual({ path, resource: path, requestPath, stage: 'prod' });
+    expect(basePathOf(event)).toBe('/prod');
+    expect(Buffer.from(event.body!, 'base64').toString()).toBe('x=1');
+  });
+
+  it.each(['/', '/subscribe', '/production', '/prodx/subscribe', '/Prod/subscribe', '/health'])('answers %s, outside the stage, with API Gateway\'s 403 and never calls the handler', async (url) => {
+    const before = gateway.events.length;
+    for (const method of ['GET', 'POST']) {
+      const response = await fetch(`${gateway.origin}${url}`, { method, ...(method === 'POST' ? { body: 'email=a%40example.com' } : {}) });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('x-amzn-errortype')).toBe('ForbiddenException');
+      expect(await response.json()).toEqual({ message: 'Forbidden' });
+    }
+    expect(gateway.events.length).toBe(before);
+  });
+
+  it('still refuses an oversized body under the stage with 413', async () => {
+    const before = gateway.events.length;
+    expect((await fetch(`${gateway.origin}/prod/subscribe`, { method: 'POST', body: 'x'.repeat(4096) })).status).toBe(413);
+    expect(gateway.events.length).toBe(before);
+  });
+
+  it('refuses a stage path API Gateway could not serve, naming it', () => {
+    expect(() => createHttpGateway(async () => ({ statusCode: 200, body: '' }), { basePath: '/a/b' })).toThrow(/"\/a\/b" is not a stage path/);
+  });
+});
+
+describe('parseStagePath', () => {
+  it.each([
+    ['', ''],
+    ['/', ''],
+    ['prod', '/prod'],
+    ['/prod', '/prod'],
+    ['/prod/', '/prod'],
+    [' /v1_beta-2 ', '/v1_beta-2'],
+  ])('reads %j as %j', (value, expected) => {
+    expect(parseStagePath(value)).toBe(expected);
+  });
+
+  it.each(['/a/b', '//', '/pr od', '/prod?x', '/../x', '/é', `/${'a'.repeat(129)}`])('refuses %j', (value) => {
+    expect(() => parseStagePath(value)).toThrow(/is not a stage path/);
+  });
+});
+
+describe("the local stack's BASE_PATH", () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'papertrend-local-env-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serves the site under it, and the links in emails carry it (PUBLIC_BASE_URL)', () => {
+    const settings = localSettings({ PORT: '3100', BASE_PATH: '/prod/', DATA_DIR: dataDir });
+    expect(settings.basePath).toBe('/prod');
+    expect(settings.siteUrl).toBe('http://127.0.0.1:3100/prod');
+    expect(settings.env.PUBLIC_BASE_URL).toBe('http://127.0.0.1:3100/prod');
+  });
+
+  it('is empty by default, and a PUBLIC_BASE_URL set in the environment still wins', () => {
+    expect(localSettings({ PORT: '3100', DATA_DIR: dataDir })).toMatchObject({ basePath: '', siteUrl: 'http://127.0.0.1:3100', env: { PUBLIC_BASE_URL: 'http://127.0.0.1:3100' } });
+    expect(localSettings({ BASE_PATH: '/prod', PUBLIC_BASE_URL: 'https://papertrend.example', DATA_DIR: dataDir }).env.PUBLIC_BASE_URL).toBe('https://papertrend.example');
+  });
+
+  it('stops with the variable named when it is not a stage path', () => {
+    expect(() => localSettings({ BASE_PATH: '/prod/v1', DATA_DIR: dataDir })).toThrow(/BASE_PATH: "\/prod\/v1" is not a stage path/);
   });
 });
 
@@ -76,6 +192,19 @@ describe('the local gateway rate limit', () => {
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('limits posts under a stage path too, and still never holds back an unsubscribe there', async () => {
+    const gateway = await startGateway({ basePath: '/prod', postRateLimit: { requests: 1, windowMs: 60_000 }, now: () => 0 });
+    try {
+      const post = (path: string) => fetch(`${gateway.origin}${path}`, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+      expect((await post('/prod/subscribe')).status).toBe(200);
+      expect((await post('/prod/subscribe')).status).toBe(429);
+      expect((await post('/prod/unsubscribe?token=t')).status).toBe(200);
+      expect((await post('/prod/unsubscribe?token=t')).status).toBe(200);
+    } finally {
+      await gateway.close();
     }
   });
 });
