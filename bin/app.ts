@@ -1,6 +1,6 @@
 // CDK entry: validated deployment settings -> DataStack (stateful) + AppStack (stateless).
 import { App } from 'aws-cdk-lib';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppStack } from '../lib/app-stack';
 import { DataStack } from '../lib/data-stack';
 

@@ -2,7 +2,7 @@
 // Written on node:crypto rather than a JWT library: the format is four short fields, and a JWT
 // would put a readable JSON payload and an algorithm choice into every unsubscribe URL.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe';
 

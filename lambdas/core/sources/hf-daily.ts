@@ -1,5 +1,5 @@
 // Parses a Hugging Face daily papers API response (2024 legacy, 2025 and current schemas) into papers.
-import { z } from 'zod';
+import * as z from 'zod';
 import { mergeById } from '../merge-papers';
 import type { Paper, SkippedItem, SourceBatch } from '../model';
 import { arxivLinks, normaliseArxivId } from './arxiv-id';
