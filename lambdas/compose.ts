@@ -7,6 +7,7 @@ import { DynamoLedger } from './adapters/aws/dynamo-ledger';
 import { DynamoPaperStore } from './adapters/aws/dynamo-paper-store';
 import { DynamoSubscriberStore } from './adapters/aws/dynamo-subscriber-store';
 import { SesMailer } from './adapters/aws/ses-mailer';
+import { PacedMailer, type Timer } from './adapters/mail/paced-mailer';
 import { SqsQueue } from './adapters/aws/sqs-queue';
 import { ArxivSource } from './adapters/http/arxiv-source';
 import { HfDailySource } from './adapters/http/hf-daily-source';
@@ -16,10 +17,12 @@ import { createJsonLogger } from './adapters/log/json-logger';
 import { MemoryMetrics } from './adapters/metrics/memory-metrics';
 import { loadConfig, type Config } from './config';
 import type { DigestJob } from './core/digest-schedule';
+import { sendingPlan } from './core/send-rate';
 import type { Clock, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
 import type { EmailingDeps } from './use-cases/emailing';
 import type { DigestCycleDeps } from './use-cases/run-digest-cycle';
 import type { SendDigestDeps } from './use-cases/send-digest';
+import type { SesEventsDeps } from './use-cases/ses-events';
 import type { SubscriptionDeps } from './use-cases/subscriptions';
 
 export interface App {
@@ -38,6 +41,7 @@ export interface App {
   digestQueue(): Queue<DigestJob>;
   sendDigestDeps(): SendDigestDeps;
   subscriptionDeps(): SubscriptionDeps;
+  sesEventsDeps(): SesEventsDeps;
 }
 
 export interface AppOptions {
@@ -46,6 +50,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Static credentials, for local endpoints; in AWS the function's role is used. */
   credentials?: AwsClientOptions['credentials'];
+  /** Real time for pacing sends (the business clock above may be a test's hand-moved one). */
+  pacingTimer?: Timer;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -65,12 +71,18 @@ export function composeApp(config: Config, options: AppOptions = {}): App {
   const subscribers = new DynamoSubscriberStore({ client: documentClient, tableName: config.SUBSCRIBERS_TABLE, clock });
   const ledger = new DynamoLedger({ client: documentClient, tableName: config.LEDGER_TABLE, clock });
   const mailer = new SesMailer({
-    client: createSesClient(aws(config.SES_ENDPOINT)),
+    // One attempt per call: the paced mailer retries throttling, and an SDK retry after a timeout could send twice.
+    client: createSesClient({ ...aws(config.SES_ENDPOINT), maxAttempts: 1 }),
     fromAddress: config.SENDER_ADDRESS,
     ...(config.SES_CONFIGURATION_SET ? { configurationSetName: config.SES_CONFIGURATION_SET } : {}),
   });
+  // Each function paces its own sends at its share of the account's rate (core/send-rate.ts).
+  const plan = sendingPlan(config.SES_MAX_SEND_RATE);
+  const paced = (ratePerSecond: number) => new PacedMailer(mailer, { ratePerSecond, logger, ...(options.pacingTimer ? { timer: options.pacingTimer } : {}) });
   const http = { timeoutMs: config.SOURCE_TIMEOUT_MS, retries: config.SOURCE_RETRIES, userAgent: config.USER_AGENT };
   let queue: Queue<DigestJob> | undefined;
+  let digestMailer: Mailer | undefined;
+  let confirmationMailer: Mailer | undefined;
   const emailing: EmailingDeps = {
     subscribers,
     mailer,
@@ -101,8 +113,9 @@ export function composeApp(config: Config, options: AppOptions = {}): App {
       queue ??= new SqsQueue<DigestJob>(new SQSClient({ region: config.AWS_REGION }), config.DIGEST_QUEUE_URL);
       return queue;
     },
-    sendDigestDeps: () => ({ ...emailing, papers, ledger }),
-    subscriptionDeps: () => ({ ...emailing, newId: randomUUID }),
+    sendDigestDeps: () => ({ ...emailing, mailer: (digestMailer ??= paced(plan.perSenderRate)), papers, ledger }),
+    subscriptionDeps: () => ({ ...emailing, mailer: (confirmationMailer ??= paced(plan.confirmationRate)), newId: randomUUID }),
+    sesEventsDeps: () => ({ subscribers, clock, logger, metrics }),
   };
 }
 

@@ -1,6 +1,7 @@
 // The one schema over the environment, read once at cold start; a bad or missing setting fails loudly by name.
 import { z } from 'zod';
 import { parseKeyring, type Keyring } from './core/tokens';
+import { DEFAULT_SES_MAX_SEND_RATE } from './core/send-rate';
 
 const optionalUrl = z
   .string()
@@ -19,6 +20,7 @@ const environmentSchema = z.object({
   SES_ENDPOINT: optionalUrl,
   SENDER_ADDRESS: z.string().min(3),
   SES_CONFIGURATION_SET: z.string().optional(),
+  SES_MAX_SEND_RATE: z.coerce.number().positive().default(DEFAULT_SES_MAX_SEND_RATE),
   /** Only the planner sends to the digest queue; the other functions run without it. */
   DIGEST_QUEUE_URL: optionalUrl,
   PUBLIC_BASE_URL: z.string().url().transform((url) => url.replace(/\/+$/, '')),

@@ -36,3 +36,9 @@ export function classifySendError(error: unknown): SendErrorClass {
 export function sendErrorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
+
+/** Log fields for a send error: its name, and its message with any address masked (SES quotes refused addresses). */
+export function describeSendError(error: unknown): { errorName: string; error: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  return { errorName: sendErrorName(error), error: message.replace(/[^\s<>"',;:()]+@[^\s<>"',;:()]+/g, '[address]') };
+}

@@ -13,6 +13,11 @@ export function isWithdrawn(subscriber: Subscriber): boolean {
   return subscriber.status === 'unsubscribed';
 }
 
+/** Confirmed and not paused: the only state in which a digest goes out. */
+export function receivesDigests(subscriber: Subscriber): boolean {
+  return subscriber.status === 'confirmed' && !subscriber.paused;
+}
+
 /**
  * Withdraw the subscriber's consent at `at` (ISO time) for `reason`. A subscriber already
  * withdrawn is returned as it is (the same object), so the first reason stays and a repeat is a no-op.

@@ -1,5 +1,5 @@
 import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
-import { classifySendError, sendErrorName } from '../../lambdas/core/ses-errors';
+import { classifySendError, describeSendError, sendErrorName } from '../../lambdas/core/ses-errors';
 
 function sesError(name: string, message: string, httpStatusCode = 400): Error {
   return new SESv2ServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode } });
@@ -45,5 +45,15 @@ describe('classifySendError', () => {
   it('names an error without its message', () => {
     expect(sendErrorName(sesError('MessageRejected', 'Address reader@example.com is blocked'))).toBe('MessageRejected');
     expect(sendErrorName(42)).toBe('number');
+  });
+});
+
+describe('describeSendError', () => {
+  it('masks every address SES quotes in a message', () => {
+    const error = sesError('MessageRejected', 'Email address is not verified. The following identities failed the check in region EU-WEST-1: reader@example.com, "Ann" <ann.lee+x@sub.example.org>');
+    expect(describeSendError(error)).toEqual({
+      errorName: 'MessageRejected',
+      error: 'Email address is not verified. The following identities failed the check in region EU-WEST-1: [address], "Ann" <[address]>',
+    });
   });
 });
