@@ -54,12 +54,13 @@ function countFeedback(metrics: Metrics, event: SesFeedback): void {
 }
 
 async function applyToSubscribers(deps: SesEventsDeps, event: SesFeedback): Promise<Array<FeedbackOutcome | 'unknown-subscriber'>> {
-  const ids = await subscriberIdsFor(deps, event);
   const logged = { eventId: event.eventId, type: event.type, bounceType: event.bounceType, kind: event.kind, localDate: event.localDate };
-  if (ids.length === 0) {
-    deps.logger.warn('SES event for no known subscriber; acknowledged', { ...logged, subscriberId: event.subscriberId, recipients: event.recipients.length });
-    return ['unknown-subscriber'];
-  }
+  const unknown = (subscriberId?: string) => {
+    deps.logger.warn('SES event for no known subscriber; acknowledged', { ...logged, subscriberId, recipients: event.recipients.length });
+    return 'unknown-subscriber' as const;
+  };
+  const ids = await subscriberIdsFor(deps, event);
+  if (ids.length === 0) return [unknown()];
   const outcomes: Array<FeedbackOutcome | 'unknown-subscriber'> = [];
   for (const id of ids) {
     const seen: { outcome?: FeedbackOutcome } = {};
@@ -68,10 +69,12 @@ async function applyToSubscribers(deps: SesEventsDeps, event: SesFeedback): Prom
       seen.outcome = applied.outcome;
       return applied.subscriber === current ? undefined : applied.subscriber;
     });
-    const outcome = stored && seen.outcome ? seen.outcome : 'unknown-subscriber';
-    const level = outcome === 'withdrawn' ? 'warn' : 'info';
-    deps.logger[level](`SES ${event.type}: ${outcome}`, { ...logged, subscriberId: id });
-    outcomes.push(outcome);
+    if (!stored || !seen.outcome) {
+      outcomes.push(unknown(id));
+      continue;
+    }
+    deps.logger[seen.outcome === 'withdrawn' ? 'warn' : 'info'](`SES ${event.type}: ${seen.outcome}`, { ...logged, subscriberId: id });
+    outcomes.push(seen.outcome);
   }
   return outcomes;
 }
