@@ -37,19 +37,21 @@ beforeEach(async () => {
 });
 
 /** SES on a mocked client: `fault` decides, per call, whether it throws; every call is recorded by recipient. */
-function faultySes(fault: (to: string, call: number) => Error | undefined): { deps: SendDigestDeps; calls: Array<{ to: string; accepted: boolean }> } {
+function faultySes(fault: (to: string, call: number) => Error | undefined): { deps: SendDigestDeps; calls: Array<{ to: string; accepted: boolean }>; inputs: SendEmailCommandInput[] } {
   const client = new SESv2Client({ region: 'local', maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const calls: Array<{ to: string; accepted: boolean }> = [];
+  const inputs: SendEmailCommandInput[] = [];
   mockClient(client)
     .on(SendEmailCommand)
     .callsFake((input: SendEmailCommandInput) => {
+      inputs.push(input);
       const to = input.Destination!.ToAddresses![0]!;
       const error = fault(to, calls.length);
       calls.push({ to, accepted: !error });
       if (error) throw error;
       return { MessageId: `ses-${calls.length}` };
     });
-  return { deps: { ...app.sendDigestDeps(), mailer: new SesMailer({ client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend' }) }, calls };
+  return { deps: { ...app.sendDigestDeps(), mailer: new SesMailer({ client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend' }) }, calls, inputs };
 }
 
 async function subscribers(count: number): Promise<Subscriber[]> {
@@ -64,6 +66,22 @@ const ledgerEntry = async (subscriber: Subscriber) =>
   (await dynamo.client.send(new GetCommand({ TableName: tables.ledger, Key: { pk: `SUB#${subscriber.id}`, sk: `DIGEST#${DAY}` } }))).Item;
 
 describe('sendDigestBatch', () => {
+  it('tags each digest with its subscriber, kind and local date, through the configuration set', async () => {
+    const [reader] = await subscribers(1);
+    const { deps, inputs } = faultySes(() => undefined);
+    expect(await sendDigestBatch(deps, [queued(reader!)])).toEqual({ retry: [] });
+    expect(inputs.map((input) => [input.ConfigurationSetName, input.EmailTags])).toEqual([
+      [
+        'papertrend',
+        [
+          { Name: 'subscriber', Value: reader!.id },
+          { Name: 'kind', Value: 'digest' },
+          { Name: 'localDate', Value: DAY },
+        ],
+      ],
+    ]);
+  });
+
   it('acknowledges a job SES rejects for good, records it failed, and never sends it on a second delivery', async () => {
     const [first, rejected, last] = await subscribers(3);
     const { deps, calls } = faultySes((to) =>

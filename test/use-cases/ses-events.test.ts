@@ -3,7 +3,7 @@ import type { TableNames } from '../../lambdas/adapters/aws/tables';
 import { MemoryMetrics } from '../../lambdas/adapters/metrics/memory-metrics';
 import { composeApp, type App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
-import type { ConfirmationLimits } from '../../lambdas/ports';
+import type { ConfirmationLimits, OutgoingEmail } from '../../lambdas/ports';
 import { sendDigestBatch } from '../../lambdas/use-cases/send-digest';
 import { handleSesEvents, SesEventFormatError } from '../../lambdas/use-cases/ses-events';
 import { DEFAULT_PREFERENCES, subscribe } from '../../lambdas/use-cases/subscriptions';
@@ -220,8 +220,14 @@ describe('a withdrawn address gets no email', () => {
   });
 
   it('sends the confirmation of a sign-up that stays pending, tagged as a confirmation', async () => {
-    await subscribe(app.subscriptionDeps(), 'fine@example.com', DEFAULT_PREFERENCES);
+    const deps = app.subscriptionDeps();
+    const tags: OutgoingEmail['tags'][] = [];
+    // The mailbox keeps no EmailTags, so the tags are recorded on the way to it.
+    const recording = { send: (email: OutgoingEmail) => (tags.push(email.tags), deps.mailer.send(email)) };
+    await subscribe({ ...deps, mailer: recording }, 'fine@example.com', DEFAULT_PREFERENCES);
     expect((await mailbox.emails()).map((email) => email.destination.to[0])).toEqual(['fine@example.com']);
+    const pending = await app.subscribers.findByEmail('fine@example.com');
+    expect(tags).toEqual([{ subscriber: pending!.id, kind: 'confirmation', localDate: '2026-12-01' }]);
     expect(metrics.total('ConfirmationsSent')).toBe(1);
   });
 });
