@@ -14,6 +14,7 @@ import { DynamoPaperStore } from './adapters/aws/dynamo-paper-store';
 import { DynamoSubscriberStore } from './adapters/aws/dynamo-subscriber-store';
 import { SecretKeyring } from './adapters/aws/secret-keyring';
 import { SesMailer } from './adapters/aws/ses-mailer';
+import { PacedMailer, type Timer } from './adapters/mail/paced-mailer';
 import { SqsQueue } from './adapters/aws/sqs-queue';
 import { ArxivSource } from './adapters/http/arxiv-source';
 import { HfDailySource } from './adapters/http/hf-daily-source';
@@ -34,6 +35,7 @@ import type {
   SesEventsConfig,
 } from './config';
 import type { DigestJob } from './core/digest-schedule';
+import { sendingPlan } from './core/send-rate';
 import type { Keyring } from './core/tokens';
 import type { Clock, KeyringSource, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
 import type { EmailingDeps } from './use-cases/emailing';
@@ -41,6 +43,7 @@ import type { FetchPapersDeps } from './use-cases/fetch-papers';
 import type { PlanDigestsDeps } from './use-cases/plan-digests';
 import type { DigestCycleDeps } from './use-cases/run-digest-cycle';
 import type { SendDigestDeps } from './use-cases/send-digest';
+import type { SesEventsDeps } from './use-cases/ses-events';
 import type { SubscriptionDeps } from './use-cases/subscriptions';
 
 export interface AppOptions {
@@ -51,6 +54,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Static credentials, for local endpoints; in AWS the function's role is used. */
   credentials?: AwsClientOptions['credentials'];
+  /** Real time for pacing sends (the business clock above may be a test's hand-moved one). */
+  pacingTimer?: Timer;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -82,6 +87,7 @@ export interface LocalApp extends App {
   /** The queue of digest jobs (SQS); needs DIGEST_QUEUE_URL. */
   digestQueue(): Queue<DigestJob>;
   sendDigestDeps(): SendDigestDeps;
+  sesEventsDeps(): SesEventsDeps;
 }
 
 /** What every Lambda function has, with the hooks lambdas/lambda-handler.ts calls around each invocation. */
@@ -115,7 +121,7 @@ export interface ApiApp extends FunctionApp<ApiConfig> {
 }
 
 export interface SesEventsApp extends FunctionApp<SesEventsConfig> {
-  subscribers: SubscriberStore;
+  sesEventsDeps(): SesEventsDeps;
 }
 
 const awsClient = (config: { AWS_REGION: string }, endpoint: string | undefined, options: AppOptions): AwsClientOptions => ({
@@ -148,10 +154,16 @@ function keyringSource(setting: KeyringSetting, config: { AWS_REGION: string }, 
 
 function sesMailer(config: { AWS_REGION: string; SES_ENDPOINT?: string | undefined; SENDER_ADDRESS: string; SES_CONFIGURATION_SET?: string | undefined }, options: AppOptions): SesMailer {
   return new SesMailer({
-    client: createSesClient(awsClient(config, config.SES_ENDPOINT, options)),
+    // One attempt per call: the paced mailer retries throttling, and an SDK retry after a timeout could send twice.
+    client: createSesClient({ ...awsClient(config, config.SES_ENDPOINT, options), maxAttempts: 1 }),
     fromAddress: config.SENDER_ADDRESS,
     ...(config.SES_CONFIGURATION_SET ? { configurationSetName: config.SES_CONFIGURATION_SET } : {}),
   });
+}
+
+/** `mailer` paced at `ratePerSecond`, this function's share of the account's SES rate (core/send-rate.ts). */
+function paced(mailer: Mailer, ratePerSecond: number, logger: Logger, options: AppOptions): Mailer {
+  return new PacedMailer(mailer, { ratePerSecond, logger, ...(options.pacingTimer ? { timer: options.pacingTimer } : {}) });
 }
 
 function liveSources(config: Pick<LocalConfig, 'HF_BASE_URL' | 'ARXIV_BASE_URL' | 'ARXIV_CATEGORIES' | 'SOURCE_TIMEOUT_MS' | 'SOURCE_RETRIES' | 'USER_AGENT'>): PaperSource[] {
@@ -203,7 +215,8 @@ export function composeSendDigest(config: SendDigestConfig, options: AppOptions 
   const app = functionApp(config, options);
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
-  const emailing = emailingParts(app, config, subscribers, sesMailer(config, options));
+  const mailer = paced(sesMailer(config, options), sendingPlan(config.SES_MAX_SEND_RATE).perSenderRate, app.logger, options);
+  const emailing = emailingParts(app, config, subscribers, mailer);
   const stores = {
     papers: new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE }),
     ledger: new DynamoLedger({ client, tableName: config.LEDGER_TABLE, clock: app.clock }),
@@ -217,7 +230,8 @@ export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp 
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
   const papers = new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE });
-  const emailing = emailingParts(app, config, subscribers, sesMailer(config, options));
+  const mailer = paced(sesMailer(config, options), sendingPlan(config.SES_MAX_SEND_RATE).confirmationRate, app.logger, options);
+  const emailing = emailingParts(app, config, subscribers, mailer);
   const keyrings = keyringSource(config.keyring, config, app, options);
   let site: App | undefined;
   return {
@@ -236,7 +250,9 @@ export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp 
 export function composeSesEvents(config: SesEventsConfig, options: AppOptions = {}): SesEventsApp {
   const app = functionApp(config, options);
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
-  return { ...app, subscribers: new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock }) };
+  const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
+  const { clock, logger, metrics } = app;
+  return { ...app, sesEventsDeps: () => ({ subscribers, clock, logger, metrics }) };
 }
 
 /**
@@ -254,6 +270,9 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
   const subscribers = new DynamoSubscriberStore({ client: documentClient, tableName: config.SUBSCRIBERS_TABLE, clock });
   const ledger = new DynamoLedger({ client: documentClient, tableName: config.LEDGER_TABLE, clock });
   const mailer = sesMailer(config, options);
+  const plan = sendingPlan(config.SES_MAX_SEND_RATE);
+  const digestMailer = paced(mailer, plan.perSenderRate, logger, options);
+  const confirmationMailer = paced(mailer, plan.confirmationRate, logger, options);
   const emailing: EmailingDeps = { ...emailingParts({ clock, logger, metrics }, config, subscribers, mailer), keyring: config.keyring };
   const sources = liveSources(config);
   let queue: Queue<DigestJob> | undefined;
@@ -274,8 +293,9 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
       queue ??= new SqsQueue<DigestJob>(createSqsClient(awsClient(config, undefined, options)), config.DIGEST_QUEUE_URL);
       return queue;
     },
-    sendDigestDeps: () => ({ ...emailing, papers, ledger }),
-    subscriptionDeps: () => ({ ...emailing, newId: randomUUID }),
+    sendDigestDeps: () => ({ ...emailing, mailer: digestMailer, papers, ledger }),
+    subscriptionDeps: () => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID }),
+    sesEventsDeps: () => ({ subscribers, clock, logger, metrics }),
   };
 }
 

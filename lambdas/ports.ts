@@ -1,5 +1,5 @@
 // The interfaces the use cases need; adapters (DynamoDB, SES, HTTP, in-process) implement them.
-import type { Paper, SourceBatch, Subscriber } from './core/model';
+import type { EmailTags, Paper, SourceBatch, Subscriber } from './core/model';
 import type { Keyring } from './core/tokens';
 
 /** A source of papers (Hugging Face daily papers, arXiv API, or recorded responses). */
@@ -59,7 +59,7 @@ export interface ConfirmationLimits {
 }
 
 /** Outcome of claiming a (subscriber, local date) slot in the send ledger. */
-export type ClaimResult = 'claimed' | 'already-sent' | 'in-progress';
+export type ClaimResult = 'claimed' | 'already-sent' | 'in-progress' | 'already-failed';
 
 /**
  * The send ledger: one entry per subscriber per local date, claimed with a conditional put before
@@ -70,17 +70,23 @@ export interface Ledger {
   markSent(subscriberId: string, date: string, messageId: string, paperIds: string[]): Promise<void>;
   /** Give up a claim after a failed send so a retry can claim it again. */
   release(subscriberId: string, date: string): Promise<void>;
+  /**
+   * Record that this day's digest can never be sent (SES rejected it for good), with the reason (an
+   * error name, never an address); later claims answer 'already-failed' instead of trying again.
+   */
+  markFailed(subscriberId: string, date: string, reason: string): Promise<void>;
   /** Of `paperIds`, the ones this subscriber was already sent. */
   alreadySent(subscriberId: string, paperIds: string[]): Promise<Set<string>>;
 }
 
-/** An email to send: HTML and text parts of the same content, plus extra headers. */
+/** An email to send: HTML and text parts of the same content, plus extra headers and the tags SES events come back with. */
 export interface OutgoingEmail {
   to: string;
   subject: string;
   html: string;
   text: string;
   headers: Record<string, string>;
+  tags: EmailTags;
 }
 
 /** Sends email. Throws on failure so the caller can retry or dead-letter. */

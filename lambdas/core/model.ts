@@ -63,6 +63,12 @@ export interface SourceBatch {
 export type Frequency = 'daily' | 'weekly';
 export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed';
 
+/**
+ * Why a consent ended: the subscriber asked, their address bounced for good, they marked an email
+ * as spam, or their mailbox kept refusing mail (see core/subscription.ts).
+ */
+export type WithdrawalReason = 'unsubscribed' | 'bounce' | 'complaint' | 'transient-bounces';
+
 /** When and how the consent to receive email was given and withdrawn. */
 export interface Consent {
   /** ISO timestamp of the sign-up. */
@@ -71,6 +77,8 @@ export interface Consent {
   formVersion: string;
   confirmedAt?: string;
   withdrawnAt?: string;
+  /** Set with withdrawnAt; absent on records withdrawn before reasons were kept (they were unsubscribes). */
+  withdrawnReason?: WithdrawalReason;
 }
 
 export interface Subscriber {
@@ -98,6 +106,8 @@ export interface Subscriber {
   consent: Consent;
   /** Earlier consents, oldest first, kept when the address signs up again after unsubscribing. */
   consentHistory?: Consent[];
+  /** UTC days (YYYY-MM-DD, ascending) with a transient bounce since the last delivery; see recordTransientBounce. */
+  softBounceDays?: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -123,6 +133,21 @@ export interface DigestContent {
   unsubscribeUrl: string;
   /** Sender's postal address (CAN-SPAM). */
   postalAddress: string;
+}
+
+/** What an email is: the kinds SES events are told apart by. */
+export type EmailKind = 'digest' | 'confirmation';
+
+/**
+ * Tags every email carries to SES (EmailTags) and SES hands back in its events, so an event finds
+ * its subscriber without an address. Values use only letters, digits, '-' and '_' (SES's rule).
+ */
+export interface EmailTags {
+  /** The subscriber's opaque id. */
+  subscriber: string;
+  kind: EmailKind;
+  /** The digest's local date; for a confirmation, the UTC day it was sent (YYYY-MM-DD). */
+  localDate: string;
 }
 
 /** A rendered email, ready for the mailer. */

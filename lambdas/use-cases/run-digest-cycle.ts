@@ -39,6 +39,8 @@ export async function runDigestCycle(
     'in-progress': 0,
     'not-active': 0,
     'not-found': 0,
+    rejected: 0,
+    'already-failed': 0,
     failed: drained.deadLettered.length,
   };
   for (const { result } of drained.done) digests[result] += 1;

@@ -2,7 +2,9 @@
 import { renderConfirmationEmail } from '../core/render/confirm-email';
 import type { Subscriber } from '../core/model';
 import { verifyToken, type TokenPurpose } from '../core/tokens';
-import { describeError } from '../core/errors';
+import { utcDay } from '../core/local-time';
+import { classifySendError, describeSendError } from '../core/ses-errors';
+import { withdraw } from '../core/subscription';
 import { ConcurrentUpdateError, type ConfirmationLimits } from '../ports';
 import { signedLink, type EmailingDeps } from './emailing';
 
@@ -140,22 +142,39 @@ export async function subscribe(deps: SubscriptionDeps, email: string, preferenc
   await sendConfirmation(deps, subscriber);
 }
 
-/** The confirmation email, within the per-address limits; a failed send gives its slot back and is logged, never shown. */
+/**
+ * The confirmation email, within the per-address limits; a failed send gives its slot back and is
+ * logged, never shown. The record is read again right before SES: a sign-up withdrawn meanwhile
+ * (a bounce, a complaint, an unsubscribe) or already confirmed gets no email.
+ */
 async function sendConfirmation(deps: SubscriptionDeps, subscriber: Subscriber): Promise<void> {
   if (!(await deps.subscribers.claimConfirmationEmail(subscriber.email, CONFIRMATION_LIMITS))) {
     deps.logger.info('confirmation email held back by the per-address limit', { subscriberId: subscriber.id });
     return;
   }
-  const confirmUrl = signedLink(deps, '/confirm', 'confirm', subscriber.id, deps.clock.now());
+  const now = deps.clock.now();
+  const confirmUrl = signedLink(deps, '/confirm', 'confirm', subscriber.id, now);
   const message = renderConfirmationEmail({ address: subscriber.email, confirmUrl, postalAddress: deps.postalAddress });
+  const current = await deps.subscribers.get(subscriber.id);
+  if (current?.status !== 'pending') {
+    await deps.subscribers.releaseConfirmationEmail(subscriber.email);
+    deps.logger.info('confirmation email held back: the sign-up is no longer pending', { subscriberId: subscriber.id, status: current?.status ?? 'deleted' });
+    return;
+  }
   try {
-    const messageId = await deps.mailer.send({ to: subscriber.email, ...message, headers: {} });
+    const messageId = await deps.mailer.send({
+      to: current.email,
+      ...message,
+      headers: {},
+      tags: { subscriber: subscriber.id, kind: 'confirmation', localDate: utcDay(now) },
+    });
+    deps.metrics.count('ConfirmationsSent');
     deps.logger.info('confirmation email sent', { subscriberId: subscriber.id, messageId });
   } catch (error) {
     // The answer stays the same 202 (a different one would tell a stranger the address is new);
-    // the slot goes back so the visitor's next try sends the email.
-    await deps.subscribers.releaseConfirmationEmail(subscriber.email);
-    deps.logger.error('confirmation email failed', { subscriberId: subscriber.id, ...describeError(error) });
+    // the slot goes back so the visitor's next try sends the email, unless SES refused the address for good.
+    if (classifySendError(error) !== 'rejected') await deps.subscribers.releaseConfirmationEmail(subscriber.email);
+    deps.logger.error('confirmation email failed', { subscriberId: subscriber.id, ...describeSendError(error) });
   }
 }
 
@@ -194,13 +213,12 @@ export async function updatePreferences(
   return updated;
 }
 
-/** Unsubscribe at once; idempotent. The record stays (with the withdrawal time) so the consent history is kept. */
+/** Unsubscribe at once; idempotent. The record stays (with the withdrawal time and reason) so the consent history is kept. */
 export async function unsubscribe(deps: SubscriptionDeps, subscriberId: string): Promise<void> {
-  await changeSubscriber(deps, subscriberId, (current, at) =>
-    current.status === 'unsubscribed'
-      ? undefined
-      : { ...current, status: 'unsubscribed', consent: { ...current.consent, withdrawnAt: at } },
-  );
+  await changeSubscriber(deps, subscriberId, (current, at) => {
+    const next = withdraw(current, 'unsubscribed', at);
+    return next === current ? undefined : next;
+  });
   deps.logger.info('unsubscribed', { subscriberId });
 }
 

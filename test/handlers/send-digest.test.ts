@@ -59,7 +59,7 @@ describe('send-digest handler', () => {
       ),
     );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-not-json' }, { itemIdentifier: 'm-bad-shape' }] });
-    const failures = lines.filter((line) => line.message === 'digest job failed');
+    const failures = lines.filter((line) => line.message === 'digest job unreadable');
     expect(failures.map((line) => line.messageId)).toEqual(['m-not-json', 'm-bad-shape']);
     for (const line of failures) expect(line).toMatchObject({ level: 'ERROR', function_request_id: 'sqs-batch-1', service: 'papertrend-send-digest' });
     expect(JSON.stringify(lines)).not.toContain('reader@example.org');

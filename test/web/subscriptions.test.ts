@@ -435,7 +435,7 @@ describe('races and failures', () => {
     clock.advance(11 * 60_000);
     await postJson('/subscribe', { email: 'history@example.com' });
     const again = (await app.subscribers.get(first.id))!;
-    expect(again.consentHistory).toEqual([{ ...first.consent, withdrawnAt: '2026-11-28T10:01:00.000Z' }]);
+    expect(again.consentHistory).toEqual([{ ...first.consent, withdrawnAt: '2026-11-28T10:01:00.000Z', withdrawnReason: 'unsubscribed' }]);
   });
 
   it('pauses or switches to weekly from the unsubscribe page without unsubscribing', async () => {

@@ -21,7 +21,7 @@ export interface DynamoLedgerOptions {
   unprocessedRetry?: UnprocessedRetry;
 }
 
-type DigestStatus = 'claimed' | 'sent';
+type DigestStatus = 'claimed' | 'sent' | 'failed';
 
 interface DigestEntryItem {
   pk: string;
@@ -33,8 +33,13 @@ interface DigestEntryItem {
   /** Absent when nothing was mailed (an empty digest the subscriber does not want). */
   messageId?: string;
   paperIds?: string[];
+  /** Why a failed digest can never be sent (an SES error name). */
+  failedReason?: string;
   expiresAt: number;
 }
+
+/** What a claim answers when the day's entry is already there. */
+const CLAIM_REFUSALS: Record<DigestStatus, ClaimResult> = { claimed: 'in-progress', sent: 'already-sent', failed: 'already-failed' };
 
 const subscriberPartition = (subscriberId: string) => `SUB#${subscriberId}`;
 const digestKey = (subscriberId: string, date: string) => ({ pk: subscriberPartition(subscriberId), sk: `DIGEST#${date}` });
@@ -86,7 +91,7 @@ export class DynamoLedger implements Ledger {
       const { Item } = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: digestKey(subscriberId, date), ConsistentRead: true }),
       );
-      if (Item) return (Item as DigestEntryItem).status === 'sent' ? 'already-sent' : 'in-progress';
+      if (Item) return CLAIM_REFUSALS[(Item as DigestEntryItem).status];
     }
     return 'in-progress';
   }
@@ -122,6 +127,24 @@ export class DynamoLedger implements Ledger {
       expiresAt,
     }));
     await batchPutAll(this.client, this.tableName, sentItems, this.unprocessedRetry);
+  }
+
+  /** Turns the day's entry into a failure that no later claim retries; kept as long as a sent entry. */
+  async markFailed(subscriberId: string, date: string, reason: string): Promise<void> {
+    const now = this.clock.now();
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: digestKey(subscriberId, date),
+        UpdateExpression: 'SET #status = :failed, failedAt = :now, failedReason = :reason, expiresAt = :expiresAt, claimedAt = if_not_exists(claimedAt, :now)',
+        // A digest that did go out stays sent, whatever a late failure says.
+        ConditionExpression: 'attribute_not_exists(#status) OR #status <> :sent',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':sent': 'sent', ':now': now.toISOString(), ':reason': reason, ':expiresAt': this.expiry(now, this.digestRetentionDays) },
+      }),
+    ).catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
   }
 
   /** Deletes the entry only while it is still a claim; a sent entry stays. */

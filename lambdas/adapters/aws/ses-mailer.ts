@@ -1,16 +1,17 @@
-// Mailer on SES v2: one Simple-content email per call (HTML + text + headers such as List-Unsubscribe).
+// Mailer on SES v2: one Simple-content email per call (HTML + text + headers such as List-Unsubscribe), tagged for SES events.
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingEmail } from '../../ports';
 
 export interface SesMailerOptions {
+  /** Build it with maxAttempts 1: a send retried by the SDK after a timeout may go out twice. */
   client: SESv2Client;
   /** Verified sender, e.g. `Papertrend <digest@example.org>`. */
   fromAddress: string;
-  /** SES configuration set that routes bounce and complaint events; optional. */
+  /** SES configuration set whose event destination reports bounces, complaints and deliveries; passed on every send when set. */
   configurationSetName?: string;
 }
 
-/** Sends through SESv2 SendEmail; any failure (throttling included) is thrown for the caller to retry. */
+/** Sends through SESv2 SendEmail; any failure (throttling included) is thrown for the caller to classify and retry. */
 export class SesMailer implements Mailer {
   constructor(private readonly options: SesMailerOptions) {}
 
@@ -31,6 +32,7 @@ export class SesMailer implements Mailer {
             ...(headers.length > 0 ? { Headers: headers } : {}),
           },
         },
+        EmailTags: Object.entries(email.tags).map(([Name, Value]) => ({ Name, Value })),
         ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),
       }),
     );

@@ -21,6 +21,7 @@ const email: OutgoingEmail = {
     'List-Unsubscribe': '<https://papertrend.example/unsubscribe?token=abc>',
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   },
+  tags: { subscriber: 'sub-0a1b2c', kind: 'digest', localDate: '2026-11-20' },
 };
 
 describe('SesMailer', () => {
@@ -59,6 +60,29 @@ describe('SesMailer', () => {
     ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} }));
     const mailer = new SesMailer({ client, fromAddress: 'digest@papertrend.local' });
     await expect(mailer.send(email)).rejects.toThrow('Maximum sending rate exceeded.');
+  });
+
+  it('tags every email with subscriber, kind and local date, through the configuration set (recorded: the mailbox drops tags)', async () => {
+    const client = new SESv2Client({ region: 'local', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const ses = mockClient(client);
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const mailer = new SesMailer({ client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend' });
+    await mailer.send(email);
+    await mailer.send({ ...email, tags: { subscriber: 'sub-9', kind: 'confirmation', localDate: '2026-11-21' } });
+    const inputs = ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
+    expect(inputs.map((input) => input.EmailTags)).toEqual([
+      [
+        { Name: 'subscriber', Value: 'sub-0a1b2c' },
+        { Name: 'kind', Value: 'digest' },
+        { Name: 'localDate', Value: '2026-11-20' },
+      ],
+      [
+        { Name: 'subscriber', Value: 'sub-9' },
+        { Name: 'kind', Value: 'confirmation' },
+        { Name: 'localDate', Value: '2026-11-21' },
+      ],
+    ]);
+    expect(inputs.map((input) => input.ConfigurationSetName)).toEqual(['papertrend', 'papertrend']);
   });
 
   it('passes the configuration set and the UTF-8 charset to SES', async () => {
