@@ -1,4 +1,5 @@
 // The interfaces the use cases need; adapters (DynamoDB, SES, HTTP, in-process) implement them.
+import type { DigestSchedule } from './core/digest-schedule';
 import type { Paper, SourceBatch, Subscriber } from './core/model';
 
 /** A source of papers (Hugging Face daily papers, arXiv API, or recorded responses). */
@@ -30,8 +31,8 @@ export interface SubscriberStore {
    * record's updatedAt still equals it; otherwise throws ConcurrentUpdateError and writes nothing.
    */
   put(subscriber: Subscriber, ifUpdatedAt?: string): Promise<void>;
-  /** Every confirmed, unpaused subscriber. */
-  listActive(): Promise<Subscriber[]>;
+  /** The schedule of every confirmed, unpaused subscriber: only what deciding who is due needs. */
+  listSchedules(): Promise<DigestSchedule[]>;
   /** Record the local date of the digest just sent, touching no other attribute. */
   markDigestSent(id: string, localDate: string): Promise<void>;
   /**
