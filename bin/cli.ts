@@ -1,4 +1,4 @@
-// The command line: rank and preview papers on live or recorded sources, seed subscribers, run a digest cycle now.
+// The command line: rank and preview papers on live or recorded sources, seed subscribers, run a digest cycle now; `aws ...` goes to the operator commands.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -17,6 +17,7 @@ import { collectPapers } from '../lambdas/use-cases/fetch-papers';
 import { runDigestCycle } from '../lambdas/use-cases/run-digest-cycle';
 import { subscriptionLinks } from '../lambdas/use-cases/send-digest';
 import { fallbackNotice, formatCycleSummary } from './cycle-report';
+import { OPERATOR_USAGE, runOperatorCli } from './operator';
 import { localApp, localSettings, localStackIsUp, SAMPLES_DIR, type LocalSettings } from './local-env';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -31,12 +32,15 @@ Commands:
   digest   [--date YYYY-MM-DD] [--replay DIR]
            Run one full cycle now against the running stack (npm start): fetch, store, select,
            render and send today's digest to every confirmed subscriber who has not had it.
+  aws      fetch|plan|redrive|status: operator commands against a deployed stack (below).
 
 Options:
   --replay DIR   read recorded responses (HF *.json, arXiv Atom/RSS *.xml) instead of the live sources
   --topics       topic filter, e.g. 'quantization, cat:cs.CL, author:"Tri Dao", -diffusion'
   --limit N      papers to show (1-30; default 10)
   --verbose      print every log line (to stderr)
+
+${OPERATOR_USAGE}
 `;
 
 /** Bad arguments: printed with the usage, exit code 2. */
@@ -211,6 +215,10 @@ async function digest(app: App, settings: LocalSettings, values: Options): Promi
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'aws') {
+    process.exitCode = await runOperatorCli(argv.slice(1));
+    return;
+  }
   const { values, positionals } = parseCommandLine(argv);
   if (values.help) {
     console.log(USAGE);

@@ -1,4 +1,5 @@
 // The interfaces the use cases need; adapters (DynamoDB, SES, HTTP, in-process) implement them.
+import type { DigestSchedule } from './core/digest-schedule';
 import type { EmailTags, Paper, SourceBatch, Subscriber } from './core/model';
 import type { Keyring } from './core/tokens';
 
@@ -31,8 +32,8 @@ export interface SubscriberStore {
    * record's updatedAt still equals it; otherwise throws ConcurrentUpdateError and writes nothing.
    */
   put(subscriber: Subscriber, ifUpdatedAt?: string): Promise<void>;
-  /** Every confirmed, unpaused subscriber. */
-  listActive(): Promise<Subscriber[]>;
+  /** The schedule of every confirmed, unpaused subscriber: only what deciding who is due needs. */
+  listSchedules(): Promise<DigestSchedule[]>;
   /** Record the local date of the digest just sent, touching no other attribute. */
   markDigestSent(id: string, localDate: string): Promise<void>;
   /**

@@ -12,13 +12,19 @@ export interface DigestJob {
 /** How far back a digest looks when the subscriber has had none yet (or long ago). */
 export const MAX_WINDOW_DAYS = 7;
 
+/** What due-ness depends on: all the planner reads of a subscriber (the active index projects exactly this). */
+export type DigestSchedule = Pick<
+  Subscriber,
+  'id' | 'status' | 'paused' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'lastDigestDate'
+>;
+
 /**
  * The digest due for `subscriber` at `now`, or undefined. A daily digest is due once the local
  * hour reaches the chosen hour, so a missed hourly run catches up later that day; a weekly one
  * on the chosen weekday, or as soon as a week has passed without one. `ignoreHour` is the manual
  * "send today's digest now" of `npm run digest`.
  */
-export function digestDue(subscriber: Subscriber, now: Date, ignoreHour = false): DigestJob | undefined {
+export function digestDue(subscriber: DigestSchedule, now: Date, ignoreHour = false): DigestJob | undefined {
   if (subscriber.status !== 'confirmed' || subscriber.paused) return undefined;
   const local = localTimeIn(now, subscriber.timeZone);
   if (subscriber.lastDigestDate !== undefined && subscriber.lastDigestDate >= local.date) return undefined;

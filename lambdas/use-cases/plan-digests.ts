@@ -18,10 +18,10 @@ export interface PlanDigestsSummary {
 /** Queue a digest job for every active subscriber who is due; `ignoreHour` sends today's regardless of hour. */
 export async function planDigests(deps: PlanDigestsDeps, options: { ignoreHour?: boolean } = {}): Promise<PlanDigestsSummary> {
   const now = deps.clock.now();
-  const active = await deps.subscribers.listActive();
+  const active = await deps.subscribers.listSchedules();
   const jobs: DigestJob[] = [];
-  for (const subscriber of active) {
-    const job = digestDue(subscriber, now, options.ignoreHour ?? false);
+  for (const schedule of active) {
+    const job = digestDue(schedule, now, options.ignoreHour ?? false);
     if (job) jobs.push(job);
   }
   await deps.queue.enqueue(jobs);

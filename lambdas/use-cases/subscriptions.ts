@@ -109,7 +109,7 @@ export async function subscribe(deps: SubscriptionDeps, email: string, preferenc
     const change = (current: Subscriber, at: string): Subscriber | undefined => {
       if (current.status === 'confirmed') return undefined;
       const again = current.status === 'unsubscribed';
-      if (!again && samePreferences(preferencesOf(current), { ...preferences, paused: false })) return current;
+      // Written even when nothing changed: the write restarts the unconfirmed sign-up's expiry.
       return {
         ...current,
         ...preferences,
@@ -124,10 +124,7 @@ export async function subscribe(deps: SubscriptionDeps, email: string, preferenc
       };
     };
     try {
-      subscriber = await changeSubscriber(deps, existing.id, (current, at) => {
-        const next = change(current, at);
-        return next === current ? undefined : next;
-      });
+      subscriber = await changeSubscriber(deps, existing.id, change);
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError)) throw error;
       // Other sign-ups for this address keep writing it; theirs send the email.
@@ -220,10 +217,6 @@ export async function unsubscribe(deps: SubscriptionDeps, subscriberId: string):
     return next === current ? undefined : next;
   });
   deps.logger.info('unsubscribed', { subscriberId });
-}
-
-function samePreferences(a: Preferences, b: Preferences): boolean {
-  return (Object.keys(a) as Array<keyof Preferences>).every((key) => a[key] === b[key]);
 }
 
 /** The preferences part of a subscriber. */

@@ -59,7 +59,7 @@ describe('plan-digests handler', () => {
   it('rethrows a failed enqueue so the scheduler retries, counting no jobs', async () => {
     sqs.on(SendMessageBatchCommand).rejects(new Error('AccessDenied'));
     const { error, lines } = await captureOutput(() => handler(undefined, lambdaContext('plan-2')));
-    expect(error).toMatchObject({ message: 'AccessDenied' });
+    expect(error).toMatchObject({ name: 'EnqueueError', message: expect.stringContaining('AccessDenied') });
     expect(emfValues(lines, 'JobsQueued')).toEqual([]);
   });
 });

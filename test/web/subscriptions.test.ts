@@ -142,6 +142,18 @@ describe('double opt-in', () => {
     expect((await confirmationEmails()).map((e) => e.destination.to[0])).toEqual(['fresh@example.com']);
   });
 
+  it('restarts a pending sign-up’s 30-day expiry when the address signs up again unchanged, and ends it on confirmation', async () => {
+    const epochDaysLater = (days: number) => Math.floor(clock.now().getTime() / 1000) + days * 86_400;
+    await postJson('/subscribe', { email: 'slow@example.com', topics: 'agents' });
+    expect((await storedSubscribers())[0]).toMatchObject({ status: 'pending', expiresAt: epochDaysLater(30) });
+    clock.advance(20 * 86_400_000);
+    await postJson('/subscribe', { email: 'slow@example.com', topics: 'agents' });
+    expect((await storedSubscribers())[0]).toMatchObject({ status: 'pending', expiresAt: epochDaysLater(30) });
+    const token = linkIn((await confirmationEmails()).at(-1)!, '/confirm').searchParams.get('token')!;
+    expect((await postForm('/confirm', { token })).statusCode).toBe(200);
+    expect((await storedSubscribers())[0]).not.toHaveProperty('expiresAt');
+  });
+
   it('lets an unsubscribed address sign up again with a new consent, and old confirm links stay dead', async () => {
     const first = await signUpAndConfirm('back@example.com');
     const oldToken = linkIn((await confirmationEmails())[0]!, '/confirm').searchParams.get('token')!;
@@ -231,7 +243,7 @@ describe('preferences', () => {
 
     expect((await postForm('/preferences', { token, action: 'pause' })).statusCode).toBe(200);
     expect((await app.subscribers.get(subscriber.id))!.paused).toBe(true);
-    expect(await app.subscribers.listActive()).toEqual([]);
+    expect(await app.subscribers.listSchedules()).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, Clock, Ledger } from '../../ports';
 import { batchGetAll, batchPutAll, DEFAULT_UNPROCESSED_RETRY, isConditionFailure, type UnprocessedRetry } from './dynamo-batch';
+import { SENT_PAPER_RETENTION_DAYS } from '../../core/retention';
 import { epochSeconds } from './tables';
 
 const DAY_MS = 86_400_000;
@@ -16,7 +17,7 @@ export interface DynamoLedgerOptions {
   leaseMs?: number;
   /** Days a digest entry is kept (TTL). Default 400. */
   digestRetentionDays?: number;
-  /** Days a paper stays "already sent" to a subscriber (TTL). Default 365. */
+  /** Days a paper stays "already sent" to a subscriber (TTL). Default SENT_PAPER_RETENTION_DAYS. */
   sentPaperRetentionDays?: number;
   unprocessedRetry?: UnprocessedRetry;
 }
@@ -60,7 +61,7 @@ export class DynamoLedger implements Ledger {
     this.clock = options.clock;
     this.leaseMs = options.leaseMs ?? 15 * 60_000;
     this.digestRetentionDays = options.digestRetentionDays ?? 400;
-    this.sentPaperRetentionDays = options.sentPaperRetentionDays ?? 365;
+    this.sentPaperRetentionDays = options.sentPaperRetentionDays ?? SENT_PAPER_RETENTION_DAYS;
     this.unprocessedRetry = options.unprocessedRetry ?? DEFAULT_UNPROCESSED_RETRY;
   }
 

@@ -2,15 +2,17 @@
 import {
   DeleteCommand,
   GetCommand,
+  paginateQuery,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { DigestSchedule } from '../../core/digest-schedule';
 import type { Subscriber } from '../../core/model';
+import { CONFIRMATION_THROTTLE_RETENTION_DAYS, daysLater, PENDING_SIGN_UP_RETENTION_DAYS } from '../../core/retention';
 import { ConcurrentUpdateError, type Clock, type ConfirmationLimits, type SubscriberStore } from '../../ports';
 import { isConditionFailure } from './dynamo-batch';
-import { ACTIVE_SUBSCRIBERS_INDEX, epochSeconds } from './tables';
+import { ACTIVE_SUBSCRIBERS_INDEX, epochSeconds, SCHEDULE_ATTRIBUTES } from './tables';
 
 const ACTIVE = 'ACTIVE';
 const GUARD_CLAIM_ATTEMPTS = 3;
@@ -27,7 +29,7 @@ export interface DynamoSubscriberStoreOptions {
    * progress; after that it is taken over by the next sign-up. Default 5 minutes.
    */
   pendingSignUpMs?: number;
-  /** Page size of listActive's index query (DynamoDB's 1 MB page limit applies anyway). */
+  /** Page size of listSchedules' index query (DynamoDB's 1 MB page limit applies anyway). */
   pageSize?: number;
 }
 
@@ -44,6 +46,8 @@ interface EmailGuardItem {
   subscriberId: string;
   /** ISO time the guard was written. */
   claimedAt: string;
+  /** TTL of a pending subscriber's guard; never earlier than its subscriber's (see syncGuardExpiry). */
+  expiresAt?: number;
 }
 
 const subscriberKey = (id: string) => ({ pk: `SUB#${id}` });
@@ -52,15 +56,35 @@ const emailGuardKey = (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}` }
 const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const confirmationThrottleKey = (email: string) => ({ pk: `CONFIRM#${email.toLowerCase()}` });
 
-function subscriberToItem(subscriber: Subscriber): Record<string, unknown> {
+/**
+ * A pending sign-up expires PENDING_SIGN_UP_RETENTION_DAYS after its last write (a sign-up again
+ * rewrites it, so the clock restarts); any other status keeps the record.
+ */
+function pendingExpiry(subscriber: Subscriber): number | undefined {
+  if (subscriber.status !== 'pending') return undefined;
+  return epochSeconds(daysLater(new Date(subscriber.updatedAt), PENDING_SIGN_UP_RETENTION_DAYS));
+}
+
+/** The stored item of a subscriber (exported for bench/ to load many fast). */
+export function subscriberToItem(subscriber: Subscriber): Record<string, unknown> {
   const active = subscriber.status === 'confirmed' && !subscriber.paused;
-  return { ...subscriber, ...subscriberKey(subscriber.id), ...(active ? { activeBucket: ACTIVE } : {}) };
+  const expiresAt = pendingExpiry(subscriber);
+  return {
+    ...subscriber,
+    ...subscriberKey(subscriber.id),
+    ...(active ? { activeBucket: ACTIVE } : {}),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+  };
 }
 
 function subscriberFromItem(item: Record<string, unknown>): Subscriber {
-  const { pk: _pk, activeBucket: _activeBucket, ...subscriber } = item;
+  const { pk: _pk, activeBucket: _activeBucket, expiresAt: _expiresAt, ...subscriber } = item;
   return subscriber as unknown as Subscriber;
 }
+
+// Every projected name goes through a placeholder: status and hour are DynamoDB reserved words.
+const SCHEDULE_NAMES = Object.fromEntries(SCHEDULE_ATTRIBUTES.map((name, index) => [`#s${index}`, name]));
+const SCHEDULE_PROJECTION = Object.keys(SCHEDULE_NAMES).join(', ');
 
 /**
  * Email uniqueness without transactions (dynalite has none): the guard item `EMAIL#<address>` is
@@ -99,7 +123,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   async create(subscriber: Subscriber): Promise<boolean> {
-    if (!(await this.claimEmail(subscriber.email, subscriber.id))) return false;
+    if (!(await this.claimEmail(subscriber.email, subscriber.id, pendingExpiry(subscriber)))) return false;
     try {
       await this.client.send(
         new PutCommand({
@@ -123,12 +147,28 @@ export class DynamoSubscriberStore implements SubscriberStore {
    */
   async put(subscriber: Subscriber, ifUpdatedAt?: string): Promise<void> {
     const guard = await this.readGuard(subscriber.email);
-    if (guard?.subscriberId !== subscriber.id && !(await this.claimEmail(subscriber.email, subscriber.id))) {
+    const expiresAt = pendingExpiry(subscriber);
+    const ownsGuard = guard?.subscriberId === subscriber.id;
+    if (!ownsGuard && !(await this.claimEmail(subscriber.email, subscriber.id, expiresAt))) {
       throw new EmailInUseError(subscriber.id);
     }
-    let previous: Record<string, unknown> | undefined;
+    // A guard may outlive its subscriber (an orphan guard is taken over), never the other way
+    // round: an expiry that moves later or goes away is written to the guard first, a new one after.
+    const guardFirst = ownsGuard && guard.expiresAt !== undefined && (expiresAt === undefined || expiresAt > guard.expiresAt);
+    const guardAfter = ownsGuard && !guardFirst && guard.expiresAt !== expiresAt;
+    if (guardFirst) await this.setGuardExpiry(subscriber.email, subscriber.id, expiresAt);
+    const previous = await this.putItem(subscriber, ifUpdatedAt);
+    if (guardAfter) await this.setGuardExpiry(subscriber.email, subscriber.id, expiresAt);
+    const previousEmail = previous?.email;
+    if (typeof previousEmail === 'string' && !sameAddress(previousEmail, subscriber.email)) {
+      await this.releaseEmail(previousEmail, subscriber.id);
+    }
+  }
+
+  /** Write the subscriber item; returns the item it replaced. */
+  private async putItem(subscriber: Subscriber, ifUpdatedAt: string | undefined): Promise<Record<string, unknown> | undefined> {
     try {
-      ({ Attributes: previous } = await this.client.send(
+      const { Attributes } = await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: subscriberToItem(subscriber),
@@ -137,38 +177,32 @@ export class DynamoSubscriberStore implements SubscriberStore {
             ? {}
             : { ConditionExpression: 'updatedAt = :seen', ExpressionAttributeValues: { ':seen': ifUpdatedAt } }),
         }),
-      ));
+      );
+      return Attributes;
     } catch (error) {
       if (ifUpdatedAt !== undefined && isConditionFailure(error)) throw new ConcurrentUpdateError(subscriber.id);
       throw error;
     }
-    const previousEmail = previous?.email;
-    if (typeof previousEmail === 'string' && !sameAddress(previousEmail, subscriber.email)) {
-      await this.releaseEmail(previousEmail, subscriber.id);
-    }
   }
 
-  async listActive(): Promise<Subscriber[]> {
-    const active: Subscriber[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: ACTIVE_SUBSCRIBERS_INDEX,
-          KeyConditionExpression: 'activeBucket = :active',
-          ExpressionAttributeValues: { ':active': ACTIVE },
-          ExclusiveStartKey: startKey,
-          ...(this.pageSize === undefined ? {} : { Limit: this.pageSize }),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const subscriber = subscriberFromItem(item);
-        if (subscriber.status === 'confirmed' && !subscriber.paused) active.push(subscriber);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return active;
+  /** Reads only the active index's projected attributes, page by page. */
+  async listSchedules(): Promise<DigestSchedule[]> {
+    const schedules: DigestSchedule[] = [];
+    const pages = paginateQuery(
+      { client: this.client, ...(this.pageSize === undefined ? {} : { pageSize: this.pageSize }) },
+      {
+        TableName: this.tableName,
+        IndexName: ACTIVE_SUBSCRIBERS_INDEX,
+        KeyConditionExpression: '#bucket = :active',
+        ProjectionExpression: SCHEDULE_PROJECTION,
+        ExpressionAttributeNames: { '#bucket': 'activeBucket', ...SCHEDULE_NAMES },
+        ExpressionAttributeValues: { ':active': ACTIVE },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) schedules.push(item as DigestSchedule);
+    }
+    return schedules;
   }
 
   /** Sets lastDigestDate only; a subscriber deleted in the meantime is left deleted. */
@@ -202,7 +236,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
       TableName: this.tableName,
       Key: confirmationThrottleKey(email),
     };
-    const values = { ':now': now.toISOString(), ':cutoff': cutoff, ':day': day, ':expires': epochSeconds(now) + 2 * 86_400 };
+    const values = { ':now': now.toISOString(), ':cutoff': cutoff, ':day': day, ':expires': epochSeconds(daysLater(now, CONFIRMATION_THROTTLE_RETENTION_DAYS)) };
     try {
       // Same day: count one more, if the cooldown has passed and the day's allowance is not used up.
       await this.client.send(
@@ -258,10 +292,15 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   /** Make `subscriberId` the owner of `email`'s guard; false when another live subscriber owns it. */
-  private async claimEmail(email: string, subscriberId: string): Promise<boolean> {
+  private async claimEmail(email: string, subscriberId: string, expiresAt: number | undefined): Promise<boolean> {
     for (let attempt = 1; attempt <= GUARD_CLAIM_ATTEMPTS; attempt += 1) {
       const now = this.clock.now();
-      const guard: EmailGuardItem = { ...emailGuardKey(email), subscriberId, claimedAt: now.toISOString() };
+      const guard: EmailGuardItem = {
+        ...emailGuardKey(email),
+        subscriberId,
+        claimedAt: now.toISOString(),
+        ...(expiresAt === undefined ? {} : { expiresAt }),
+      };
       const current = attempt === 1 ? undefined : await this.readGuard(email);
       if (attempt > 1 && current) {
         if (current.subscriberId === subscriberId) return true;
@@ -290,6 +329,23 @@ export class DynamoSubscriberStore implements SubscriberStore {
     const owner = await this.get(guard.subscriberId);
     if (owner) return !sameAddress(owner.email, email);
     return Date.parse(guard.claimedAt) < now.getTime() - this.pendingSignUpMs;
+  }
+
+  /** Set (or, with undefined, remove) the TTL of `email`'s guard, if `subscriberId` still owns it. */
+  private async setGuardExpiry(email: string, subscriberId: string, expiresAt: number | undefined): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: emailGuardKey(email),
+          UpdateExpression: expiresAt === undefined ? 'REMOVE expiresAt' : 'SET expiresAt = :expiresAt',
+          ConditionExpression: 'subscriberId = :owner',
+          ExpressionAttributeValues: { ':owner': subscriberId, ...(expiresAt === undefined ? {} : { ':expiresAt': expiresAt }) },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   private async releaseEmail(email: string, subscriberId: string): Promise<void> {

@@ -6,8 +6,10 @@ import {
   type AttributeDefinition,
   type DynamoDBClient,
   type KeySchemaElement,
+  type Projection,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DigestSchedule } from '../../core/digest-schedule';
 
 /** The three tables, by the role they play. */
 export type TableRole = 'papers' | 'subscribers' | 'ledger';
@@ -20,12 +22,14 @@ export interface KeyAttribute {
   type: 'S' | 'N';
 }
 
+/** What an index holds besides the keys: every attribute, none, or the ones listed (INCLUDE). */
+export type IndexProjection = 'ALL' | 'KEYS_ONLY' | { include: readonly string[] };
+
 export interface GlobalIndexDefinition {
   indexName: string;
   partitionKey: KeyAttribute;
   sortKey?: KeyAttribute;
-  /** CDK's ProjectionType values. */
-  projection: 'ALL' | 'KEYS_ONLY';
+  projection: IndexProjection;
 }
 
 export interface TableDefinition {
@@ -46,6 +50,21 @@ export const ATTRIBUTES = {
 } as const;
 
 export const ACTIVE_SUBSCRIBERS_INDEX = 'activeSubscribers';
+
+// A record over DigestSchedule's keys, so the compiler insists the projection is exactly that type.
+const SCHEDULE_FIELDS: Record<keyof DigestSchedule, true> = {
+  id: true,
+  status: true,
+  paused: true,
+  frequency: true,
+  weekday: true,
+  hour: true,
+  timeZone: true,
+  lastDigestDate: true,
+};
+
+/** The subscriber attributes the active index projects: what the planner needs to decide who is due. */
+export const SCHEDULE_ATTRIBUTES = Object.keys(SCHEDULE_FIELDS) as ReadonlyArray<keyof DigestSchedule>;
 
 /**
  * Papers: `PAPER#<id>` / `PAPER` holds the merged paper (with a `version` for optimistic
@@ -68,9 +87,10 @@ export const TABLE_DEFINITIONS: Record<TableRole, TableDefinition> = {
         indexName: ACTIVE_SUBSCRIBERS_INDEX,
         partitionKey: { name: ATTRIBUTES.activeBucket, type: 'S' },
         sortKey: { name: ATTRIBUTES.partitionKey, type: 'S' },
-        projection: 'ALL',
+        projection: { include: SCHEDULE_ATTRIBUTES },
       },
     ],
+    timeToLiveAttribute: ATTRIBUTES.expiresAt,
   },
   ledger: {
     partitionKey: { name: ATTRIBUTES.partitionKey, type: 'S' },
@@ -109,11 +129,18 @@ function attributeDefinitions(definition: TableDefinition): AttributeDefinition[
   return [...byName.values()];
 }
 
+/** The DynamoDB API's form of a projection. */
+export function apiProjection(projection: IndexProjection): Projection {
+  return typeof projection === 'string'
+    ? { ProjectionType: projection }
+    : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection.include] };
+}
+
 function createTableCommand(tableName: string, definition: TableDefinition): CreateTableCommand {
   const indexes = definition.globalIndexes.map((index) => ({
     IndexName: index.indexName,
     KeySchema: keySchema(index.partitionKey, index.sortKey),
-    Projection: { ProjectionType: index.projection },
+    Projection: apiProjection(index.projection),
   }));
   return new CreateTableCommand({
     TableName: tableName,

@@ -66,6 +66,8 @@ describe('DynamoLedger claims', () => {
 
 describe('DynamoLedger sent papers', () => {
   it('records the digest and each paper, with TTL attributes', async () => {
+    // Four digest windows (28 days) after the send: long enough for a paper listed again later to stay "sent".
+    const sentPaperExpiry = Date.parse('2026-11-30T07:00:00Z') / 1000;
     await ledger.claim('sub-1', '2026-11-02');
     await ledger.markSent('sub-1', '2026-11-02', 'msg-1', ['2608.00001', '2608.00002']);
 
@@ -88,8 +90,8 @@ describe('DynamoLedger sent papers', () => {
       }),
     );
     expect(sent).toEqual([
-      { pk: 'SUB#sub-1', sk: 'SENT#2608.00001', sentOn: '2026-11-02', expiresAt: Date.parse('2027-11-02T07:00:00Z') / 1000 },
-      { pk: 'SUB#sub-1', sk: 'SENT#2608.00002', sentOn: '2026-11-02', expiresAt: Date.parse('2027-11-02T07:00:00Z') / 1000 },
+      { pk: 'SUB#sub-1', sk: 'SENT#2608.00001', sentOn: '2026-11-02', expiresAt: sentPaperExpiry },
+      { pk: 'SUB#sub-1', sk: 'SENT#2608.00002', sentOn: '2026-11-02', expiresAt: sentPaperExpiry },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoSubscriberStore, EmailInUseError } from '../../../lambdas/adapters/aws/dynamo-subscriber-store';
 import { ConcurrentUpdateError } from '../../../lambdas/ports';
-import type { TableNames } from '../../../lambdas/adapters/aws/tables';
+import { ACTIVE_SUBSCRIBERS_INDEX, SCHEDULE_ATTRIBUTES, type TableNames } from '../../../lambdas/adapters/aws/tables';
 import { ManualClock, startTestDynamo, type TestDynamo } from '../../support/emulators';
 import { makeSubscriber } from '../../support/subscriber-factory';
 
@@ -78,27 +78,44 @@ describe('DynamoSubscriberStore', () => {
     expect(await store.findByEmail('crashed@example.com')).toEqual(retry);
   });
 
-  it('lists only confirmed, unpaused subscribers, across pages', async () => {
-    const active = Array.from({ length: 7 }, () => makeSubscriber({ status: 'confirmed', paused: false }));
+  it('lists the schedules of confirmed, unpaused subscribers only, across pages', async () => {
+    const active = Array.from({ length: 7 }, (_, n) => makeSubscriber({ status: 'confirmed', paused: false, hour: n, timeZone: 'Asia/Tokyo' }));
     const inactive = [
       makeSubscriber({ status: 'pending' }),
       makeSubscriber({ status: 'unsubscribed' }),
       makeSubscriber({ status: 'confirmed', paused: true }),
     ];
     for (const subscriber of [...active, ...inactive]) expect(await store.create(subscriber)).toBe(true);
+    await store.markDigestSent(active[1]!.id, '2026-11-01');
 
     const send = jest.spyOn(dynamo.client, 'send');
-    const listed = await store.listActive();
+    const listed = await store.listSchedules();
     expect(send.mock.calls.filter(([command]) => command instanceof QueryCommand).length).toBeGreaterThanOrEqual(3);
     send.mockRestore();
     expect(listed.map((s) => s.id).sort()).toEqual(active.map((s) => s.id).sort());
-    expect(listed.find((s) => s.id === active[0]!.id)).toEqual(active[0]);
+    const { id, status, paused, frequency, weekday, hour, timeZone } = active[1]!;
+    expect(listed.find((s) => s.id === id)).toEqual({ id, status, paused, frequency, weekday, hour, timeZone, lastDigestDate: '2026-11-01' });
 
     await store.put({ ...active[0]!, paused: true });
     await store.put({ ...inactive[2]!, paused: false });
-    const relisted = (await store.listActive()).map((s) => s.id);
+    const relisted = (await store.listSchedules()).map((s) => s.id);
     expect(relisted).not.toContain(active[0]!.id);
     expect(relisted).toContain(inactive[2]!.id);
+  });
+
+  it('keeps only the schedule attributes in the active index (INCLUDE projection), not addresses or topics', async () => {
+    const subscriber = makeSubscriber({ topics: 'quantization', lastDigestDate: '2026-11-01' });
+    await store.create(subscriber);
+    // No ProjectionExpression: the index answers with everything it holds.
+    const { Items } = await dynamo.client.send(
+      new QueryCommand({
+        TableName: tables.subscribers,
+        IndexName: ACTIVE_SUBSCRIBERS_INDEX,
+        KeyConditionExpression: 'activeBucket = :active',
+        ExpressionAttributeValues: { ':active': 'ACTIVE' },
+      }),
+    );
+    expect(Object.keys(Items![0]!).sort()).toEqual(['activeBucket', 'pk', ...SCHEDULE_ATTRIBUTES].sort());
   });
 
   it('put replaces the record and moves the email guard when the address changes', async () => {
@@ -163,5 +180,67 @@ describe('DynamoSubscriberStore optimistic locking', () => {
     await store.put({ ...read, topics: 'first', updatedAt: '2026-11-02T08:00:01.000Z' }, read.updatedAt);
     await expect(store.put({ ...read, topics: 'second', updatedAt: '2026-11-02T08:00:02.000Z' }, read.updatedAt)).rejects.toThrow(ConcurrentUpdateError);
     expect((await store.get(subscriber.id))!.topics).toBe('first');
+  });
+});
+
+describe('DynamoSubscriberStore data retention (TTL attribute; dynalite does not expire items)', () => {
+  const DAY = 86_400;
+  const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+  const item = async (pk: string) =>
+    (await dynamo.client.send(new GetCommand({ TableName: tables.subscribers, Key: { pk }, ConsistentRead: true }))).Item;
+
+  it('expires a pending sign-up and its address guard 30 days after it was written', async () => {
+    const pending = makeSubscriber({ status: 'pending', email: 'Later@example.com', updatedAt: '2026-11-02T08:00:00.000Z' });
+    await store.create(pending);
+    const expected = epoch('2026-11-02T08:00:00Z') + 30 * DAY;
+    expect((await item(`SUB#${pending.id}`))?.expiresAt).toBe(expected);
+    expect((await item('EMAIL#later@example.com'))?.expiresAt).toBe(expected);
+    expect(await store.get(pending.id)).toEqual(pending);
+  });
+
+  it('moves the expiry when a pending address signs up again, and drops it on confirmation', async () => {
+    const pending = makeSubscriber({ status: 'pending', email: 'again@example.com', updatedAt: '2026-11-02T08:00:00.000Z' });
+    await store.create(pending);
+    const resigned = { ...pending, updatedAt: '2026-11-20T09:00:00.000Z' };
+    await store.put(resigned, pending.updatedAt);
+    const moved = epoch('2026-11-20T09:00:00Z') + 30 * DAY;
+    expect((await item(`SUB#${pending.id}`))?.expiresAt).toBe(moved);
+    expect((await item('EMAIL#again@example.com'))?.expiresAt).toBe(moved);
+
+    const confirmed = { ...resigned, status: 'confirmed' as const, updatedAt: '2026-11-21T09:00:00.000Z' };
+    await store.put(confirmed, resigned.updatedAt);
+    expect(await item(`SUB#${pending.id}`)).not.toHaveProperty('expiresAt');
+    expect(await item('EMAIL#again@example.com')).not.toHaveProperty('expiresAt');
+    expect(await store.get(pending.id)).toEqual(confirmed);
+  });
+
+  it('gives confirmed and unsubscribed records and their guards no expiry, and expires a returning pending one again', async () => {
+    const confirmed = makeSubscriber({ email: 'kept@example.com' });
+    await store.create(confirmed);
+    expect(await item(`SUB#${confirmed.id}`)).not.toHaveProperty('expiresAt');
+    expect(await item('EMAIL#kept@example.com')).not.toHaveProperty('expiresAt');
+    const unsubscribed = { ...confirmed, status: 'unsubscribed' as const, updatedAt: '2026-11-03T00:00:00.000Z' };
+    await store.put(unsubscribed);
+    expect(await item(`SUB#${confirmed.id}`)).not.toHaveProperty('expiresAt');
+    const back = { ...unsubscribed, status: 'pending' as const, updatedAt: '2026-11-04T00:00:00.000Z' };
+    await store.put(back);
+    expect((await item(`SUB#${confirmed.id}`))?.expiresAt).toBe(epoch('2026-11-04T00:00:00Z') + 30 * DAY);
+    expect((await item('EMAIL#kept@example.com'))?.expiresAt).toBe(epoch('2026-11-04T00:00:00Z') + 30 * DAY);
+  });
+
+  it('gives a pending subscriber\'s new address guard the same expiry and frees the old one', async () => {
+    const pending = makeSubscriber({ status: 'pending', email: 'first@example.com', updatedAt: '2026-11-02T08:00:00.000Z' });
+    await store.create(pending);
+    await store.put({ ...pending, email: 'second@example.com', updatedAt: '2026-11-05T08:00:00.000Z' });
+    expect((await item('EMAIL#second@example.com'))?.expiresAt).toBe(epoch('2026-11-05T08:00:00Z') + 30 * DAY);
+    expect(await item('EMAIL#first@example.com')).toBeUndefined();
+  });
+
+  it('expires a confirmation throttle item two days after its last send', async () => {
+    await store.claimConfirmationEmail('throttled@example.com', { cooldownMs: 10 * 60_000, perDay: 3 });
+    expect((await item('CONFIRM#throttled@example.com'))?.expiresAt).toBe(epoch('2026-11-02T08:00:00Z') + 2 * DAY);
+    clock.advance(3600_000);
+    await store.claimConfirmationEmail('throttled@example.com', { cooldownMs: 10 * 60_000, perDay: 3 });
+    expect((await item('CONFIRM#throttled@example.com'))?.expiresAt).toBe(epoch('2026-11-02T09:00:00Z') + 2 * DAY);
   });
 });

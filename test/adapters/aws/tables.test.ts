@@ -1,5 +1,5 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ensureTables, TABLE_DEFINITIONS, tableNames } from '../../../lambdas/adapters/aws/tables';
+import { apiProjection, ensureTables, SCHEDULE_ATTRIBUTES, TABLE_DEFINITIONS, tableNames } from '../../../lambdas/adapters/aws/tables';
 import { localClientOptions, startTestDynamo, type TestDynamo } from '../../support/emulators';
 
 let dynamo: TestDynamo;
@@ -28,6 +28,7 @@ describe('ensureTables', () => {
     expect(subscribers?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(
       TABLE_DEFINITIONS.subscribers.globalIndexes.map((index) => index.indexName),
     );
+    expect(subscribers?.GlobalSecondaryIndexes?.[0]?.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: [...SCHEDULE_ATTRIBUTES] });
     const { Table: ledger } = await dynamo.client.send(new DescribeTableCommand({ TableName: names.ledger }));
     expect(ledger?.KeySchema).toEqual([
       { AttributeName: 'pk', KeyType: 'HASH' },
@@ -41,9 +42,15 @@ describe('ensureTables', () => {
     client.destroy();
   });
 
+  it('spells each projection in the DynamoDB API form', () => {
+    expect(apiProjection('ALL')).toEqual({ ProjectionType: 'ALL' });
+    expect(apiProjection('KEYS_ONLY')).toEqual({ ProjectionType: 'KEYS_ONLY' });
+    expect(apiProjection({ include: ['hour'] })).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['hour'] });
+  });
+
   it('declares a TTL attribute on the tables whose items expire', () => {
     expect(TABLE_DEFINITIONS.papers.timeToLiveAttribute).toBe('expiresAt');
     expect(TABLE_DEFINITIONS.ledger.timeToLiveAttribute).toBe('expiresAt');
-    expect(TABLE_DEFINITIONS.subscribers.timeToLiveAttribute).toBeUndefined();
+    expect(TABLE_DEFINITIONS.subscribers.timeToLiveAttribute).toBe('expiresAt');
   });
 });
