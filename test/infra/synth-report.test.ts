@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BUNDLE_LIMIT_BYTES, bundleSizes, formatBundleReport } from '../../bin/synth-report';
 
 process.env.CDK_VALIDATION = 'false';
@@ -25,7 +25,7 @@ beforeAll(() => {
       projectRoot: ROOT,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      bundling: { minify: true, sourceMap, externalModules: ['@aws-sdk/*'] },
+      bundling: { minify: true, sourceMap, externalModules: ['@aws-sdk/*'], logLevel: LogLevel.ERROR },
     });
   }
   app.synth();
