@@ -17,7 +17,7 @@ import {
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { TABLE_DEFINITIONS, TABLE_ROLES, type TableRole } from '../lambdas/adapters/aws/tables';
+import { TABLE_DEFINITIONS, TABLE_ROLES, type GlobalIndexDefinition, type TableRole } from '../lambdas/adapters/aws/tables';
 import type { DeploySettings } from './settings';
 
 /** The SES configuration set every email goes through (SES_CONFIGURATION_SET of the sending functions). */
@@ -62,14 +62,14 @@ export interface SesBinding {
   configurationSetName: string;
 }
 
-/** An index projection as TABLE_DEFINITIONS spells it: all attributes, keys only, or keys plus the listed ones. */
-export type IndexProjection = 'ALL' | 'KEYS_ONLY' | { readonly include: readonly string[] };
-
-/** CDK's projection settings for an index of TABLE_DEFINITIONS. */
-export function indexProjection(projection: IndexProjection): { projectionType: ProjectionType; nonKeyAttributes?: string[] } {
-  if (projection === 'ALL') return { projectionType: ProjectionType.ALL };
-  if (projection === 'KEYS_ONLY') return { projectionType: ProjectionType.KEYS_ONLY };
-  return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...projection.include] };
+/**
+ * CDK's projection settings for an index of TABLE_DEFINITIONS: all attributes, keys only, or keys
+ * plus the listed ones (`{ include }`, an INCLUDE projection).
+ */
+export function indexProjection(projection: GlobalIndexDefinition['projection']): { projectionType: ProjectionType; nonKeyAttributes?: string[] } {
+  if (typeof projection === 'string') return { projectionType: ProjectionType[projection] };
+  const { include } = projection as { include: readonly string[] };
+  return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...include] };
 }
 
 const attributeType = { S: AttributeType.STRING, N: AttributeType.NUMBER } as const;
