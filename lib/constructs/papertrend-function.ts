@@ -40,6 +40,22 @@ const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Dele
 const root = join(__dirname, '..', '..');
 
 /**
+ * Credential providers the SDK's default chain imports lazily (`await import(...)`) only when no
+ * credentials are in the environment. Lambda always sets them, so these are never loaded; left out
+ * of the bundle (~110 KB), they would resolve to the runtime's own SDK copy if ever needed.
+ */
+const NEVER_LOADED_IN_LAMBDA = [
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/token-providers',
+  '@aws-sdk/nested-clients',
+];
+
+/**
  * One function: Node.js 24 on arm64, X-Ray tracing, its own log group with a retention, and a
  * bundle holding everything it imports (the AWS SDK included, so it runs the SDK version the tests
  * ran). Its environment is exactly what the bind* calls add, plus the Powertools service name and
@@ -78,15 +94,18 @@ export class PapertrendFunction extends Construct {
       },
       bundling: {
         minify: true,
-        // No source maps: they would double each bundle (and need NODE_OPTIONS); kept names make
-        // minified stack traces readable enough.
+        // No source maps (they would double each bundle, and need NODE_OPTIONS, which is not in any
+        // function's environment) and no kept names (4% more): errors are logged by their explicit
+        // `name` and message, which minifying leaves intact.
         sourceMap: false,
-        keepNames: true,
+        keepNames: false,
         format: OutputFormat.CJS,
         target: 'node24',
         // Bundle the SDK (no '@aws-sdk/*' externals): the version in the zip is the one the tests ran.
         bundleAwsSDK: true,
-        externalModules: [],
+        externalModules: NEVER_LOADED_IN_LAMBDA,
+        // The SDK's ES module builds, which esbuild can tree-shake (~25% less SDK code than dist-cjs).
+        mainFields: ['module', 'main'],
       },
     });
     // X-Ray's PutTraceSegments and PutTelemetryRecords take no resource ARN.

@@ -92,6 +92,8 @@ export class Site extends Construct {
         accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    // The stack's SiteUrl output says where the site is; RestApi's own stage-URL output would contradict it on a custom domain.
+    this.api.node.tryRemoveChild('Endpoint');
     const stack = Stack.of(this);
     // Built from the API id and the stage name, not api.url: the stage depends on the methods, the
     // methods on the function, and the function's environment on this URL.
