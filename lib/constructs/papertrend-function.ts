@@ -109,10 +109,10 @@ export class PapertrendFunction extends Construct {
       },
     });
     // X-Ray's PutTraceSegments and PutTelemetryRecords take no resource ARN.
-    Validations.of(this).acknowledge(
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions' },
-      { id: 'Serverless-StarPermissions', reason: 'Only the X-Ray statement has Resource "*" (its actions take no resource ARN); every other statement names its resources' },
-    );
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
+    });
   }
 
   /** Set `envName` to the table's name and grant `access` to it (and its indexes where Query is allowed). */
