@@ -44,9 +44,6 @@ export class AppStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
-    const { settings, tables } = props;
-    const plan = sendingPlan(settings.sesMaxSendRate);
-
     this.digestDeadLetters = deadLetterQueue(this, 'DigestDeadLetters', 'the digest queue');
     this.digestQueue = encryptedQueue(this, 'DigestJobs', {
       // Six times the function's timeout, as Lambda advises for SQS event sources.
@@ -55,24 +52,45 @@ export class AppStack extends Stack {
     });
     const scheduleDeadLetters = deadLetterQueue(this, 'ScheduleDeadLetters', 'the fetch and plan schedules and those functions’ failed runs');
     const sesEventDeadLetters = deadLetterQueue(this, 'SesEventDeadLetters', 'the SES event rule and the ses-events function’s failed events');
+    this.site = new Site(this, 'Site', { settings: props.settings });
 
-    this.site = new Site(this, 'Site', { settings });
-    const emailing = (fn: PapertrendFunction) =>
-      fn
-        .setEnvironment('SENDER_ADDRESS', settings.senderAddress)
-        .setEnvironment('PUBLIC_BASE_URL', this.site.publicBaseUrl)
-        .setEnvironment('POSTAL_ADDRESS', settings.postalAddress)
-        .bindSecret(props.tokenKeyring, 'TOKEN_KEYRING_SECRET_ARN')
-        .bindSesSending(props.ses, 'SES_CONFIGURATION_SET')
-        .setEnvironment('SES_MAX_SEND_RATE', String(settings.sesMaxSendRate));
+    const scheduled = this.scheduledFunctions(props, scheduleDeadLetters);
+    const emailing = this.emailingFunctions(props);
+    const sesEvents = new PapertrendFunction(this, 'SesEvents', {
+      handler: 'ses-events',
+      description: 'Withdraw subscribers on permanent bounces and complaints; count transient bounces',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      deadLetterQueue: sesEventDeadLetters,
+    }).bindTable(props.tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite');
+    new SesEventRouting(this, 'SesEventRouting', {
+      configurationSetName: props.ses.configurationSetName,
+      handler: sesEvents.fn,
+      deadLetterQueue: sesEventDeadLetters,
+    });
+    new ScheduledRuns(this, 'Schedules', { functions: scheduled, deadLetterQueue: scheduleDeadLetters });
+    this.functions = { ...scheduled, ...emailing, 'ses-events': sesEvents };
 
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      alarmEmail: props.settings.alarmEmail,
+      functions: this.functions,
+      digestQueue: this.digestQueue,
+      deadLetterQueues: { DigestDeadLetters: this.digestDeadLetters, ScheduleDeadLetters: scheduleDeadLetters, SesEventDeadLetters: sesEventDeadLetters },
+      stage: this.site.api.deploymentStage,
+      tables: props.tables,
+    });
+    this.outputs();
+  }
+
+  /** fetch-papers and plan-digests, run by the schedules; their failed runs go to `deadLetters`. */
+  private scheduledFunctions(props: AppStackProps, deadLetters: Queue): Record<'fetch-papers' | 'plan-digests', PapertrendFunction> {
     const fetchPapers = new PapertrendFunction(this, 'FetchPapers', {
       handler: 'fetch-papers',
       description: 'Fetch, merge and store the day’s trending papers',
       timeout: Duration.minutes(5),
       memorySize: 512,
-      deadLetterQueue: scheduleDeadLetters,
-    }).bindTable(tables.papers, 'PAPERS_TABLE', 'readWrite');
+      deadLetterQueue: deadLetters,
+    }).bindTable(props.tables.papers, 'PAPERS_TABLE', 'readWrite');
 
     const planDigests = new PapertrendFunction(this, 'PlanDigests', {
       handler: 'plan-digests',
@@ -82,14 +100,28 @@ export class AppStack extends Stack {
       // One run at a time, and a failed run is not retried: the next hourly run catches up.
       reservedConcurrentExecutions: 1,
       retryAttempts: 0,
-      deadLetterQueue: scheduleDeadLetters,
+      deadLetterQueue: deadLetters,
     })
-      .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', { queryIndex: ACTIVE_SUBSCRIBERS_INDEX })
+      .bindTable(props.tables.subscribers, 'SUBSCRIBERS_TABLE', { queryIndex: ACTIVE_SUBSCRIBERS_INDEX })
       .bindQueue(this.digestQueue, 'DIGEST_QUEUE_URL');
     Validations.of(planDigests).acknowledge({
       id: 'Serverless-LambdaAsyncFailureDestination',
       reason: 'A failed planner run goes to the schedule dead-letter queue (the function’s DeadLetterConfig) and is not retried: the next hourly run plans whatever it missed',
     });
+    return { 'fetch-papers': fetchPapers, 'plan-digests': planDigests };
+  }
+
+  /** send-digest (fed by the digest queue) and api (serving the site): the functions that sign links and send email. */
+  private emailingFunctions(props: AppStackProps): Record<'send-digest' | 'api', PapertrendFunction> {
+    const { settings, tables } = props;
+    const emailing = (fn: PapertrendFunction) =>
+      fn
+        .setEnvironment('SENDER_ADDRESS', settings.senderAddress)
+        .setEnvironment('PUBLIC_BASE_URL', this.site.publicBaseUrl)
+        .setEnvironment('POSTAL_ADDRESS', settings.postalAddress)
+        .bindSecret(props.tokenKeyring, 'TOKEN_KEYRING_SECRET_ARN')
+        .bindSesSending(props.ses, 'SES_CONFIGURATION_SET')
+        .setEnvironment('SES_MAX_SEND_RATE', String(settings.sesMaxSendRate));
 
     const sendDigest = emailing(
       new PapertrendFunction(this, 'SendDigest', {
@@ -102,9 +134,8 @@ export class AppStack extends Stack {
         .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite')
         .bindTable(tables.ledger, 'LEDGER_TABLE', 'readWrite'),
     );
-    sendDigest.fn.addEventSource(
-      new SqsEventSource(this.digestQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: plan.digestSenders }),
-    );
+    const maxConcurrency = sendingPlan(settings.sesMaxSendRate).digestSenders;
+    sendDigest.fn.addEventSource(new SqsEventSource(this.digestQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency }));
     Validations.of(sendDigest).acknowledge(
       { id: 'Serverless-LambdaDLQ', reason: 'Invoked only by its SQS event source; failed jobs reach the digest dead-letter queue through the queue’s redrive policy' },
       {
@@ -128,41 +159,20 @@ export class AppStack extends Stack {
       id: 'Serverless-LambdaDLQ',
       reason: 'Invoked synchronously by API Gateway only; the caller gets the error, there is no event to dead-letter',
     });
-
-    const sesEvents = new PapertrendFunction(this, 'SesEvents', {
-      handler: 'ses-events',
-      description: 'Withdraw subscribers on permanent bounces and complaints; count transient bounces',
-      timeout: Duration.seconds(30),
-      memorySize: 256,
-      deadLetterQueue: sesEventDeadLetters,
-    }).bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite');
-    new SesEventRouting(this, 'SesEventRouting', {
-      configurationSetName: props.ses.configurationSetName,
-      handler: sesEvents.fn,
-      deadLetterQueue: sesEventDeadLetters,
-    });
-
-    this.functions = { 'fetch-papers': fetchPapers, 'plan-digests': planDigests, 'send-digest': sendDigest, api, 'ses-events': sesEvents };
-    new ScheduledRuns(this, 'Schedules', { functions: { 'fetch-papers': fetchPapers, 'plan-digests': planDigests }, deadLetterQueue: scheduleDeadLetters });
-
-    this.monitoring = new Monitoring(this, 'Monitoring', {
-      alarmEmail: settings.alarmEmail,
-      functions: this.functions,
-      digestQueue: this.digestQueue,
-      deadLetterQueues: { DigestDeadLetters: this.digestDeadLetters, ScheduleDeadLetters: scheduleDeadLetters, SesEventDeadLetters: sesEventDeadLetters },
-      stage: this.site.api.deploymentStage,
-      tables,
-    });
-
-    this.outputs({ fetchPapers, planDigests, sendDigest, api, sesEvents });
+    return { 'send-digest': sendDigest, api };
   }
 
-  private outputs(functions: Record<'fetchPapers' | 'planDigests' | 'sendDigest' | 'api' | 'sesEvents', PapertrendFunction>): void {
+  /** The outputs the operator CLI reads (DescribeStacks), under the agreed ids. */
+  private outputs(): void {
     new CfnOutput(this, 'SiteUrl', { value: this.site.publicBaseUrl, description: 'Where readers sign up' });
-    for (const [key, fn] of Object.entries(functions)) {
-      const id = `${key[0]!.toUpperCase()}${key.slice(1)}FunctionName`;
-      new CfnOutput(this, id, { value: fn.fn.functionName });
-    }
+    const names: Record<HandlerName, string> = {
+      'fetch-papers': 'FetchPapersFunctionName',
+      'plan-digests': 'PlanDigestsFunctionName',
+      'send-digest': 'SendDigestFunctionName',
+      api: 'ApiFunctionName',
+      'ses-events': 'SesEventsFunctionName',
+    };
+    for (const [handler, id] of Object.entries(names)) new CfnOutput(this, id, { value: this.functions[handler as HandlerName].fn.functionName });
     new CfnOutput(this, 'DigestQueueUrl', { value: this.digestQueue.queueUrl });
     new CfnOutput(this, 'DigestDeadLetterQueueUrl', { value: this.digestDeadLetters.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Confirm the email subscription once after the first deploy' });

@@ -171,10 +171,15 @@ function tableThrottles(table: ITableV2, role: string): MathExpression {
 }
 
 function dashboardRows(props: MonitoringProps): IWidget[][] {
-  const functions = Object.values(props.functions);
-  const perFunction = (title: string, metric: (fn: PapertrendFunction) => IMetric) =>
-    new GraphWidget({ title, width: 8, left: functions.map(metric) });
-  const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
+  return [
+    [new TextWidget({ markdown: '# Papertrend\nDigests, papers, sign-ups and the alarms on them. Alarms mail the alarm topic.', width: 24, height: 2 })],
+    ...appRows(),
+    ...infrastructureRows(props),
+  ];
+}
+
+/** The app's own counters (Powertools EMF) and SES reputation. */
+function appRows(): IWidget[][] {
   const daily = (name: MetricName, service: HandlerName) => appMetric(name, service, Duration.days(1));
   const hourly = (name: MetricName, service: HandlerName) => appMetric(name, service, Duration.hours(1));
   const papersFetched = new MathExpression({
@@ -183,7 +188,6 @@ function dashboardRows(props: MonitoringProps): IWidget[][] {
     period: Duration.days(1),
   });
   return [
-    [new TextWidget({ markdown: '# Papertrend\nDigests, papers, sign-ups and the alarms on them. Alarms mail the alarm topic.', width: 24, height: 2 })],
     [
       new GraphWidget({
         title: 'Digests (per hour)',
@@ -209,6 +213,16 @@ function dashboardRows(props: MonitoringProps): IWidget[][] {
         left: [sesReputation('Reputation.BounceRate'), sesReputation('Reputation.ComplaintRate')],
       }),
     ],
+  ];
+}
+
+/** Functions, queues, tables and the site, as AWS reports them. */
+function infrastructureRows(props: MonitoringProps): IWidget[][] {
+  const functions = Object.values(props.functions);
+  const perFunction = (title: string, metric: (fn: PapertrendFunction) => IMetric) =>
+    new GraphWidget({ title, width: 8, left: functions.map(metric) });
+  const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
+  return [
     [
       perFunction('Function errors', (fn) => fn.fn.metricErrors({ ...fiveMinutes, label: fn.handler })),
       perFunction('Function throttles', (fn) => fn.fn.metricThrottles({ ...fiveMinutes, label: fn.handler })),

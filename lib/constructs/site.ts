@@ -127,41 +127,7 @@ export class Site extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: visibility('PapertrendSite'),
       rules: [
-        {
-          name: 'SubscribeRatePerIp',
-          priority: 0,
-          action: { block: {} },
-          statement: {
-            rateBasedStatement: {
-              aggregateKeyType: 'IP',
-              limit: SUBSCRIBE_RATE_LIMIT_PER_IP,
-              evaluationWindowSec: SUBSCRIBE_RATE_WINDOW_SECONDS,
-              scopeDownStatement: {
-                andStatement: {
-                  statements: [
-                    {
-                      byteMatchStatement: {
-                        fieldToMatch: { uriPath: {} },
-                        positionalConstraint: 'ENDS_WITH',
-                        searchString: '/subscribe',
-                        textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
-                      },
-                    },
-                    {
-                      byteMatchStatement: {
-                        fieldToMatch: { method: {} },
-                        positionalConstraint: 'EXACTLY',
-                        searchString: 'POST',
-                        textTransformations: [{ priority: 0, type: 'NONE' }],
-                      },
-                    },
-                  ],
-                },
-              },
-            },
-          },
-          visibilityConfig: visibility('SubscribeRatePerIp'),
-        },
+        subscribeRateRule(visibility('SubscribeRatePerIp')),
         managed('AWSManagedRulesKnownBadInputsRuleSet', 1),
         managed('AWSManagedRulesCommonRuleSet', 2),
       ],
@@ -216,4 +182,29 @@ export class Site extends Construct {
       reason: 'The account-wide role API Gateway uses to write access logs; AWS maintains this policy for exactly that role',
     });
   }
+}
+
+/** Blocks a client IP that posts more than SUBSCRIBE_RATE_LIMIT_PER_IP sign-ups in the window (any path ending /subscribe, so with or without /prod). */
+function subscribeRateRule(visibilityConfig: CfnWebACL.VisibilityConfigProperty): CfnWebACL.RuleProperty {
+  const matches = (fieldToMatch: CfnWebACL.FieldToMatchProperty, positionalConstraint: string, searchString: string, type: string) => ({
+    byteMatchStatement: { fieldToMatch, positionalConstraint, searchString, textTransformations: [{ priority: 0, type }] },
+  });
+  return {
+    name: 'SubscribeRatePerIp',
+    priority: 0,
+    action: { block: {} },
+    statement: {
+      rateBasedStatement: {
+        aggregateKeyType: 'IP',
+        limit: SUBSCRIBE_RATE_LIMIT_PER_IP,
+        evaluationWindowSec: SUBSCRIBE_RATE_WINDOW_SECONDS,
+        scopeDownStatement: {
+          andStatement: {
+            statements: [matches({ uriPath: {} }, 'ENDS_WITH', '/subscribe', 'LOWERCASE'), matches({ method: {} }, 'EXACTLY', 'POST', 'NONE')],
+          },
+        },
+      },
+    },
+    visibilityConfig,
+  };
 }
