@@ -1,4 +1,4 @@
-// `npm start`: the local stack — dynalite, the SES mailbox, the site behind a local API Gateway, and an hourly scheduler.
+// `npm start`: the local stack — dynalite, the SES mailbox, the site behind a local API Gateway, and timers for the schedules in lambdas/schedules.ts.
 import { join } from 'node:path';
 import { ensureTables } from '../lambdas/adapters/aws/tables';
 import { startDynamo, startMailbox, type RunningEmulator } from '../lambdas/adapters/local/emulators';
@@ -10,10 +10,9 @@ import { utcDay } from '../lambdas/core/local-time';
 import { createApiHandler } from '../lambdas/web/create-api';
 import { MAX_BODY_BYTES } from '../lambdas/web/forms';
 import { runDigestCycle } from '../lambdas/use-cases/run-digest-cycle';
+import { startScheduleTimers } from '../lambdas/schedules';
 import { fallbackNotice, formatCycleSummary } from './cycle-report';
 import { localApp, localSettings, SAMPLES_DIR } from './local-env';
-
-const HOUR_MS = 60 * 60 * 1000;
 
 async function start(what: string, port: number, run: () => Promise<RunningEmulator>): Promise<RunningEmulator> {
   try {
@@ -78,15 +77,11 @@ async function main(): Promise<void> {
       });
   };
   runCycle();
-  let hourly: NodeJS.Timeout | undefined;
-  const firstTick = setTimeout(() => {
-    runCycle();
-    hourly = setInterval(runCycle, HOUR_MS);
-  }, HOUR_MS - (Date.now() % HOUR_MS));
+  // The deployed stack's schedules (lambdas/schedules.ts); locally each run is a whole cycle (fetch, plan, send).
+  const stopSchedules = startScheduleTimers({ 'fetch-papers': runCycle, 'plan-digests': runCycle });
 
   const stop = async () => {
-    clearTimeout(firstTick);
-    if (hourly) clearInterval(hourly);
+    stopSchedules();
     site.closeAllConnections();
     await Promise.allSettled([new Promise((resolve) => site.close(resolve)), mailbox.close(), dynamo.close()]);
     process.exit(0);

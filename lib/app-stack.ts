@@ -1,136 +1,180 @@
-// Stateless resources: the functions, their schedules, the digest queue with its dead-letter queue, and the API.
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { LambdaIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
+// Stateless resources: the functions with their grants, schedules, the digest queue, SES event routing, the site, alarms and dashboard.
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { TableRole } from '../lambdas/adapters/aws/tables';
-import { routes } from '../lambdas/routes';
-import { PapertrendFunction } from './constructs/papertrend-function';
+import { ACTIVE_SUBSCRIBERS_INDEX, type TableRole } from '../lambdas/adapters/aws/tables';
+import { sendingPlan } from '../lambdas/core/send-rate';
+import { Monitoring } from './constructs/monitoring';
+import { PapertrendFunction, type HandlerName } from './constructs/papertrend-function';
+import { deadLetterQueue, encryptedQueue } from './constructs/queues';
+import { ScheduledRuns } from './constructs/scheduled-runs';
+import { SesEventRouting } from './constructs/ses-events';
+import { Site } from './constructs/site';
+import type { DeploySettings } from './settings';
 
 export interface AppStackProps extends StackProps {
+  settings: DeploySettings;
   tables: Record<TableRole, ITableV2>;
   tokenKeyring: ISecret;
-  /** Verified SES sender, e.g. `Papertrend <digest@papertrend.example>`. */
-  senderAddress: string;
-  /** Where the site is served, for the links in emails. */
-  publicBaseUrl: string;
-  postalAddress: string;
-  sesConfigurationSet?: string;
+  /** The SES email identity (the sending domain) and configuration set made by the DataStack. */
+  ses: { identityName: string; configurationSetName: string };
 }
 
-/** How long one send-digest invocation may take; the queue hides a message six times as long. */
-const SEND_TIMEOUT = Duration.seconds(60);
+/** How long one send-digest invocation may take: a batch of 10 at the paced rate, with throttling back-off. */
+export const SEND_DIGEST_TIMEOUT = Duration.seconds(60);
+/** Receives before a digest job is dead-lettered. */
+export const DIGEST_MAX_RECEIVES = 5;
+/**
+ * The planner's budget for 100,000 active subscribers all due in the same hour: the index query
+ * reads ~20 MB of projected attributes in 1 MB pages (~20 sequential pages, ~5 s), and 10,000
+ * SendMessageBatch calls of 10 jobs, sent 10 at a time at ~30 ms each, take ~30-60 s. Five
+ * minutes leaves more than 3x headroom and still ends long before the next hourly run.
+ */
+export const PLAN_DIGESTS_TIMEOUT = Duration.minutes(5);
 
 export class AppStack extends Stack {
-  readonly api: RestApi;
+  readonly functions: Record<HandlerName, PapertrendFunction>;
   readonly digestQueue: Queue;
-  readonly deadLetterQueue: Queue;
+  readonly digestDeadLetters: Queue;
+  readonly site: Site;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
-    const environment = {
-      SENDER_ADDRESS: props.senderAddress,
-      PUBLIC_BASE_URL: props.publicBaseUrl,
-      POSTAL_ADDRESS: props.postalAddress,
-      // Resolved by CloudFormation at deploy time; the template holds only a reference.
-      TOKEN_KEYRING: props.tokenKeyring.secretValue.unsafeUnwrap(),
-      ...(props.sesConfigurationSet ? { SES_CONFIGURATION_SET: props.sesConfigurationSet } : {}),
-    };
-    const withTables = (fn: PapertrendFunction, access: Partial<Record<TableRole, 'read' | 'readWrite'>>) => {
-      fn.bindTable(props.tables.papers, 'PAPERS_TABLE', access.papers ?? 'read');
-      fn.bindTable(props.tables.subscribers, 'SUBSCRIBERS_TABLE', access.subscribers ?? 'read');
-      fn.bindTable(props.tables.ledger, 'LEDGER_TABLE', access.ledger ?? 'read');
-      return fn;
-    };
-
-    this.deadLetterQueue = new Queue(this, 'DigestDeadLetters', {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    this.digestDeadLetters = deadLetterQueue(this, 'DigestDeadLetters', 'the digest queue');
+    this.digestQueue = encryptedQueue(this, 'DigestJobs', {
+      // Six times the function's timeout, as Lambda advises for SQS event sources.
+      visibilityTimeout: Duration.seconds(SEND_DIGEST_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.digestDeadLetters, maxReceiveCount: DIGEST_MAX_RECEIVES },
     });
-    this.digestQueue = new Queue(this, 'DigestJobs', {
-      visibilityTimeout: SEND_TIMEOUT.plus(Duration.seconds(SEND_TIMEOUT.toSeconds() * 5)),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    const scheduleDeadLetters = deadLetterQueue(this, 'ScheduleDeadLetters', 'the fetch and plan schedules and those functions’ failed runs');
+    const sesEventDeadLetters = deadLetterQueue(this, 'SesEventDeadLetters', 'the SES event rule and the ses-events function’s failed events');
+    this.site = new Site(this, 'Site', { settings: props.settings });
 
-    const fetchPapers = withTables(
-      new PapertrendFunction(this, 'FetchPapers', {
-        handler: 'fetch-papers',
-        description: 'Fetch, merge and store the day’s trending papers',
-        timeout: Duration.minutes(5),
-        environment,
-      }),
-      { papers: 'readWrite' },
-    );
-    new Rule(this, 'FetchPapersDaily', {
-      description: 'Fetch papers after HF and arXiv publish the day’s lists',
-      schedule: Schedule.cron({ minute: '15', hour: '*/6' }),
-      targets: [new LambdaFunction(fetchPapers.fn, { retryAttempts: 2 })],
+    const scheduled = this.scheduledFunctions(props, scheduleDeadLetters);
+    const emailing = this.emailingFunctions(props);
+    const sesEvents = new PapertrendFunction(this, 'SesEvents', {
+      handler: 'ses-events',
+      description: 'Withdraw subscribers on permanent bounces and complaints; count transient bounces',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      deadLetterQueue: sesEventDeadLetters,
+    }).bindTable(props.tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite');
+    new SesEventRouting(this, 'SesEventRouting', {
+      configurationSetName: props.ses.configurationSetName,
+      handler: sesEvents.fn,
+      deadLetterQueue: sesEventDeadLetters,
     });
+    new ScheduledRuns(this, 'Schedules', { functions: scheduled, deadLetterQueue: scheduleDeadLetters });
+    this.functions = { ...scheduled, ...emailing, 'ses-events': sesEvents };
 
-    const planDigests = withTables(
-      new PapertrendFunction(this, 'PlanDigests', {
-        handler: 'plan-digests',
-        description: 'Queue a digest job for every subscriber due this hour in their time zone',
-        timeout: Duration.minutes(2),
-        environment,
-      }),
-      {},
-    ).bindQueue(this.digestQueue, 'DIGEST_QUEUE_URL');
-    new Rule(this, 'PlanDigestsHourly', {
-      description: 'Plan the digests due this hour',
-      schedule: Schedule.cron({ minute: '0' }),
-      targets: [new LambdaFunction(planDigests.fn, { retryAttempts: 2 })],
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      alarmEmail: props.settings.alarmEmail,
+      functions: this.functions,
+      digestQueue: this.digestQueue,
+      deadLetterQueues: { DigestDeadLetters: this.digestDeadLetters, ScheduleDeadLetters: scheduleDeadLetters, SesEventDeadLetters: sesEventDeadLetters },
+      stage: this.site.api.deploymentStage,
+      tables: props.tables,
     });
+    this.outputs();
+  }
 
-    const sendDigest = withTables(
+  /** fetch-papers and plan-digests, run by the schedules; their failed runs go to `deadLetters`. */
+  private scheduledFunctions(props: AppStackProps, deadLetters: Queue): Record<'fetch-papers' | 'plan-digests', PapertrendFunction> {
+    const fetchPapers = new PapertrendFunction(this, 'FetchPapers', {
+      handler: 'fetch-papers',
+      description: 'Fetch, merge and store the day’s trending papers',
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+      deadLetterQueue: deadLetters,
+    }).bindTable(props.tables.papers, 'PAPERS_TABLE', 'readWrite');
+
+    const planDigests = new PapertrendFunction(this, 'PlanDigests', {
+      handler: 'plan-digests',
+      description: 'Queue a digest job for every subscriber due this hour in their time zone',
+      timeout: PLAN_DIGESTS_TIMEOUT,
+      memorySize: 1024,
+      // One run at a time, and a failed run is not retried: the next hourly run catches up.
+      reservedConcurrentExecutions: 1,
+      retryAttempts: 0,
+      deadLetterQueue: deadLetters,
+    })
+      .bindTable(props.tables.subscribers, 'SUBSCRIBERS_TABLE', { queryIndex: ACTIVE_SUBSCRIBERS_INDEX })
+      .bindQueue(this.digestQueue, 'DIGEST_QUEUE_URL');
+    Validations.of(planDigests).acknowledge({
+      id: 'Serverless-LambdaAsyncFailureDestination',
+      reason: 'A failed planner run goes to the schedule dead-letter queue (the function’s DeadLetterConfig) and is not retried: the next hourly run plans whatever it missed',
+    });
+    return { 'fetch-papers': fetchPapers, 'plan-digests': planDigests };
+  }
+
+  /** send-digest (fed by the digest queue) and api (serving the site): the functions that sign links and send email. */
+  private emailingFunctions(props: AppStackProps): Record<'send-digest' | 'api', PapertrendFunction> {
+    const { settings, tables } = props;
+    const emailing = (fn: PapertrendFunction) =>
+      fn
+        .setEnvironment('SENDER_ADDRESS', settings.senderAddress)
+        .setEnvironment('PUBLIC_BASE_URL', this.site.publicBaseUrl)
+        .setEnvironment('POSTAL_ADDRESS', settings.postalAddress)
+        .bindSecret(props.tokenKeyring, 'TOKEN_KEYRING_SECRET_ARN')
+        .bindSesSending(props.ses, 'SES_CONFIGURATION_SET')
+        .setEnvironment('SES_MAX_SEND_RATE', String(settings.sesMaxSendRate));
+
+    const sendDigest = emailing(
       new PapertrendFunction(this, 'SendDigest', {
         handler: 'send-digest',
         description: 'Select, render and send one subscriber’s digest, once per local day',
-        timeout: SEND_TIMEOUT,
-        environment,
-      }),
-      { subscribers: 'readWrite', ledger: 'readWrite' },
+        timeout: SEND_DIGEST_TIMEOUT,
+        memorySize: 512,
+      })
+        .bindTable(tables.papers, 'PAPERS_TABLE', 'read')
+        .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite')
+        .bindTable(tables.ledger, 'LEDGER_TABLE', 'readWrite'),
     );
-    sendDigest.fn.addEventSource(new SqsEventSource(this.digestQueue, { batchSize: 10, reportBatchItemFailures: true }));
-    // SES authorises SendEmail on the sender identity and the configuration set; the identity is
-    // verified outside this stack (see README), so the grant is by action.
-    const sendEmail = new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:SendEmail'], resources: ['*'] });
-    sendDigest.fn.addToRolePolicy(sendEmail);
+    const maxConcurrency = sendingPlan(settings.sesMaxSendRate).digestSenders;
+    sendDigest.fn.addEventSource(new SqsEventSource(this.digestQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency }));
+    Validations.of(sendDigest).acknowledge(
+      { id: 'Serverless-LambdaDLQ', reason: 'Invoked only by its SQS event source; failed jobs reach the digest dead-letter queue through the queue’s redrive policy' },
+      {
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason: 'SQS event source mappings take no on-failure destination; the digest queue’s redrive policy dead-letters a job after five receives',
+      },
+    );
 
-    const api = withTables(
+    const api = emailing(
       new PapertrendFunction(this, 'Api', {
         handler: 'api',
         description: 'Sign-up site and subscription API',
         timeout: Duration.seconds(10),
-        environment,
-      }),
-      { subscribers: 'readWrite' },
+        memorySize: 512,
+      })
+        .bindTable(tables.papers, 'PAPERS_TABLE', 'read')
+        .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite'),
     );
-    // The site sends the confirmation emails.
-    api.fn.addToRolePolicy(sendEmail);
-    this.api = new RestApi(this, 'Site', {
-      description: 'Papertrend sign-up site',
-      deployOptions: {
-        throttlingRateLimit: 20,
-        throttlingBurstLimit: 40,
-        // A flood of sign-ups must not crowd out one-click unsubscribes, which mail providers may not retry.
-        methodOptions: { '/unsubscribe/POST': { throttlingRateLimit: 50, throttlingBurstLimit: 100 } },
-      },
+    this.site.serve(api.fn);
+    Validations.of(api).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: 'Invoked synchronously by API Gateway only; the caller gets the error, there is no event to dead-letter',
     });
-    const integration = new LambdaIntegration(api.fn);
-    // One resource and method per entry of the shared route table, as the local HTTP adapter serves them.
-    for (const route of routes) {
-      const resource = route.path === '/' ? this.api.root : this.api.root.resourceForPath(route.path);
-      resource.addMethod(route.method, integration, { operationName: route.summary });
-    }
+    return { 'send-digest': sendDigest, api };
+  }
+
+  /** The outputs the operator CLI reads (DescribeStacks), under the agreed ids. */
+  private outputs(): void {
+    new CfnOutput(this, 'SiteUrl', { value: this.site.publicBaseUrl, description: 'Where readers sign up' });
+    const names: Record<HandlerName, string> = {
+      'fetch-papers': 'FetchPapersFunctionName',
+      'plan-digests': 'PlanDigestsFunctionName',
+      'send-digest': 'SendDigestFunctionName',
+      api: 'ApiFunctionName',
+      'ses-events': 'SesEventsFunctionName',
+    };
+    for (const [handler, id] of Object.entries(names)) new CfnOutput(this, id, { value: this.functions[handler as HandlerName].fn.functionName });
+    new CfnOutput(this, 'DigestQueueUrl', { value: this.digestQueue.queueUrl });
+    new CfnOutput(this, 'DigestDeadLetterQueueUrl', { value: this.digestDeadLetters.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Confirm the email subscription once after the first deploy' });
   }
 }
