@@ -1,7 +1,7 @@
 // Renders the double opt-in confirmation email (subject, HTML and text) from the address and its confirm link.
 import type { RenderedEmail } from '../model';
 import { TOKEN_LIFETIMES_MS } from '../tokens';
-import { compiledTemplates } from './compiled-templates';
+import { confirmHtml } from './compiled-templates';
 import { escapeHtml, safeHttpUrl } from './html';
 import { Template } from './template';
 import { wrapText } from './text-format';
@@ -19,7 +19,7 @@ export interface ConfirmationEmailInput {
 const SUBJECT = 'Confirm your Papertrend subscription';
 const LINE_WIDTH = 72;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const confirmTemplate = Template.parse(compiledTemplates.confirm, escapeHtml);
+const confirmTemplate = Template.parse(confirmHtml, escapeHtml);
 
 /** The confirmation email; throws when `confirmUrl` is not a safe absolute http(s) link. */
 export function renderConfirmationEmail(input: ConfirmationEmailInput): RenderedEmail {

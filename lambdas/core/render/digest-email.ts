@@ -1,6 +1,6 @@
 // Renders a digest email (subject, HTML and text) from DigestContent, filling the template compiled at build time.
 import type { DigestContent, RenderedEmail } from '../model';
-import { compiledTemplates } from './compiled-templates';
+import { digestHtml } from './compiled-templates';
 import { buildDigestView, CARD_DETAIL_LEVELS, type CardDetail, type DigestView, type PaperCard } from './digest-view';
 import { digestText } from './digest-text';
 import { escapeHtml } from './html';
@@ -15,7 +15,7 @@ export const DIGEST_HTML_BUDGET_BYTES = 95_000;
  * reused by every digest of the batch (cards share their `links` array, see paperCardOf); per
  * digest only the page, the why lines and the joins are rendered.
  */
-const digestParts = splitDigestTemplate(compiledTemplates.digest);
+const digestParts = splitDigestTemplate(digestHtml);
 const cardHtml = new WeakMap<PaperCard['links'], { head: string; tail: string }>();
 
 function splitDigestTemplate(html: string) {
