@@ -1,47 +1,44 @@
 // Per-function schemas over the environment, read once at cold start; a missing or invalid setting fails loudly by name.
-import * as z from 'zod';
+import * as z from './core/zod';
 import { DEFAULT_SES_MAX_SEND_RATE } from './core/send-rate';
 import { parseKeyring, type Keyring } from './core/tokens';
 
-const optionalUrl = z
-  .string()
-  .url()
-  .optional()
-  .or(z.literal('').transform(() => undefined));
+const optionalUrl = z.union([z.optional(z.url()), z.pipe(z.literal(''), z.transform(() => undefined))]);
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const tableName = z.string().min(3);
+const positiveInt = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
+const tableName = z.string().check(z.minLength(3));
+const nonEmpty = z.string().check(z.minLength(1));
 
 // The shared pieces; each function's schema is made of the ones it uses.
-const region = { AWS_REGION: z.string().min(1) };
+const region = { AWS_REGION: nonEmpty };
 /** Powertools reads these too; the schema makes a function without them fail at cold start rather than log under a default. */
-const powertools = { POWERTOOLS_SERVICE_NAME: z.string().min(1), POWERTOOLS_METRICS_NAMESPACE: z.string().min(1) };
+const powertools = { POWERTOOLS_SERVICE_NAME: nonEmpty, POWERTOOLS_METRICS_NAMESPACE: nonEmpty };
 const dynamo = { DYNAMODB_ENDPOINT: optionalUrl };
 const papersTable = { PAPERS_TABLE: tableName };
 const subscribersTable = { SUBSCRIBERS_TABLE: tableName };
 const ledgerTable = { LEDGER_TABLE: tableName };
 const sesShared = {
   SES_ENDPOINT: optionalUrl,
-  SENDER_ADDRESS: z.string().min(3),
+  SENDER_ADDRESS: z.string().check(z.minLength(3)),
   /** Emails per second the account may send; the senders split it (lambdas/core/send-rate.ts). */
-  SES_MAX_SEND_RATE: z.coerce.number().positive().default(DEFAULT_SES_MAX_SEND_RATE),
+  SES_MAX_SEND_RATE: z._default(z.coerce.number().check(z.positive()), DEFAULT_SES_MAX_SEND_RATE),
 };
 /** In AWS every email goes through the configuration set, whose events feed ses-events. */
-const ses = { ...sesShared, SES_CONFIGURATION_SET: z.string().min(1) };
+const ses = { ...sesShared, SES_CONFIGURATION_SET: nonEmpty };
 const siteLinks = {
-  PUBLIC_BASE_URL: z.string().url().transform((url) => url.replace(/\/+$/, '')),
-  POSTAL_ADDRESS: z.string().min(5),
+  PUBLIC_BASE_URL: z.pipe(z.url(), z.transform((url: string) => url.replace(/\/+$/, ''))),
+  POSTAL_ADDRESS: z.string().check(z.minLength(5)),
 };
 const sources = {
-  HF_BASE_URL: z.string().url().default('https://huggingface.co'),
-  ARXIV_BASE_URL: z.string().url().default('https://export.arxiv.org'),
-  ARXIV_CATEGORIES: z
-    .string()
-    .default('cs.CL,cs.LG,cs.AI,cs.CV')
-    .transform((text) => text.split(',').map((c) => c.trim()).filter(Boolean)),
+  HF_BASE_URL: z._default(z.url(), 'https://huggingface.co'),
+  ARXIV_BASE_URL: z._default(z.url(), 'https://export.arxiv.org'),
+  ARXIV_CATEGORIES: z.pipe(
+    z._default(z.string(), 'cs.CL,cs.LG,cs.AI,cs.CV'),
+    z.transform((text: string) => text.split(',').map((c) => c.trim()).filter(Boolean)),
+  ),
   SOURCE_TIMEOUT_MS: positiveInt(15_000),
-  SOURCE_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
-  USER_AGENT: z.string().default('Papertrend/0.1 (+https://github.com/papertrend)'),
+  SOURCE_RETRIES: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(10)), 3),
+  USER_AGENT: z._default(z.string(), 'Papertrend/0.1 (+https://github.com/papertrend)'),
 };
 const lambda = { ...region, ...powertools, ...dynamo };
 
@@ -54,7 +51,7 @@ type KeyringRule = 'secret' | 'static' | 'none';
 
 const SCHEMAS = {
   'fetch-papers': { env: z.object({ ...lambda, ...papersTable, ...sources }), keyring: 'none' },
-  'plan-digests': { env: z.object({ ...lambda, ...subscribersTable, DIGEST_QUEUE_URL: z.string().url() }), keyring: 'none' },
+  'plan-digests': { env: z.object({ ...lambda, ...subscribersTable, DIGEST_QUEUE_URL: z.url() }), keyring: 'none' },
   'send-digest': { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, ...ledgerTable, ...ses, ...siteLinks }), keyring: 'secret' },
   api: { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, ...ses, ...siteLinks }), keyring: 'secret' },
   'ses-events': { env: z.object({ ...lambda, ...subscribersTable }), keyring: 'none' },
@@ -67,7 +64,7 @@ const SCHEMAS = {
       ...subscribersTable,
       ...ledgerTable,
       ...sesShared,
-      SES_CONFIGURATION_SET: z.string().min(1).optional(),
+      SES_CONFIGURATION_SET: z.optional(nonEmpty),
       ...siteLinks,
       ...sources,
       /** Only the planner sends to the digest queue; locally the queue is in-process. */
@@ -75,7 +72,7 @@ const SCHEMAS = {
     }),
     keyring: 'static',
   },
-} as const satisfies Record<string, { env: z.ZodObject; keyring: KeyringRule }>;
+} as const satisfies Record<string, { env: z.ZodMiniObject; keyring: KeyringRule }>;
 
 export type ConfigName = keyof typeof SCHEMAS;
 /** The Lambda functions, each with its own schema. */

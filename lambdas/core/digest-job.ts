@@ -1,11 +1,11 @@
 // A queued digest job read from its message body: the one schema the queue consumer and the local stack share.
-import * as z from 'zod';
+import * as z from './zod';
 import type { DigestJob } from './digest-schedule';
 import { isIsoDate } from './local-time';
 
 const digestJobSchema = z.object({
-  subscriberId: z.string().min(1).max(64),
-  localDate: z.string().refine(isIsoDate, 'not a YYYY-MM-DD date'),
+  subscriberId: z.string().check(z.minLength(1), z.maxLength(64)),
+  localDate: z.string().check(z.refine(isIsoDate, 'not a YYYY-MM-DD date')),
 });
 
 export type DigestJobReading = { ok: true; job: DigestJob } | { ok: false; problem: string };

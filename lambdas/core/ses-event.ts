@@ -1,5 +1,5 @@
 // Amazon SES sending events, from EventBridge or wrapped in SNS, parsed into the few facts a subscriber's record needs.
-import * as z from 'zod';
+import * as z from './zod';
 import type { EmailTags } from './model';
 
 /** What happened to an email, in SES's words mapped to ours; 'other' covers opens, clicks and the like. */
@@ -44,29 +44,30 @@ const SES_TYPES: Record<string, SesEventType> = {
   DeliveryDelay: 'delivery-delay',
 };
 
-const timestamp = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'not a timestamp');
-const addressed = z.array(z.object({ emailAddress: z.string().min(1) }));
+const timestamp = z.string().check(z.refine((text) => !Number.isNaN(Date.parse(text)), 'not a timestamp'));
+const nonEmpty = z.string().check(z.minLength(1));
+const addressed = z.array(z.object({ emailAddress: nonEmpty }));
 
 const mailSchema = z.object({
-  messageId: z.string().min(1),
+  messageId: nonEmpty,
   timestamp,
-  destination: z.array(z.string()).default([]),
-  tags: z.record(z.string(), z.array(z.string())).default({}),
+  destination: z._default(z.array(z.string()), []),
+  tags: z._default(z.record(z.string(), z.array(z.string())), {}),
 });
 
 const sesMessageSchema = z.object({
-  eventType: z.string().optional(),
-  notificationType: z.string().optional(),
-  mail: mailSchema.optional(),
-  bounce: z.object({ bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']), bouncedRecipients: addressed, timestamp: timestamp.optional() }).optional(),
-  complaint: z.object({ complainedRecipients: addressed, timestamp: timestamp.optional() }).optional(),
-  delivery: z.object({ recipients: z.array(z.string()), timestamp: timestamp.optional() }).optional(),
+  eventType: z.optional(z.string()),
+  notificationType: z.optional(z.string()),
+  mail: z.optional(mailSchema),
+  bounce: z.optional(z.object({ bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']), bouncedRecipients: addressed, timestamp: z.optional(timestamp) })),
+  complaint: z.optional(z.object({ complainedRecipients: addressed, timestamp: z.optional(timestamp) })),
+  delivery: z.optional(z.object({ recipients: z.array(z.string()), timestamp: z.optional(timestamp) })),
 });
-type SesMessage = z.infer<typeof sesMessageSchema>;
+type SesMessage = z.output<typeof sesMessageSchema>;
 
-const eventBridgeSchema = z.object({ id: z.string().min(1), detail: z.unknown() });
+const eventBridgeSchema = z.object({ id: nonEmpty, detail: z.unknown() });
 const snsSchema = z.object({
-  Records: z.array(z.object({ Sns: z.object({ MessageId: z.string().min(1), Message: z.string() }) })).min(1),
+  Records: z.array(z.object({ Sns: z.object({ MessageId: nonEmpty, Message: z.string() }) })).check(z.minLength(1)),
 });
 
 /** Each part SES requires of an event we act on: the email and the section named after its type. */
@@ -137,6 +138,6 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 }
 
 /** Where and what, never the value (which may be an address). */
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
 }

@@ -2,7 +2,7 @@
 // Written on node:crypto rather than a JWT library: the format is four short fields, and a JWT
 // would put a readable JSON payload and an algorithm choice into every unsubscribe URL.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from './zod';
 
 export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe';
 
@@ -39,16 +39,20 @@ const keyIdPattern = /^[A-Za-z0-9_-]{1,16}$/;
 const subscriberIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 const keyringSchema = z
-  .object({ current: z.string().regex(keyIdPattern, 'key ids are 1-16 letters, digits, _ or -') })
-  .catchall(z.string().min(32, 'each key needs at least 32 characters of secret'))
-  .superRefine((ring, context) => {
-    for (const id of Object.keys(ring)) {
-      if (id !== 'current' && !keyIdPattern.test(id)) context.addIssue({ code: 'custom', message: 'key ids are 1-16 letters, digits, _ or -' });
-    }
-    if (!Object.hasOwn(ring, ring.current) || ring.current === 'current') {
-      context.addIssue({ code: 'custom', message: 'the current key id is not among the keys' });
-    }
-  });
+  .catchall(
+    z.object({ current: z.string().check(z.regex(keyIdPattern, 'key ids are 1-16 letters, digits, _ or -')) }),
+    z.string().check(z.minLength(32, 'each key needs at least 32 characters of secret')),
+  )
+  .check(
+    z.superRefine((ring, context) => {
+      for (const id of Object.keys(ring)) {
+        if (id !== 'current' && !keyIdPattern.test(id)) context.addIssue({ code: 'custom', message: 'key ids are 1-16 letters, digits, _ or -' });
+      }
+      if (!Object.hasOwn(ring, ring.current) || ring.current === 'current') {
+        context.addIssue({ code: 'custom', message: 'the current key id is not among the keys' });
+      }
+    }),
+  );
 
 /**
  * Parse a keyring from JSON: `{"current":"k2","k1":"<secret>","k2":"<secret>"}`. Every property but

@@ -1,5 +1,5 @@
 // Lambda (daily schedule): fetch a day's papers from every source, merge and store them.
-import * as z from 'zod';
+import * as z from '../core/zod';
 import { composeFetchPapers } from '../compose';
 import { loadConfig } from '../config';
 import { isIsoDate, utcDay } from '../core/local-time';
@@ -7,7 +7,7 @@ import { lambdaHandler } from '../lambda-handler';
 import { fetchPapers, type FetchPapersSummary } from '../use-cases/fetch-papers';
 
 /** EventBridge Scheduler input may name a day to (re)fetch; otherwise today's UTC day. Other fields are ignored. */
-const eventSchema = z.object({ day: z.string().refine(isIsoDate, 'must be a calendar day, YYYY-MM-DD').optional() }).nullish();
+const eventSchema = z.nullish(z.object({ day: z.optional(z.string().check(z.refine(isIsoDate, 'must be a calendar day, YYYY-MM-DD'))) }));
 
 /** An input the function cannot act on; the run does nothing and says why. */
 export class InvalidEventError extends Error {

@@ -1,6 +1,6 @@
 // Request bodies of the sign-up site: size and type checks, then one strict zod schema per form.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../core/zod';
 import { isValidTimeZone } from '../core/local-time';
 import { parseTopicFilter, TopicFilterError } from '../core/topic-filter';
 
@@ -68,49 +68,51 @@ function fieldLabel(name: string): string {
 }
 
 /** A whole number from a JSON number or a form string; an empty form field counts as missing. */
-const wholeNumber = (min: number, max: number, what: string) =>
-  z
-    .union([z.number(), z.string().trim().regex(/^-?\d{1,6}$/, `${what} must be a whole number`).transform(Number)])
-    .pipe(z.number().int(`${what} must be a whole number`).min(min, `${what} must be ${min} to ${max}`).max(max, `${what} must be ${min} to ${max}`));
-
-const emptyAsMissing = (value: unknown) => (value === '' ? undefined : value);
-
-const preferenceFields = {
-  topics: z.string('Topics must be text').max(500, 'Topics can be at most 500 characters').optional(),
-  frequency: z.preprocess(emptyAsMissing, z.enum(['daily', 'weekly'], 'Choose daily or weekly').optional()),
-  weekday: z.preprocess(emptyAsMissing, wholeNumber(1, 7, 'The weekday').optional()),
-  hour: z.preprocess(emptyAsMissing, wholeNumber(0, 23, 'The hour').optional()),
-  timeZone: z.preprocess(
-    emptyAsMissing,
-    z.string('The time zone must be text').max(64, 'Unknown time zone').refine(isValidTimeZone, 'Unknown time zone; choose one from the list').optional(),
-  ),
-  maxPapers: z.preprocess(emptyAsMissing, wholeNumber(1, 30, 'Papers per email').optional()),
+const wholeNumber = (min: number, max: number, what: string) => {
+  const notWhole = `${what} must be a whole number`;
+  const outOfRange = `${what} must be ${min} to ${max}`;
+  return z.pipe(
+    z.union([z.number(), z.pipe(z.string().check(z.trim(), z.regex(/^-?\d{1,6}$/, notWhole)), z.transform(Number))]),
+    z.number().check(z.int(notWhole), z.gte(min, outOfRange), z.lte(max, outOfRange)),
+  );
 };
 
-export const signUpSchema = z
-  .object({
-    email: z.string('Enter one email address').max(1000, 'That address is too long'),
-    ...preferenceFields,
-    /** Honeypot: hidden from people, filled by bots. */
-    website: z.string().max(1000).optional(),
-  })
-  .strict();
+/** An empty form field counts as missing (a transform piped into `schema`: zod/mini has no `z.preprocess`). */
+const emptyAsMissing = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform((value: unknown) => (value === '' ? undefined : value)), schema);
 
-export const preferencesSchema = z
-  .object({
-    token: z.string().max(1000),
-    action: z.enum(['save', 'pause', 'resume', 'weekly']).optional(),
-    ...preferenceFields,
-    paused: z.union([z.boolean(), z.enum(['on', 'true', 'false'])]).optional(),
-  })
-  .strict();
+const token = z.string().check(z.maxLength(1000));
 
-export const tokenFormSchema = z.object({ token: z.string().max(1000) }).strict();
+const preferenceFields = {
+  topics: z.optional(z.string('Topics must be text').check(z.maxLength(500, 'Topics can be at most 500 characters'))),
+  frequency: emptyAsMissing(z.optional(z.enum(['daily', 'weekly'], 'Choose daily or weekly'))),
+  weekday: emptyAsMissing(z.optional(wholeNumber(1, 7, 'The weekday'))),
+  hour: emptyAsMissing(z.optional(wholeNumber(0, 23, 'The hour'))),
+  timeZone: emptyAsMissing(
+    z.optional(z.string('The time zone must be text').check(z.maxLength(64, 'Unknown time zone'), z.refine(isValidTimeZone, 'Unknown time zone; choose one from the list'))),
+  ),
+  maxPapers: emptyAsMissing(z.optional(wholeNumber(1, 30, 'Papers per email'))),
+};
+
+export const signUpSchema = z.strictObject({
+  email: z.string('Enter one email address').check(z.maxLength(1000, 'That address is too long')),
+  ...preferenceFields,
+  /** Honeypot: hidden from people, filled by bots. */
+  website: z.optional(z.string().check(z.maxLength(1000))),
+});
+
+export const preferencesSchema = z.strictObject({
+  token,
+  action: z.optional(z.enum(['save', 'pause', 'resume', 'weekly'])),
+  ...preferenceFields,
+  paused: z.optional(z.union([z.boolean(), z.enum(['on', 'true', 'false'])])),
+});
+
+export const tokenFormSchema = z.strictObject({ token });
 
 export type FormParse<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** Validate `fields` with `schema`, and the topics with the filter parser; errors keyed by field. */
-export function parseForm<S extends z.ZodType>(schema: S, fields: Record<string, unknown>): FormParse<z.infer<S>> {
+export function parseForm<S extends z.ZodMiniType>(schema: S, fields: Record<string, unknown>): FormParse<z.output<S>> {
   const parsed = schema.safeParse(fields);
   const errors: FieldErrors = {};
   if (!parsed.success) {

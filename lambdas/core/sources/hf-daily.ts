@@ -1,5 +1,5 @@
 // Parses a Hugging Face daily papers API response (2024 legacy, 2025 and current schemas) into papers.
-import * as z from 'zod';
+import * as z from '../zod';
 import { mergeById } from '../merge-papers';
 import type { Paper, SkippedItem, SourceBatch } from '../model';
 import { arxivLinks, normaliseArxivId } from './arxiv-id';
@@ -8,8 +8,8 @@ import { cleanTexts, count, httpUrl, isoTimestamp } from './paper-fields';
 import { SourceFormatError } from './source-format-error';
 
 /** An optional field whose wrong type drops the field, not the paper. */
-function lenient<T extends z.ZodType>(schema: T) {
-  return schema.optional().catch(undefined);
+function lenient<T extends z.ZodMiniType>(schema: T) {
+  return z.catch(z.optional(schema), undefined);
 }
 
 /**
@@ -39,7 +39,7 @@ const hfPaperSchema = z.looseObject({
 
 const hfItemSchema = z.looseObject({ ...sharedFields, paper: hfPaperSchema });
 
-type HfItem = z.infer<typeof hfItemSchema>;
+type HfItem = z.output<typeof hfItemSchema>;
 
 /**
  * Papers from one HF daily papers response, listed on `day`. `payload` is the parsed JSON or its
