@@ -154,8 +154,8 @@ function keyringSource(setting: KeyringSetting, config: { AWS_REGION: string }, 
 
 function sesMailer(config: { AWS_REGION: string; SES_ENDPOINT?: string | undefined; SENDER_ADDRESS: string; SES_CONFIGURATION_SET?: string | undefined }, options: AppOptions): SesMailer {
   return new SesMailer({
-    // One attempt per call: the paced mailer retries throttling, and an SDK retry after a timeout could send twice.
-    client: createSesClient({ ...awsClient(config, config.SES_ENDPOINT, options), maxAttempts: 1 }),
+    // One attempt per call (createSesClient never retries): the paced mailer retries throttling, and a retry after a timeout could send twice.
+    client: createSesClient(awsClient(config, config.SES_ENDPOINT, options)),
     fromAddress: config.SENDER_ADDRESS,
     ...(config.SES_CONFIGURATION_SET ? { configurationSetName: config.SES_CONFIGURATION_SET } : {}),
   });

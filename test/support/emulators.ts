@@ -1,8 +1,8 @@
 // Test helpers: dynalite and the SES mailbox on ephemeral ports, fresh tables per suite, clients, and mailbox reads.
 import { randomUUID } from 'node:crypto';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createSesClient, type AwsClientOptions } from '../../lambdas/adapters/aws/clients';
+import type { SesSendEmailClient } from '../../lambdas/adapters/aws/ses-http';
 import { ensureTables, tableNames, type TableNames } from '../../lambdas/adapters/aws/tables';
 import { startDynamo, startMailbox, type RunningEmulator } from '../../lambdas/adapters/local/emulators';
 
@@ -57,7 +57,7 @@ export async function startTestDynamo(): Promise<TestDynamo> {
  */
 export interface TestMailbox {
   url: string;
-  client: SESv2Client;
+  client: SesSendEmailClient;
   emails(): Promise<MailboxEmail[]>;
   clear(): Promise<void>;
   close(): Promise<void>;
@@ -80,7 +80,6 @@ export async function startTestMailbox(): Promise<TestMailbox> {
       if (!response.ok) throw new Error(`mailbox clear answered ${response.status}`);
     },
     async close() {
-      client.destroy();
       await mailbox.close();
     },
   };

@@ -1,7 +1,6 @@
-// A batch of queued digest jobs against dynalite, with SES faults injected (aws-sdk-client-mock): no dead-letter storm, and a paused account stops the batch.
+// A batch of queued digest jobs against dynalite, with SES faults injected through a fake SendEmail client: no dead-letter storm, and a paused account stops the batch.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { MessageRejected, SendEmailCommand, SendingPausedException, SESv2Client, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
-import { mockClient } from 'aws-sdk-client-mock';
+import type { SendEmailInput } from '../../lambdas/adapters/aws/ses-http';
 import { SesMailer } from '../../lambdas/adapters/aws/ses-mailer';
 import type { TableNames } from '../../lambdas/adapters/aws/tables';
 import { MemoryMetrics } from '../../lambdas/adapters/metrics/memory-metrics';
@@ -9,6 +8,7 @@ import { composeApp, type LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
 import { sendDigestBatch, type QueuedDigest, type SendDigestDeps } from '../../lambdas/use-cases/send-digest';
 import { ManualClock, startTestDynamo, startTestMailbox, type TestDynamo, type TestMailbox } from '../support/emulators';
+import { recordingSes, sesError } from '../support/fake-ses';
 import { makeSubscriber } from '../support/subscriber-factory';
 import { recordingLogger, testApp } from '../support/test-app';
 
@@ -36,21 +36,15 @@ beforeEach(async () => {
   app = composeApp(base.config, { clock, logger: recordingLogger(logLines), metrics, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
 
-/** SES on a mocked client: `fault` decides, per call, whether it throws; every call is recorded by recipient. */
-function faultySes(fault: (to: string, call: number) => Error | undefined): { deps: SendDigestDeps; calls: Array<{ to: string; accepted: boolean }>; inputs: SendEmailCommandInput[] } {
-  const client = new SESv2Client({ region: 'local', maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+/** SES on a fake client: `fault` decides, per call, whether it throws; every call is recorded by recipient. */
+function faultySes(fault: (to: string, call: number) => Error | undefined): { deps: SendDigestDeps; calls: Array<{ to: string; accepted: boolean }>; inputs: SendEmailInput[] } {
   const calls: Array<{ to: string; accepted: boolean }> = [];
-  const inputs: SendEmailCommandInput[] = [];
-  mockClient(client)
-    .on(SendEmailCommand)
-    .callsFake((input: SendEmailCommandInput) => {
-      inputs.push(input);
-      const to = input.Destination!.ToAddresses![0]!;
-      const error = fault(to, calls.length);
-      calls.push({ to, accepted: !error });
-      if (error) throw error;
-      return { MessageId: `ses-${calls.length}` };
-    });
+  const { client, inputs } = recordingSes((input, call) => {
+    const to = input.Destination.ToAddresses[0]!;
+    const error = fault(to, call);
+    calls.push({ to, accepted: !error });
+    return error;
+  });
   return { deps: { ...app.sendDigestDeps(), mailer: new SesMailer({ client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend' }) }, calls, inputs };
 }
 
@@ -85,7 +79,7 @@ describe('sendDigestBatch', () => {
   it('acknowledges a job SES rejects for good, records it failed, and never sends it on a second delivery', async () => {
     const [first, rejected, last] = await subscribers(3);
     const { deps, calls } = faultySes((to) =>
-      to === rejected!.email ? new MessageRejected({ message: `Email address is not verified: ${rejected!.email}`, $metadata: { httpStatusCode: 400 } }) : undefined,
+      to === rejected!.email ? sesError('MessageRejected', `Email address is not verified: ${rejected!.email}`, 400) : undefined,
     );
 
     expect(await sendDigestBatch(deps, [first!, rejected!, last!].map(queued))).toEqual({ retry: [] });
@@ -105,7 +99,7 @@ describe('sendDigestBatch', () => {
     const jobs = await subscribers(4);
     let paused = true;
     const { deps, calls } = faultySes((_to, call) =>
-      paused && call === 1 ? new SendingPausedException({ message: 'Sending is paused for this account.', $metadata: { httpStatusCode: 400 } }) : undefined,
+      paused && call === 1 ? sesError('SendingPausedException', 'Sending is paused for this account.', 400) : undefined,
     );
 
     const result = await sendDigestBatch(deps, jobs.map(queued));

@@ -1,9 +1,10 @@
 // Builds the AWS SDK clients from explicit options; nothing is created at module scope, and each function builds only the ones it uses.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { SesSendEmailClient } from './ses-http';
 
 export interface AwsClientOptions {
   region: string;
@@ -31,8 +32,17 @@ export function createDocumentClient(options: AwsClientOptions): DynamoDBDocumen
   });
 }
 
-export function createSesClient(options: AwsClientOptions): SESv2Client {
-  return new SESv2Client(sdkConfig(options));
+/**
+ * SES SendEmail over HTTPS (ses-http.ts, not the SDK client: see there why). One attempt per call
+ * whatever `maxAttempts` says. Without explicit credentials it signs with the environment's, which
+ * in Lambda are always the function role's.
+ */
+export function createSesClient(options: AwsClientOptions): SesSendEmailClient {
+  return new SesSendEmailClient({
+    region: options.region,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    credentials: options.credentials ?? fromEnv(),
+  });
 }
 
 export function createSqsClient(options: AwsClientOptions): SQSClient {

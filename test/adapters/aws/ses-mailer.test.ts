@@ -1,8 +1,8 @@
-import { SendEmailCommand, SESv2Client, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SesSendEmailClient } from '../../../lambdas/adapters/aws/ses-http';
 import { SesMailer } from '../../../lambdas/adapters/aws/ses-mailer';
 import type { OutgoingEmail } from '../../../lambdas/ports';
 import { startTestMailbox, type TestMailbox } from '../../support/emulators';
+import { answerJson, recordingSes, startFakeSes } from '../../support/fake-ses';
 
 let mailbox: TestMailbox;
 
@@ -54,22 +54,26 @@ describe('SesMailer', () => {
     expect(received?.subject).toBe(email.subject);
   });
 
-  it('throws when SES refuses the email (throttling injected with aws-sdk-client-mock)', async () => {
-    const client = new SESv2Client({ region: 'local', maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    const ses = mockClient(client);
-    ses.on(SendEmailCommand).rejects(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} }));
-    const mailer = new SesMailer({ client, fromAddress: 'digest@papertrend.local' });
-    await expect(mailer.send(email)).rejects.toThrow('Maximum sending rate exceeded.');
+  it('throws when SES refuses the email (throttling answered by a local server playing SES)', async () => {
+    const ses = await startFakeSes((response) =>
+      answerJson(response, 429, { message: 'Maximum sending rate exceeded.' }, { 'x-amzn-ErrorType': 'TooManyRequestsException:http://internal.amazon.com/coral/com.amazonaws.sesv2/' }),
+    );
+    try {
+      const client = new SesSendEmailClient({ region: 'local', endpoint: ses.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      const mailer = new SesMailer({ client, fromAddress: 'digest@papertrend.local' });
+      await expect(mailer.send(email)).rejects.toThrow('Maximum sending rate exceeded.');
+      await expect(mailer.send(email)).rejects.toMatchObject({ name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } });
+    } finally {
+      await ses.close();
+    }
   });
 
   it('tags every email with subscriber, kind and local date, through the configuration set (recorded: the mailbox drops tags)', async () => {
-    const client = new SESv2Client({ region: 'local', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    const ses = mockClient(client);
-    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
-    const mailer = new SesMailer({ client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend' });
+    const ses = recordingSes();
+    const mailer = new SesMailer({ client: ses.client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend' });
     await mailer.send(email);
     await mailer.send({ ...email, tags: { subscriber: 'sub-9', kind: 'confirmation', localDate: '2026-11-21' } });
-    const inputs = ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
+    const inputs = ses.inputs;
     expect(inputs.map((input) => input.EmailTags)).toEqual([
       [
         { Name: 'subscriber', Value: 'sub-0a1b2c' },
@@ -86,13 +90,16 @@ describe('SesMailer', () => {
   });
 
   it('passes the configuration set and the UTF-8 charset to SES', async () => {
-    const client = new SESv2Client({ region: 'local', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    const ses = mockClient(client);
-    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-123' });
-    const mailer = new SesMailer({ client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend-events' });
-    expect(await mailer.send(email)).toBe('ses-123');
-    const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    const ses = recordingSes();
+    const mailer = new SesMailer({ client: ses.client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend-events' });
+    expect(await mailer.send(email)).toBe('ses-1');
+    const input = ses.inputs[0]!;
     expect(input.ConfigurationSetName).toBe('papertrend-events');
-    expect(input.Content?.Simple?.Subject).toEqual({ Data: email.subject, Charset: 'UTF-8' });
+    expect(input.Content.Simple.Subject).toEqual({ Data: email.subject, Charset: 'UTF-8' });
+  });
+
+  it('throws when SES accepts the email without a message id', async () => {
+    const mailer = new SesMailer({ client: { sendEmail: async () => ({}) }, fromAddress: 'digest@papertrend.local' });
+    await expect(mailer.send(email)).rejects.toThrow('SES accepted the email but returned no message id');
   });
 });

@@ -1,9 +1,9 @@
 // Pacing on a fake clock: the mailer never exceeds its rate, and retries SES throttling without sending an email twice.
-import { SendEmailCommand, SESv2Client, TooManyRequestsException, MessageRejected, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SesError, type SendEmailInput } from '../../../lambdas/adapters/aws/ses-http';
 import { SesMailer } from '../../../lambdas/adapters/aws/ses-mailer';
 import { PacedMailer, type Timer } from '../../../lambdas/adapters/mail/paced-mailer';
 import type { OutgoingEmail } from '../../../lambdas/ports';
+import { recordingSes, sesError } from '../../support/fake-ses';
 
 /**
  * A fake clock with its own sleepers: `run` lets the work go as far as it can, then moves the
@@ -47,23 +47,20 @@ const email = (n: number): OutgoingEmail => ({
   tags: { subscriber: `sub-${n}`, kind: 'digest', localDate: '2026-12-01' },
 });
 
-const throttled = () => new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: { httpStatusCode: 429 } });
+const throttled = () => sesError('TooManyRequestsException', 'Maximum sending rate exceeded.', 429);
 
 /** Most calls in any window [t, t + 1 s). */
 function busiestSecond(times: number[]): number {
   return Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + 1_000).length));
 }
 
-function recordedSes(timer: FakeTimer, failFirst: (input: SendEmailCommandInput, call: number) => Error | undefined) {
-  const client = new SESv2Client({ region: 'local', maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  const ses = mockClient(client);
+function recordedSes(timer: FakeTimer, failFirst: (input: SendEmailInput, call: number) => Error | undefined) {
   const calls: Array<{ at: number; subscriber: string; accepted: boolean }> = [];
-  ses.on(SendEmailCommand).callsFake((input: SendEmailCommandInput) => {
-    const subscriber = input.EmailTags!.find((tag) => tag.Name === 'subscriber')!.Value!;
-    const failure = failFirst(input, calls.length);
+  const { client } = recordingSes((input, call) => {
+    const subscriber = input.EmailTags!.find((tag) => tag.Name === 'subscriber')!.Value;
+    const failure = failFirst(input, call);
     calls.push({ at: timer.nowMs(), subscriber, accepted: !failure });
-    if (failure) throw failure;
-    return { MessageId: `msg-${calls.length}` };
+    return failure;
   });
   return { mailer: new SesMailer({ client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend' }), calls };
 }
@@ -88,7 +85,7 @@ describe('PacedMailer over SES', () => {
     // SES throttles the first three tries of email 2 and the first try of email 4.
     const refusals = new Map([['sub-2', 3], ['sub-4', 1]]);
     const { mailer, calls } = recordedSes(timer, (input) => {
-      const subscriber = input.EmailTags!.find((tag) => tag.Name === 'subscriber')!.Value!;
+      const subscriber = input.EmailTags!.find((tag) => tag.Name === 'subscriber')!.Value;
       const left = refusals.get(subscriber) ?? 0;
       if (left === 0) return undefined;
       refusals.set(subscriber, left - 1);
@@ -119,9 +116,11 @@ describe('PacedMailer over SES', () => {
 
   it('does not retry an error that is not throttling', async () => {
     const timer = new FakeTimer();
-    const { mailer, calls } = recordedSes(timer, () => new MessageRejected({ message: 'Email address is not verified.', $metadata: {} }));
+    const { mailer, calls } = recordedSes(timer, () => sesError('MessageRejected', 'Email address is not verified.'));
     const paced = new PacedMailer(mailer, { ratePerSecond: 10, timer });
-    await expect(timer.run(paced.send(email(1)))).rejects.toBeInstanceOf(MessageRejected);
+    const sending = timer.run(paced.send(email(1)));
+    await expect(sending).rejects.toBeInstanceOf(SesError);
+    await expect(sending).rejects.toMatchObject({ name: 'MessageRejected' });
     expect(calls).toHaveLength(1);
   });
 
