@@ -85,6 +85,22 @@ export async function startTestMailbox(): Promise<TestMailbox> {
   };
 }
 
+/**
+ * Starts dynalite and the SES mailbox once before a test file's tests and stops them after;
+ * `onStart` receives them (tests keep them in their own variables).
+ */
+export function useEmulators(onStart: (emulators: { dynamo: TestDynamo; mailbox: TestMailbox }) => void): void {
+  let started: { dynamo: TestDynamo; mailbox: TestMailbox } | undefined;
+  beforeAll(async () => {
+    const [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
+    started = { dynamo, mailbox };
+    onStart(started);
+  });
+  afterAll(async () => {
+    if (started) await Promise.all([started.dynamo.close(), started.mailbox.close()]);
+  });
+}
+
 /** A clock the test moves by hand. */
 export class ManualClock {
   private current: Date;

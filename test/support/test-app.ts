@@ -2,7 +2,7 @@
 import type { TableNames } from '../../lambdas/adapters/aws/tables';
 import { composeApp, type LocalApp } from '../../lambdas/compose';
 import { loadConfig } from '../../lambdas/config';
-import type { Clock, Logger } from '../../lambdas/ports';
+import type { Clock, Logger, Metrics } from '../../lambdas/ports';
 import type { TestDynamo, TestMailbox } from './emulators';
 
 /** Records exactly what the code passes to the logger, before any redaction, so a leak cannot hide behind the logger's guard. */
@@ -18,6 +18,8 @@ export function testApp(options: {
   clock: Clock;
   logger: Logger;
   publicBaseUrl: string;
+  /** Kept in memory, unread, unless a test passes its own. */
+  metrics?: Metrics;
 }): LocalApp {
   const config = loadConfig({
     AWS_REGION: 'local',
@@ -31,5 +33,10 @@ export function testApp(options: {
     POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
     TOKEN_KEYRING: JSON.stringify({ current: 'test', test: 'test-keyring-secret-0123456789abcdefghij' }),
   });
-  return composeApp(config, { clock: options.clock, logger: options.logger, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  return composeApp(config, {
+    clock: options.clock,
+    logger: options.logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
 }

@@ -5,7 +5,7 @@ import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
 import { verifyToken } from '../../lambdas/core/tokens';
 import type { Mailer } from '../../lambdas/ports';
 import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
-import { ManualClock, startTestDynamo, startTestMailbox, type MailboxEmail, type TestDynamo, type TestMailbox } from '../support/emulators';
+import { type MailboxEmail, ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
 import { recordingLogger, testApp } from '../support/test-app';
 
@@ -19,12 +19,7 @@ let clock: ManualClock;
 let app: App;
 let logLines: string[];
 
-beforeAll(async () => {
-  [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
-});
-afterAll(async () => {
-  await Promise.all([dynamo.close(), mailbox.close()]);
-});
+useEmulators((started) => ({ dynamo, mailbox } = started));
 
 beforeEach(async () => {
   await mailbox.clear();

@@ -4,10 +4,10 @@ import type { SendEmailInput } from '../../lambdas/adapters/aws/ses-http';
 import { SesMailer } from '../../lambdas/adapters/aws/ses-mailer';
 import type { TableNames } from '../../lambdas/adapters/aws/tables';
 import { MemoryMetrics } from '../../lambdas/adapters/metrics/memory-metrics';
-import { composeApp, type LocalApp as App } from '../../lambdas/compose';
+import type { LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
 import { sendDigestBatch, type QueuedDigest, type SendDigestDeps } from '../../lambdas/use-cases/send-digest';
-import { ManualClock, startTestDynamo, startTestMailbox, type TestDynamo, type TestMailbox } from '../support/emulators';
+import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { recordingSes, sesError } from '../support/fake-ses';
 import { makeSubscriber } from '../support/subscriber-factory';
 import { recordingLogger, testApp } from '../support/test-app';
@@ -21,19 +21,13 @@ let app: App;
 let metrics: MemoryMetrics;
 let logLines: string[];
 
-beforeAll(async () => {
-  [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
-});
-afterAll(async () => {
-  await Promise.all([dynamo.close(), mailbox.close()]);
-});
+useEmulators((started) => ({ dynamo, mailbox } = started));
 beforeEach(async () => {
   tables = await dynamo.createTables();
   const clock = new ManualClock(`${DAY}T08:00:00Z`);
   logLines = [];
   metrics = new MemoryMetrics();
-  const base = testApp({ dynamo, mailbox, tables, clock, logger: recordingLogger(logLines), publicBaseUrl: 'http://127.0.0.1:3996' });
-  app = composeApp(base.config, { clock, logger: recordingLogger(logLines), metrics, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  app = testApp({ dynamo, mailbox, tables, clock, logger: recordingLogger(logLines), metrics, publicBaseUrl: 'http://127.0.0.1:3996' });
 });
 
 /** SES on a fake client: `fault` decides, per call, whether it throws; every call is recorded by recipient. */

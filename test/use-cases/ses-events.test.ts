@@ -1,13 +1,13 @@
 // The SES feedback loop against dynalite and the SES mailbox: bounces, complaints, deliveries and rejects in both envelopes, each twice.
 import type { TableNames } from '../../lambdas/adapters/aws/tables';
 import { MemoryMetrics } from '../../lambdas/adapters/metrics/memory-metrics';
-import { composeApp, type LocalApp as App } from '../../lambdas/compose';
+import type { LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
 import type { ConfirmationLimits, OutgoingEmail } from '../../lambdas/ports';
 import { sendDigestBatch } from '../../lambdas/use-cases/send-digest';
 import { handleSesEvents, SesEventFormatError } from '../../lambdas/use-cases/ses-events';
 import { DEFAULT_PREFERENCES, subscribe } from '../../lambdas/use-cases/subscriptions';
-import { ManualClock, startTestDynamo, startTestMailbox, type TestDynamo, type TestMailbox } from '../support/emulators';
+import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { eventBridgeEvent, snsEvent, type SesEventSpec } from '../support/ses-events';
 import { makeSubscriber } from '../support/subscriber-factory';
 import { recordingLogger, testApp } from '../support/test-app';
@@ -20,20 +20,14 @@ let app: App;
 let metrics: MemoryMetrics;
 let logLines: string[];
 
-beforeAll(async () => {
-  [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
-});
-afterAll(async () => {
-  await Promise.all([dynamo.close(), mailbox.close()]);
-});
+useEmulators((started) => ({ dynamo, mailbox } = started));
 beforeEach(async () => {
   await mailbox.clear();
   tables = await dynamo.createTables();
   clock = new ManualClock('2026-12-01T08:00:00Z');
   logLines = [];
-  const base = testApp({ dynamo, mailbox, tables, clock, logger: recordingLogger(logLines), publicBaseUrl: 'http://127.0.0.1:3997' });
   metrics = new MemoryMetrics();
-  app = composeApp(base.config, { clock, logger: recordingLogger(logLines), metrics, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  app = testApp({ dynamo, mailbox, tables, clock, logger: recordingLogger(logLines), metrics, publicBaseUrl: 'http://127.0.0.1:3997' });
 });
 
 /** Deliver one event the way Lambda would; twice means a redelivery of the very same event. */

@@ -10,7 +10,7 @@ import type { Subscriber } from '../../lambdas/core/model';
 import { signToken } from '../../lambdas/core/tokens';
 import { DigestSender } from '../../lambdas/use-cases/send-digest';
 import { createApiHandler, type ApiHandler } from '../../lambdas/web/create-api';
-import { ManualClock, startTestDynamo, startTestMailbox, type MailboxEmail, type TestDynamo, type TestMailbox } from '../support/emulators';
+import { type MailboxEmail, ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makePaper } from '../support/paper-factory';
 import { recordingLogger, testApp } from '../support/test-app';
 
@@ -24,12 +24,7 @@ let app: App;
 let api: ApiHandler;
 let logLines: string[];
 
-beforeAll(async () => {
-  [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
-});
-afterAll(async () => {
-  await Promise.all([dynamo.close(), mailbox.close()]);
-});
+useEmulators((started) => ({ dynamo, mailbox } = started));
 beforeEach(async () => {
   await mailbox.clear();
   tables = await dynamo.createTables();
