@@ -1,54 +1,20 @@
 // The Logger port on Powertools: lines carry the Lambda request id and the service; addresses and tokens are masked, as in the local JSON logger.
-import type { Context } from 'aws-lambda';
 import { createJsonLogger } from '../../../lambdas/adapters/log/json-logger';
 import { createPowertoolsLogger } from '../../../lambdas/adapters/log/powertools-logger';
 import { redact } from '../../../lambdas/adapters/log/redact';
 import { parseKeyring, signToken } from '../../../lambdas/core/tokens';
+import { captureOutput, lambdaContext } from '../../handlers/lambda-harness';
 
 const keyring = parseKeyring(JSON.stringify({ current: 'k1', k1: 'a-test-secret-of-at-least-32-characters' }));
 const TOKEN = signToken(keyring, { subscriberId: 'sub-123', purpose: 'unsubscribe' }, new Date('2026-11-28T06:00:00Z'));
 
-const context = (awsRequestId: string): Context =>
-  ({
-    awsRequestId,
-    functionName: 'papertrend-api',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:papertrend-api',
-    memoryLimitInMB: '512',
-    logGroupName: '/aws/lambda/papertrend-api',
-    logStreamName: 'stream',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  }) as Context;
-
-/** What Powertools writes to stdout and stderr while `run` runs, one parsed JSON object per line. */
-function captured(run: () => void): Array<Record<string, unknown>> {
-  const lines: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  };
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    run();
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
 describe('createPowertoolsLogger', () => {
-  it('tags each line with the current invocation\'s request id and the service name', () => {
+  it('tags each line with the current invocation\'s request id and the service name', async () => {
     const logger = createPowertoolsLogger({ serviceName: 'papertrend-send-digest' });
-    const lines = captured(() => {
-      logger.addContext(context('request-1'));
+    const { lines } = await captureOutput(async () => {
+      logger.addContext(lambdaContext('request-1', 'papertrend-api'));
       logger.info('digest done', { subscriberId: 'sub-1', papers: 3 });
-      logger.addContext(context('request-2'));
+      logger.addContext(lambdaContext('request-2', 'papertrend-api'));
       logger.error('digest job failed', { messageId: 'm-1' });
     });
     expect(lines).toHaveLength(2);
@@ -56,9 +22,11 @@ describe('createPowertoolsLogger', () => {
     expect(lines[1]).toMatchObject({ level: 'ERROR', message: 'digest job failed', function_request_id: 'request-2', function_name: 'papertrend-api', messageId: 'm-1' });
   });
 
-  it('masks addresses and tokens in the message and in nested fields', () => {
+  it('masks addresses and tokens in the message and in nested fields', async () => {
     const logger = createPowertoolsLogger({ serviceName: 'papertrend-api' });
-    const [line] = captured(() =>
+    const {
+      lines: [line],
+    } = await captureOutput(async () =>
       logger.warn('mail to reader@example.org bounced', {
         request: { path: `/unsubscribe?token=${TOKEN}`, note: ['cc Other.Reader+x@mail.example.com'] },
         token: TOKEN,
