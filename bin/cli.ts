@@ -180,7 +180,10 @@ async function preview(app: App, values: Options): Promise<void> {
 
 async function requireStack(settings: LocalSettings): Promise<void> {
   if (!(await localStackIsUp(settings))) {
-    throw new CommandError(`The local stack is not running at ${settings.siteUrl}: start it with \`npm start\` in another terminal.`);
+    throw new CommandError(
+      `The local stack is not answering at ${settings.siteUrl}: start it with \`npm start\` in another terminal. ` +
+        'If it runs with PORT, BASE_PATH, MAILBOX_PORT, DYNAMODB_PORT or DATA_DIR set, set the same ones here.',
+    );
   }
 }
 
