@@ -1,4 +1,5 @@
 // Operator commands against a deployed stack: run the fetch or the planner now, redrive dead-lettered digests, show the queues.
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudFormationClient, DescribeStacksCommand, type Output } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand, type QueueAttributeName } from '@aws-sdk/client-sqs';
@@ -167,28 +168,15 @@ export function describeAwsSetupError(error: unknown): string | undefined {
   return undefined;
 }
 
-/** The part of @aws-sdk/client-cloudwatch used here; the package is optional (see cloudWatchOldestMessageAge). */
-interface CloudWatchModule {
-  CloudWatchClient: new (config: { region?: string }) => { send(command: unknown): Promise<{ Datapoints?: Array<{ Timestamp?: Date; Maximum?: number }> }> };
-  GetMetricStatisticsCommand: new (input: Record<string, unknown>) => unknown;
-}
-
 /**
- * ApproximateAgeOfOldestMessage from CloudWatch (SQS itself does not report it), when the
- * optional @aws-sdk/client-cloudwatch is installed; undefined otherwise or with no recent datapoint.
+ * ApproximateAgeOfOldestMessage from CloudWatch (SQS itself does not report it): the latest
+ * one-minute maximum of the last 15 minutes, or undefined when there is no recent datapoint.
  */
-export function cloudWatchOldestMessageAge(region: string | undefined, now: () => Date = () => new Date()) {
-  const moduleName = '@aws-sdk/client-cloudwatch';
+export function cloudWatchOldestMessageAge(client: CloudWatchClient, now: () => Date = () => new Date()) {
   return async (queueName: string): Promise<number | undefined> => {
-    let cloudWatch: CloudWatchModule;
-    try {
-      cloudWatch = (await import(moduleName)) as CloudWatchModule;
-    } catch {
-      return undefined;
-    }
     const end = now();
-    const { Datapoints = [] } = await new cloudWatch.CloudWatchClient(region ? { region } : {}).send(
-      new cloudWatch.GetMetricStatisticsCommand({
+    const { Datapoints = [] } = await client.send(
+      new GetMetricStatisticsCommand({
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateAgeOfOldestMessage',
         Dimensions: [{ Name: 'QueueName', Value: queueName }],
@@ -198,7 +186,7 @@ export function cloudWatchOldestMessageAge(region: string | undefined, now: () =
         Statistics: ['Maximum'],
       }),
     );
-    const latest = Datapoints.sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0))[0];
+    const latest = [...Datapoints].sort((x, y) => (y.Timestamp?.getTime() ?? 0) - (x.Timestamp?.getTime() ?? 0))[0];
     return latest?.Maximum;
   };
 }
@@ -211,7 +199,7 @@ export interface OperatorCliDeps {
 }
 
 const defaultCliDeps: OperatorCliDeps = {
-  clients: (region) => ({ ...operatorClients(region), oldestMessageAge: cloudWatchOldestMessageAge(region) }),
+  clients: (region) => ({ ...operatorClients(region), oldestMessageAge: cloudWatchOldestMessageAge(new CloudWatchClient(region ? { region } : {})) }),
   print: (text) => console.log(text),
   printError: (text) => console.error(text),
 };

@@ -1,9 +1,10 @@
 // Operator commands against mocked CloudFormation, Lambda and SQS (no emulator serves these; the issue allows mocks here).
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudFormationClient, CloudFormationServiceException, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runOperatorCli, type OperatorClients } from '../../bin/operator';
+import { cloudWatchOldestMessageAge, runOperatorCli, type OperatorClients } from '../../bin/operator';
 
 const cloudFormation = mockClient(CloudFormationClient);
 const lambda = mockClient(LambdaClient);
@@ -167,5 +168,36 @@ describe('npm run cli -- aws redrive|status', () => {
       deadLetterQueue: { name: 'papertrend-digests-dlq', waiting: 2, inFlight: 0, delayed: 0, oldestMessageAgeSeconds: 7200 },
     });
     expect(ages.sort()).toEqual(['papertrend-digests', 'papertrend-digests-dlq']);
+  });
+});
+
+describe('cloudWatchOldestMessageAge', () => {
+  const cloudWatch = mockClient(CloudWatchClient);
+  const now = new Date('2026-11-30T01:00:00Z');
+  afterEach(() => cloudWatch.reset());
+
+  it('reads the queue’s ApproximateAgeOfOldestMessage over the last 15 minutes and takes the latest minute', async () => {
+    cloudWatch.on(GetMetricStatisticsCommand).resolves({
+      Datapoints: [
+        { Timestamp: new Date('2026-11-30T00:58:00Z'), Maximum: 300 },
+        { Timestamp: new Date('2026-11-30T00:59:00Z'), Maximum: 360 },
+        { Timestamp: new Date('2026-11-30T00:50:00Z'), Maximum: 1 },
+      ],
+    });
+    expect(await cloudWatchOldestMessageAge(new CloudWatchClient({ region: 'eu-west-1' }), () => now)('papertrend-digests')).toBe(360);
+    const [call] = cloudWatch.commandCalls(GetMetricStatisticsCommand);
+    expect(call!.args[0].input).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: 'papertrend-digests' }],
+      StartTime: new Date('2026-11-30T00:45:00Z'),
+      EndTime: now,
+      Statistics: ['Maximum'],
+    });
+  });
+
+  it('answers undefined when the queue has no recent datapoint', async () => {
+    cloudWatch.on(GetMetricStatisticsCommand).resolves({ Datapoints: [] });
+    expect(await cloudWatchOldestMessageAge(new CloudWatchClient({ region: 'eu-west-1' }), () => now)('papertrend-digests')).toBeUndefined();
   });
 });
