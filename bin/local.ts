@@ -49,21 +49,9 @@ async function main(): Promise<void> {
     site.listen(settings.port, settings.host, resolve);
   });
 
-  console.log(
-    [
-      '',
-      'Papertrend local stack',
-      `  site      ${settings.siteUrl}`,
-      `  mailbox   ${settings.mailboxUrl}   (every email "sent" lands here)`,
-      `  dynamodb  ${settings.dynamoUrl}   (data kept in ${settings.dataDir}/)`,
-      '',
-      'Digests go out at each subscriber\'s hour; `npm run digest` sends today\'s to everyone now.',
-      'Press Ctrl+C to stop.',
-      '',
-    ].join('\n'),
-  );
+  console.log(banner(settings));
 
-  // The scheduler: one cycle at start and at the top of every hour, never two at once.
+  // The scheduler: one cycle at start and at each scheduled time, never two at once.
   let cycle: Promise<void> | undefined;
   const runCycle = () => {
     cycle ??= runDigestCycle(composeLocalCycle(app, { fallbackDir: SAMPLES_DIR }), { day: utcDay(new Date()), ignoreHour: false })
@@ -88,6 +76,21 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** What `npm start` prints once everything listens. */
+function banner(settings: ReturnType<typeof localSettings>): string {
+  return [
+    '',
+    'Papertrend local stack',
+    `  site      ${settings.siteUrl}`,
+    `  mailbox   ${settings.mailboxUrl}   (every email "sent" lands here)`,
+    `  dynamodb  ${settings.dynamoUrl}   (data kept in ${settings.dataDir}/)`,
+    '',
+    'Digests go out at each subscriber\'s hour; `npm run digest` sends today\'s to everyone now.',
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n');
 }
 
 main().catch((error: unknown) => {
