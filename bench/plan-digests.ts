@@ -10,12 +10,13 @@ import { createDocumentClient } from '../lambdas/adapters/aws/clients';
 import { batchPutAll } from '../lambdas/adapters/aws/dynamo-batch';
 import { DynamoSubscriberStore, subscriberToItem } from '../lambdas/adapters/aws/dynamo-subscriber-store';
 import { DEFAULT_SQS_CONCURRENCY, SqsQueue } from '../lambdas/adapters/aws/sqs-queue';
-import { ensureTables, SCHEDULE_ATTRIBUTES, tableNames } from '../lambdas/adapters/aws/tables';
-import { startDynamo } from '../lambdas/adapters/local/emulators';
+import { SCHEDULE_ATTRIBUTES, tableNames } from '../lambdas/adapters/aws/table-definitions';
+import { ensureTables } from '../lambdas/adapters/aws/tables';
+import { startDynamo } from '../dev/emulators';
 import { MemoryMetrics } from '../lambdas/adapters/metrics/memory-metrics';
 import { addDays, localTimeIn } from '../lambdas/core/local-time';
 import type { DigestSchedule, DigestJob } from '../lambdas/core/digest-schedule';
-import { seedSubscribers } from '../lambdas/core/seed-subscribers';
+import { seedSubscribers } from '../dev/seed-subscribers';
 import type { Queue } from '../lambdas/ports';
 import { planDigests } from '../lambdas/use-cases/plan-digests';
 

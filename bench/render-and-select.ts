@@ -6,10 +6,10 @@ import { digestTemplateView, renderDigest } from '../lambdas/core/render/digest-
 import { escapeHtml } from '../lambdas/core/render/html';
 import { Template } from '../lambdas/core/render/template';
 import type { DigestContent, Paper } from '../lambdas/core/model';
-import { seedSubscribers } from '../lambdas/core/seed-subscribers';
+import { seedSubscribers } from '../dev/seed-subscribers';
 import { buildPaperIndex, selectPapersFor } from '../lambdas/core/select-papers';
-import { makePaper } from '../test/support/paper-factory';
-import { worstCaseDigest } from '../test/support/worst-case-digest';
+import { makePaper } from '../dev/paper-factory';
+import { worstCaseDigest } from '../dev/worst-case-digest';
 
 const NOW = new Date('2026-11-28T08:00:00Z');
 

@@ -9,7 +9,7 @@ import { describeError } from '../lambdas/core/errors';
 import { isIsoDate, utcDay } from '../lambdas/core/local-time';
 import type { Paper, PickedPaper } from '../lambdas/core/model';
 import { renderDigest } from '../lambdas/core/render/digest-email';
-import { seedSubscribers } from '../lambdas/core/seed-subscribers';
+import { seedSubscribers } from '../dev/seed-subscribers';
 import { selectPapersFor } from '../lambdas/core/select-papers';
 import { parseTopicFilter, TopicFilterError } from '../lambdas/core/topic-filter';
 import type { Clock, Logger } from '../lambdas/ports';

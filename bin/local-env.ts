@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { tableNames } from '../lambdas/adapters/aws/table-definitions';
 import { parseStagePath } from '../lambdas/adapters/local/http-gateway';
 import { composeApp, type AppOptions, type LocalApp } from '../lambdas/compose';
 import { loadConfig } from '../lambdas/config';
@@ -81,13 +82,14 @@ export function localSettings(processEnv: NodeJS.ProcessEnv = process.env): Loca
   const siteUrl = `http://${host}:${PORT}${BASE_PATH}`;
   const mailboxUrl = `http://${host}:${MAILBOX_PORT}`;
   const dynamoUrl = `http://${host}:${DYNAMODB_PORT}`;
+  const tables = tableNames();
   const env: Record<string, string> = {
     AWS_REGION: 'local',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    PAPERS_TABLE: 'papertrend-papers',
-    SUBSCRIBERS_TABLE: 'papertrend-subscribers',
-    LEDGER_TABLE: 'papertrend-ledger',
+    PAPERS_TABLE: tables.papers,
+    SUBSCRIBERS_TABLE: tables.subscribers,
+    LEDGER_TABLE: tables.ledger,
     DYNAMODB_ENDPOINT: dynamoUrl,
     SES_ENDPOINT: mailboxUrl,
     SENDER_ADDRESS: 'Papertrend <digest@papertrend.local>',

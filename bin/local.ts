@@ -1,7 +1,7 @@
 // `npm start`: the local stack — dynalite, the SES mailbox, the site behind a local API Gateway, and timers for the schedules in lambdas/schedules.ts.
 import { join } from 'node:path';
 import { ensureTables } from '../lambdas/adapters/aws/tables';
-import { startDynamo, startMailbox, type RunningEmulator } from '../lambdas/adapters/local/emulators';
+import { startDynamo, startMailbox, type RunningEmulator } from '../dev/emulators';
 import { createHttpGateway } from '../lambdas/adapters/local/http-gateway';
 import { createJsonLogger } from '../lambdas/adapters/log/json-logger';
 import { composeLocalCycle } from '../lambdas/compose';
@@ -10,7 +10,7 @@ import { utcDay } from '../lambdas/core/local-time';
 import { createApiHandler } from '../lambdas/web/create-api';
 import { MAX_BODY_BYTES } from '../lambdas/web/forms';
 import { runDigestCycle } from '../lambdas/use-cases/run-digest-cycle';
-import { startScheduleTimers } from '../lambdas/schedules';
+import { startScheduleTimers } from '../dev/schedule-timers';
 import { fallbackNotice, formatCycleSummary } from './cycle-report';
 import { localApp, localSettings, SAMPLES_DIR } from './local-env';
 

@@ -101,6 +101,28 @@ export interface Queue<T> {
   enqueue(jobs: T[]): Promise<void>;
 }
 
+export interface DrainResult<T, R> {
+  done: Array<{ job: T; result: R }>;
+  /** Jobs that failed every attempt, with the last error (SQS would move them to the DLQ). */
+  deadLettered: Array<{ job: T; error: unknown }>;
+}
+
+/** How a WorkQueue works through its jobs. */
+export interface DrainOptions {
+  /** Jobs worked on at once. */
+  concurrency?: number;
+  /** Attempts per job before it is dead-lettered (SQS maxReceiveCount). */
+  maxAttempts?: number;
+  /** Wait before a retry; attempt is 1 for the first retry. */
+  backoff?: (attempt: number) => Promise<void>;
+}
+
+/** A queue the same process also works through: the local stack's whole cycle in one process. */
+export interface WorkQueue<T> extends Queue<T> {
+  /** Work through every queued job (and any queued meanwhile), retrying each up to maxAttempts. */
+  drain<R>(worker: (job: T) => Promise<R>, options?: DrainOptions): Promise<DrainResult<T, R>>;
+}
+
 /** The only source of time in the core. */
 export interface Clock {
   now(): Date;

@@ -5,7 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ACTIVE_SUBSCRIBERS_INDEX, type TableRole } from '../lambdas/adapters/aws/tables';
+import { ACTIVE_SUBSCRIBERS_INDEX, type TableRole } from '../lambdas/adapters/aws/table-definitions';
 import { sendingPlan } from '../lambdas/core/send-rate';
 import { Monitoring } from './constructs/monitoring';
 import { PapertrendFunction, type HandlerName } from './constructs/papertrend-function';

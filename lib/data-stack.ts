@@ -17,7 +17,7 @@ import {
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { TABLE_DEFINITIONS, TABLE_ROLES, type GlobalIndexDefinition, type TableRole } from '../lambdas/adapters/aws/tables';
+import { TABLE_DEFINITIONS, TABLE_ROLES, type GlobalIndexDefinition, type TableRole } from '../lambdas/adapters/aws/table-definitions';
 import type { DeploySettings } from './settings';
 
 /** The SES configuration set every email goes through (SES_CONFIGURATION_SET of the sending functions). */

@@ -1,7 +1,7 @@
 // The sample feed stands in for the live sources on a machine with no internet: it must parse and give every seeded reader a digest.
 import { resolve } from 'node:path';
 import { ReplaySource } from '../lambdas/adapters/replay-source';
-import { seedSubscribers } from '../lambdas/core/seed-subscribers';
+import { seedSubscribers } from '../dev/seed-subscribers';
 import { selectPapersFor } from '../lambdas/core/select-papers';
 
 const SAMPLES = resolve(__dirname, '..', 'samples');

@@ -1,12 +1,12 @@
 // Use case: one whole cycle in one process (fetch, store, plan, send), for the local stack and `npm run digest`.
 import type { DigestJob } from '../core/digest-schedule';
 import { describeError } from '../core/errors';
-import type { DrainOptions, InProcessQueue } from '../adapters/local/in-process-queue';
+import type { DrainOptions, WorkQueue } from '../ports';
 import { fetchPapers, type FetchPapersDeps, type FetchPapersSummary } from './fetch-papers';
 import { planDigests } from './plan-digests';
 import { DigestSender, type DigestOutcome, type SendDigestDeps } from './send-digest';
 
-export type DigestCycleDeps = FetchPapersDeps & SendDigestDeps & { queue: InProcessQueue<DigestJob> };
+export type DigestCycleDeps = FetchPapersDeps & SendDigestDeps & { queue: WorkQueue<DigestJob> };
 
 export interface DigestCycleSummary {
   papers: FetchPapersSummary;

@@ -7,7 +7,7 @@ import {
   type SelectionOptions,
 } from '../../lambdas/core/select-papers';
 import { TopicFilterError } from '../../lambdas/core/topic-filter';
-import { makePaper } from '../support/paper-factory';
+import { makePaper } from '../../dev/paper-factory';
 
 const now = new Date('2026-08-14T12:00:00Z');
 const options: SelectionOptions = { now, alreadySent: new Set() };

@@ -5,7 +5,7 @@ import {
   trendingAgeHours,
   trendingScore,
 } from '../../lambdas/core/trending';
-import { makePaper } from '../support/paper-factory';
+import { makePaper } from '../../dev/paper-factory';
 
 const now = new Date('2026-08-14T12:00:00Z');
 const hoursBefore = (hours: number) => new Date(now.getTime() - hours * 3_600_000).toISOString();

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { TableNames } from '../../lambdas/adapters/aws/tables';
+import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
 import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
 import { utcDay } from '../../lambdas/core/local-time';

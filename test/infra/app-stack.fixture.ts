@@ -3,7 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { TableRole } from '../../lambdas/adapters/aws/tables';
+import type { TableRole } from '../../lambdas/adapters/aws/table-definitions';
 import { AppStack } from '../../lib/app-stack';
 import type { HandlerName } from '../../lib/constructs/papertrend-function';
 import { loadSettings, type DeploySettings } from '../../lib/settings';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { TABLE_DEFINITIONS, TABLE_ROLES, type GlobalIndexDefinition } from '../../lambdas/adapters/aws/tables';
+import { TABLE_DEFINITIONS, TABLE_ROLES, type GlobalIndexDefinition } from '../../lambdas/adapters/aws/table-definitions';
 import { addComplianceChecks } from '../../lib/checks';
 import { DataStack, indexProjection, SES_CONFIGURATION_SET_NAME } from '../../lib/data-stack';
 import { loadSettings } from '../../lib/settings';

@@ -1,6 +1,7 @@
 // Every route and schedule of the deployed stack is served by the local stack, and the other way round.
 import { findRoute, routes } from '../../lambdas/routes';
-import { nextRun, schedules, startScheduleTimers, type ScheduledRun } from '../../lambdas/schedules';
+import { nextRun, startScheduleTimers } from '../../dev/schedule-timers';
+import { schedules, type ScheduledRun } from '../../lambdas/schedules';
 import { functionFor, synthAppStack } from './app-stack.fixture';
 
 const { template } = synthAppStack();

@@ -1,6 +1,6 @@
 // CDK assertions on the AppStack: each function's environment and grants, the queue and its trigger, schedules, SES events, outputs.
 import { Match } from 'aws-cdk-lib/assertions';
-import { ACTIVE_SUBSCRIBERS_INDEX } from '../../lambdas/adapters/aws/tables';
+import { ACTIVE_SUBSCRIBERS_INDEX } from '../../lambdas/adapters/aws/table-definitions';
 import { sendingPlan } from '../../lambdas/core/send-rate';
 import { schedules } from '../../lambdas/schedules';
 import { PLAN_DIGESTS_TIMEOUT, SEND_DIGEST_TIMEOUT } from '../../lib/app-stack';

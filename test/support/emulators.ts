@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createSesClient, type AwsClientOptions } from '../../lambdas/adapters/aws/clients';
 import type { SesSendEmailClient } from '../../lambdas/adapters/aws/ses-http';
-import { ensureTables, tableNames, type TableNames } from '../../lambdas/adapters/aws/tables';
-import { startDynamo, startMailbox, type RunningEmulator } from '../../lambdas/adapters/local/emulators';
+import { tableNames, type TableNames } from '../../lambdas/adapters/aws/table-definitions';
+import { ensureTables } from '../../lambdas/adapters/aws/tables';
+import { startDynamo, startMailbox, type RunningEmulator } from '../../dev/emulators';
 
 const HOST = '127.0.0.1';
 

@@ -1,5 +1,5 @@
 // The application wired to a test's dynalite and SES mailbox, with a hand-moved clock and a log recorder.
-import type { TableNames } from '../../lambdas/adapters/aws/tables';
+import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { composeApp, type LocalApp } from '../../lambdas/compose';
 import { loadConfig } from '../../lambdas/config';
 import type { Clock, Logger, Metrics } from '../../lambdas/ports';

@@ -1,6 +1,6 @@
 // The whole cycle against dynalite and the SES mailbox: fetch (recorded responses), store, plan, select, render, send.
 import { resolve } from 'node:path';
-import type { TableNames } from '../../lambdas/adapters/aws/tables';
+import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
 import { verifyToken } from '../../lambdas/core/tokens';
 import type { Mailer } from '../../lambdas/ports';

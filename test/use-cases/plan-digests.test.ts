@@ -1,7 +1,7 @@
 // The hourly planner over several days with a fixed clock, across DST changes and odd offsets: one job per subscriber per local day, at their hour.
 import { DynamoLedger } from '../../lambdas/adapters/aws/dynamo-ledger';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
-import type { TableNames } from '../../lambdas/adapters/aws/tables';
+import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { MemoryMetrics } from '../../lambdas/adapters/metrics/memory-metrics';
 import type { DigestJob } from '../../lambdas/core/digest-schedule';
 import type { Frequency, Subscriber } from '../../lambdas/core/model';

@@ -2,7 +2,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SendEmailInput } from '../../lambdas/adapters/aws/ses-http';
 import { SesMailer } from '../../lambdas/adapters/aws/ses-mailer';
-import type { TableNames } from '../../lambdas/adapters/aws/tables';
+import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { MemoryMetrics } from '../../lambdas/adapters/metrics/memory-metrics';
 import type { LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';

@@ -1,5 +1,5 @@
 // The SES feedback loop against dynalite and the SES mailbox: bounces, complaints, deliveries and rejects in both envelopes, each twice.
-import type { TableNames } from '../../lambdas/adapters/aws/tables';
+import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { MemoryMetrics } from '../../lambdas/adapters/metrics/memory-metrics';
 import type { LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';

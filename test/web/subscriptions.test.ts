@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
-import type { TableNames } from '../../lambdas/adapters/aws/tables';
+import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import type { LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
 import { signToken } from '../../lambdas/core/tokens';
 import { DigestSender } from '../../lambdas/use-cases/send-digest';
 import { createApiHandler, type ApiHandler } from '../../lambdas/web/create-api';
 import { type MailboxEmail, ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
-import { makePaper } from '../support/paper-factory';
+import { makePaper } from '../../dev/paper-factory';
 import { recordingLogger, testApp } from '../support/test-app';
 
 const BASE_URL = 'http://127.0.0.1:3998';

@@ -12,7 +12,8 @@ import type { Subscriber } from '../../core/model';
 import { CONFIRMATION_THROTTLE_RETENTION_DAYS, daysLater, PENDING_SIGN_UP_RETENTION_DAYS } from '../../core/retention';
 import { ConcurrentUpdateError, type Clock, type ConfirmationLimits, type SubscriberStore } from '../../ports';
 import { isConditionFailure } from './dynamo-batch';
-import { ACTIVE_SUBSCRIBERS_INDEX, epochSeconds, SCHEDULE_ATTRIBUTES } from './tables';
+import { ACTIVE_SUBSCRIBERS_INDEX, SCHEDULE_ATTRIBUTES } from './table-definitions';
+import { epochSeconds } from './tables';
 
 const ACTIVE = 'ACTIVE';
 const GUARD_CLAIM_ATTEMPTS = 3;

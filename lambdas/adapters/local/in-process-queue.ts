@@ -1,24 +1,9 @@
 // The local stand-in for SQS: jobs wait in memory and a worker drains them with retries and a dead-letter list.
-import type { Queue } from '../../ports';
-
-export interface DrainResult<T, R> {
-  done: Array<{ job: T; result: R }>;
-  /** Jobs that failed every attempt, with the last error (SQS would move them to the DLQ). */
-  deadLettered: Array<{ job: T; error: unknown }>;
-}
-
-export interface DrainOptions {
-  /** Jobs worked on at once. */
-  concurrency?: number;
-  /** Attempts per job before it is dead-lettered (SQS maxReceiveCount). */
-  maxAttempts?: number;
-  /** Wait before a retry; attempt is 1 for the first retry. */
-  backoff?: (attempt: number) => Promise<void>;
-}
+import type { DrainOptions, DrainResult, WorkQueue } from '../../ports';
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export class InProcessQueue<T> implements Queue<T> {
+export class InProcessQueue<T> implements WorkQueue<T> {
   private pending: T[] = [];
 
   async enqueue(jobs: T[]): Promise<void> {

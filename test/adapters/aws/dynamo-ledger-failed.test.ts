@@ -1,7 +1,7 @@
 // DynamoLedger.markFailed against dynalite: a digest SES will never accept is recorded once and never retried.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoLedger } from '../../../lambdas/adapters/aws/dynamo-ledger';
-import type { TableNames } from '../../../lambdas/adapters/aws/tables';
+import type { TableNames } from '../../../lambdas/adapters/aws/table-definitions';
 import { ManualClock, startTestDynamo, type TestDynamo } from '../../support/emulators';
 
 let dynamo: TestDynamo;

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createDocumentClient } from '../../../lambdas/adapters/aws/clients';
 import { UnprocessedItemsError } from '../../../lambdas/adapters/aws/dynamo-batch';
 import { DynamoLedger } from '../../../lambdas/adapters/aws/dynamo-ledger';
-import type { TableNames } from '../../../lambdas/adapters/aws/tables';
+import type { TableNames } from '../../../lambdas/adapters/aws/table-definitions';
 import { localClientOptions, ManualClock, startTestDynamo, type TestDynamo } from '../../support/emulators';
 
 const MINUTE = 60_000;

@@ -1,8 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoPaperStore } from '../../../lambdas/adapters/aws/dynamo-paper-store';
-import type { TableNames } from '../../../lambdas/adapters/aws/tables';
+import type { TableNames } from '../../../lambdas/adapters/aws/table-definitions';
 import { startTestDynamo, type TestDynamo } from '../../support/emulators';
-import { makePaper } from '../../support/paper-factory';
+import { makePaper } from '../../../dev/paper-factory';
 
 let dynamo: TestDynamo;
 let tables: TableNames;

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoSubscriberStore, EmailInUseError } from '../../../lambdas/adapters/aws/dynamo-subscriber-store';
 import { ConcurrentUpdateError } from '../../../lambdas/ports';
-import { ACTIVE_SUBSCRIBERS_INDEX, SCHEDULE_ATTRIBUTES, type TableNames } from '../../../lambdas/adapters/aws/tables';
+import { ACTIVE_SUBSCRIBERS_INDEX, SCHEDULE_ATTRIBUTES, type TableNames } from '../../../lambdas/adapters/aws/table-definitions';
 import { ManualClock, startTestDynamo, type TestDynamo } from '../../support/emulators';
 import { makeSubscriber } from '../../support/subscriber-factory';
 

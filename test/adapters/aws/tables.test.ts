@@ -1,5 +1,6 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { apiProjection, ensureTables, SCHEDULE_ATTRIBUTES, TABLE_DEFINITIONS, tableNames } from '../../../lambdas/adapters/aws/tables';
+import { SCHEDULE_ATTRIBUTES, TABLE_DEFINITIONS, tableNames } from '../../../lambdas/adapters/aws/table-definitions';
+import { apiProjection, ensureTables } from '../../../lambdas/adapters/aws/tables';
 import { localClientOptions, startTestDynamo, type TestDynamo } from '../../support/emulators';
 
 let dynamo: TestDynamo;

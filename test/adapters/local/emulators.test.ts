@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../lambdas/adapters/aws/clients';
-import { ensureTables, tableNames } from '../../../lambdas/adapters/aws/tables';
-import { startDynamo, startMailbox } from '../../../lambdas/adapters/local/emulators';
+import { tableNames } from '../../../lambdas/adapters/aws/table-definitions';
+import { ensureTables } from '../../../lambdas/adapters/aws/tables';
+import { startDynamo, startMailbox } from '../../../dev/emulators';
 import { localClientOptions } from '../../support/emulators';
 
 describe('startDynamo', () => {

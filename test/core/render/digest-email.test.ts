@@ -1,7 +1,7 @@
 import type { DigestContent, PickedPaper } from '../../../lambdas/core/model';
 import { DIGEST_HTML_BUDGET_BYTES, renderDigest } from '../../../lambdas/core/render/digest-email';
-import { makePaper, type PaperOverrides } from '../../support/paper-factory';
-import { worstCaseDigest } from '../../support/worst-case-digest';
+import { makePaper, type PaperOverrides } from '../../../dev/paper-factory';
+import { worstCaseDigest } from '../../../dev/worst-case-digest';
 
 const footer = {
   preferencesUrl: 'https://papertrend.example/preferences?token=pref123',

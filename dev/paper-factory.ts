@@ -1,5 +1,5 @@
 // Builds Paper records for tests, with overridable defaults and partial signals.
-import type { Paper, PaperSignals } from '../../lambdas/core/model';
+import type { Paper, PaperSignals } from '../lambdas/core/model';
 
 /** Any Paper field, with `signals` given in part. */
 export type PaperOverrides = Partial<Omit<Paper, 'signals'>> & { signals?: Partial<PaperSignals> };

@@ -1,5 +1,5 @@
 // Deterministic made-up subscribers with varied topics, zones and limits, for local use and benchmarks.
-import type { Subscriber } from './model';
+import type { Subscriber } from '../lambdas/core/model';
 
 const TOPICS = [
   '',

@@ -1,5 +1,5 @@
 // A DigestContent at the limits of every field (markup-laden text, 40 authors, long links, huge counts), for size tests and benchmarks.
-import type { DigestContent, PickedPaper } from '../../lambdas/core/model';
+import type { DigestContent, PickedPaper } from '../lambdas/core/model';
 import { makePaper } from './paper-factory';
 
 const HOSTILE_WORDS = `<script>alert("x")</script> & 'quoted' "double" <b>bold</b> &#177; a<b c>d`;
