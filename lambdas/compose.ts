@@ -9,6 +9,7 @@ import {
   createSqsClient,
   type AwsClientOptions,
 } from './adapters/aws/clients';
+import { DynamoConfirmationThrottle } from './adapters/aws/dynamo-confirmation-throttle';
 import { DynamoLedger } from './adapters/aws/dynamo-ledger';
 import { DynamoPaperStore } from './adapters/aws/dynamo-paper-store';
 import { DynamoSubscriberStore } from './adapters/aws/dynamo-subscriber-store';
@@ -229,6 +230,7 @@ export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp 
   const app = functionApp(config, options);
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
+  const confirmationThrottle = new DynamoConfirmationThrottle({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
   const papers = new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE });
   const mailer = paced(sesMailer(config, options), sendingPlan(config.SES_MAX_SEND_RATE).confirmationRate, app.logger, options);
   const emailing = emailingParts(app, config, subscribers, mailer);
@@ -240,7 +242,7 @@ export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp 
       const keyring = await keyrings.keyring();
       if (site?.config.keyring !== keyring) {
         const { clock, logger, metrics } = app;
-        site = { config: { ...config, keyring }, clock, logger, metrics, papers, subscriptionDeps: () => ({ ...emailing, keyring, newId: randomUUID }) };
+        site = { config: { ...config, keyring }, clock, logger, metrics, papers, subscriptionDeps: () => ({ ...emailing, keyring, newId: randomUUID, confirmationThrottle }) };
       }
       return site;
     },
@@ -268,6 +270,7 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
   const documentClient = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const papers = new DynamoPaperStore({ client: documentClient, tableName: config.PAPERS_TABLE });
   const subscribers = new DynamoSubscriberStore({ client: documentClient, tableName: config.SUBSCRIBERS_TABLE, clock });
+  const confirmationThrottle = new DynamoConfirmationThrottle({ client: documentClient, tableName: config.SUBSCRIBERS_TABLE, clock });
   const ledger = new DynamoLedger({ client: documentClient, tableName: config.LEDGER_TABLE, clock });
   const mailer = sesMailer(config, options);
   const plan = sendingPlan(config.SES_MAX_SEND_RATE);
@@ -294,7 +297,7 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
       return queue;
     },
     sendDigestDeps: () => ({ ...emailing, mailer: digestMailer, papers, ledger }),
-    subscriptionDeps: () => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID }),
+    subscriptionDeps: () => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID, confirmationThrottle }),
     sesEventsDeps: () => ({ subscribers, clock, logger, metrics }),
   };
 }

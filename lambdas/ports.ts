@@ -36,13 +36,6 @@ export interface SubscriberStore {
   listSchedules(): Promise<DigestSchedule[]>;
   /** Record the local date of the digest just sent, touching no other attribute. */
   markDigestSent(id: string, localDate: string): Promise<void>;
-  /**
-   * Take a slot to send a confirmation email to `email` (compared case-insensitively), within
-   * `limits`; false when the address had one too recently. Atomic across concurrent callers.
-   */
-  claimConfirmationEmail(email: string, limits: ConfirmationLimits): Promise<boolean>;
-  /** Give back the slot of a confirmation email that could not be sent, so a retry may send it. */
-  releaseConfirmationEmail(email: string): Promise<void>;
 }
 
 /** Thrown by SubscriberStore.put with `ifUpdatedAt` when the record changed since it was read. */
@@ -57,6 +50,17 @@ export class ConcurrentUpdateError extends Error {
 export interface ConfirmationLimits {
   cooldownMs: number;
   perDay: number;
+}
+
+/** Limits the confirmation emails sent to one address, so a sign-up form cannot be used to flood a mailbox. */
+export interface ConfirmationThrottle {
+  /**
+   * Take a slot to send a confirmation email to `email` (compared case-insensitively), within
+   * `limits`; false when the address had one too recently. Atomic across concurrent callers.
+   */
+  claim(email: string, limits: ConfirmationLimits): Promise<boolean>;
+  /** Give back the slot of a confirmation email that could not be sent, so a retry may send it. */
+  release(email: string): Promise<void>;
 }
 
 /** Outcome of claiming a (subscriber, local date) slot in the send ledger. */

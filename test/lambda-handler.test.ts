@@ -1,7 +1,7 @@
 // The shared Lambda wrapper: context in before each invocation, metrics flushed after it, whether it returned or threw.
 import { EmfMetrics } from '../lambdas/adapters/metrics/emf-metrics';
 import { lambdaHandler } from '../lambdas/lambda-handler';
-import { captureOutput, emfValues, lambdaContext } from './handlers/lambda-harness';
+import { captureOutput, emfValues, lambdaContext } from './support/lambda-harness';
 
 function app() {
   const metrics = new EmfMetrics({ namespace: 'Papertrend', serviceName: 'papertrend-test' });

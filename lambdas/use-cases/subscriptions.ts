@@ -5,11 +5,12 @@ import { verifyToken, type TokenPurpose } from '../core/tokens';
 import { utcDay } from '../core/local-time';
 import { classifySendError, describeSendError } from '../core/ses-errors';
 import { withdraw } from '../core/subscription';
-import { ConcurrentUpdateError, type ConfirmationLimits } from '../ports';
+import { ConcurrentUpdateError, type ConfirmationLimits, type ConfirmationThrottle } from '../ports';
 import { signedLink, type EmailingDeps } from './emailing';
 
 export interface SubscriptionDeps extends EmailingDeps {
   newId: () => string;
+  confirmationThrottle: ConfirmationThrottle;
 }
 
 /** Version of the sign-up form whose wording the consent record refers to. */
@@ -145,7 +146,7 @@ export async function subscribe(deps: SubscriptionDeps, email: string, preferenc
  * (a bounce, a complaint, an unsubscribe) or already confirmed gets no email.
  */
 async function sendConfirmation(deps: SubscriptionDeps, subscriber: Subscriber): Promise<void> {
-  if (!(await deps.subscribers.claimConfirmationEmail(subscriber.email, CONFIRMATION_LIMITS))) {
+  if (!(await deps.confirmationThrottle.claim(subscriber.email, CONFIRMATION_LIMITS))) {
     deps.logger.info('confirmation email held back by the per-address limit', { subscriberId: subscriber.id });
     return;
   }
@@ -154,7 +155,7 @@ async function sendConfirmation(deps: SubscriptionDeps, subscriber: Subscriber):
   const message = renderConfirmationEmail({ address: subscriber.email, confirmUrl, postalAddress: deps.postalAddress });
   const current = await deps.subscribers.get(subscriber.id);
   if (current?.status !== 'pending') {
-    await deps.subscribers.releaseConfirmationEmail(subscriber.email);
+    await deps.confirmationThrottle.release(subscriber.email);
     deps.logger.info('confirmation email held back: the sign-up is no longer pending', { subscriberId: subscriber.id, status: current?.status ?? 'deleted' });
     return;
   }
@@ -170,7 +171,7 @@ async function sendConfirmation(deps: SubscriptionDeps, subscriber: Subscriber):
   } catch (error) {
     // The answer stays the same 202 (a different one would tell a stranger the address is new);
     // the slot goes back so the visitor's next try sends the email, unless SES refused the address for good.
-    if (classifySendError(error) !== 'rejected') await deps.subscribers.releaseConfirmationEmail(subscriber.email);
+    if (classifySendError(error) !== 'rejected') await deps.confirmationThrottle.release(subscriber.email);
     deps.logger.error('confirmation email failed', { subscriberId: subscriber.id, ...describeSendError(error) });
   }
 }

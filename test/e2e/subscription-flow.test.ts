@@ -13,7 +13,7 @@ import { createApiHandler } from '../../lambdas/web/create-api';
 import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
 import { launchBrowser } from '../support/browser';
 import { testApp } from '../support/test-app';
-import { ManualClock, startTestDynamo, startTestMailbox, type MailboxEmail, type TestDynamo, type TestMailbox } from '../support/emulators';
+import { ManualClock, type MailboxEmail, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 
 const SAMPLES = resolve(__dirname, '..', '..', 'samples');
 const SCREENSHOTS = resolve(__dirname, '..', '..', 'test-output', 'e2e');
@@ -22,13 +22,13 @@ let dynamo: TestDynamo;
 let mailbox: TestMailbox;
 let browser: Browser;
 
+useEmulators((started) => ({ dynamo, mailbox } = started));
 beforeAll(async () => {
-  [dynamo, mailbox, browser] = await Promise.all([startTestDynamo(), startTestMailbox(), launchBrowser()]);
+  browser = await launchBrowser();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([dynamo?.close(), mailbox?.close()]);
 });
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -5,9 +5,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { KEYRING_TTL_MS } from '../../lambdas/adapters/aws/secret-keyring';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
 import { parseKeyring, signToken, verifyToken } from '../../lambdas/core/tokens';
-import { startTestDynamo, startTestMailbox, type TestDynamo, type TestMailbox } from '../support/emulators';
+import { type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
-import { captureOutput, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from './lambda-harness';
+import { captureOutput, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:papertrend-token-keyring-AbCdEf';
 const K1 = 'api-test-first-secret-0123456789abcdef';
@@ -46,10 +46,10 @@ async function get(path: string, query: Record<string, string> | null = null): P
 
 const unsubscribeTokenIn = (page: string) => /unsubscribe\?token=([A-Za-z0-9_.-]+)/.exec(page)?.[1];
 
+useEmulators((started) => ({ dynamo, mailbox } = started));
 beforeAll(async () => {
   // Only Date is faked: the keyring's TTL runs on the system clock, and the test moves it.
   jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
-  [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
   const tables = await dynamo.createTables();
   await new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock: { now: () => new Date() } }).create(subscriber);
   secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolvesOnce({ SecretString: FIRST }).resolves({ SecretString: ROTATED });
@@ -68,11 +68,10 @@ beforeAll(async () => {
   });
   ({ handler } = require('../../lambdas/handlers/api') as typeof import('../../lambdas/handlers/api'));
 });
-afterAll(async () => {
+afterAll(() => {
   restore();
   secrets.restore();
   jest.useRealTimers();
-  await Promise.all([dynamo.close(), mailbox.close()]);
 });
 
 describe('api handler', () => {

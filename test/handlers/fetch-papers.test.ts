@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoPaperStore } from '../../lambdas/adapters/aws/dynamo-paper-store';
 import { ConfigError } from '../../lambdas/config';
-import { startLocalServer, type LocalServer } from '../adapters/http/local-server';
-import { startTestDynamo, type TestDynamo } from '../support/emulators';
-import { captureOutput, coldStart, emfValues, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from './lambda-harness';
+import { startLocalServer, type LocalServer } from '../support/local-server';
+import { type TestDynamo, useDynamo } from '../support/emulators';
+import { captureOutput, coldStart, emfValues, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
 
 type Module = typeof import('../../lambdas/handlers/fetch-papers');
 const SAMPLES = resolve(__dirname, '..', '..', 'samples');
@@ -17,8 +17,8 @@ let papersTable: string;
 let env: Record<string, string>;
 let restore: () => void = () => {};
 
+useDynamo((started) => (dynamo = started));
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
   papersTable = (await dynamo.createTables()).papers;
   server = await startLocalServer((request, response) => {
     const isHf = request.url?.startsWith('/api/daily_papers') ?? false;
@@ -36,9 +36,7 @@ beforeAll(async () => {
   };
 });
 afterEach(() => restore());
-afterAll(async () => {
-  await Promise.all([dynamo.close(), server.close()]);
-});
+afterAll(() => server.close());
 
 describe('fetch-papers handler', () => {
   it('stores the day it is asked for and writes its metrics as EMF, per source', async () => {

@@ -3,9 +3,9 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
 import { utcDay } from '../../lambdas/core/local-time';
-import { startTestDynamo, type TestDynamo } from '../support/emulators';
+import { type TestDynamo, useDynamo } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
-import { captureOutput, emfValues, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from './lambda-harness';
+import { captureOutput, emfValues, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/papertrend-digests';
 
@@ -14,8 +14,8 @@ let dynamo: TestDynamo;
 let handler: typeof import('../../lambdas/handlers/plan-digests').handler;
 let restore: () => void;
 
+useDynamo((started) => (dynamo = started));
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
   const tables = await dynamo.createTables();
   const subscribers = new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock: { now: () => new Date() } });
   // Hour 0 in UTC is due at any hour of the day; a paused reader never is.
@@ -31,10 +31,9 @@ beforeAll(async () => {
   });
   ({ handler } = require('../../lambdas/handlers/plan-digests') as typeof import('../../lambdas/handlers/plan-digests'));
 });
-afterAll(async () => {
+afterAll(() => {
   restore();
   sqs.restore();
-  await dynamo.close();
 });
 
 describe('plan-digests handler', () => {

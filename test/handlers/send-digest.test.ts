@@ -5,9 +5,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
 import { utcDay } from '../../lambdas/core/local-time';
 import { parseKeyring, verifyToken } from '../../lambdas/core/tokens';
-import { startTestDynamo, startTestMailbox, type TestDynamo, type TestMailbox } from '../support/emulators';
+import { type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
-import { captureOutput, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from './lambda-harness';
+import { captureOutput, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:papertrend-token-keyring-AbCdEf';
 const KEYRING_JSON = JSON.stringify({ current: 'k1', k1: 'send-digest-test-secret-0123456789abcdef' });
@@ -22,8 +22,8 @@ let restore: () => void;
 const record = (messageId: string, body: string): SQSRecord => ({ messageId, body }) as SQSRecord;
 const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
+useEmulators((started) => ({ dynamo, mailbox } = started));
 beforeAll(async () => {
-  [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
   const tables = await dynamo.createTables();
   subscribers = new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock: { now: () => new Date() } });
   secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: KEYRING_JSON });
@@ -44,10 +44,9 @@ beforeAll(async () => {
   // The cold start: configuration read and clients built as the module loads.
   ({ handler } = require('../../lambdas/handlers/send-digest') as typeof import('../../lambdas/handlers/send-digest'));
 });
-afterAll(async () => {
+afterAll(() => {
   restore();
   secrets.restore();
-  await Promise.all([dynamo.close(), mailbox.close()]);
 });
 
 describe('send-digest handler', () => {

@@ -1,4 +1,4 @@
-// Test helpers: dynalite and the SES mailbox on ephemeral ports, fresh tables per suite, clients, and mailbox reads.
+// Test helpers: dynalite and the SES mailbox on ephemeral ports (started per test file by useDynamo, useMailbox or useEmulators), fresh tables per suite, clients, and mailbox reads.
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createSesClient, type AwsClientOptions } from '../../lambdas/adapters/aws/clients';
@@ -86,20 +86,41 @@ export async function startTestMailbox(): Promise<TestMailbox> {
   };
 }
 
+/** Registers hooks that start something once before a test file's tests and stop it after. */
+function useRunning<T>(start: () => Promise<T>, stop: (running: T) => Promise<unknown>, onStart: (running: T) => void): void {
+  let running: T | undefined;
+  beforeAll(async () => {
+    running = await start();
+    onStart(running);
+  });
+  afterAll(async () => {
+    if (running) await stop(running);
+  });
+}
+
+/** dynalite for the whole test file; `onStart` receives it (tests keep it in their own variable). */
+export function useDynamo(onStart: (dynamo: TestDynamo) => void): void {
+  useRunning(startTestDynamo, (dynamo) => dynamo.close(), onStart);
+}
+
+/** The SES mailbox for the whole test file; `onStart` receives it. */
+export function useMailbox(onStart: (mailbox: TestMailbox) => void): void {
+  useRunning(startTestMailbox, (mailbox) => mailbox.close(), onStart);
+}
+
 /**
  * Starts dynalite and the SES mailbox once before a test file's tests and stops them after;
  * `onStart` receives them (tests keep them in their own variables).
  */
 export function useEmulators(onStart: (emulators: { dynamo: TestDynamo; mailbox: TestMailbox }) => void): void {
-  let started: { dynamo: TestDynamo; mailbox: TestMailbox } | undefined;
-  beforeAll(async () => {
-    const [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
-    started = { dynamo, mailbox };
-    onStart(started);
-  });
-  afterAll(async () => {
-    if (started) await Promise.all([started.dynamo.close(), started.mailbox.close()]);
-  });
+  useRunning(
+    async () => {
+      const [dynamo, mailbox] = await Promise.all([startTestDynamo(), startTestMailbox()]);
+      return { dynamo, mailbox };
+    },
+    (started) => Promise.all([started.dynamo.close(), started.mailbox.close()]),
+    onStart,
+  );
 }
 
 /** A clock the test moves by hand. */

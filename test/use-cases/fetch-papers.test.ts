@@ -8,8 +8,8 @@ import { HfDailySource } from '../../lambdas/adapters/http/hf-daily-source';
 import { ReplaySource } from '../../lambdas/adapters/replay-source';
 import type { Logger } from '../../lambdas/ports';
 import { AllSourcesFailedError, fetchPapers } from '../../lambdas/use-cases/fetch-papers';
-import { startLocalServer, type LocalServer } from '../adapters/http/local-server';
-import { startTestDynamo, type TestDynamo } from '../support/emulators';
+import { startLocalServer, type LocalServer } from '../support/local-server';
+import { type TestDynamo, useDynamo } from '../support/emulators';
 
 const SAMPLES = resolve(__dirname, '..', '..', 'samples');
 const HF_BODY = readFileSync(resolve(SAMPLES, 'hf-daily-sample.json'), 'utf8');
@@ -31,8 +31,8 @@ const logger: Logger = {
   error: (message, fields) => warnings.push({ message, ...fields }),
 };
 
+useDynamo((started) => (dynamo = started));
 beforeAll(async () => {
-  dynamo = await startTestDynamo();
   server = await startLocalServer((request, response) => {
     const isHf = request.url?.startsWith('/api/daily_papers') ?? false;
     const mode = isHf ? behaviour.hf : behaviour.arxiv;
@@ -49,9 +49,7 @@ beforeAll(async () => {
     response.writeHead(200, { 'content-type': isHf ? 'application/json' : 'application/atom+xml' }).end(isHf ? HF_BODY : ARXIV_BODY);
   });
 });
-afterAll(async () => {
-  await Promise.all([dynamo.close(), server.close()]);
-});
+afterAll(() => server.close());
 beforeEach(async () => {
   metrics = new MemoryMetrics();
   store = new DynamoPaperStore({ client: dynamo.client, tableName: (await dynamo.createTables()).papers });

@@ -7,17 +7,14 @@ import type { DigestJob } from '../../lambdas/core/digest-schedule';
 import type { Frequency, Subscriber } from '../../lambdas/core/model';
 import type { Logger, Queue } from '../../lambdas/ports';
 import { planDigests } from '../../lambdas/use-cases/plan-digests';
-import { ManualClock, startTestDynamo, type TestDynamo } from '../support/emulators';
+import { ManualClock, type TestDynamo, useDynamo } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
 
 const HOUR = 3_600_000;
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 let dynamo: TestDynamo;
-beforeAll(async () => {
-  dynamo = await startTestDynamo();
-});
-afterAll(() => dynamo.close());
+useDynamo((started) => (dynamo = started));
 
 /** Wall clock in a zone, computed here with toLocaleString so the test does not lean on core/local-time. */
 function wallClock(instant: Date, timeZone: string): { date: string; hour: number; weekday: number } {

@@ -197,11 +197,11 @@ describe('a withdrawn address gets no email', () => {
     const deps = app.subscriptionDeps();
     const racing = {
       ...deps,
-      subscribers: withOverride(deps.subscribers, {
-        claimConfirmationEmail: async (email: string, limits: ConfirmationLimits) => {
+      confirmationThrottle: withOverride(deps.confirmationThrottle, {
+        claim: async (email: string, limits: ConfirmationLimits) => {
           const pending = (await deps.subscribers.findByEmail(email))!;
           await feed(eventBridgeEvent(spec(pending, { bounceType: 'Permanent', tags: tagged(pending, 'confirmation'), sentAt: clock.now().toISOString() })));
-          return deps.subscribers.claimConfirmationEmail(email, limits);
+          return deps.confirmationThrottle.claim(email, limits);
         },
       }),
     };
@@ -210,7 +210,7 @@ describe('a withdrawn address gets no email', () => {
     expect(metrics.total('ConfirmationsSent')).toBe(0);
     expect((await app.subscribers.findByEmail('bounced@example.com'))?.consent.withdrawnReason).toBe('bounce');
     // The slot was given back: the limit did not stop this, the withdrawal did.
-    expect(await deps.subscribers.claimConfirmationEmail('bounced@example.com', { cooldownMs: 600_000, perDay: 1 })).toBe(true);
+    expect(await deps.confirmationThrottle.claim('bounced@example.com', { cooldownMs: 600_000, perDay: 1 })).toBe(true);
   });
 
   it('sends the confirmation of a sign-up that stays pending, tagged as a confirmation', async () => {

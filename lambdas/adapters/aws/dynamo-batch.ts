@@ -86,8 +86,3 @@ export async function batchPutAll(
     }
   }
 }
-
-/** True for the error DynamoDB raises when a write's condition does not hold. */
-export function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}

@@ -1,7 +1,8 @@
 // Ledger on DynamoDB: a leased claim per (subscriber, local date) taken with a conditional put, and a SENT item per paper mailed.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, Clock, Ledger } from '../../ports';
-import { batchGetAll, batchPutAll, DEFAULT_UNPROCESSED_RETRY, isConditionFailure, type UnprocessedRetry } from './dynamo-batch';
+import { batchGetAll, batchPutAll, DEFAULT_UNPROCESSED_RETRY, type UnprocessedRetry } from './dynamo-batch';
+import { conditionalWrite } from './dynamo-writes';
 import { SENT_PAPER_RETENTION_DAYS } from '../../core/retention';
 import { epochSeconds } from './tables';
 
@@ -75,20 +76,17 @@ export class DynamoLedger implements Ledger {
         claimedAt: now.toISOString(),
         expiresAt: this.expiry(now, this.digestRetentionDays),
       };
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: entry,
-            ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :leaseStart)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':claimed': 'claimed', ':leaseStart': new Date(now.getTime() - this.leaseMs).toISOString() },
-          }),
-        );
-        return 'claimed';
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      const claimed = await conditionalWrite(
+        this.client,
+        new PutCommand({
+          TableName: this.tableName,
+          Item: entry,
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :leaseStart)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':leaseStart': new Date(now.getTime() - this.leaseMs).toISOString() },
+        }),
+      );
+      if (claimed) return 'claimed';
       const { Item } = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: digestKey(subscriberId, date), ConsistentRead: true }),
       );
@@ -133,7 +131,8 @@ export class DynamoLedger implements Ledger {
   /** Turns the day's entry into a failure that no later claim retries; kept as long as a sent entry. */
   async markFailed(subscriberId: string, date: string, reason: string): Promise<void> {
     const now = this.clock.now();
-    await this.client.send(
+    await conditionalWrite(
+      this.client,
       new UpdateCommand({
         TableName: this.tableName,
         Key: digestKey(subscriberId, date),
@@ -143,26 +142,21 @@ export class DynamoLedger implements Ledger {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':failed': 'failed', ':sent': 'sent', ':now': now.toISOString(), ':reason': reason, ':expiresAt': this.expiry(now, this.digestRetentionDays) },
       }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    );
   }
 
   /** Deletes the entry only while it is still a claim; a sent entry stays. */
   async release(subscriberId: string, date: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: digestKey(subscriberId, date),
-          ConditionExpression: '#status = :claimed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':claimed': 'claimed' },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await conditionalWrite(
+      this.client,
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: digestKey(subscriberId, date),
+        ConditionExpression: '#status = :claimed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':claimed': 'claimed' },
+      }),
+    );
   }
 
   async alreadySent(subscriberId: string, paperIds: string[]): Promise<Set<string>> {

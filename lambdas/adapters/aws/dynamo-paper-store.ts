@@ -1,10 +1,11 @@
 // PaperStore on DynamoDB: one merged record per paper, plus one listing item per (day, paper) pointing at it.
 import { isDeepStrictEqual } from 'node:util';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mergeById, mergePaper } from '../../core/merge-papers';
 import type { Paper } from '../../core/model';
 import type { PaperStore } from '../../ports';
-import { batchGetAll, DEFAULT_UNPROCESSED_RETRY, isConditionFailure, type UnprocessedRetry } from './dynamo-batch';
+import { batchGetAll, DEFAULT_UNPROCESSED_RETRY, type UnprocessedRetry } from './dynamo-batch';
+import { conditionalWrite } from './dynamo-writes';
 import { epochSeconds } from './tables';
 
 const DAY_MS = 86_400_000;
@@ -117,20 +118,18 @@ export class DynamoPaperStore implements PaperStore {
 
   private async paperIdsListedOn(day: string): Promise<string[]> {
     const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :day',
-          ExpressionAttributeValues: { ':day': `DAY#${day}` },
-          ProjectionExpression: 'paperId',
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :day',
+        ExpressionAttributeValues: { ':day': `DAY#${day}` },
+        ProjectionExpression: 'paperId',
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) ids.push(String(item.paperId));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return ids;
   }
 
@@ -151,25 +150,22 @@ export class DynamoPaperStore implements PaperStore {
         version: (stored?.version ?? 0) + 1,
         expiresAt: epochSeconds(daysAfter(lastListed, this.paperRetentionDays)),
       };
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: item,
-            ...(stored
-              ? {
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': stored.version },
-                }
-              : { ConditionExpression: 'attribute_not_exists(pk)' }),
-          }),
-        );
-        return;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-      }
+      const written = await conditionalWrite(
+        this.client,
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ...(stored
+            ? {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': stored.version },
+              }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        }),
+      );
+      if (written) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
     throw new Error(`paper ${incoming.id}: gave up merging after ${this.maxMergeAttempts} concurrent-update conflicts`);
   }

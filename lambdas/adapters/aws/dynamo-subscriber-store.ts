@@ -9,9 +9,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DigestSchedule } from '../../core/digest-schedule';
 import type { Subscriber } from '../../core/model';
-import { CONFIRMATION_THROTTLE_RETENTION_DAYS, daysLater, PENDING_SIGN_UP_RETENTION_DAYS } from '../../core/retention';
-import { ConcurrentUpdateError, type Clock, type ConfirmationLimits, type SubscriberStore } from '../../ports';
-import { isConditionFailure } from './dynamo-batch';
+import { daysLater, PENDING_SIGN_UP_RETENTION_DAYS } from '../../core/retention';
+import { ConcurrentUpdateError, type Clock, type SubscriberStore } from '../../ports';
+import { conditionalWrite, isConditionFailure } from './dynamo-writes';
 import { ACTIVE_SUBSCRIBERS_INDEX, SCHEDULE_ATTRIBUTES } from './table-definitions';
 import { epochSeconds } from './tables';
 
@@ -55,7 +55,6 @@ const subscriberKey = (id: string) => ({ pk: `SUB#${id}` });
 /** Mailbox providers treat the local part case-insensitively in practice, so one guard covers every casing. */
 const emailGuardKey = (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}` });
 const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-const confirmationThrottleKey = (email: string) => ({ pk: `CONFIRM#${email.toLowerCase()}` });
 
 /**
  * A pending sign-up expires PENDING_SIGN_UP_RETENTION_DAYS after its last write (a sign-up again
@@ -125,21 +124,18 @@ export class DynamoSubscriberStore implements SubscriberStore {
 
   async create(subscriber: Subscriber): Promise<boolean> {
     if (!(await this.claimEmail(subscriber.email, subscriber.id, pendingExpiry(subscriber)))) return false;
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: subscriberToItem(subscriber),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = await this.get(subscriber.id);
-      if (!existing || !sameAddress(existing.email, subscriber.email)) await this.releaseEmail(subscriber.email, subscriber.id);
-      return false;
-    }
+    const written = await conditionalWrite(
+      this.client,
+      new PutCommand({
+        TableName: this.tableName,
+        Item: subscriberToItem(subscriber),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    if (written) return true;
+    const existing = await this.get(subscriber.id);
+    if (!existing || !sameAddress(existing.email, subscriber.email)) await this.releaseEmail(subscriber.email, subscriber.id);
+    return false;
   }
 
   /**
@@ -208,81 +204,18 @@ export class DynamoSubscriberStore implements SubscriberStore {
 
   /** Sets lastDigestDate only; a subscriber deleted in the meantime is left deleted. */
   async markDigestSent(id: string, localDate: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: subscriberKey(id),
-          // updatedAt moves too, so a preferences save based on an earlier read conflicts and retries
-          // instead of writing back the old lastDigestDate.
-          UpdateExpression: 'SET lastDigestDate = :date, updatedAt = :now',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':date': localDate, ':now': this.clock.now().toISOString() },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
-
-  /**
-   * Take one confirmation-email slot for `email`: at most one per `cooldownMs` and `perDay` per UTC
-   * day. Atomic (conditional updates on a throttle item), so concurrent sign-ups send one email.
-   */
-  async claimConfirmationEmail(email: string, limits: ConfirmationLimits): Promise<boolean> {
-    const now = this.clock.now();
-    const day = now.toISOString().slice(0, 10);
-    const cutoff = new Date(now.getTime() - limits.cooldownMs).toISOString();
-    const common = {
-      TableName: this.tableName,
-      Key: confirmationThrottleKey(email),
-    };
-    const values = { ':now': now.toISOString(), ':cutoff': cutoff, ':day': day, ':expires': epochSeconds(daysLater(now, CONFIRMATION_THROTTLE_RETENTION_DAYS)) };
-    try {
-      // Same day: count one more, if the cooldown has passed and the day's allowance is not used up.
-      await this.client.send(
-        new UpdateCommand({
-          ...common,
-          UpdateExpression: 'SET lastSentAt = :now, expiresAt = :expires ADD sentToday :one',
-          ConditionExpression: 'sentOn = :day AND lastSentAt < :cutoff AND sentToday < :perDay',
-          ExpressionAttributeValues: { ...values, ':one': 1, ':perDay': limits.perDay },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    try {
-      // First send of a day (or ever): start the day's count, if the cooldown has passed.
-      await this.client.send(
-        new UpdateCommand({
-          ...common,
-          UpdateExpression: 'SET lastSentAt = :now, sentOn = :day, sentToday = :one, expiresAt = :expires',
-          ConditionExpression: '(attribute_not_exists(sentOn) OR sentOn <> :day) AND (attribute_not_exists(lastSentAt) OR lastSentAt < :cutoff)',
-          ExpressionAttributeValues: { ...values, ':one': 1 },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return false;
-    }
-  }
-
-  async releaseConfirmationEmail(email: string): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: confirmationThrottleKey(email),
-          UpdateExpression: 'SET lastSentAt = :never ADD sentToday :minusOne',
-          ConditionExpression: 'sentToday > :zero',
-          ExpressionAttributeValues: { ':never': new Date(0).toISOString(), ':minusOne': -1, ':zero': 0 },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await conditionalWrite(
+      this.client,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: subscriberKey(id),
+        // updatedAt moves too, so a preferences save based on an earlier read conflicts and retries
+        // instead of writing back the old lastDigestDate.
+        UpdateExpression: 'SET lastDigestDate = :date, updatedAt = :now',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':date': localDate, ':now': this.clock.now().toISOString() },
+      }),
+    );
   }
 
   private async readGuard(email: string): Promise<EmailGuardItem | undefined> {
@@ -307,20 +240,17 @@ export class DynamoSubscriberStore implements SubscriberStore {
         if (current.subscriberId === subscriberId) return true;
         if (!(await this.isAbandoned(current, email, now))) return false;
       }
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: guard,
-            ...(current
-              ? { ConditionExpression: 'subscriberId = :abandonedBy', ExpressionAttributeValues: { ':abandonedBy': current.subscriberId } }
-              : { ConditionExpression: 'attribute_not_exists(pk)' }),
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      const written = await conditionalWrite(
+        this.client,
+        new PutCommand({
+          TableName: this.tableName,
+          Item: guard,
+          ...(current
+            ? { ConditionExpression: 'subscriberId = :abandonedBy', ExpressionAttributeValues: { ':abandonedBy': current.subscriberId } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        }),
+      );
+      if (written) return true;
     }
     return false;
   }
@@ -334,33 +264,27 @@ export class DynamoSubscriberStore implements SubscriberStore {
 
   /** Set (or, with undefined, remove) the TTL of `email`'s guard, if `subscriberId` still owns it. */
   private async setGuardExpiry(email: string, subscriberId: string, expiresAt: number | undefined): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: emailGuardKey(email),
-          UpdateExpression: expiresAt === undefined ? 'REMOVE expiresAt' : 'SET expiresAt = :expiresAt',
-          ConditionExpression: 'subscriberId = :owner',
-          ExpressionAttributeValues: { ':owner': subscriberId, ...(expiresAt === undefined ? {} : { ':expiresAt': expiresAt }) },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await conditionalWrite(
+      this.client,
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: emailGuardKey(email),
+        UpdateExpression: expiresAt === undefined ? 'REMOVE expiresAt' : 'SET expiresAt = :expiresAt',
+        ConditionExpression: 'subscriberId = :owner',
+        ExpressionAttributeValues: { ':owner': subscriberId, ...(expiresAt === undefined ? {} : { ':expiresAt': expiresAt }) },
+      }),
+    );
   }
 
   private async releaseEmail(email: string, subscriberId: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: emailGuardKey(email),
-          ConditionExpression: 'subscriberId = :owner',
-          ExpressionAttributeValues: { ':owner': subscriberId },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await conditionalWrite(
+      this.client,
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: emailGuardKey(email),
+        ConditionExpression: 'subscriberId = :owner',
+        ExpressionAttributeValues: { ':owner': subscriberId },
+      }),
+    );
   }
 }

@@ -2,17 +2,14 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoLedger } from '../../../lambdas/adapters/aws/dynamo-ledger';
 import type { TableNames } from '../../../lambdas/adapters/aws/table-definitions';
-import { ManualClock, startTestDynamo, type TestDynamo } from '../../support/emulators';
+import { ManualClock, type TestDynamo, useDynamo } from '../../support/emulators';
 
 let dynamo: TestDynamo;
 let tables: TableNames;
 let ledger: DynamoLedger;
 const clock = new ManualClock('2026-11-02T07:00:00Z');
 
-beforeAll(async () => {
-  dynamo = await startTestDynamo();
-});
-afterAll(() => dynamo.close());
+useDynamo((started) => (dynamo = started));
 beforeEach(async () => {
   tables = await dynamo.createTables();
   ledger = new DynamoLedger({ client: dynamo.client, tableName: tables.ledger, clock });

@@ -4,7 +4,7 @@ import { createDocumentClient } from '../../../lambdas/adapters/aws/clients';
 import { UnprocessedItemsError } from '../../../lambdas/adapters/aws/dynamo-batch';
 import { DynamoLedger } from '../../../lambdas/adapters/aws/dynamo-ledger';
 import type { TableNames } from '../../../lambdas/adapters/aws/table-definitions';
-import { localClientOptions, ManualClock, startTestDynamo, type TestDynamo } from '../../support/emulators';
+import { localClientOptions, ManualClock, type TestDynamo, useDynamo } from '../../support/emulators';
 
 const MINUTE = 60_000;
 const FAST_RETRY = { maxAttempts: 4, baseDelayMs: 1 };
@@ -14,10 +14,7 @@ let tables: TableNames;
 let clock: ManualClock;
 let ledger: DynamoLedger;
 
-beforeAll(async () => {
-  dynamo = await startTestDynamo();
-});
-afterAll(() => dynamo.close());
+useDynamo((started) => (dynamo = started));
 beforeEach(async () => {
   tables = await dynamo.createTables();
   clock = new ManualClock('2026-11-02T07:00:00Z');

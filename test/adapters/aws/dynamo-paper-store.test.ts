@@ -1,17 +1,14 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoPaperStore } from '../../../lambdas/adapters/aws/dynamo-paper-store';
 import type { TableNames } from '../../../lambdas/adapters/aws/table-definitions';
-import { startTestDynamo, type TestDynamo } from '../../support/emulators';
+import { type TestDynamo, useDynamo } from '../../support/emulators';
 import { makePaper } from '../../../dev/paper-factory';
 
 let dynamo: TestDynamo;
 let tables: TableNames;
 let store: DynamoPaperStore;
 
-beforeAll(async () => {
-  dynamo = await startTestDynamo();
-});
-afterAll(() => dynamo.close());
+useDynamo((started) => (dynamo = started));
 beforeEach(async () => {
   tables = await dynamo.createTables();
   store = new DynamoPaperStore({ client: dynamo.client, tableName: tables.papers });

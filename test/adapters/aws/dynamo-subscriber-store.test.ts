@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-
 import { DynamoSubscriberStore, EmailInUseError } from '../../../lambdas/adapters/aws/dynamo-subscriber-store';
 import { ConcurrentUpdateError } from '../../../lambdas/ports';
 import { ACTIVE_SUBSCRIBERS_INDEX, SCHEDULE_ATTRIBUTES, type TableNames } from '../../../lambdas/adapters/aws/table-definitions';
-import { ManualClock, startTestDynamo, type TestDynamo } from '../../support/emulators';
+import { ManualClock, type TestDynamo, useDynamo } from '../../support/emulators';
 import { makeSubscriber } from '../../support/subscriber-factory';
 
 let dynamo: TestDynamo;
@@ -10,10 +10,7 @@ let tables: TableNames;
 let clock: ManualClock;
 let store: DynamoSubscriberStore;
 
-beforeAll(async () => {
-  dynamo = await startTestDynamo();
-});
-afterAll(() => dynamo.close());
+useDynamo((started) => (dynamo = started));
 beforeEach(async () => {
   tables = await dynamo.createTables();
   clock = new ManualClock('2026-11-02T08:00:00Z');
@@ -153,23 +150,6 @@ describe('DynamoSubscriberStore address handling', () => {
     expect(await store.create(makeSubscriber({ email: 'victim@example.com' }))).toBe(false);
     expect((await store.findByEmail('VICTIM@example.com'))?.email).toBe('Victim@example.com');
   });
-
-  it('gives one confirmation-email slot to 50 concurrent claims, then one per cooldown, three a day', async () => {
-    const limits = { cooldownMs: 10 * 60_000, perDay: 3 };
-    const claims = await Promise.all(Array.from({ length: 50 }, () => store.claimConfirmationEmail('a@example.com', limits)));
-    expect(claims.filter(Boolean)).toHaveLength(1);
-    clock.advance(9 * 60_000);
-    expect(await store.claimConfirmationEmail('A@example.com', limits)).toBe(false);
-    clock.advance(2 * 60_000);
-    expect(await store.claimConfirmationEmail('a@example.com', limits)).toBe(true);
-    clock.advance(11 * 60_000);
-    expect(await store.claimConfirmationEmail('a@example.com', limits)).toBe(true);
-    clock.advance(11 * 60_000);
-    expect(await store.claimConfirmationEmail('a@example.com', limits)).toBe(false);
-    expect(await store.claimConfirmationEmail('b@example.com', limits)).toBe(true);
-    clock.advance(24 * 3600_000);
-    expect(await store.claimConfirmationEmail('a@example.com', limits)).toBe(true);
-  });
 });
 
 describe('DynamoSubscriberStore optimistic locking', () => {
@@ -234,13 +214,5 @@ describe('DynamoSubscriberStore data retention (TTL attribute; dynalite does not
     await store.put({ ...pending, email: 'second@example.com', updatedAt: '2026-11-05T08:00:00.000Z' });
     expect((await item('EMAIL#second@example.com'))?.expiresAt).toBe(epoch('2026-11-05T08:00:00Z') + 30 * DAY);
     expect(await item('EMAIL#first@example.com')).toBeUndefined();
-  });
-
-  it('expires a confirmation throttle item two days after its last send', async () => {
-    await store.claimConfirmationEmail('throttled@example.com', { cooldownMs: 10 * 60_000, perDay: 3 });
-    expect((await item('CONFIRM#throttled@example.com'))?.expiresAt).toBe(epoch('2026-11-02T08:00:00Z') + 2 * DAY);
-    clock.advance(3600_000);
-    await store.claimConfirmationEmail('throttled@example.com', { cooldownMs: 10 * 60_000, perDay: 3 });
-    expect((await item('CONFIRM#throttled@example.com'))?.expiresAt).toBe(epoch('2026-11-02T09:00:00Z') + 2 * DAY);
   });
 });

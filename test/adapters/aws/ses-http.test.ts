@@ -2,7 +2,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { SesSendEmailClient, type SendEmailInput } from '../../../lambdas/adapters/aws/ses-http';
 import { classifySendError } from '../../../lambdas/core/ses-errors';
-import { startTestMailbox, type TestMailbox } from '../../support/emulators';
+import { type TestMailbox, useMailbox } from '../../support/emulators';
 import { answerJson, startFakeSes, type FakeSesServer, type SesRequest } from '../../support/fake-ses';
 
 const input: SendEmailInput = {
@@ -26,10 +26,7 @@ const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEM
 
 describe('SesSendEmailClient into the SES mailbox', () => {
   let mailbox: TestMailbox;
-  beforeAll(async () => {
-    mailbox = await startTestMailbox();
-  });
-  afterAll(() => mailbox.close());
+  useMailbox((started) => (mailbox = started));
 
   it('delivers subject, HTML, text and the List-Unsubscribe header, and returns the message id', async () => {
     await mailbox.clear();

@@ -1,15 +1,12 @@
 import { SesSendEmailClient } from '../../../lambdas/adapters/aws/ses-http';
 import { SesMailer } from '../../../lambdas/adapters/aws/ses-mailer';
 import type { OutgoingEmail } from '../../../lambdas/ports';
-import { startTestMailbox, type TestMailbox } from '../../support/emulators';
+import { type TestMailbox, useMailbox } from '../../support/emulators';
 import { answerJson, recordingSes, startFakeSes } from '../../support/fake-ses';
 
 let mailbox: TestMailbox;
 
-beforeAll(async () => {
-  mailbox = await startTestMailbox();
-});
-afterAll(() => mailbox.close());
+useMailbox((started) => (mailbox = started));
 beforeEach(() => mailbox.clear());
 
 const email: OutgoingEmail = {

@@ -1,14 +1,11 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SCHEDULE_ATTRIBUTES, TABLE_DEFINITIONS, tableNames } from '../../../lambdas/adapters/aws/table-definitions';
 import { apiProjection, ensureTables } from '../../../lambdas/adapters/aws/tables';
-import { localClientOptions, startTestDynamo, type TestDynamo } from '../../support/emulators';
+import { localClientOptions, type TestDynamo, useDynamo } from '../../support/emulators';
 
 let dynamo: TestDynamo;
 
-beforeAll(async () => {
-  dynamo = await startTestDynamo();
-});
-afterAll(() => dynamo.close());
+useDynamo((started) => (dynamo = started));
 
 describe('tableNames', () => {
   it('names tables <prefix>-<role><suffix>', () => {

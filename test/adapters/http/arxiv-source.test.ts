@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ArxivSource, type ArxivSourceOptions } from '../../../lambdas/adapters/http/arxiv-source';
 import { SourceFormatError } from '../../../lambdas/core/sources/source-format-error';
-import { recordingSleep, startLocalServer, type LocalServer } from './local-server';
+import { recordingSleep, startLocalServer, type LocalServer } from '../../support/local-server';
 
 const fixture = (name: string) => readFileSync(path.resolve(__dirname, '../../fixtures/sources', name), 'utf8');
 const USER_AGENT = 'Papertrend-test/1.0';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { HfDailySource } from '../../../lambdas/adapters/http/hf-daily-source';
 import { SourceUnavailableError } from '../../../lambdas/adapters/http/http-client';
 import { SourceFormatError } from '../../../lambdas/core/sources/source-format-error';
-import { recordingSleep, startLocalServer, type LocalServer } from './local-server';
+import { recordingSleep, startLocalServer, type LocalServer } from '../../support/local-server';
 
 const FIXTURE = readFileSync(path.resolve(__dirname, '../../fixtures/sources/hf-daily-current.json'), 'utf8');
 const USER_AGENT = 'Papertrend-test/1.0';

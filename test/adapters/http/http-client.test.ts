@@ -1,5 +1,5 @@
 import { fetchText, SourceUnavailableError } from '../../../lambdas/adapters/http/http-client';
-import { recordingSleep, startLocalServer, type LocalServer } from './local-server';
+import { recordingSleep, startLocalServer, type LocalServer } from '../../support/local-server';
 
 const USER_AGENT = 'Papertrend-test/1.0 (+https://example.org)';
 

@@ -3,7 +3,7 @@ import { createJsonLogger } from '../../../lambdas/adapters/log/json-logger';
 import { createPowertoolsLogger } from '../../../lambdas/adapters/log/powertools-logger';
 import { redact } from '../../../lambdas/adapters/log/redact';
 import { parseKeyring, signToken } from '../../../lambdas/core/tokens';
-import { captureOutput, lambdaContext } from '../../handlers/lambda-harness';
+import { captureOutput, lambdaContext } from '../../support/lambda-harness';
 
 const keyring = parseKeyring(JSON.stringify({ current: 'k1', k1: 'a-test-secret-of-at-least-32-characters' }));
 const TOKEN = signToken(keyring, { subscriberId: 'sub-123', purpose: 'unsubscribe' }, new Date('2026-11-28T06:00:00Z'));

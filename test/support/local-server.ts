@@ -1,4 +1,4 @@
-// A real HTTP server on 127.0.0.1 (random port) for the source adapter tests, recording each request.
+// A real HTTP server on 127.0.0.1 (random port) recording each request: stands in for the paper sources in adapter, use-case and handler tests.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
