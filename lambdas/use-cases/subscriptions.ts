@@ -170,7 +170,7 @@ const PREFERENCES_ACTIONS = { pause, resume, weekly: switchToWeekly } as const;
 /** Apply `change` to the record as it is now; unsubscribed records stay as they are. */
 export async function updatePreferences(deps: SubscriptionDeps, subscriberId: string, change: PreferencesChange): Promise<Subscriber | undefined> {
   const transition = change.action === 'save' ? (current: Subscriber) => changePreferences(current, change.preferences) : PREFERENCES_ACTIONS[change.action];
-  const updated = await changeSubscriber(deps, subscriberId, (current) => transition(current));
+  const updated = await changeSubscriber(deps, subscriberId, transition);
   if (updated) deps.logger.info('preferences saved', { subscriberId, paused: updated.paused, frequency: updated.frequency });
   return updated;
 }
