@@ -11,11 +11,12 @@ import type { Paper, PickedPaper } from '../lambdas/core/model';
 import { renderDigest } from '../lambdas/core/render/digest-email';
 import { seedSubscribers } from '../dev/seed-subscribers';
 import { selectPapersFor } from '../lambdas/core/select-papers';
+import { PAPERS_PER_EMAIL } from '../lambdas/core/subscription';
 import { parseTopicFilter, TopicFilterError } from '../lambdas/core/topic-filter';
 import type { Clock, Logger } from '../lambdas/ports';
+import { subscriptionLinks } from '../lambdas/use-cases/emailing';
 import { collectPapers } from '../lambdas/use-cases/fetch-papers';
 import { runDigestCycle } from '../lambdas/use-cases/run-digest-cycle';
-import { subscriptionLinks } from '../lambdas/use-cases/send-digest';
 import { fallbackNotice, formatCycleSummary } from './cycle-report';
 import { OPERATOR_USAGE, runOperatorCli } from './operator';
 import { localApp, localSettings, localStackIsUp, SAMPLES_DIR, type LocalSettings } from './local-env';
@@ -37,7 +38,7 @@ Commands:
 Options:
   --replay DIR   read recorded responses (HF *.json, arXiv Atom/RSS *.xml) instead of the live sources
   --topics       topic filter, e.g. 'quantization, cat:cs.CL, author:"Tri Dao", -diffusion'
-  --limit N      papers to show (1-30; default 10)
+  --limit N      papers to show (${PAPERS_PER_EMAIL.min}-${PAPERS_PER_EMAIL.max}; default ${PAPERS_PER_EMAIL.default})
   --verbose      print every log line (to stderr)
 
 ${OPERATOR_USAGE}
@@ -136,7 +137,7 @@ async function candidates(app: App, values: Options): Promise<{ papers: Paper[];
 
 async function pick(app: App, values: Options): Promise<{ picked: PickedPaper[]; topics: string; now: Date }> {
   const topics = topicsOption(values.topics);
-  const limit = integerOption(values.limit, 'limit', 1, 30, 10);
+  const limit = integerOption(values.limit, 'limit', PAPERS_PER_EMAIL.min, PAPERS_PER_EMAIL.max, PAPERS_PER_EMAIL.default);
   const { papers, now } = await candidates(app, values);
   return { picked: selectPapersFor({ topics, maxPapers: limit }, papers, { now, alreadySent: new Set() }), topics, now };
 }

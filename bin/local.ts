@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     ledger: app.config.LEDGER_TABLE,
   });
 
-  const site = createHttpGateway(createApiHandler(app), {
+  const site = createHttpGateway(createApiHandler(app.siteDeps()), {
     basePath: settings.basePath,
     maxBodyBytes: MAX_BODY_BYTES,
     postRateLimit: { requests: 20, windowMs: 60_000 },

@@ -1,5 +1,6 @@
 // Deterministic made-up subscribers with varied topics, zones and limits, for local use and benchmarks.
 import type { Subscriber } from '../lambdas/core/model';
+import { PAPERS_PER_EMAIL } from '../lambdas/core/subscription';
 
 const TOPICS = [
   '',
@@ -53,7 +54,7 @@ export function seedSubscribers(options: {
     weekday: 1 + Math.floor(random() * 7),
     hour: 6 + Math.floor(random() * 4),
     timeZone: pick(TIME_ZONES),
-    maxPapers: pick([5, 10, 10, 15, 30]),
+    maxPapers: pick([5, PAPERS_PER_EMAIL.default, PAPERS_PER_EMAIL.default, 15, PAPERS_PER_EMAIL.max]),
     paused: false,
     sendEmptyDigest: false,
     consent: { signedUpAt: at, formVersion: 'seed', confirmedAt: at },

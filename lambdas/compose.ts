@@ -37,7 +37,6 @@ import type {
 } from './config';
 import type { DigestJob } from './core/digest-schedule';
 import { sendingPlan } from './core/send-rate';
-import type { Keyring } from './core/tokens';
 import type { Clock, KeyringSource, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
 import type { EmailingDeps } from './use-cases/emailing';
 import type { FetchPapersDeps } from './use-cases/fetch-papers';
@@ -46,6 +45,7 @@ import type { DigestCycleDeps } from './use-cases/run-digest-cycle';
 import type { SendDigestDeps } from './use-cases/send-digest';
 import type { SesEventsDeps } from './use-cases/ses-events';
 import type { SubscriptionDeps } from './use-cases/subscriptions';
+import type { SiteDeps } from './web/site-deps';
 
 export interface AppOptions {
   clock?: Clock;
@@ -61,24 +61,13 @@ export interface AppOptions {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** The configuration the site reads: the api function's, and part of the local stack's. */
-export type SiteConfig = Pick<ApiConfig & LocalConfig, 'AWS_REGION' | 'PAPERS_TABLE' | 'SUBSCRIBERS_TABLE' | 'SENDER_ADDRESS' | 'PUBLIC_BASE_URL' | 'POSTAL_ADDRESS'> & {
-  keyring: Keyring;
-};
-
-/** What the site (lambdas/web) is served from: the api function's app for the current keyring, or the local app. */
-export interface App {
-  config: SiteConfig;
+/** The whole application in one process, with a fixed keyring: the local stack, the CLI and the tests. */
+export interface LocalApp {
+  config: LocalConfig;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
   papers: PaperStore;
-  subscriptionDeps(): SubscriptionDeps;
-}
-
-/** The whole application in one process, with a fixed keyring: the local stack, the CLI and the tests. */
-export interface LocalApp extends App {
-  config: LocalConfig;
   documentClient: DynamoDBDocumentClient;
   subscribers: SubscriberStore;
   ledger: Ledger;
@@ -88,6 +77,9 @@ export interface LocalApp extends App {
   /** The queue of digest jobs (SQS); needs DIGEST_QUEUE_URL. */
   digestQueue(): Queue<DigestJob>;
   sendDigestDeps(): SendDigestDeps;
+  subscriptionDeps(): SubscriptionDeps;
+  /** What the site (lambdas/web) needs, for createApiHandler. */
+  siteDeps(): SiteDeps;
   sesEventsDeps(): SesEventsDeps;
 }
 
@@ -117,8 +109,8 @@ export interface SendDigestApp extends FunctionApp<SendDigestConfig> {
 }
 
 export interface ApiApp extends FunctionApp<ApiConfig> {
-  /** The site's app for this invocation; the same object while the keyring stays the same. */
-  site(): Promise<App>;
+  /** What the site needs for this invocation; the same object while the keyring stays the same. */
+  site(): Promise<SiteDeps>;
 }
 
 export interface SesEventsApp extends FunctionApp<SesEventsConfig> {
@@ -179,7 +171,7 @@ type EmailingParts = Omit<EmailingDeps, 'keyring'>;
 
 function emailingParts(
   app: Pick<FunctionApp<unknown>, 'clock' | 'logger' | 'metrics'>,
-  config: Pick<SiteConfig, 'PUBLIC_BASE_URL' | 'POSTAL_ADDRESS'>,
+  config: Pick<ApiConfig, 'PUBLIC_BASE_URL' | 'POSTAL_ADDRESS'>,
   subscribers: SubscriberStore,
   mailer: Mailer,
 ): EmailingParts {
@@ -235,14 +227,14 @@ export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp 
   const mailer = paced(sesMailer(config, options), sendingPlan(config.SES_MAX_SEND_RATE).confirmationRate, app.logger, options);
   const emailing = emailingParts(app, config, subscribers, mailer);
   const keyrings = keyringSource(config.keyring, config, app, options);
-  let site: App | undefined;
+  let site: SiteDeps | undefined;
   return {
     ...app,
     async site() {
       const keyring = await keyrings.keyring();
-      if (site?.config.keyring !== keyring) {
-        const { clock, logger, metrics } = app;
-        site = { config: { ...config, keyring }, clock, logger, metrics, papers, subscriptionDeps: () => ({ ...emailing, keyring, newId: randomUUID, confirmationThrottle }) };
+      if (site?.subscriptions.keyring !== keyring) {
+        const { clock, logger } = app;
+        site = { subscriptions: { ...emailing, keyring, newId: randomUUID, confirmationThrottle }, preview: { papers, clock, logger }, clock, logger };
       }
       return site;
     },
@@ -278,6 +270,7 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
   const confirmationMailer = paced(mailer, plan.confirmationRate, logger, options);
   const emailing: EmailingDeps = { ...emailingParts({ clock, logger, metrics }, config, subscribers, mailer), keyring: config.keyring };
   const sources = liveSources(config);
+  const subscriptionDeps = (): SubscriptionDeps => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID, confirmationThrottle });
   let queue: Queue<DigestJob> | undefined;
 
   return {
@@ -297,7 +290,8 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
       return queue;
     },
     sendDigestDeps: () => ({ ...emailing, mailer: digestMailer, papers, ledger }),
-    subscriptionDeps: () => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID, confirmationThrottle }),
+    subscriptionDeps,
+    siteDeps: () => ({ subscriptions: subscriptionDeps(), preview: { papers, clock, logger }, clock, logger }),
     sesEventsDeps: () => ({ subscribers, clock, logger, metrics }),
   };
 }

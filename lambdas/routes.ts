@@ -10,7 +10,7 @@ export interface Route {
   summary: string;
 }
 
-export const routes: readonly Route[] = [
+export const routes = [
   { method: 'GET', path: '/', summary: 'Sign-up page' },
   { method: 'POST', path: '/subscribe', summary: 'Sign up (double opt-in)' },
   { method: 'GET', path: '/confirm', summary: 'Confirmation page with one button' },
@@ -20,10 +20,24 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/unsubscribe', summary: 'Unsubscribe page' },
   { method: 'POST', path: '/unsubscribe', summary: 'Unsubscribe (RFC 8058 one-click)' },
   { method: 'GET', path: '/health', summary: 'Liveness check' },
-];
+] as const satisfies readonly Route[];
+
+/** One of the routes above, with its method and path as literal types. */
+export type KnownRoute = (typeof routes)[number];
+
+/** Distributes over a union of routes, so each route makes its own key (not every method with every path). */
+type KeyOf<R extends Route> = R extends Route ? `${R['method']} ${R['path']}` : never;
+
+/** `GET /`, `POST /subscribe`, ...: one key per route and no other, so a map over RouteKey needs a handler for each route and takes none besides. */
+export type RouteKey = KeyOf<KnownRoute>;
+
+/** The route's key in a handler map. */
+export function routeKey(route: KnownRoute): RouteKey {
+  return `${route.method} ${route.path}` as RouteKey;
+}
 
 /** The route for a method and path, if any. */
-export function findRoute(method: string, path: string): Route | undefined {
+export function findRoute(method: string, path: string): KnownRoute | undefined {
   const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
   return routes.find((route) => route.method === method && route.path === normalised);
 }

@@ -96,7 +96,7 @@ export interface Subscriber {
   hour: number;
   /** IANA time zone name. */
   timeZone: string;
-  /** Papers per email, 1..30. */
+  /** Papers per email, within PAPERS_PER_EMAIL (core/subscription.ts). */
   maxPapers: number;
   paused: boolean;
   /** Send a short "nothing new today" email instead of nothing. */

@@ -1,5 +1,6 @@
 // Picks each subscriber's papers from the day's candidates: filter, relevance floor, order, limit, why.
 import type { Paper, PickedPaper, Subscriber } from './model';
+import { PAPERS_PER_EMAIL } from './subscription';
 import { blendedScore, normaliseTrending, TextIndex, type TermSequence } from './relevance';
 import { nameTokensOf, textWordsOf, type TextWord } from './text-terms';
 import {
@@ -15,10 +16,6 @@ import {
 } from './topic-filter';
 import { scoreByTrending, type TrendingEntry } from './trending';
 
-/** Papers per digest when the subscriber's setting is missing or invalid. */
-export const DEFAULT_MAX_PAPERS = 10;
-/** Most papers any digest holds. */
-export const MAX_PAPERS_CAP = 30;
 /**
  * Least relevance (0..1, see TextIndex.matchAll) a paper needs to match a topic with words in
  * it. Calibrated on the recorded Hugging Face feeds: a single passing mention in an abstract scores
@@ -85,15 +82,15 @@ export interface SelectionOptions {
   now: Date;
   /** Ids of papers this subscriber was already sent; never picked again. */
   alreadySent: ReadonlySet<string>;
-  /** Overrides the subscriber's maxPapers (a preview, say); still capped at 30. */
+  /** Overrides the subscriber's maxPapers (a preview, say); still capped at PAPERS_PER_EMAIL.max. */
   limit?: number;
   /** Overrides DEFAULT_RELEVANCE_FLOOR. */
   relevanceFloor?: number;
 }
 
 function paperLimit(requested: number | undefined): number {
-  if (requested === undefined || !Number.isInteger(requested) || requested < 1) return DEFAULT_MAX_PAPERS;
-  return Math.min(requested, MAX_PAPERS_CAP);
+  if (requested === undefined || !Number.isInteger(requested) || requested < PAPERS_PER_EMAIL.min) return PAPERS_PER_EMAIL.default;
+  return Math.min(requested, PAPERS_PER_EMAIL.max);
 }
 
 function countLabel(count: number, noun: string): string {
@@ -206,7 +203,7 @@ function matchTopics(
 /**
  * The papers for `subscriber`'s digest, best first: those matching their topic filter (or the
  * top trending ones when they have none), never one in `alreadySent`, at most maxPapers
- * (default 10, cap 30). Matches are ordered by 0.6 x relevance + 0.4 x normalised trending,
+ * (PAPERS_PER_EMAIL: a missing or invalid setting gets the default). Matches are ordered by 0.6 x relevance + 0.4 x normalised trending,
  * ties in trending order. Pass a PaperIndex to share the day's work across subscribers.
  * Throws TopicFilterError when the stored filter does not parse.
  */

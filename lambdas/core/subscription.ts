@@ -1,6 +1,36 @@
-// The subscriber's lifecycle transitions that unsubscribes and SES feedback share: withdrawal and transient-bounce bookkeeping.
+// The subscriber's one home: preferences, their defaults and limits, and the lifecycle as pure transitions (sign up, confirm, change preferences, withdraw, transient-bounce bookkeeping).
 import { addDays } from './local-time';
-import type { Subscriber, WithdrawalReason } from './model';
+import type { Consent, Subscriber, WithdrawalReason } from './model';
+
+/** Longest accepted topic filter, in characters. */
+export const MAX_TOPIC_FILTER_LENGTH = 500;
+/** Most comma-separated topics in one filter. */
+export const MAX_TOPICS = 10;
+/** Papers per email: the range a subscriber may choose from, and what a sign-up gets when it chooses nothing. */
+export const PAPERS_PER_EMAIL = { min: 1, max: 30, default: 10 } as const;
+
+/** Version of the sign-up form whose wording the consent record refers to. */
+export const FORM_VERSION = 'signup-2026-11';
+
+/** What a subscriber chooses on the forms. */
+export type Preferences = Pick<Subscriber, 'topics' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'maxPapers' | 'paused'>;
+
+/** What a form shows, and a sign-up stores, for a choice left out. */
+export const DEFAULT_PREFERENCES: Readonly<Preferences> = {
+  topics: '',
+  frequency: 'daily',
+  weekday: 1,
+  hour: 7,
+  timeZone: 'UTC',
+  maxPapers: PAPERS_PER_EMAIL.default,
+  paused: false,
+};
+
+/** The preferences part of a subscriber. */
+export function preferencesOf(subscriber: Subscriber): Preferences {
+  const { topics, frequency, weekday, hour, timeZone, maxPapers, paused } = subscriber;
+  return { topics, frequency, weekday, hour, timeZone, maxPapers, paused };
+}
 
 /**
  * A mailbox that refuses mail on this many distinct days within this many days (with no delivery
@@ -55,3 +85,67 @@ export function recordDelivery(subscriber: Subscriber, day: string): Subscriber 
   const { softBounceDays: _forgotten, ...rest } = subscriber;
   return rest;
 }
+
+/** A sign-up's consent at `at`, on the current form. */
+const consentAt = (at: string): Consent => ({ signedUpAt: at, formVersion: FORM_VERSION });
+
+/** A first sign-up of `email` at `at`: pending, unpaused, with its consent on the current form. */
+export function newSubscriber(id: string, email: string, preferences: Preferences, at: string): Subscriber {
+  return {
+    id,
+    email,
+    status: 'pending',
+    ...preferences,
+    paused: false,
+    sendEmptyDigest: false,
+    consent: consentAt(at),
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/**
+ * An address that already has a record signs up again at `at`. A confirmed subscriber is left as
+ * it is (the same object). A pending one takes the new preferences and keeps its sign-up, so the
+ * first email's link still works; the result is always a new object, because writing it restarts
+ * the unconfirmed sign-up's expiry. An unsubscribed one becomes pending with a new consent (links
+ * from before stop working, see confirmSignUp), the old consent moving to the history.
+ */
+export function signUpAgain(subscriber: Subscriber, preferences: Preferences, at: string): Subscriber {
+  if (subscriber.status === 'confirmed') return subscriber;
+  const renewed = isWithdrawn(subscriber) ? { consent: consentAt(at), consentHistory: [...(subscriber.consentHistory ?? []), subscriber.consent] } : {};
+  return { ...subscriber, ...preferences, paused: false, status: 'pending', ...renewed };
+}
+
+export type ConfirmResult = { ok: true; subscriber: Subscriber } | { ok: false; reason: 'superseded' };
+
+/**
+ * Confirm with a confirm token issued at `tokenIssuedAt`, at `at`. A confirmed subscriber comes
+ * back as it is (the same object). Refused as superseded when the subscriber is withdrawn or the
+ * token is older than the latest sign-up (whole seconds, as tokens carry them): an old link must
+ * not undo an unsubscribe.
+ */
+export function confirmSignUp(subscriber: Subscriber, tokenIssuedAt: Date, at: string): ConfirmResult {
+  const signedUpSecond = Math.floor(Date.parse(subscriber.consent.signedUpAt) / 1000) * 1000;
+  if (tokenIssuedAt.getTime() < signedUpSecond || isWithdrawn(subscriber)) return { ok: false, reason: 'superseded' };
+  if (subscriber.status === 'confirmed') return { ok: true, subscriber };
+  return { ok: true, subscriber: { ...subscriber, status: 'confirmed', consent: { ...subscriber.consent, confirmedAt: at } } };
+}
+
+/**
+ * The subscriber with `chosen` preferences (a field left out, or undefined, keeps its value). A
+ * withdrawn subscriber is left as it is (the same object): only a new sign-up brings it back.
+ */
+export function changePreferences(subscriber: Subscriber, chosen: Partial<Preferences>): Subscriber {
+  if (isWithdrawn(subscriber)) return subscriber;
+  const given = Object.fromEntries(Object.entries(chosen).filter(([, value]) => value !== undefined)) as Partial<Preferences>;
+  return { ...subscriber, ...given };
+}
+
+/** Digests stop until resumed; the subscription stays. */
+export const pause = (subscriber: Subscriber): Subscriber => changePreferences(subscriber, { paused: true });
+
+export const resume = (subscriber: Subscriber): Subscriber => changePreferences(subscriber, { paused: false });
+
+/** One digest a week instead of every day; a paused subscriber is resumed, since they asked for fewer emails, not none. */
+export const switchToWeekly = (subscriber: Subscriber): Subscriber => changePreferences(subscriber, { frequency: 'weekly', paused: false });

@@ -17,6 +17,13 @@ export const TOKEN_LIFETIMES_MS: Readonly<Record<TokenPurpose, number>> = {
   unsubscribe: 365 * DAY_MS,
 };
 
+/** TOKEN_LIFETIMES_MS[purpose] in words, for the pages that explain an expired link: `7 days`, `a year`. */
+export function tokenLifetimeText(purpose: TokenPurpose): string {
+  const days = Math.round(TOKEN_LIFETIMES_MS[purpose] / DAY_MS);
+  if (days % 365 === 0) return days === 365 ? 'a year' : `${days / 365} years`;
+  return days === 1 ? 'a day' : `${days} days`;
+}
+
 /** Longest token accepted for verification; anything longer is refused before any hashing. */
 export const MAX_TOKEN_LENGTH = 256;
 

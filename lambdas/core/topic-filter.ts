@@ -1,10 +1,6 @@
 // The topic filter language: parsing and validating a subscriber's topics, and describing them.
+import { MAX_TOPIC_FILTER_LENGTH, MAX_TOPICS } from './subscription';
 import { isStopWord, nameTokensOf, termsOf } from './text-terms';
-
-/** Longest accepted filter, in characters. */
-export const MAX_TOPIC_FILTER_LENGTH = 500;
-/** Most comma-separated topics in one filter. */
-export const MAX_TOPICS = 10;
 
 /** Words and "quoted phrases": consecutive stemmed terms in the title, abstract or keywords. */
 export interface TextClause {

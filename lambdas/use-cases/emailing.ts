@@ -1,4 +1,4 @@
-// What the use cases that email subscribers share: their dependencies and the signed links those emails carry.
+// What the use cases that email subscribers share: their dependencies and the signed links those emails (and the site's pages) carry.
 import { signToken, type Keyring, type TokenPurpose } from '../core/tokens';
 import type { Clock, Logger, Mailer, Metrics, SubscriberStore } from '../ports';
 
@@ -21,4 +21,12 @@ export interface EmailingDeps extends LinkSigning {
 /** `<base><path>?token=...`: a token of `purpose` for `subscriberId`, signed at `now`. Tokens are URL-safe as they are. */
 export function signedLink(signing: LinkSigning, path: string, purpose: TokenPurpose, subscriberId: string, now: Date): string {
   return `${signing.publicBaseUrl}${path}?token=${signToken(signing.keyring, { subscriberId, purpose }, now)}`;
+}
+
+/** Links that act on a subscription without exposing the address: signed, purpose-bound tokens. */
+export function subscriptionLinks(signing: LinkSigning, subscriberId: string, now: Date): { unsubscribeUrl: string; preferencesUrl: string } {
+  return {
+    unsubscribeUrl: signedLink(signing, '/unsubscribe', 'unsubscribe', subscriberId, now),
+    preferencesUrl: signedLink(signing, '/preferences', 'preferences', subscriberId, now),
+  };
 }

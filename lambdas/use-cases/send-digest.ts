@@ -7,7 +7,7 @@ import { buildPaperIndex, selectPapersFor, type PaperIndex } from '../core/selec
 import { classifySendError, describeSendError, sendErrorName } from '../core/ses-errors';
 import { receivesDigests } from '../core/subscription';
 import type { ClaimResult, Ledger, MetricName, PaperStore } from '../ports';
-import { signedLink, type EmailingDeps, type LinkSigning } from './emailing';
+import { subscriptionLinks, type EmailingDeps } from './emailing';
 
 export interface SendDigestDeps extends EmailingDeps {
   papers: PaperStore;
@@ -33,14 +33,6 @@ type Delivery =
   | { outcome: 'sent' | 'empty'; messageId?: string; paperIds: string[] }
   | { outcome: 'not-active' }
   | { outcome: 'rejected'; reason: string };
-
-/** Links that act on a subscription without exposing the address: signed, purpose-bound tokens. */
-export function subscriptionLinks(signing: LinkSigning, subscriberId: string, now: Date): { unsubscribeUrl: string; preferencesUrl: string } {
-  return {
-    unsubscribeUrl: signedLink(signing, '/unsubscribe', 'unsubscribe', subscriberId, now),
-    preferencesUrl: signedLink(signing, '/preferences', 'preferences', subscriberId, now),
-  };
-}
 
 /**
  * Sends digests. One instance serves one batch of jobs: the papers of a window are read and

@@ -67,7 +67,7 @@ async function applyToSubscribers(deps: SesEventsDeps, event: SesFeedback): Prom
     const stored = await changeSubscriber(deps, id, (current, at) => {
       const applied = applySesFeedback(current, event, at);
       seen.outcome = applied.outcome;
-      return applied.subscriber === current ? undefined : applied.subscriber;
+      return applied.subscriber;
     });
     if (!stored || !seen.outcome) {
       outcomes.push(unknown(id));

@@ -4,7 +4,17 @@ import type { Subscriber } from '../core/model';
 import { verifyToken, type TokenPurpose } from '../core/tokens';
 import { utcDay } from '../core/local-time';
 import { classifySendError, describeSendError } from '../core/ses-errors';
-import { withdraw } from '../core/subscription';
+import {
+  changePreferences,
+  confirmSignUp,
+  newSubscriber,
+  pause,
+  resume,
+  signUpAgain,
+  switchToWeekly,
+  withdraw,
+  type Preferences,
+} from '../core/subscription';
 import { ConcurrentUpdateError, type ConfirmationLimits, type ConfirmationThrottle } from '../ports';
 import { signedLink, type EmailingDeps } from './emailing';
 
@@ -13,25 +23,8 @@ export interface SubscriptionDeps extends EmailingDeps {
   confirmationThrottle: ConfirmationThrottle;
 }
 
-/** Version of the sign-up form whose wording the consent record refers to. */
-export const FORM_VERSION = 'signup-2026-11';
-
 /** At most one confirmation email per address per 10 minutes, and three a day. */
 export const CONFIRMATION_LIMITS: ConfirmationLimits = { cooldownMs: 10 * 60_000, perDay: 3 };
-
-/** What a subscriber chooses on the forms. */
-export type Preferences = Pick<Subscriber, 'topics' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'maxPapers' | 'paused'>;
-
-/** What a form shows, and a sign-up stores, for a choice left out. */
-export const DEFAULT_PREFERENCES: Readonly<Preferences> = {
-  topics: '',
-  frequency: 'daily',
-  weekday: 1,
-  hour: 7,
-  timeZone: 'UTC',
-  maxPapers: 10,
-  paused: false,
-};
 
 export type TokenFailure = 'invalid' | 'expired';
 
@@ -56,12 +49,13 @@ const CHANGE_ATTEMPTS = 5;
 /**
  * Read subscriber `id`, apply `change` and write the result only if nobody wrote in between
  * (optimistic locking on updatedAt); on a conflict, read again and reapply. `change` returns
- * undefined to leave the record as it is. Returns the record as stored afterwards.
+ * `current` itself (as core's transitions do when nothing changes) to leave the record as it is.
+ * Returns the record as stored afterwards.
  */
 export async function changeSubscriber(
   deps: Pick<SubscriptionDeps, 'subscribers' | 'clock'>,
   id: string,
-  change: (current: Subscriber, now: string) => Subscriber | undefined,
+  change: (current: Subscriber, now: string) => Subscriber,
 ): Promise<Subscriber | undefined> {
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.subscribers.get(id);
@@ -69,7 +63,7 @@ export async function changeSubscriber(
     // Strictly later than the stored time, so the next conditional write always sees a change.
     const now = new Date(Math.max(deps.clock.now().getTime(), Date.parse(current.updatedAt) + 1)).toISOString();
     const next = change(current, now);
-    if (!next) return current;
+    if (next === current) return current;
     const updated = { ...next, updatedAt: now };
     try {
       await deps.subscribers.put(updated, current.updatedAt);
@@ -87,18 +81,7 @@ export async function changeSubscriber(
  * preferences updated and the email again; a confirmed one is left as it is.
  */
 export async function subscribe(deps: SubscriptionDeps, email: string, preferences: Preferences): Promise<void> {
-  const now = deps.clock.now().toISOString();
-  const fresh: Subscriber = {
-    id: deps.newId(),
-    email,
-    status: 'pending',
-    ...preferences,
-    paused: false,
-    sendEmptyDigest: false,
-    consent: { signedUpAt: now, formVersion: FORM_VERSION },
-    createdAt: now,
-    updatedAt: now,
-  };
+  const fresh = newSubscriber(deps.newId(), email, preferences, deps.clock.now().toISOString());
   let subscriber: Subscriber | undefined = fresh;
   if (!(await deps.subscribers.create(fresh))) {
     const existing = await deps.subscribers.findByEmail(email);
@@ -107,25 +90,8 @@ export async function subscribe(deps: SubscriptionDeps, email: string, preferenc
       deps.logger.info('sign-up raced another for the same address');
       return;
     }
-    const change = (current: Subscriber, at: string): Subscriber | undefined => {
-      if (current.status === 'confirmed') return undefined;
-      const again = current.status === 'unsubscribed';
-      // Written even when nothing changed: the write restarts the unconfirmed sign-up's expiry.
-      return {
-        ...current,
-        ...preferences,
-        paused: false,
-        status: 'pending',
-        // Signing up again after unsubscribing is a new consent (links from before stop working, see
-        // confirm); the old one moves to the history. A pending address keeps its sign-up, so the
-        // first email's link still works.
-        ...(again
-          ? { consent: { signedUpAt: at, formVersion: FORM_VERSION }, consentHistory: [...(current.consentHistory ?? []), current.consent] }
-          : {}),
-      };
-    };
     try {
-      subscriber = await changeSubscriber(deps, existing.id, change);
+      subscriber = await changeSubscriber(deps, existing.id, (current, at) => signUpAgain(current, preferences, at));
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError)) throw error;
       // Other sign-ups for this address keep writing it; theirs send the email.
@@ -185,43 +151,33 @@ export type ConfirmOutcome = { ok: true; subscriber: Subscriber } | { ok: false;
 export async function confirm(deps: SubscriptionDeps, token: unknown): Promise<ConfirmOutcome> {
   const found = await subscriberForToken(deps, token, 'confirm');
   if (!found.ok) return found;
-  const issuedAt = found.issuedAt!.getTime();
+  const issuedAt = found.issuedAt!;
   let refused = false;
   const result = await changeSubscriber(deps, found.subscriber.id, (current, at) => {
-    const signedUpSecond = Math.floor(Date.parse(current.consent.signedUpAt) / 1000) * 1000;
-    refused = issuedAt < signedUpSecond || current.status === 'unsubscribed';
-    if (refused || current.status === 'confirmed') return undefined;
-    return { ...current, status: 'confirmed', consent: { ...current.consent, confirmedAt: at } };
+    const outcome = confirmSignUp(current, issuedAt, at);
+    refused = !outcome.ok;
+    return outcome.ok ? outcome.subscriber : current;
   });
   if (!result || refused) return { ok: false, reason: result ? 'superseded' : 'invalid' };
   deps.logger.info('subscription confirmed', { subscriberId: result.id });
   return { ok: true, subscriber: result };
 }
 
-/** Apply `edit` to the subscriber's preferences, on the record as it is now; unsubscribed records stay as they are. */
-export async function updatePreferences(
-  deps: SubscriptionDeps,
-  subscriberId: string,
-  edit: (current: Preferences) => Preferences,
-): Promise<Subscriber | undefined> {
-  const updated = await changeSubscriber(deps, subscriberId, (current) =>
-    current.status === 'unsubscribed' ? undefined : { ...current, ...edit(preferencesOf(current)) },
-  );
+/** A change to a subscriber's preferences: the preferences page's and the unsubscribe page's actions. */
+export type PreferencesChange = { action: 'pause' | 'resume' | 'weekly' } | { action: 'save'; preferences: Partial<Preferences> };
+
+const PREFERENCES_ACTIONS = { pause, resume, weekly: switchToWeekly } as const;
+
+/** Apply `change` to the record as it is now; unsubscribed records stay as they are. */
+export async function updatePreferences(deps: SubscriptionDeps, subscriberId: string, change: PreferencesChange): Promise<Subscriber | undefined> {
+  const transition = change.action === 'save' ? (current: Subscriber) => changePreferences(current, change.preferences) : PREFERENCES_ACTIONS[change.action];
+  const updated = await changeSubscriber(deps, subscriberId, transition);
   if (updated) deps.logger.info('preferences saved', { subscriberId, paused: updated.paused, frequency: updated.frequency });
   return updated;
 }
 
 /** Unsubscribe at once; idempotent. The record stays (with the withdrawal time and reason) so the consent history is kept. */
 export async function unsubscribe(deps: SubscriptionDeps, subscriberId: string): Promise<void> {
-  await changeSubscriber(deps, subscriberId, (current, at) => {
-    const next = withdraw(current, 'unsubscribed', at);
-    return next === current ? undefined : next;
-  });
+  await changeSubscriber(deps, subscriberId, (current, at) => withdraw(current, 'unsubscribed', at));
   deps.logger.info('unsubscribed', { subscriberId });
-}
-
-/** The preferences part of a subscriber. */
-export function preferencesOf(subscriber: Subscriber): Preferences {
-  const { topics, frequency, weekday, hour, timeZone, maxPapers, paused } = subscriber;
-  return { topics, frequency, weekday, hour, timeZone, maxPapers, paused };
 }

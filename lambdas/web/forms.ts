@@ -2,11 +2,13 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from '../core/zod';
 import { isValidTimeZone } from '../core/local-time';
+import { MAX_TOPIC_FILTER_LENGTH, PAPERS_PER_EMAIL, type Preferences } from '../core/subscription';
 import { parseTopicFilter, TopicFilterError } from '../core/topic-filter';
 
 /** Largest body accepted; a form of ours is well under 1 KB. */
 export const MAX_BODY_BYTES = 8 * 1024;
 
+/** Error messages by field name; `form` is shown above the form. */
 export type FieldErrors = Partial<Record<string, string>>;
 
 export type BodyResult =
@@ -83,14 +85,16 @@ const emptyAsMissing = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transfor
 const token = z.string().check(z.maxLength(1000));
 
 const preferenceFields = {
-  topics: z.optional(z.string('Topics must be text').check(z.maxLength(500, 'Topics can be at most 500 characters'))),
+  topics: z.optional(
+    z.string('Topics must be text').check(z.maxLength(MAX_TOPIC_FILTER_LENGTH, `Topics can be at most ${MAX_TOPIC_FILTER_LENGTH} characters`)),
+  ),
   frequency: emptyAsMissing(z.optional(z.enum(['daily', 'weekly'], 'Choose daily or weekly'))),
   weekday: emptyAsMissing(z.optional(wholeNumber(1, 7, 'The weekday'))),
   hour: emptyAsMissing(z.optional(wholeNumber(0, 23, 'The hour'))),
   timeZone: emptyAsMissing(
     z.optional(z.string('The time zone must be text').check(z.maxLength(64, 'Unknown time zone'), z.refine(isValidTimeZone, 'Unknown time zone; choose one from the list'))),
   ),
-  maxPapers: emptyAsMissing(z.optional(wholeNumber(1, 30, 'Papers per email'))),
+  maxPapers: emptyAsMissing(z.optional(wholeNumber(PAPERS_PER_EMAIL.min, PAPERS_PER_EMAIL.max, 'Papers per email'))),
 };
 
 export const signUpSchema = z.strictObject({
@@ -136,4 +140,21 @@ export function parseForm<S extends z.ZodMiniType>(schema: S, fields: Record<str
   }
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: parsed.data };
+}
+
+/** The preferences a parsed form chose, topics trimmed; a field left out stays out (keeping the current or default value). */
+export function chosenPreferences(value: Partial<Record<keyof Preferences, unknown>>): Partial<Preferences> {
+  const chosen: Partial<Preferences> = {};
+  if (typeof value.topics === 'string') chosen.topics = value.topics.trim();
+  if (value.frequency !== undefined) chosen.frequency = value.frequency as Preferences['frequency'];
+  if (value.weekday !== undefined) chosen.weekday = value.weekday as number;
+  if (value.hour !== undefined) chosen.hour = value.hour as number;
+  if (value.timeZone !== undefined) chosen.timeZone = value.timeZone as string;
+  if (value.maxPapers !== undefined) chosen.maxPapers = value.maxPapers as number;
+  return chosen;
+}
+
+/** A typed topics field as the visitor sent it, cut to the longest a filter may be, to show again beside its error. */
+export function typedTopics(fields: Record<string, unknown>): string | undefined {
+  return typeof fields.topics === 'string' ? fields.topics.slice(0, MAX_TOPIC_FILTER_LENGTH) : undefined;
 }

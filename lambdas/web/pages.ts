@@ -1,32 +1,19 @@
 // Server-rendered HTML pages of the sign-up site, sharing one layout, one inline style and the security headers.
 import { createHash } from 'node:crypto';
-import { DEFAULT_PREFERENCES } from '../use-cases/subscriptions';
 import { escapeHtml } from '../core/render/html';
+import { safeHttpUrl } from '../core/safe-url';
+import { DEFAULT_PREFERENCES, MAX_TOPIC_FILTER_LENGTH, PAPERS_PER_EMAIL, type Preferences } from '../core/subscription';
 import { sitePath } from './base-path';
+import type { FieldErrors } from './forms';
 
 /** Form fields that can carry an error message. */
 export type FieldName = 'email' | 'topics' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'maxPapers';
 
-/** Error messages by field; `form` is shown above the form. */
-export type FieldErrors = Partial<Record<FieldName | 'form', string>>;
-
-/** The values of the sign-up and preferences forms. */
-export interface SubscriptionForm {
+/** The values of the sign-up and preferences forms; a value left out shows DEFAULT_PREFERENCES'. */
+export interface SubscriptionForm extends Omit<Preferences, 'paused'> {
   email?: string;
-  topics: string;
-  frequency: 'daily' | 'weekly';
-  /** ISO weekday: 1 = Monday ... 7 = Sunday. */
-  weekday: number;
-  /** Local hour, 0-23. */
-  hour: number;
-  timeZone: string;
-  /** Papers per email, 1-30. */
-  maxPapers: number;
   paused?: boolean;
 }
-
-/** Values a form shows when nothing else is given: the defaults a sign-up stores. */
-export const FORM_DEFAULTS: Readonly<Omit<SubscriptionForm, 'email' | 'paused'>> = DEFAULT_PREFERENCES;
 
 /** Filters offered as one-click examples on the sign-up page. */
 export const TOPIC_EXAMPLES: readonly string[] = ['quantization', 'cat:cs.CL, "language model"', 'author:"Tri Dao", -diffusion'];
@@ -143,12 +130,8 @@ ${withScript ? `<script>${TIME_ZONE_SCRIPT}</script>\n` : ''}</body>
 function safeHref(href: string | undefined): string | undefined {
   if (!href) return undefined;
   if (href.startsWith('/') && !href.startsWith('//') && !href.startsWith('/\\')) return escapeHtml(href);
-  try {
-    const url = new URL(href);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? escapeHtml(url.href) : undefined;
-  } catch {
-    return undefined;
-  }
+  const url = safeHttpUrl(href);
+  return url === undefined ? undefined : escapeHtml(url);
 }
 
 function errorId(name: FieldName): string {
@@ -189,17 +172,17 @@ ${TOPIC_EXAMPLES.map((example) => `<li><a href="${escapeHtml(sitePath(examplesBa
     : '';
   return `<div class="field">
 <label for="topics">Topics</label>
-<textarea id="topics" name="topics" rows="3" maxlength="500" autocapitalize="off" autocomplete="off" spellcheck="false"${describedBy('topics', errors, 'topics-help')}>${escapeHtml(topics)}</textarea>
+<textarea id="topics" name="topics" rows="3" maxlength="${MAX_TOPIC_FILTER_LENGTH}" autocapitalize="off" autocomplete="off" spellcheck="false"${describedBy('topics', errors, 'topics-help')}>${escapeHtml(topics)}</textarea>
 <p class="help" id="topics-help">Separate topics with commas; a paper matching any one is picked. Words in a topic must all appear. Use "quotes" for a phrase, cat:cs.CL for an arXiv category, author:"Name" for an author, and -word to leave papers out. Leave empty for the top trending papers.</p>${errorText('topics', errors)}${examples}
 </div>`;
 }
 
 function scheduleFields(values: Partial<SubscriptionForm>, errors: FieldErrors, timeZones: readonly string[], autoTimeZone: boolean): string {
-  const frequency = values.frequency ?? FORM_DEFAULTS.frequency;
-  const weekday = values.weekday ?? FORM_DEFAULTS.weekday;
-  const hour = values.hour ?? FORM_DEFAULTS.hour;
-  const timeZone = values.timeZone || FORM_DEFAULTS.timeZone;
-  const maxPapers = values.maxPapers ?? FORM_DEFAULTS.maxPapers;
+  const frequency = values.frequency ?? DEFAULT_PREFERENCES.frequency;
+  const weekday = values.weekday ?? DEFAULT_PREFERENCES.weekday;
+  const hour = values.hour ?? DEFAULT_PREFERENCES.hour;
+  const timeZone = values.timeZone || DEFAULT_PREFERENCES.timeZone;
+  const maxPapers = values.maxPapers ?? DEFAULT_PREFERENCES.maxPapers;
   const zones = timeZones.includes(timeZone) ? timeZones : [timeZone, ...timeZones];
   const radio = (value: 'daily' | 'weekly', label: string) =>
     `<label class="choice" for="frequency-${value}"><input type="radio" id="frequency-${value}" name="frequency" value="${value}"${frequency === value ? ' checked' : ''}> ${label}</label>`;
@@ -230,8 +213,8 @@ ${zones.map((zone) => option(zone, zone, zone === timeZone)).join('\n')}
 </select>${errorText('timeZone', errors)}
 </div>
 <div class="field">
-<label for="maxPapers">Papers per email (1 to 30)</label>
-<input type="number" id="maxPapers" name="maxPapers" min="1" max="30" step="1" inputmode="numeric" value="${escapeHtml(String(maxPapers))}"${describedBy('maxPapers', errors)}>${errorText('maxPapers', errors)}
+<label for="maxPapers">Papers per email (${PAPERS_PER_EMAIL.min} to ${PAPERS_PER_EMAIL.max})</label>
+<input type="number" id="maxPapers" name="maxPapers" min="${PAPERS_PER_EMAIL.min}" max="${PAPERS_PER_EMAIL.max}" step="1" inputmode="numeric" value="${escapeHtml(String(maxPapers))}"${describedBy('maxPapers', errors)}>${errorText('maxPapers', errors)}
 </div>`;
 }
 
@@ -257,8 +240,8 @@ ${formAlert(errors)}<form method="post" action="${escapeHtml(sitePath(base, '/su
 <label for="email">Email address</label>
 <input type="email" id="email" name="email" required maxlength="254" autocomplete="email" autocapitalize="off" spellcheck="false" value="${escapeHtml(values.email ?? '')}"${describedBy('email', errors)}>${errorText('email', errors)}
 </div>
-${topicsField(values.topics ?? FORM_DEFAULTS.topics, errors, base)}
-${scheduleFields(values, errors, timeZones, (values.timeZone || FORM_DEFAULTS.timeZone) === FORM_DEFAULTS.timeZone && Object.keys(errors).length === 0)}
+${topicsField(values.topics ?? DEFAULT_PREFERENCES.topics, errors, base)}
+${scheduleFields(values, errors, timeZones, (values.timeZone || DEFAULT_PREFERENCES.timeZone) === DEFAULT_PREFERENCES.timeZone && Object.keys(errors).length === 0)}
 <div class="hp" aria-hidden="true">
 <label for="website">Leave this empty</label>
 <input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">

@@ -1,11 +1,6 @@
 import type { Paper } from '../../lambdas/core/model';
-import {
-  buildPaperIndex,
-  DEFAULT_MAX_PAPERS,
-  MAX_PAPERS_CAP,
-  selectPapersFor,
-  type SelectionOptions,
-} from '../../lambdas/core/select-papers';
+import { buildPaperIndex, selectPapersFor, type SelectionOptions } from '../../lambdas/core/select-papers';
+import { PAPERS_PER_EMAIL } from '../../lambdas/core/subscription';
 import { TopicFilterError } from '../../lambdas/core/topic-filter';
 import { makePaper } from '../../dev/paper-factory';
 
@@ -60,13 +55,13 @@ describe('how many papers', () => {
 
   it('defaults to 10 when maxPapers is invalid', () => {
     for (const maxPapers of [0, -2, 2.5, Number.NaN]) {
-      expect(select('', papers, {}, maxPapers)).toHaveLength(DEFAULT_MAX_PAPERS);
+      expect(select('', papers, {}, maxPapers)).toHaveLength(PAPERS_PER_EMAIL.default);
     }
   });
 
   it('never exceeds 30, even when asked', () => {
-    expect(select('', papers, {}, 50)).toHaveLength(MAX_PAPERS_CAP);
-    expect(select('', papers, { limit: 31 }, 5)).toHaveLength(MAX_PAPERS_CAP);
+    expect(select('', papers, {}, 50)).toHaveLength(PAPERS_PER_EMAIL.max);
+    expect(select('', papers, { limit: 31 }, 5)).toHaveLength(PAPERS_PER_EMAIL.max);
   });
 
   it('lets options.limit override maxPapers', () => {

@@ -1,4 +1,21 @@
-import { recordDelivery, recordTransientBounce, withdraw } from '../../lambdas/core/subscription';
+import {
+  changePreferences,
+  confirmSignUp,
+  DEFAULT_PREFERENCES,
+  FORM_VERSION,
+  MAX_TOPIC_FILTER_LENGTH,
+  MAX_TOPICS,
+  newSubscriber,
+  PAPERS_PER_EMAIL,
+  pause,
+  preferencesOf,
+  recordDelivery,
+  recordTransientBounce,
+  resume,
+  signUpAgain,
+  switchToWeekly,
+  withdraw,
+} from '../../lambdas/core/subscription';
 import { makeSubscriber } from '../support/subscriber-factory';
 
 const AT = '2026-12-01T10:00:00.000Z';
@@ -94,5 +111,118 @@ describe('recordDelivery', () => {
     expect(recordDelivery(clean, '2026-11-21')).toBe(clean);
     const later = recordTransientBounce(clean, '2026-11-25', AT);
     expect(recordDelivery(later, '2026-11-21')).toBe(later);
+  });
+});
+
+describe('preferences and limits', () => {
+  it('defaults a sign-up to a daily digest of PAPERS_PER_EMAIL.default papers at 07:00 UTC', () => {
+    expect(DEFAULT_PREFERENCES).toEqual({ topics: '', frequency: 'daily', weekday: 1, hour: 7, timeZone: 'UTC', maxPapers: PAPERS_PER_EMAIL.default, paused: false });
+    expect(PAPERS_PER_EMAIL).toEqual({ min: 1, max: 30, default: 10 });
+    expect(MAX_TOPIC_FILTER_LENGTH).toBe(500);
+    expect(MAX_TOPICS).toBe(10);
+  });
+
+  it('reads the preferences part of a subscriber', () => {
+    const subscriber = makeSubscriber({ topics: 'agents', frequency: 'weekly', weekday: 3, hour: 9, timeZone: 'Asia/Tokyo', maxPapers: 5, paused: true });
+    expect(preferencesOf(subscriber)).toEqual({ topics: 'agents', frequency: 'weekly', weekday: 3, hour: 9, timeZone: 'Asia/Tokyo', maxPapers: 5, paused: true });
+  });
+});
+
+describe('newSubscriber', () => {
+  it('is pending and unpaused, with its consent on the current form', () => {
+    const subscriber = newSubscriber('id-1', 'a@example.com', { ...DEFAULT_PREFERENCES, topics: 'agents', paused: true }, AT);
+    expect(subscriber).toEqual({
+      id: 'id-1',
+      email: 'a@example.com',
+      status: 'pending',
+      ...DEFAULT_PREFERENCES,
+      topics: 'agents',
+      paused: false,
+      sendEmptyDigest: false,
+      consent: { signedUpAt: AT, formVersion: FORM_VERSION },
+      createdAt: AT,
+      updatedAt: AT,
+    });
+  });
+});
+
+describe('signUpAgain', () => {
+  const chosen = { ...DEFAULT_PREFERENCES, topics: 'quantization', frequency: 'weekly' as const, paused: true };
+
+  it('leaves a confirmed subscriber as it is', () => {
+    const confirmed = makeSubscriber();
+    expect(signUpAgain(confirmed, chosen, AT)).toBe(confirmed);
+  });
+
+  it('updates a pending sign-up and keeps its consent, so the first email still works', () => {
+    const pending = makeSubscriber({ status: 'pending', consent: { signedUpAt: '2026-11-30T00:00:00.000Z', formVersion: 'old' } });
+    const again = signUpAgain(pending, chosen, AT);
+    expect(again).not.toBe(pending);
+    expect(again).toMatchObject({ status: 'pending', topics: 'quantization', frequency: 'weekly', paused: false, consent: pending.consent });
+    expect(again.consentHistory).toBeUndefined();
+  });
+
+  it('writes a pending sign-up again even when nothing changed, which restarts its expiry', () => {
+    const pending = makeSubscriber({ status: 'pending' });
+    expect(signUpAgain(pending, preferencesOf(pending), AT)).not.toBe(pending);
+  });
+
+  it('takes a new consent after an unsubscribe, moving the old one to the history', () => {
+    const withdrawn = withdraw(makeSubscriber({ consentHistory: [{ signedUpAt: '2026-01-01T00:00:00.000Z', formVersion: 'first' }] }), 'unsubscribed', '2026-11-20T00:00:00.000Z');
+    const again = signUpAgain(withdrawn, chosen, AT);
+    expect(again).toMatchObject({ status: 'pending', topics: 'quantization', paused: false, consent: { signedUpAt: AT, formVersion: FORM_VERSION } });
+    expect(again.consentHistory).toEqual([...withdrawn.consentHistory!, withdrawn.consent]);
+  });
+});
+
+describe('confirmSignUp', () => {
+  const signedUpAt = '2026-11-30T12:00:00.500Z';
+  const pending = makeSubscriber({ status: 'pending', consent: { signedUpAt, formVersion: FORM_VERSION } });
+
+  it('confirms a pending sign-up with a token from its sign-up, recording the time', () => {
+    const outcome = confirmSignUp(pending, new Date('2026-11-30T12:00:00.000Z'), AT);
+    expect(outcome).toEqual({ ok: true, subscriber: { ...pending, status: 'confirmed', consent: { ...pending.consent, confirmedAt: AT } } });
+  });
+
+  it('leaves a confirmed subscriber as it is', () => {
+    const confirmed = makeSubscriber();
+    expect(confirmSignUp(confirmed, new Date(AT), AT)).toEqual({ ok: true, subscriber: confirmed });
+    expect((confirmSignUp(confirmed, new Date(AT), AT) as { subscriber: unknown }).subscriber).toBe(confirmed);
+  });
+
+  it('refuses a token older than the latest sign-up (to the second, as tokens carry time)', () => {
+    expect(confirmSignUp(pending, new Date('2026-11-30T11:59:59.999Z'), AT)).toEqual({ ok: false, reason: 'superseded' });
+  });
+
+  it('refuses a withdrawn subscriber, so an old link cannot undo an unsubscribe', () => {
+    const withdrawn = withdraw(pending, 'unsubscribed', AT);
+    expect(confirmSignUp(withdrawn, new Date(AT), AT)).toEqual({ ok: false, reason: 'superseded' });
+  });
+});
+
+describe('preference transitions', () => {
+  it('pause and resume set paused and nothing else', () => {
+    const subscriber = makeSubscriber({ frequency: 'weekly' });
+    expect(pause(subscriber)).toEqual({ ...subscriber, paused: true });
+    expect(resume({ ...subscriber, paused: true })).toEqual({ ...subscriber, paused: false });
+  });
+
+  it('switchToWeekly makes the digest weekly and resumes it', () => {
+    const subscriber = makeSubscriber({ paused: true });
+    expect(switchToWeekly(subscriber)).toEqual({ ...subscriber, frequency: 'weekly', paused: false });
+  });
+
+  it('changePreferences takes the fields given and keeps the others', () => {
+    const subscriber = makeSubscriber({ topics: 'agents', hour: 7 });
+    const changed = changePreferences(subscriber, { topics: 'quantization', hour: undefined });
+    expect(changed).toEqual({ ...subscriber, topics: 'quantization' });
+    expect(subscriber.topics).toBe('agents');
+  });
+
+  it('leaves a withdrawn subscriber as it is, whatever the change', () => {
+    const withdrawn = withdraw(makeSubscriber(), 'unsubscribed', AT);
+    for (const transition of [pause, resume, switchToWeekly, (s: typeof withdrawn) => changePreferences(s, { topics: 'x' })]) {
+      expect(transition(withdrawn)).toBe(withdrawn);
+    }
   });
 });

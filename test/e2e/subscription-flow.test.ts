@@ -67,7 +67,7 @@ describe.each([
     const tables: TableNames = await dynamo.createTables();
     clock = new ManualClock(new Date());
     app = testApp({ dynamo, mailbox, tables, clock, logger: { info: () => {}, warn: () => {}, error: () => {} }, publicBaseUrl: siteUrl });
-    api = createApiHandler(app);
+    api = createApiHandler(app.siteDeps());
     // Never closed on its own: @sparticuz/chromium runs --single-process, where closing a context ends the browser.
     page = await browser.newPage({ viewport: { width: 420, height: 900 } });
     page.on('response', (response) => {

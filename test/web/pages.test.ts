@@ -12,10 +12,10 @@ import {
   TOPIC_EXAMPLES,
   unsubscribedPage,
   unsubscribePage,
-  type FieldErrors,
   type FieldName,
   type SubscriptionForm,
 } from '../../lambdas/web/pages';
+import type { FieldErrors } from '../../lambdas/web/forms';
 
 const HOSTILE = ['<script>alert(1)</script>', '"onmouseover=alert(1) x="', '&amp;'];
 const HOSTILE_TEXT = HOSTILE.join(' ');

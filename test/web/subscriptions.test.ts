@@ -31,7 +31,7 @@ beforeEach(async () => {
   clock = new ManualClock('2026-11-28T10:00:00Z');
   logLines = [];
   app = testApp({ dynamo, mailbox, tables, clock, logger: recordingLogger(logLines), publicBaseUrl: BASE_URL });
-  api = createApiHandler(app);
+  api = createApiHandler(app.siteDeps());
 });
 
 interface Request {
@@ -205,7 +205,7 @@ describe("under API Gateway's stage path", () => {
 
   it('keeps the stage path in the links of the emails (PUBLIC_BASE_URL), whatever path the request came in by', async () => {
     const staged = testApp({ dynamo, mailbox, tables, clock, logger: recordingLogger(logLines), publicBaseUrl: `${BASE_URL}/prod/` });
-    const stagedApi = createApiHandler(staged);
+    const stagedApi = createApiHandler(staged.siteDeps());
     const body = new URLSearchParams({ email: 'mailed@example.com' }).toString();
     expect((await stagedApi(eventFor('POST', '/subscribe', { body, type: 'application/x-www-form-urlencoded' }))).statusCode).toBe(202);
     const [email] = await confirmationEmails();

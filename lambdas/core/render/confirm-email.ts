@@ -2,7 +2,8 @@
 import type { RenderedEmail } from '../model';
 import { TOKEN_LIFETIMES_MS } from '../tokens';
 import { confirmHtml } from './compiled-templates';
-import { escapeHtml, safeHttpUrl } from './html';
+import { safeHttpUrl } from '../safe-url';
+import { escapeHtml } from './html';
 import { Template } from './template';
 import { wrapText } from './text-format';
 

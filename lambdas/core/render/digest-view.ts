@@ -1,6 +1,6 @@
 // What a digest email says, decided once from DigestContent and shared by its HTML and text parts.
 import type { DigestContent, Frequency, Paper, PaperLinks, PickedPaper } from '../model';
-import { safeHttpUrl } from './html';
+import { safeHttpUrl } from '../safe-url';
 import {
   countOf,
   formatLongDate,
@@ -23,7 +23,7 @@ export interface CardDetail {
 
 /**
  * Card detail from full to terse. The renderer takes the first level whose HTML fits the size
- * budget; real digests of 30 papers fit at full detail, text at every field's limit needs level 1.
+ * budget; real digests of PAPERS_PER_EMAIL.max papers fit at full detail, text at every field's limit needs level 1.
  */
 export const CARD_DETAIL_LEVELS: readonly [CardDetail, ...CardDetail[]] = [
   { maxTitleLength: 250, maxAbstractLength: 300, maxWhyLength: 200, authorsShown: 3, maxUrlLength: 2048 },

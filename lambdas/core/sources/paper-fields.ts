@@ -1,4 +1,5 @@
 // Small field normalisers shared by the source parsers: timestamps, safe links, text lists.
+import { safeHttpUrl } from '../safe-url';
 import { cleanText } from './clean-text';
 
 /** ISO 8601 timestamp of `raw` (ISO or RFC 822 date), or midnight UTC of `fallbackDay` when absent or unreadable. */
@@ -7,16 +8,12 @@ export function isoTimestamp(raw: string | undefined, fallbackDay: string): stri
   return Number.isNaN(parsed) ? `${fallbackDay}T00:00:00.000Z` : new Date(parsed).toISOString();
 }
 
-/** `raw` when it is an absolute http(s) URL (so no "javascript:" link reaches an email), else undefined. */
+/**
+ * `raw`, trimmed, when safeHttpUrl accepts it (so no "javascript:" link reaches an email), else
+ * undefined. Stored as the feed spells it; the renderer vets it again and writes the normalised form.
+ */
 export function httpUrl(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  const trimmed = raw.trim();
-  try {
-    const { protocol } = new URL(trimmed);
-    return protocol === 'http:' || protocol === 'https:' ? trimmed : undefined;
-  } catch {
-    return undefined;
-  }
+  return safeHttpUrl(raw) ? raw!.trim() : undefined;
 }
 
 /** Cleaned, non-empty, distinct texts, in order. */

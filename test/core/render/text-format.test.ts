@@ -1,4 +1,4 @@
-import { safeHttpUrl } from '../../../lambdas/core/render/html';
+import { safeHttpUrl } from '../../../lambdas/core/safe-url';
 import {
   formatCount,
   formatLongDate,

@@ -1,0 +1,187 @@
+// The site's routes, one named function each: read the request, call a use case, answer with a page or JSON.
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { normaliseEmailAddress } from '../core/email-address';
+import type { Subscriber } from '../core/model';
+import { DEFAULT_PREFERENCES, preferencesOf, type Preferences } from '../core/subscription';
+import { subscriptionLinks, type LinkSigning } from '../use-cases/emailing';
+import { previewPreferences } from '../use-cases/preview';
+import { confirm, subscribe, subscriberForToken, unsubscribe, updatePreferences, type PreferencesChange } from '../use-cases/subscriptions';
+import { sitePath } from './base-path';
+import {
+  bodyText,
+  chosenPreferences,
+  parseForm,
+  preferencesSchema,
+  readFields,
+  signUpSchema,
+  tokenFormSchema,
+  typedTopics,
+  type FieldErrors,
+} from './forms';
+import {
+  confirmedPage,
+  confirmPage,
+  messagePage,
+  preferencesPage,
+  signUpAcceptedPage,
+  signUpPage,
+  unsubscribedPage,
+  unsubscribePage,
+  type SubscriptionForm,
+} from './pages';
+import { html, json, linkProblem, refused } from './responses';
+import type { SiteDeps, SiteRequest } from './site-deps';
+
+/** Every IANA zone this runtime knows, UTC first: the sign-up form's list. */
+const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
+
+const query = (event: APIGatewayProxyEvent, name: string) => event.queryStringParameters?.[name] ?? undefined;
+
+/** Links from one page of the site to another stay relative to the host, under the base path the request came in by. */
+const linksUnder = (deps: SiteDeps, base: string): LinkSigning => ({ keyring: deps.subscriptions.keyring, publicBaseUrl: base });
+
+const formValues = (preferences: Preferences, email?: string): SubscriptionForm => ({ ...preferences, ...(email ? { email } : {}) });
+
+export async function health(): Promise<APIGatewayProxyResult> {
+  return json(200, { status: 'ok' });
+}
+
+/** The sign-up form; `?topics=` (an example link) prefills the filter. */
+export async function signUpForm(_deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const topics = typedTopics({ topics: query(event, 'topics') });
+  return html(200, signUpPage({ base, values: { ...DEFAULT_PREFERENCES, ...(topics ? { topics } : {}) }, timeZones: TIME_ZONES }));
+}
+
+/**
+ * A sign-up, from the form or the JSON API. Whatever happens to the address, the answer is the
+ * same 202, so nobody learns whether it is subscribed; only invalid fields get a 400.
+ */
+export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const body = readFields(event);
+  if (!body.ok) return body.json ? json(body.status, { error: body.message }) : refused(base, body.status, body.message, { linkHref: sitePath(base, '/'), linkText: 'Back to the form' });
+  const accepted = () =>
+    body.json
+      ? json(202, { status: 'accepted', message: 'If the address can receive email, a confirmation link is on its way.' })
+      : html(202, signUpAcceptedPage({ base }));
+  // A filled honeypot is a bot: the same answer as anyone gets, before any other check, and nothing done.
+  if (typeof body.fields.website === 'string' && body.fields.website !== '') {
+    deps.logger.info('sign-up with the honeypot filled ignored');
+    return accepted();
+  }
+  const form = parseForm(signUpSchema, body.fields);
+  const address = normaliseEmailAddress(body.fields.email);
+  if (!form.ok || !address.ok) {
+    const errors: FieldErrors = { ...(form.ok ? {} : form.errors), ...(address.ok ? {} : { email: address.reason }) };
+    if (body.json) return json(400, { error: 'Please correct the fields named in errors.', errors });
+    const typed = { ...DEFAULT_PREFERENCES, ...(form.ok ? chosenPreferences(form.value) : {}) };
+    const email = typeof body.fields.email === 'string' ? body.fields.email.slice(0, 300) : '';
+    return html(400, signUpPage({ base, values: { ...typed, topics: typedTopics(body.fields) ?? typed.topics, email }, errors, timeZones: TIME_ZONES }));
+  }
+  await subscribe(deps.subscriptions, address.address, { ...DEFAULT_PREFERENCES, ...chosenPreferences(form.value) });
+  return accepted();
+}
+
+/** A confirmation link opens a page with one button: a GET (a mail scanner following links) never confirms. */
+export async function confirmForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const token = query(event, 'token');
+  const found = await subscriberForToken(deps.subscriptions, token, 'confirm');
+  if (!found.ok) return linkProblem(base, found.reason, 'confirm');
+  return html(200, confirmPage({ base, token: token! }));
+}
+
+export async function confirmSubscription(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const body = readFields(event);
+  if (!body.ok) return refused(base, body.status, body.message);
+  const form = parseForm(tokenFormSchema, body.fields);
+  if (!form.ok) return linkProblem(base, 'invalid', 'confirm');
+  const outcome = await confirm(deps.subscriptions, form.value.token);
+  if (!outcome.ok) return linkProblem(base, outcome.reason, 'confirm');
+  const { preferencesUrl } = subscriptionLinks(linksUnder(deps, base), outcome.subscriber.id, deps.clock.now());
+  return html(200, confirmedPage({ base, preferencesUrl }));
+}
+
+/** The preferences page for `subscriber`, showing `shown` (what was saved, or what was typed beside its errors). */
+async function preferencesResponse(
+  deps: SiteDeps,
+  base: string,
+  status: number,
+  page: { subscriber: Subscriber; token: string; shown: Preferences; errors?: FieldErrors; notice?: string },
+): Promise<APIGatewayProxyResult> {
+  const { subscriber, token, shown, ...extra } = page;
+  const { unsubscribeUrl } = subscriptionLinks(linksUnder(deps, base), subscriber.id, deps.clock.now());
+  // Nothing to preview while the form has errors: the filter shown may not even parse.
+  const preview = extra.errors ? {} : { preview: await previewPreferences(deps.preview, shown) };
+  return html(status, preferencesPage({ base, token, values: formValues(shown, subscriber.email), ...extra, ...preview, unsubscribeUrl, timeZones: TIME_ZONES }));
+}
+
+/** The subscriber a preferences token names, unless the token is bad or the subscriber has since unsubscribed. */
+async function preferencesSubscriber(deps: SiteDeps, token: unknown): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; reason: 'invalid' | 'expired' | 'superseded' }> {
+  const found = await subscriberForToken(deps.subscriptions, token, 'preferences');
+  if (!found.ok) return found;
+  return found.subscriber.status === 'unsubscribed' ? { ok: false, reason: 'superseded' } : { ok: true, subscriber: found.subscriber };
+}
+
+export async function preferencesForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const token = query(event, 'token');
+  const found = await preferencesSubscriber(deps, token);
+  if (!found.ok) return linkProblem(base, found.reason, 'preferences');
+  return preferencesResponse(deps, base, 200, { subscriber: found.subscriber, token: token!, shown: preferencesOf(found.subscriber) });
+}
+
+/** Save the preferences form, or act on one of its buttons (pause, resume, weekly). */
+export async function savePreferences(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const body = readFields(event);
+  if (!body.ok) return refused(base, body.status, body.message);
+  const token = String(body.fields.token);
+  const found = await preferencesSubscriber(deps, body.fields.token);
+  if (!found.ok) return linkProblem(base, found.reason, 'preferences');
+  const { subscriber } = found;
+  const form = parseForm(preferencesSchema, body.fields);
+  if (!form.ok) {
+    const current = preferencesOf(subscriber);
+    const shown = { ...current, topics: typedTopics(body.fields) ?? current.topics };
+    return preferencesResponse(deps, base, 400, { subscriber, token, shown, errors: form.errors });
+  }
+  const { action = 'save', paused } = form.value;
+  // A browser leaves an unticked checkbox out; a JSON client that leaves `paused` out keeps it as it is.
+  const pausedChoice = paused === undefined ? (body.json ? undefined : false) : paused === true || paused === 'on' || paused === 'true';
+  const change: PreferencesChange =
+    action === 'save' ? { action, preferences: { ...chosenPreferences(form.value), ...(pausedChoice === undefined ? {} : { paused: pausedChoice }) } } : { action };
+  const saved = await updatePreferences(deps.subscriptions, subscriber.id, change);
+  if (!saved || saved.status === 'unsubscribed') return linkProblem(base, 'superseded', 'preferences');
+  const notice = saved.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';
+  return preferencesResponse(deps, base, 200, { subscriber: saved, token, shown: preferencesOf(saved), notice });
+}
+
+/** Asks before unsubscribing; an unsubscribed subscriber is told so. */
+export async function unsubscribeForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const token = query(event, 'token');
+  const found = await subscriberForToken(deps.subscriptions, token, 'unsubscribe');
+  if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
+  if (found.subscriber.status === 'unsubscribed') return html(200, unsubscribedPage({ base }));
+  return html(200, unsubscribePage({ base, unsubscribeToken: token! }));
+}
+
+const UNSUBSCRIBE_ALTERNATIVES = {
+  pause: 'Your digests are paused. Use the preferences link in any earlier digest to resume them.',
+  weekly: 'You will get one digest a week from now on.',
+} as const;
+
+/**
+ * RFC 8058 one-click: the token authorises, and any body unsubscribes (List-Unsubscribe=One-Click,
+ * form-encoded or multipart, or our page's form) except our page's pause and weekly choices.
+ * Always 200, never a redirect, and the same again when repeated.
+ */
+export async function unsubscribeNow(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const body = bodyText(event);
+  if (!body.ok) return html(413, messagePage({ base, title: 'That did not work', message: 'The request is too large.' }));
+  const found = await subscriberForToken(deps.subscriptions, query(event, 'token'), 'unsubscribe');
+  if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
+  const action = /^(?:[^&]*&)*action=(pause|weekly)(?:&|$)/.exec(body.text)?.[1] as keyof typeof UNSUBSCRIBE_ALTERNATIVES | undefined;
+  if (action && found.subscriber.status !== 'unsubscribed') {
+    await updatePreferences(deps.subscriptions, found.subscriber.id, { action });
+    return html(200, messagePage({ base, title: 'Done', message: UNSUBSCRIBE_ALTERNATIVES[action] }));
+  }
+  await unsubscribe(deps.subscriptions, found.subscriber.id);
+  return html(200, unsubscribedPage({ base }));
+}

@@ -1,0 +1,23 @@
+// What the site needs from the rest of the application, handed in by compose.ts: web/ never builds or picks an adapter.
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Clock, Logger } from '../ports';
+import type { PreviewDeps } from '../use-cases/preview';
+import type { SubscriptionDeps } from '../use-cases/subscriptions';
+
+export interface SiteDeps {
+  /** The sign-up, confirm, preferences and unsubscribe use cases'; their keyring also signs the links from one page to another. */
+  subscriptions: SubscriptionDeps;
+  /** The preferences page's preview of what a filter picks. */
+  preview: PreviewDeps;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** A request as a route function sees it, with the base path the client reached the site under (every link it makes starts there). */
+export interface SiteRequest {
+  event: APIGatewayProxyEvent;
+  base: string;
+}
+
+/** One route of the site: translates the request, calls a use case, answers. */
+export type RouteFunction = (deps: SiteDeps, request: SiteRequest) => Promise<APIGatewayProxyResult>;
