@@ -2,7 +2,6 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { mergeById } from '../core/merge-papers';
 import type { Paper, SkippedItem, SourceBatch, SourceName } from '../core/model';
 import { SourceFormatError } from '../core/sources/source-format-error';
 import { SOURCE_OF_FORMAT, dayFromFileName, detectRecordedFormat, parseRecorded } from '../core/sources/parse-recorded';
@@ -52,7 +51,7 @@ export class ReplaySource implements PaperSource {
         skipped.push({ source, reason: `file skipped: ${error.message}` });
       }
     }
-    return { source: batchSource ?? this.options.only ?? 'hf', papers: mergeById(papers), skipped };
+    return { source: batchSource ?? this.options.only ?? 'hf', papers, skipped };
   }
 }
 

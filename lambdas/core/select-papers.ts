@@ -73,11 +73,9 @@ export class PaperIndex {
   }
 }
 
-/** Index the day's candidates at `now`. A paper listed twice (same id) is kept once. */
+/** Index the day's candidates at `now`; they hold each paper once, as PaperStore.papersForDays returns them. */
 export function buildPaperIndex(candidates: readonly Paper[], now: Date): PaperIndex {
-  const seen = new Set<string>();
-  const unique = candidates.filter((paper) => !seen.has(paper.id) && seen.add(paper.id));
-  return new PaperIndex(scoreByTrending(unique, now), now);
+  return new PaperIndex(scoreByTrending(candidates, now), now);
 }
 
 export interface SelectionOptions {

@@ -1,5 +1,5 @@
 // The subscriber's lifecycle transitions that unsubscribes and SES feedback share: withdrawal and transient-bounce bookkeeping.
-import { addDays } from './local-time';
+import { addDays } from './day';
 import type { Subscriber, WithdrawalReason } from './model';
 
 /**

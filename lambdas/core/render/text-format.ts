@@ -1,4 +1,5 @@
 // Shaping feed text for display: one-line cleanup, truncation, author lists, counts, dates, wrapping.
+import { dayStart } from '../day';
 
 const ELLIPSIS = '…';
 const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
@@ -105,13 +106,6 @@ export function countOf(count: number, singular: string, plural = `${singular}s`
   return `${formatCount(count)} ${count === 1 ? singular : plural}`;
 }
 
-function parseIsoDate(isoDate: string): Date {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
-  if (!date || date.toISOString().slice(0, 10) !== isoDate) throw new RangeError(`Not a YYYY-MM-DD date: ${isoDate}`);
-  return date;
-}
-
 /** Date wording memoised per date: a batch of digests shares one or two dates. */
 function memoisedByDate(format: (isoDate: string) => string): (isoDate: string) => string {
   const known = new Map<string, string>();
@@ -133,12 +127,12 @@ export const formatLongDate = memoisedByDate(formatLongDateOnce);
 export const formatShortDate = memoisedByDate(formatShortDateOnce);
 
 function formatLongDateOnce(isoDate: string): string {
-  const date = parseIsoDate(isoDate);
+  const date = dayStart(isoDate);
   return `${WEEKDAY_NAMES[date.getUTCDay()]} ${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
 function formatShortDateOnce(isoDate: string): string {
-  const date = parseIsoDate(isoDate);
+  const date = dayStart(isoDate);
   const weekday = WEEKDAY_NAMES[date.getUTCDay()]?.slice(0, 3);
   return `${weekday} ${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]?.slice(0, 3)}`;
 }
