@@ -1,6 +1,7 @@
 // Picks each subscriber's papers from the day's candidates: filter, relevance floor, order, limit, why.
 import type { Paper, PickedPaper, Subscriber } from './model';
 import { blendedScore, normaliseTrending, TextIndex, type TermSequence } from './relevance';
+import { countOf } from './render/text-format';
 import { nameTokensOf, textWordsOf, type TextWord } from './text-terms';
 import {
   findMatchingAuthor,
@@ -94,18 +95,13 @@ function paperLimit(requested: number | undefined): number {
   return Math.min(requested, MAX_PAPERS_CAP);
 }
 
-function countLabel(count: number, noun: string): string {
-  const shown = count >= 1000 ? `${(count / 1000).toFixed(1).replace(/\.0$/, '')}k` : String(count);
-  return `${shown} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/** "42 upvotes, 8 comments, 1.2k stars", leaving out signals that are zero. */
+/** "42 upvotes, 8 comments, 1,234 stars", leaving out signals that are zero; counts read as on the card. */
 function signalsLabel(paper: Paper): string {
   const { upvotes, comments, githubStars } = paper.signals;
   return [
-    upvotes > 0 ? countLabel(upvotes, 'upvote') : '',
-    comments > 0 ? countLabel(comments, 'comment') : '',
-    githubStars > 0 ? countLabel(githubStars, 'star') : '',
+    upvotes > 0 ? countOf(upvotes, 'upvote') : '',
+    comments > 0 ? countOf(comments, 'comment') : '',
+    githubStars > 0 ? countOf(githubStars, 'star') : '',
   ]
     .filter(Boolean)
     .join(', ');

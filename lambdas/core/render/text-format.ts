@@ -82,9 +82,17 @@ const COUNT_UNITS: ReadonlyArray<[number, string]> = [
   [1e3, 'k'],
 ];
 
-/** 987 -> '987', 4321 -> '4,321', 12345 -> '12.3k', 2500000 -> '2.5M'; negative or invalid -> '0'. */
+/** Counts from here up read as this: no paper comes near it, and String() of a bigger one is '1e+21'. */
+const COUNT_CEILING = 1e15;
+
+/**
+ * The one way a count is shown, on the card and in the why line: exact below 10,000 (small counts
+ * are what readers compare), then three significant figures. 987 -> '987', 4321 -> '4,321',
+ * 12345 -> '12.3k', 2500000 -> '2.5M', 1e305 -> '1,000,000B+'; negative or NaN -> '0'.
+ */
 export function formatCount(count: number): string {
-  if (!Number.isFinite(count) || count <= 0) return '0';
+  if (Number.isNaN(count) || count <= 0) return '0';
+  if (count >= COUNT_CEILING) return `${groupThousands(COUNT_CEILING / 1e9)}B+`;
   const whole = Math.floor(count);
   if (whole < 10_000) return groupThousands(whole);
   for (const [size, suffix] of COUNT_UNITS) {
