@@ -18,10 +18,10 @@ export interface ReplaySourceOptions {
 const RECORDED_FILE = /\.(json|xml)$/i;
 
 /**
- * Every recorded response in a folder, parsed and merged. A file's papers are listed on the day in
- * its name ("hf-daily-2026-08-13.json"), or on the requested day when the name has none. A file
- * whose payload cannot be parsed is reported as a skipped item naming the file, and the rest are
- * still read.
+ * Every recorded response in a folder, parsed (the fetch use case merges records of one paper). A
+ * file's papers are listed on the day in its name ("hf-daily-2026-08-13.json"), or on the requested
+ * day when the name has none. A file whose payload cannot be parsed is reported as a skipped item
+ * naming the file, and the rest are still read.
  */
 export class ReplaySource implements PaperSource {
   readonly name: string;

@@ -15,6 +15,7 @@ export interface FetchPapersDeps {
 
 export interface SourceOutcome {
   source: string;
+  /** Distinct papers the source listed (a paper it lists twice counts once). */
   fetched: number;
   skipped: number;
   /** Set when the source could not be read; the run went on with the others. */
@@ -95,7 +96,7 @@ async function readSources(sources: PaperSource[], logger: Logger, day: string):
       continue;
     }
     const batch = result.value;
-    outcomes.push({ source, fetched: batch.papers.length, skipped: batch.skipped.length });
+    outcomes.push({ source, fetched: new Set(batch.papers.map((paper) => paper.id)).size, skipped: batch.skipped.length });
     papers.push(...batch.papers);
     for (const skipped of batch.skipped) {
       logger.warn('skipped malformed feed item', { source, day, reason: skipped.reason, paperId: skipped.id });

@@ -135,6 +135,10 @@ describe('fetchPapers over HTTP sources', () => {
     };
     const summary = await fetchPapers({ sources: [listed('hf', [v1, other, v2]), listed('arxiv', [{ ...other, sources: ['arxiv'] }])], papers, logger, metrics }, DAY);
     expect(written).toEqual([['2611.30001', '2611.30002']]);
+    expect(summary.sources).toEqual([
+      { source: 'hf', fetched: 2, skipped: 0 },
+      { source: 'arxiv', fetched: 1, skipped: 0 },
+    ]);
     expect(summary).toMatchObject({ merged: 2, stored: 2 });
     const stored = (await store.papersForDays([DAY])).find((paper) => paper.id === v1.id);
     expect(stored).toMatchObject({ abstract: v2.abstract, signals: { upvotes: 21, comments: 5 }, keywords: ['expert merging', 'alpha gate'] });
