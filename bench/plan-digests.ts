@@ -14,7 +14,8 @@ import { SCHEDULE_ATTRIBUTES, tableNames } from '../lambdas/adapters/aws/table-d
 import { ensureTables } from '../lambdas/adapters/aws/tables';
 import { startDynamo } from '../dev/emulators';
 import { MemoryMetrics } from '../lambdas/adapters/metrics/memory-metrics';
-import { addDays, localTimeIn } from '../lambdas/core/local-time';
+import { addDays } from '../lambdas/core/day';
+import { localTimeIn } from '../lambdas/core/local-time';
 import type { DigestSchedule, DigestJob } from '../lambdas/core/digest-schedule';
 import { seedSubscribers } from '../dev/seed-subscribers';
 import type { Queue } from '../lambdas/ports';

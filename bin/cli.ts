@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { createJsonLogger } from '../lambdas/adapters/log/json-logger';
 import { composeLocalCycle, type LocalApp as App } from '../lambdas/compose';
 import { describeError } from '../lambdas/core/errors';
-import { isIsoDate, utcDay } from '../lambdas/core/local-time';
+import { isIsoDay, utcDay } from '../lambdas/core/day';
 import type { Paper, PickedPaper } from '../lambdas/core/model';
 import { renderDigest } from '../lambdas/core/render/digest-email';
 import { seedSubscribers } from '../dev/seed-subscribers';
@@ -88,7 +88,7 @@ function integerOption(value: string | undefined, name: string, min: number, max
 }
 
 function dayOption(value: string | undefined): string | undefined {
-  if (value !== undefined && !isIsoDate(value)) throw new UsageError('--date must be a real date written YYYY-MM-DD');
+  if (value !== undefined && !isIsoDay(value)) throw new UsageError('--date must be a real date written YYYY-MM-DD');
   return value;
 }
 

@@ -6,7 +6,7 @@ import { createHttpGateway } from '../lambdas/adapters/local/http-gateway';
 import { createJsonLogger } from '../lambdas/adapters/log/json-logger';
 import { composeLocalCycle } from '../lambdas/compose';
 import { describeError } from '../lambdas/core/errors';
-import { utcDay } from '../lambdas/core/local-time';
+import { utcDay } from '../lambdas/core/day';
 import { createApiHandler } from '../lambdas/web/create-api';
 import { MAX_BODY_BYTES } from '../lambdas/web/forms';
 import { runDigestCycle } from '../lambdas/use-cases/run-digest-cycle';

@@ -5,7 +5,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand, type QueueAttributeName } from '@aws-sdk/client-sqs';
 import { parseArgs } from 'node:util';
 import { describeError } from '../lambdas/core/errors';
-import { isIsoDate } from '../lambdas/core/local-time';
+import { isIsoDay } from '../lambdas/core/day';
 
 /** The application stack's name, as bin/app.ts deploys it. */
 export const DEFAULT_STACK = 'PapertrendApp';
@@ -226,7 +226,7 @@ export async function runOperatorCli(argv: string[], deps: OperatorCliDeps = def
       ? `unexpected argument "${extra[0]}"`
       : day !== undefined && command !== 'fetch'
         ? `${command} does not take --day`
-        : day !== undefined && !isIsoDate(day)
+        : day !== undefined && !isIsoDay(day)
           ? '--day must be a real date written YYYY-MM-DD'
           : undefined;
   if (problem) {

@@ -184,7 +184,7 @@ export function composeFetchPapers(config: FetchPapersConfig, options: AppOption
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const deps: FetchPapersDeps = {
     sources: liveSources(config),
-    paperStore: new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE }),
+    papers: new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE }),
     logger: app.logger,
     metrics: app.metrics,
   };
@@ -309,7 +309,6 @@ export function composeLocalCycle(app: LocalApp, options: LocalCycleOptions = {}
   return {
     ...app.sendDigestDeps(),
     sources,
-    paperStore: app.papers,
     queue: new InProcessQueue<DigestJob>(),
     ...(options.fallbackDir && !options.replayDir ? { fallback: new ReplaySource({ dir: options.fallbackDir, name: 'sample feed' }) } : {}),
   };

@@ -8,14 +8,18 @@ export interface PaperSource {
   readonly name: string;
   /**
    * Fetch the papers this source lists for `day` (YYYY-MM-DD, UTC). Malformed items are skipped
-   * and reported in the batch; a source that cannot be reached at all throws.
+   * and reported in the batch; a source that cannot be reached at all throws. A paper the source
+   * lists twice is in the batch twice: the fetch use case merges by id across every source.
    */
   fetchDay(day: string): Promise<SourceBatch>;
 }
 
-/** Papers by day. Writing the same paper twice merges it into one record. */
+/** Papers by day. Writing a paper again merges it into its stored record. */
 export interface PaperStore {
-  /** Store (merge) the papers listed on `day`. Returns how many records were written. */
+  /**
+   * Store (merge) the papers listed on `day`. The batch holds each paper id once: callers merge
+   * duplicates first (the fetch use case does, across sources). Returns how many records were written.
+   */
   putDay(day: string, papers: Paper[]): Promise<number>;
   /** All papers listed on any of `days`, each paper once. */
   papersForDays(days: string[]): Promise<Paper[]>;

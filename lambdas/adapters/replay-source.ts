@@ -2,7 +2,6 @@
 import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { mergeById } from '../core/merge-papers';
 import type { Paper, SkippedItem, SourceBatch, SourceName } from '../core/model';
 import { SourceFormatError } from '../core/sources/source-format-error';
 import { SOURCE_OF_FORMAT, dayFromFileName, detectRecordedFormat, parseRecorded } from '../core/sources/parse-recorded';
@@ -19,10 +18,10 @@ export interface ReplaySourceOptions {
 const RECORDED_FILE = /\.(json|xml)$/i;
 
 /**
- * Every recorded response in a folder, parsed and merged. A file's papers are listed on the day in
- * its name ("hf-daily-2026-08-13.json"), or on the requested day when the name has none. A file
- * whose payload cannot be parsed is reported as a skipped item naming the file, and the rest are
- * still read.
+ * Every recorded response in a folder, parsed (the fetch use case merges records of one paper). A
+ * file's papers are listed on the day in its name ("hf-daily-2026-08-13.json"), or on the requested
+ * day when the name has none. A file whose payload cannot be parsed is reported as a skipped item
+ * naming the file, and the rest are still read.
  */
 export class ReplaySource implements PaperSource {
   readonly name: string;
@@ -52,7 +51,7 @@ export class ReplaySource implements PaperSource {
         skipped.push({ source, reason: `file skipped: ${error.message}` });
       }
     }
-    return { source: batchSource ?? this.options.only ?? 'hf', papers: mergeById(papers), skipped };
+    return { source: batchSource ?? this.options.only ?? 'hf', papers, skipped };
   }
 }
 

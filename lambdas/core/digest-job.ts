@@ -1,11 +1,11 @@
 // A queued digest job read from its message body: the one schema the queue consumer and the local stack share.
-import * as z from './zod';
+import { isIsoDay } from './day';
 import type { DigestJob } from './digest-schedule';
-import { isIsoDate } from './local-time';
+import * as z from './zod';
 
 const digestJobSchema = z.object({
   subscriberId: z.string().check(z.minLength(1), z.maxLength(64)),
-  localDate: z.string().check(z.refine(isIsoDate, 'not a YYYY-MM-DD date')),
+  localDate: z.string().check(z.refine(isIsoDay, 'not a YYYY-MM-DD date')),
 });
 
 export type DigestJobReading = { ok: true; job: DigestJob } | { ok: false; problem: string };

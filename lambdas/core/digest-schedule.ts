@@ -1,5 +1,6 @@
 // Who is due a digest at a given moment, for which local date, and which days of papers it covers.
-import { addDays, daysBetween, localTimeIn, utcDay } from './local-time';
+import { addDays, daysBetween, utcDay } from './day';
+import { localTimeIn } from './local-time';
 import type { Subscriber } from './model';
 
 /** A subscriber's digest for one local date: the unit the send ledger counts. */

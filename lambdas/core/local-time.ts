@@ -1,4 +1,4 @@
-// Calendar arithmetic in a subscriber's IANA time zone and on UTC days, with Intl only.
+// Wall-clock time in a subscriber's IANA time zone, with Intl only (UTC days live in ./day).
 
 /** A moment as seen on a wall clock in some time zone. */
 export interface LocalTime {
@@ -52,26 +52,4 @@ export function localTimeIn(instant: Date, timeZone: string): LocalTime {
     hour: Number(parts.hour),
     weekday: WEEKDAYS[parts.weekday ?? ''] ?? 0,
   };
-}
-
-/** The UTC day (YYYY-MM-DD) of an instant. */
-export function utcDay(instant: Date): string {
-  return instant.toISOString().slice(0, 10);
-}
-
-/** `day` moved by `delta` days (YYYY-MM-DD in, YYYY-MM-DD out). */
-export function addDays(day: string, delta: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + delta);
-  return utcDay(date);
-}
-
-/** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-/** True for a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && addDays(text, 0) === text;
 }

@@ -1,4 +1,5 @@
 // How long each kind of stored item is kept before DynamoDB's TTL deletes it (stated in the README's "Data retention").
+import { DAY_MS } from './day';
 import { MAX_WINDOW_DAYS } from './digest-schedule';
 
 /** A sign-up never confirmed is deleted this long after its last sign-up (its confirm link lives 7 days). */
@@ -13,8 +14,6 @@ export const CONFIRMATION_THROTTLE_RETENTION_DAYS = 2;
  * a week or two after arXiv did), so the record outlives the window by three more windows.
  */
 export const SENT_PAPER_RETENTION_DAYS = 4 * MAX_WINDOW_DAYS;
-
-const DAY_MS = 86_400_000;
 
 /** The instant `days` after `from`. */
 export function daysLater(from: Date, days: number): Date {

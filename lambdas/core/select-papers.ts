@@ -2,6 +2,7 @@
 import type { Paper, PickedPaper, Subscriber } from './model';
 import { PAPERS_PER_EMAIL } from './subscription';
 import { blendedScore, normaliseTrending, TextIndex, type TermSequence } from './relevance';
+import { countOf } from './render/text-format';
 import { nameTokensOf, textWordsOf, type TextWord } from './text-terms';
 import {
   findMatchingAuthor,
@@ -70,11 +71,9 @@ export class PaperIndex {
   }
 }
 
-/** Index the day's candidates at `now`. A paper listed twice (same id) is kept once. */
+/** Index the day's candidates at `now`; they hold each paper once, as PaperStore.papersForDays returns them. */
 export function buildPaperIndex(candidates: readonly Paper[], now: Date): PaperIndex {
-  const seen = new Set<string>();
-  const unique = candidates.filter((paper) => !seen.has(paper.id) && seen.add(paper.id));
-  return new PaperIndex(scoreByTrending(unique, now), now);
+  return new PaperIndex(scoreByTrending(candidates, now), now);
 }
 
 export interface SelectionOptions {
@@ -93,18 +92,13 @@ function paperLimit(requested: number | undefined): number {
   return Math.min(requested, PAPERS_PER_EMAIL.max);
 }
 
-function countLabel(count: number, noun: string): string {
-  const shown = count >= 1000 ? `${(count / 1000).toFixed(1).replace(/\.0$/, '')}k` : String(count);
-  return `${shown} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/** "42 upvotes, 8 comments, 1.2k stars", leaving out signals that are zero. */
+/** "42 upvotes, 8 comments, 1,234 stars", leaving out signals that are zero; counts read as on the card. */
 function signalsLabel(paper: Paper): string {
   const { upvotes, comments, githubStars } = paper.signals;
   return [
-    upvotes > 0 ? countLabel(upvotes, 'upvote') : '',
-    comments > 0 ? countLabel(comments, 'comment') : '',
-    githubStars > 0 ? countLabel(githubStars, 'star') : '',
+    upvotes > 0 ? countOf(upvotes, 'upvote') : '',
+    comments > 0 ? countOf(comments, 'comment') : '',
+    githubStars > 0 ? countOf(githubStars, 'star') : '',
   ]
     .filter(Boolean)
     .join(', ');

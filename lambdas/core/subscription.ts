@@ -1,5 +1,5 @@
 // The subscriber's one home: preferences, their defaults and limits, and the lifecycle as pure transitions (sign up, confirm, change preferences, withdraw, transient-bounce bookkeeping).
-import { addDays } from './local-time';
+import { addDays } from './day';
 import type { Consent, Subscriber, WithdrawalReason } from './model';
 
 /** Longest accepted topic filter, in characters. */

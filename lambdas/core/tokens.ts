@@ -2,12 +2,12 @@
 // Written on node:crypto rather than a JWT library: the format is four short fields, and a JWT
 // would put a readable JSON payload and an algorithm choice into every unsubscribe URL.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { DAY_MS } from './day';
 import * as z from './zod';
 
 export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe';
 
 const PURPOSES: readonly TokenPurpose[] = ['confirm', 'preferences', 'unsubscribe'];
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** How long a token of each purpose stays valid after it is issued. */
 export const TOKEN_LIFETIMES_MS: Readonly<Record<TokenPurpose, number>> = {

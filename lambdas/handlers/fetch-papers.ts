@@ -2,12 +2,12 @@
 import * as z from '../core/zod';
 import { composeFetchPapers } from '../compose';
 import { loadConfig } from '../config';
-import { isIsoDate, utcDay } from '../core/local-time';
+import { isIsoDay, utcDay } from '../core/day';
 import { lambdaHandler } from '../lambda-handler';
 import { fetchPapers, type FetchPapersSummary } from '../use-cases/fetch-papers';
 
 /** EventBridge Scheduler input may name a day to (re)fetch; otherwise today's UTC day. Other fields are ignored. */
-const eventSchema = z.nullish(z.object({ day: z.optional(z.string().check(z.refine(isIsoDate, 'must be a calendar day, YYYY-MM-DD'))) }));
+const eventSchema = z.nullish(z.object({ day: z.optional(z.string().check(z.refine(isIsoDay, 'must be a calendar day, YYYY-MM-DD'))) }));
 
 /** An input the function cannot act on; the run does nothing and says why. */
 export class InvalidEventError extends Error {

@@ -6,7 +6,7 @@ import type { Logger, Metrics, PaperSource, PaperStore } from '../ports';
 
 export interface FetchPapersDeps {
   sources: PaperSource[];
-  paperStore: PaperStore;
+  papers: PaperStore;
   logger: Logger;
   metrics: Metrics;
   /** Read only when every source fails (the local stack's sample feed); the deployed stack has none. */
@@ -15,6 +15,7 @@ export interface FetchPapersDeps {
 
 export interface SourceOutcome {
   source: string;
+  /** Distinct papers the source listed (a paper it lists twice counts once). */
   fetched: number;
   skipped: number;
   /** Set when the source could not be read; the run went on with the others. */
@@ -52,7 +53,7 @@ export interface CollectedPapers {
  * reported and the run goes on with the others. When every source fails, the fallback (if any)
  * is read instead; without one, or when it fails too, it throws so the scheduler retries.
  */
-export async function collectPapers(deps: Omit<FetchPapersDeps, 'paperStore'>, day: string): Promise<CollectedPapers> {
+export async function collectPapers(deps: Omit<FetchPapersDeps, 'papers'>, day: string): Promise<CollectedPapers> {
   let { outcomes, papers } = await readSources(deps.sources, deps.logger, day);
   let usedFallback: string | undefined;
   if (outcomes.every((outcome) => outcome.error !== undefined)) {
@@ -70,7 +71,7 @@ export async function collectPapers(deps: Omit<FetchPapersDeps, 'paperStore'>, d
 /** Collect `day`'s papers (see collectPapers) and store them by day. */
 export async function fetchPapers(deps: FetchPapersDeps, day: string): Promise<FetchPapersSummary> {
   const { outcomes, papers, usedFallback } = await collectPapers(deps, day);
-  const stored = await deps.paperStore.putDay(day, papers);
+  const stored = await deps.papers.putDay(day, papers);
   const summary: FetchPapersSummary = { day, sources: outcomes, merged: papers.length, stored, ...(usedFallback ? { usedFallback } : {}) };
   for (const outcome of outcomes) {
     deps.metrics.count('PapersFetched', outcome.fetched, { source: outcome.source });
@@ -95,7 +96,7 @@ async function readSources(sources: PaperSource[], logger: Logger, day: string):
       continue;
     }
     const batch = result.value;
-    outcomes.push({ source, fetched: batch.papers.length, skipped: batch.skipped.length });
+    outcomes.push({ source, fetched: new Set(batch.papers.map((paper) => paper.id)).size, skipped: batch.skipped.length });
     papers.push(...batch.papers);
     for (const skipped of batch.skipped) {
       logger.warn('skipped malformed feed item', { source, day, reason: skipped.reason, paperId: skipped.id });

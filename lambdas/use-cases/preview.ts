@@ -1,6 +1,6 @@
 // Use case: how many papers a subscriber's preferences would pick from the latest listed day, for the preferences page.
 import { describeError } from '../core/errors';
-import { addDays, utcDay } from '../core/local-time';
+import { addDays, utcDay } from '../core/day';
 import { selectPapersFor } from '../core/select-papers';
 import { PAPERS_PER_EMAIL, type Preferences } from '../core/subscription';
 import type { Clock, Logger, PaperStore } from '../ports';

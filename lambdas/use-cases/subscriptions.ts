@@ -2,7 +2,7 @@
 import { renderConfirmationEmail } from '../core/render/confirm-email';
 import type { Subscriber } from '../core/model';
 import { verifyToken, type TokenPurpose } from '../core/tokens';
-import { utcDay } from '../core/local-time';
+import { utcDay } from '../core/day';
 import { classifySendError, describeSendError } from '../core/ses-errors';
 import {
   changePreferences,

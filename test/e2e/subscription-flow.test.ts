@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
 import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
-import { utcDay } from '../../lambdas/core/local-time';
+import { utcDay } from '../../lambdas/core/day';
 import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
 import { createApiHandler } from '../../lambdas/web/create-api';
 import { MAX_BODY_BYTES } from '../../lambdas/web/forms';

@@ -2,7 +2,7 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
-import { utcDay } from '../../lambdas/core/local-time';
+import { utcDay } from '../../lambdas/core/day';
 import { type TestDynamo, useDynamo } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
 import { captureOutput, emfValues, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';

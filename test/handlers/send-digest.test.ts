@@ -3,7 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
-import { utcDay } from '../../lambdas/core/local-time';
+import { utcDay } from '../../lambdas/core/day';
 import { parseKeyring, verifyToken } from '../../lambdas/core/tokens';
 import { type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';

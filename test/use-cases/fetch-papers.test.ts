@@ -6,7 +6,9 @@ import { DynamoPaperStore } from '../../lambdas/adapters/aws/dynamo-paper-store'
 import { ArxivSource } from '../../lambdas/adapters/http/arxiv-source';
 import { HfDailySource } from '../../lambdas/adapters/http/hf-daily-source';
 import { ReplaySource } from '../../lambdas/adapters/replay-source';
-import type { Logger } from '../../lambdas/ports';
+import type { Paper } from '../../lambdas/core/model';
+import type { Logger, PaperSource, PaperStore } from '../../lambdas/ports';
+import { makePaper } from '../../dev/paper-factory';
 import { AllSourcesFailedError, fetchPapers } from '../../lambdas/use-cases/fetch-papers';
 import { startLocalServer, type LocalServer } from '../support/local-server';
 import { type TestDynamo, useDynamo } from '../support/emulators';
@@ -67,7 +69,7 @@ const requestsTo = (prefix: string) => server.requests.filter((request) => reque
 
 describe('fetchPapers over HTTP sources', () => {
   it('merges the same paper from HF and arXiv into one stored record with both sources’ fields', async () => {
-    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger, metrics }, DAY);
+    const summary = await fetchPapers({ sources: sources(), papers: store, logger, metrics }, DAY);
     expect(summary.sources).toEqual([
       { source: 'hf', fetched: 12, skipped: 0 },
       { source: 'arxiv', fetched: 12, skipped: 0 },
@@ -90,7 +92,7 @@ describe('fetchPapers over HTTP sources', () => {
     ['a payload that is not JSON', 'garbage', /JSON|format/i],
   ])('goes on with arXiv and says so when HF gives %s', async (_label, mode, reason) => {
     behaviour.hf = mode;
-    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger, metrics }, DAY);
+    const summary = await fetchPapers({ sources: sources(), papers: store, logger, metrics }, DAY);
     const hf = summary.sources.find((s) => s.source === 'hf')!;
     expect(hf.error).toMatch(reason);
     expect(summary.sources.find((s) => s.source === 'arxiv')).toEqual({ source: 'arxiv', fetched: 12, skipped: 0 });
@@ -101,21 +103,42 @@ describe('fetchPapers over HTTP sources', () => {
 
   it('retries after a 429 and keeps everything', async () => {
     behaviour.hf = 'throttle-once';
-    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger, metrics }, DAY);
+    const summary = await fetchPapers({ sources: sources(), papers: store, logger, metrics }, DAY);
     expect(requestsTo('/api/daily_papers')).toBe(2);
     expect(summary.sources.every((s) => s.error === undefined)).toBe(true);
   });
 
   it('throws when no source can be read and there is no fallback, storing nothing', async () => {
     behaviour = { hf: 'fail', arxiv: 'fail' };
-    await expect(fetchPapers({ sources: sources(), paperStore: store, logger, metrics }, DAY)).rejects.toThrow(AllSourcesFailedError);
+    await expect(fetchPapers({ sources: sources(), papers: store, logger, metrics }, DAY)).rejects.toThrow(AllSourcesFailedError);
     expect(await store.papersForDays([DAY])).toEqual([]);
   });
 
   it('reads the fallback when every live source fails, and names it in the summary', async () => {
     behaviour = { hf: 'fail', arxiv: 'hang' };
     const fallback = new ReplaySource({ dir: SAMPLES, name: 'sample feed' });
-    const summary = await fetchPapers({ sources: sources(), paperStore: store, logger, metrics, fallback }, DAY);
+    const summary = await fetchPapers({ sources: sources(), papers: store, logger, metrics, fallback }, DAY);
     expect(summary).toMatchObject({ usedFallback: 'sample feed', merged: 12, stored: 12 });
+  });
+
+  it('merges a paper one source lists twice, and across sources, so the store gets each id once', async () => {
+    const listed = (name: string, papers: Paper[]): PaperSource => ({ name, fetchDay: async () => ({ source: 'hf', papers, skipped: [] }) });
+    const v1 = makePaper({ id: '2611.30001', sources: ['hf'], signals: { upvotes: 17, comments: 3 }, keywords: ['expert merging'] });
+    const v2 = { ...v1, abstract: `${v1.abstract} v2.`, signals: { upvotes: 21, comments: 5, githubStars: 0 }, keywords: ['alpha gate'] };
+    const other = makePaper({ id: '2611.30002', sources: ['arxiv'] });
+    const written: string[][] = [];
+    const papers: PaperStore = {
+      putDay: (day, batch) => (written.push(batch.map((paper) => paper.id)), store.putDay(day, batch)),
+      papersForDays: (days) => store.papersForDays(days),
+    };
+    const summary = await fetchPapers({ sources: [listed('hf', [v1, other, v2]), listed('arxiv', [{ ...other, sources: ['arxiv'] }])], papers, logger, metrics }, DAY);
+    expect(written).toEqual([['2611.30001', '2611.30002']]);
+    expect(summary.sources).toEqual([
+      { source: 'hf', fetched: 2, skipped: 0 },
+      { source: 'arxiv', fetched: 1, skipped: 0 },
+    ]);
+    expect(summary).toMatchObject({ merged: 2, stored: 2 });
+    const stored = (await store.papersForDays([DAY])).find((paper) => paper.id === v1.id);
+    expect(stored).toMatchObject({ abstract: v2.abstract, signals: { upvotes: 21, comments: 5 }, keywords: ['expert merging', 'alpha gate'] });
   });
 });

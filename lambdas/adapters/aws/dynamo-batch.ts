@@ -1,5 +1,6 @@
 // Batch reads and writes within DynamoDB's per-call limits, retrying whatever the service leaves unprocessed.
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sleep } from '../sleep';
 
 type Item = Record<string, unknown>;
 
@@ -28,7 +29,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 
 function backoff(attempt: number, retry: UnprocessedRetry): Promise<void> {
   const ceiling = Math.min(2_000, retry.baseDelayMs * 2 ** (attempt - 1));
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+  return sleep(Math.random() * ceiling);
 }
 
 /** Every item found under `keys` (missing ones are simply absent), in no particular order. */

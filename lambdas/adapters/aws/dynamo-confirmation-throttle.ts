@@ -1,4 +1,5 @@
 // ConfirmationThrottle on DynamoDB: one `CONFIRM#<address>` item per address in the subscribers table, counting the day's confirmation emails.
+import { utcDay } from '../../core/day';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CONFIRMATION_THROTTLE_RETENTION_DAYS, daysLater } from '../../core/retention';
 import type { Clock, ConfirmationLimits, ConfirmationThrottle } from '../../ports';
@@ -32,7 +33,7 @@ export class DynamoConfirmationThrottle implements ConfirmationThrottle {
    */
   async claim(email: string, limits: ConfirmationLimits): Promise<boolean> {
     const now = this.clock.now();
-    const day = now.toISOString().slice(0, 10);
+    const day = utcDay(now);
     const cutoff = new Date(now.getTime() - limits.cooldownMs).toISOString();
     const common = {
       TableName: this.tableName,

@@ -3,10 +3,9 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocu
 import type { ClaimResult, Clock, Ledger } from '../../ports';
 import { batchGetAll, batchPutAll, DEFAULT_UNPROCESSED_RETRY, type UnprocessedRetry } from './dynamo-batch';
 import { conditionalWrite } from './dynamo-writes';
-import { SENT_PAPER_RETENTION_DAYS } from '../../core/retention';
+import { daysLater, SENT_PAPER_RETENTION_DAYS } from '../../core/retention';
 import { epochSeconds } from './tables';
 
-const DAY_MS = 86_400_000;
 const CLAIM_ATTEMPTS = 3;
 
 export interface DynamoLedgerOptions {
@@ -166,6 +165,6 @@ export class DynamoLedger implements Ledger {
   }
 
   private expiry(from: Date, days: number): number {
-    return epochSeconds(new Date(from.getTime() + days * DAY_MS));
+    return epochSeconds(daysLater(from, days));
   }
 }

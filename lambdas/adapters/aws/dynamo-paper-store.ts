@@ -1,14 +1,15 @@
 // PaperStore on DynamoDB: one merged record per paper, plus one listing item per (day, paper) pointing at it.
 import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mergeById, mergePaper } from '../../core/merge-papers';
+import { dayStart } from '../../core/day';
+import { mergePaper } from '../../core/merge-papers';
 import type { Paper } from '../../core/model';
+import { daysLater } from '../../core/retention';
 import type { PaperStore } from '../../ports';
+import { sleep } from '../sleep';
 import { batchGetAll, DEFAULT_UNPROCESSED_RETRY, type UnprocessedRetry } from './dynamo-batch';
 import { conditionalWrite } from './dynamo-writes';
 import { epochSeconds } from './tables';
-
-const DAY_MS = 86_400_000;
 
 export interface DynamoPaperStoreOptions {
   /** A client from createDocumentClient (it must drop undefined attributes). */
@@ -40,10 +41,6 @@ const dayKey = (day: string, id: string) => ({ pk: `DAY#${day}`, sk: `PAPER#${id
 function paperFromItem(item: StoredPaperItem): Paper {
   const { pk: _pk, sk: _sk, version: _version, expiresAt: _expiresAt, ...paper } = item;
   return paper;
-}
-
-function daysAfter(day: string, days: number): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS);
 }
 
 /** Run `task` over `items` with at most `limit` in flight; after a failure no new item is started. */
@@ -86,20 +83,20 @@ export class DynamoPaperStore implements PaperStore {
   /**
    * Merge each paper into its record, then list it on `day`. The record is written before the
    * listing, so a listing never points at a missing record; a crash in between is repaired by
-   * running the day again (both writes are idempotent). Returns the number of distinct papers.
+   * running the day again (both writes are idempotent). `papers` holds each id once (the port's
+   * contract); a repeated id would still merge correctly, only written twice.
    */
   async putDay(day: string, papers: Paper[]): Promise<number> {
-    const distinct = mergeById(papers);
-    await forEachLimited(distinct, this.writeConcurrency, async (paper) => {
+    await forEachLimited(papers, this.writeConcurrency, async (paper) => {
       await this.mergeIntoRecord({ ...paper, listedOn: [...new Set([...paper.listedOn, day])].sort() });
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...dayKey(day, paper.id), paperId: paper.id, expiresAt: epochSeconds(daysAfter(day, this.dayRetentionDays)) },
+          Item: { ...dayKey(day, paper.id), paperId: paper.id, expiresAt: epochSeconds(daysLater(dayStart(day), this.dayRetentionDays)) },
         }),
       );
     });
-    return distinct.length;
+    return papers.length;
   }
 
   async papersForDays(days: string[]): Promise<Paper[]> {
@@ -148,7 +145,7 @@ export class DynamoPaperStore implements PaperStore {
         ...merged,
         ...paperKey(merged.id),
         version: (stored?.version ?? 0) + 1,
-        expiresAt: epochSeconds(daysAfter(lastListed, this.paperRetentionDays)),
+        expiresAt: epochSeconds(daysLater(dayStart(lastListed), this.paperRetentionDays)),
       };
       const written = await conditionalWrite(
         this.client,
@@ -165,7 +162,7 @@ export class DynamoPaperStore implements PaperStore {
         }),
       );
       if (written) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      await sleep(Math.random() * 10 * attempt);
     }
     throw new Error(`paper ${incoming.id}: gave up merging after ${this.maxMergeAttempts} concurrent-update conflicts`);
   }

@@ -1,6 +1,7 @@
 // Queue port on SQS: jobs go out as JSON messages in batches of ten, several batches in flight, and what SQS refuses is retried, then reported.
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Queue } from '../../ports';
+import { sleep } from '../sleep';
 
 /** SendMessageBatch's limit. */
 const BATCH_SIZE = 10;
@@ -31,8 +32,6 @@ export class EnqueueError extends Error {
   }
 }
 
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class SqsQueue<T> implements Queue<T> {
   private readonly concurrency: number;
   private readonly attempts: number;
@@ -45,7 +44,7 @@ export class SqsQueue<T> implements Queue<T> {
   ) {
     this.concurrency = options.concurrency ?? DEFAULT_SQS_CONCURRENCY;
     this.attempts = options.attempts ?? 3;
-    this.backoff = options.backoff ?? ((attempt) => pause(50 * 2 ** (attempt - 1)));
+    this.backoff = options.backoff ?? ((attempt) => sleep(50 * 2 ** (attempt - 1)));
   }
 
   /** Queue every job; throws EnqueueError naming how many were not queued, after trying them all. */

@@ -9,6 +9,7 @@ import {
   type Projection,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sleep } from '../sleep';
 import { TABLE_DEFINITIONS, TABLE_ROLES, type IndexProjection, type KeyAttribute, type TableDefinition, type TableNames } from './table-definitions';
 
 /** Seconds since the epoch, as DynamoDB TTL attributes want them. */
@@ -88,7 +89,7 @@ export async function ensureTables(
       const deadline = Date.now() + timeoutMs;
       while ((await tableStatus(base, tableName)) !== 'ACTIVE') {
         if (Date.now() > deadline) throw new Error(`table ${tableName} did not become ACTIVE within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        await sleep(pollMs);
       }
     }),
   );

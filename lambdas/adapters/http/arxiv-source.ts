@@ -1,11 +1,11 @@
 // The arXiv API as a PaperSource: the previous day's submissions in the configured categories, page by page.
-import { mergeById } from '../../core/merge-papers';
 import type { Paper, SkippedItem, SourceBatch } from '../../core/model';
 import { isArxivCategory } from '../../core/sources/arxiv-id';
 import { parseArxivAtomPage } from '../../core/sources/arxiv-atom';
 import type { PaperSource } from '../../ports';
-import { fetchText } from './http-client';
-import { addDays, requireDay, trimBaseUrl } from './source-day';
+import { addDays } from '../../core/day';
+import { sleep as realSleep, type Sleep } from '../sleep';
+import { fetchText, trimBaseUrl } from './http-client';
 
 export interface ArxivSourceOptions {
   /** e.g. https://export.arxiv.org */
@@ -21,15 +21,13 @@ export interface ArxivSourceOptions {
   maxResults?: number;
   /** Pause between page requests; arXiv asks for 3 s (the default). */
   pauseMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   backoffMs?: number;
 }
 
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_MAX_RESULTS = 300;
 const ARXIV_PAUSE_MS = 3000;
-
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Papers submitted to arXiv in the configured categories. arXiv announces a day's submissions
@@ -41,7 +39,7 @@ export class ArxivSource implements PaperSource {
   private readonly pageSize: number;
   private readonly maxResults: number;
   private readonly pauseMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: Sleep;
 
   constructor(private readonly options: ArxivSourceOptions) {
     if (options.categories.length === 0) throw new RangeError('ArxivSource needs at least one category');
@@ -58,7 +56,7 @@ export class ArxivSource implements PaperSource {
    * Throws SourceUnavailableError or SourceFormatError when a page cannot be read.
    */
   async fetchDay(day: string): Promise<SourceBatch> {
-    const searchQuery = this.searchQuery(addDays(requireDay(day), -1));
+    const searchQuery = this.searchQuery(addDays(day, -1));
     const papers: Paper[] = [];
     const skipped: SkippedItem[] = [];
     for (let start = 0; start < this.maxResults; start += this.pageSize) {
@@ -70,7 +68,7 @@ export class ArxivSource implements PaperSource {
       const total = page.totalResults ?? Number.POSITIVE_INFINITY;
       if (page.entryCount < pageSize || start + page.entryCount >= total) break;
     }
-    return { source: 'arxiv', papers: mergeById(papers), skipped };
+    return { source: 'arxiv', papers, skipped };
   }
 
   /** (cat:A OR cat:B) AND submittedDate:[DAY0000 TO DAY2359], in UTC as the API reads it. */

@@ -2,8 +2,9 @@
 import { parseHfDaily } from '../../core/sources/hf-daily';
 import type { SourceBatch } from '../../core/model';
 import type { PaperSource } from '../../ports';
-import { fetchText } from './http-client';
-import { requireDay, trimBaseUrl } from './source-day';
+import { requireIsoDay } from '../../core/day';
+import type { Sleep } from '../sleep';
+import { fetchText, trimBaseUrl } from './http-client';
 
 export interface HfDailySourceOptions {
   /** e.g. https://huggingface.co */
@@ -11,7 +12,7 @@ export interface HfDailySourceOptions {
   timeoutMs: number;
   retries: number;
   userAgent: string;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   backoffMs?: number;
 }
 
@@ -26,7 +27,7 @@ export class HfDailySource implements PaperSource {
 
   /** GET /api/daily_papers?date=DAY. Throws SourceUnavailableError or SourceFormatError when the day cannot be read. */
   async fetchDay(day: string): Promise<SourceBatch> {
-    const query = new URLSearchParams({ date: requireDay(day), limit: String(DAILY_LIMIT) });
+    const query = new URLSearchParams({ date: requireIsoDay(day), limit: String(DAILY_LIMIT) });
     const { baseUrl, ...http } = this.options;
     const text = await fetchText(`${trimBaseUrl(baseUrl)}/api/daily_papers?${query}`, { ...http, headers: { Accept: 'application/json' } });
     return parseHfDaily(text, day);

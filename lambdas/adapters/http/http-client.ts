@@ -1,4 +1,5 @@
 // GETs a source's text over HTTP with a timeout, retries with backoff on 429/5xx/network errors, and a User-Agent.
+import { sleep as realSleep, type Sleep } from '../sleep';
 
 /** Options of fetchText. */
 export interface FetchTextOptions {
@@ -10,7 +11,7 @@ export interface FetchTextOptions {
   /** Defaults to the global fetch. */
   fetchImpl?: typeof fetch;
   /** Defaults to a real timer; tests pass one that returns at once. */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: Sleep;
   /** Base of the exponential backoff: base, 2 × base, 4 × base … plus up to one base of jitter. */
   backoffMs?: number;
   /** Longest wait a Retry-After header may ask for; longer ones are capped. */
@@ -37,8 +38,6 @@ export class SourceUnavailableError extends Error {
 
 const DEFAULT_BACKOFF_MS = 500;
 const DEFAULT_MAX_RETRY_AFTER_MS = 30_000;
-
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 type AttemptResult = { ok: true; text: string } | { ok: false; retryable: boolean; status?: number; cause: string; retryAfterMs?: number };
 
@@ -102,4 +101,9 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   if (name === 'TimeoutError' || name === 'AbortError') return `timeout after ${timeoutMs} ms`;
   const code = typeof cause === 'object' && cause !== null && typeof cause.code === 'string' ? cause.code : undefined;
   return code ? `network error (${code})` : 'network error';
+}
+
+/** A base URL without its trailing slashes, so paths can be appended. */
+export function trimBaseUrl(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '');
 }

@@ -1,7 +1,6 @@
 // The local stand-in for SQS: jobs wait in memory and a worker drains them with retries and a dead-letter list.
 import type { DrainOptions, DrainResult, WorkQueue } from '../../ports';
-
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../sleep';
 
 export class InProcessQueue<T> implements WorkQueue<T> {
   private pending: T[] = [];
@@ -18,7 +17,7 @@ export class InProcessQueue<T> implements WorkQueue<T> {
   async drain<R>(worker: (job: T) => Promise<R>, options: DrainOptions = {}): Promise<DrainResult<T, R>> {
     const concurrency = options.concurrency ?? 4;
     const maxAttempts = options.maxAttempts ?? 3;
-    const backoff = options.backoff ?? ((attempt: number) => pause(200 * 2 ** (attempt - 1)));
+    const backoff = options.backoff ?? ((attempt: number) => sleep(200 * 2 ** (attempt - 1)));
     const result: DrainResult<T, R> = { done: [], deadLettered: [] };
 
     const runOne = async (job: T): Promise<void> => {

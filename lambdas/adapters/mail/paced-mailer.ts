@@ -2,16 +2,17 @@
 import { classifySendError } from '../../core/ses-errors';
 import { takeToken, tokenBucket, type TokenBucket } from '../../core/token-bucket';
 import type { Logger, Mailer, OutgoingEmail } from '../../ports';
+import { sleep, type Sleep } from '../sleep';
 
 /** Monotonic time in milliseconds and a way to wait; tests pass a fake one whose sleep moves its clock. */
 export interface Timer {
   nowMs(): number;
-  sleep(ms: number): Promise<void>;
+  sleep: Sleep;
 }
 
 export const systemTimer: Timer = {
   nowMs: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep,
 };
 
 export interface PacedMailerOptions {

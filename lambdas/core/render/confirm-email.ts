@@ -1,4 +1,5 @@
 // Renders the double opt-in confirmation email (subject, HTML and text) from the address and its confirm link.
+import { DAY_MS } from '../day';
 import type { RenderedEmail } from '../model';
 import { TOKEN_LIFETIMES_MS } from '../tokens';
 import { confirmHtml } from './compiled-templates';
@@ -19,7 +20,6 @@ export interface ConfirmationEmailInput {
 
 const SUBJECT = 'Confirm your Papertrend subscription';
 const LINE_WIDTH = 72;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const confirmTemplate = Template.parse(confirmHtml, escapeHtml);
 
 /** The confirmation email; throws when `confirmUrl` is not a safe absolute http(s) link. */

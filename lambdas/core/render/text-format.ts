@@ -1,4 +1,5 @@
 // Shaping feed text for display: one-line cleanup, truncation, author lists, counts, dates, wrapping.
+import { dayStart } from '../day';
 
 const ELLIPSIS = '…';
 const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
@@ -81,9 +82,17 @@ const COUNT_UNITS: ReadonlyArray<[number, string]> = [
   [1e3, 'k'],
 ];
 
-/** 987 -> '987', 4321 -> '4,321', 12345 -> '12.3k', 2500000 -> '2.5M'; negative or invalid -> '0'. */
+/** Counts from here up read as this: no paper comes near it, and String() of a bigger one is '1e+21'. */
+const COUNT_CEILING = 1e15;
+
+/**
+ * The one way a count is shown, on the card and in the why line: exact below 10,000 (small counts
+ * are what readers compare), then three significant figures. 987 -> '987', 4321 -> '4,321',
+ * 12345 -> '12.3k', 2500000 -> '2.5M', 1e305 -> '1,000,000B+'; negative or NaN -> '0'.
+ */
 export function formatCount(count: number): string {
-  if (!Number.isFinite(count) || count <= 0) return '0';
+  if (Number.isNaN(count) || count <= 0) return '0';
+  if (count >= COUNT_CEILING) return `${groupThousands(COUNT_CEILING / 1e9)}B+`;
   const whole = Math.floor(count);
   if (whole < 10_000) return groupThousands(whole);
   for (const [size, suffix] of COUNT_UNITS) {
@@ -103,13 +112,6 @@ function groupThousands(whole: number): string {
 /** '1 paper', '7 papers'. */
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
   return `${formatCount(count)} ${count === 1 ? singular : plural}`;
-}
-
-function parseIsoDate(isoDate: string): Date {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
-  if (!date || date.toISOString().slice(0, 10) !== isoDate) throw new RangeError(`Not a YYYY-MM-DD date: ${isoDate}`);
-  return date;
 }
 
 /** Date wording memoised per date: a batch of digests shares one or two dates. */
@@ -133,12 +135,12 @@ export const formatLongDate = memoisedByDate(formatLongDateOnce);
 export const formatShortDate = memoisedByDate(formatShortDateOnce);
 
 function formatLongDateOnce(isoDate: string): string {
-  const date = parseIsoDate(isoDate);
+  const date = dayStart(isoDate);
   return `${WEEKDAY_NAMES[date.getUTCDay()]} ${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
 function formatShortDateOnce(isoDate: string): string {
-  const date = parseIsoDate(isoDate);
+  const date = dayStart(isoDate);
   const weekday = WEEKDAY_NAMES[date.getUTCDay()]?.slice(0, 3);
   return `${weekday} ${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]?.slice(0, 3)}`;
 }

@@ -1,5 +1,4 @@
 // Parses arXiv API Atom responses (the 2025+ format and the older one with inline namespaces) into papers.
-import { mergeById } from '../merge-papers';
 import type { Paper, SkippedItem, SourceBatch } from '../model';
 import { arxivLinks, isArxivCategory, normaliseArxivId } from './arxiv-id';
 import { cleanText } from './clean-text';
@@ -46,7 +45,7 @@ export function parseArxivAtomPage(xml: string, day: string): ArxivAtomPage {
   }
   const totalResults = readTotalResults(feed);
   return {
-    batch: { source: 'arxiv', papers: mergeById(papers), skipped },
+    batch: { source: 'arxiv', papers, skipped },
     entryCount: entries.length,
     ...(totalResults === undefined ? {} : { totalResults }),
   };

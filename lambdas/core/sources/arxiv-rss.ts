@@ -1,5 +1,4 @@
 // Parses an arXiv RSS listing (rss.arxiv.org, 2024+ format) into the day's new and cross-listed papers.
-import { mergeById } from '../merge-papers';
 import type { Paper, SkippedItem, SourceBatch } from '../model';
 import { arxivLinks, isArxivCategory, normaliseArxivId } from './arxiv-id';
 import { cleanText } from './clean-text';
@@ -43,7 +42,7 @@ export function parseArxivRss(xml: string, day: string): ArxivRssBatch {
     if (typeof paper === 'string') skipped.push({ source: 'arxiv', reason: `item ${index}: ${paper}`, ...withId(idOf(item)) });
     else papers.push(paper);
   }
-  return { source: 'arxiv', papers: mergeById(papers), skipped, filtered };
+  return { source: 'arxiv', papers, skipped, filtered };
 }
 
 /** The item's arXiv id, from its OAI guid, its link, or the "arXiv:ID" opening its description. */

@@ -1,6 +1,5 @@
 // Parses a Hugging Face daily papers API response (2024 legacy, 2025 and current schemas) into papers.
 import * as z from '../zod';
-import { mergeById } from '../merge-papers';
 import type { Paper, SkippedItem, SourceBatch } from '../model';
 import { arxivLinks, normaliseArxivId } from './arxiv-id';
 import { cleanText } from './clean-text';
@@ -44,7 +43,8 @@ type HfItem = z.output<typeof hfItemSchema>;
 /**
  * Papers from one HF daily papers response, listed on `day`. `payload` is the parsed JSON or its
  * text. Items without an arXiv id or a title, or of the wrong shape, are skipped with a reason;
- * the same id twice is merged. Throws SourceFormatError when the payload is not a JSON array.
+ * an id listed twice stays twice (the fetch use case merges). Throws SourceFormatError when the
+ * payload is not a JSON array.
  */
 export function parseHfDaily(payload: unknown, day: string): SourceBatch {
   const items = readArray(payload);
@@ -60,7 +60,7 @@ export function parseHfDaily(payload: unknown, day: string): SourceBatch {
     if (typeof paper === 'string') skipped.push({ source: 'hf', reason: `item ${index}: ${paper}`, ...idOf(raw) });
     else papers.push(paper);
   }
-  return { source: 'hf', papers: mergeById(papers), skipped };
+  return { source: 'hf', papers, skipped };
 }
 
 function readArray(payload: unknown): unknown[] {

@@ -1,4 +1,5 @@
 // Parses a recorded source response (HF JSON, arXiv Atom or RSS), choosing the parser by content.
+import { isIsoDay } from '../day';
 import type { SourceBatch, SourceName } from '../model';
 import { parseArxivAtom } from './arxiv-atom';
 import { parseArxivRss } from './arxiv-rss';
@@ -54,12 +55,8 @@ export function parseRecorded(fileName: string, text: string, day: string): Sour
 /** The YYYY-MM-DD date in a file name ("hf-daily-2026-08-13.json"), when it holds a real date. */
 export function dayFromFileName(fileName: string): string | undefined {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  for (const match of base.matchAll(/(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g)) {
-    const [day, year = '', month = '', date = ''] = match;
-    const parsed = new Date(Date.UTC(Number(year), Number(month) - 1, Number(date)));
-    if (parsed.getUTCFullYear() === Number(year) && parsed.getUTCMonth() === Number(month) - 1 && parsed.getUTCDate() === Number(date)) {
-      return day;
-    }
+  for (const [day] of base.matchAll(/(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)/g)) {
+    if (isIsoDay(day)) return day;
   }
   return undefined;
 }

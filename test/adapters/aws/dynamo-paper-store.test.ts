@@ -26,7 +26,9 @@ describe('DynamoPaperStore', () => {
     const fromArxiv = makePaper({ id: '2608.10001', sources: ['arxiv'], categories: ['cs.CL'], authors: ['A. Author', 'B. Author'] });
 
     expect(await store.putDay('2026-08-13', [fromHf])).toBe(1);
-    expect(await store.putDay('2026-08-14', [fromArxiv, { ...fromHf, signals: { upvotes: 40, comments: 1, githubStars: 5 } }])).toBe(1);
+    // A batch holds each id once (PaperStore's contract), so the two sources' records of the 14th come in two writes.
+    expect(await store.putDay('2026-08-14', [fromArxiv])).toBe(1);
+    expect(await store.putDay('2026-08-14', [{ ...fromHf, signals: { upvotes: 40, comments: 1, githubStars: 5 } }])).toBe(1);
 
     const papers = await store.papersForDays(['2026-08-13', '2026-08-14']);
     expect(papers).toHaveLength(1);

@@ -47,6 +47,8 @@ describe('formatCount', () => {
     [2_500_000, '2.5M'],
     [987_654_321, '988M'],
     [3e12, '3,000B'],
+    [1e305, '1,000,000B+'],
+    [Number.POSITIVE_INFINITY, '1,000,000B+'],
   ])('%p -> %p', (count, expected) => expect(formatCount(count)).toBe(expected));
 });
 

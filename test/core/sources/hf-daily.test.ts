@@ -1,3 +1,4 @@
+import { mergeById } from '../../../lambdas/core/merge-papers';
 import { parseHfDaily } from '../../../lambdas/core/sources/hf-daily';
 import { SourceFormatError } from '../../../lambdas/core/sources/source-format-error';
 import { sourceFixture } from './fixture';
@@ -6,11 +7,12 @@ const DAY = '2026-08-13';
 
 describe('parseHfDaily over the current schema', () => {
   const batch = parseHfDaily(sourceFixture('hf-daily-current.json'), DAY);
-  const byId = new Map(batch.papers.map((paper) => [paper.id, paper]));
+  // The fixture lists 2608.04211 twice (v1, then v2); merged as the fetch use case merges them.
+  const byId = new Map(mergeById(batch.papers).map((paper) => [paper.id, paper]));
 
-  it('keeps the well-formed items, merging the duplicate id, and skips the rest with reasons', () => {
+  it('keeps the well-formed items, a repeated id as listed (the fetch use case merges), and skips the rest with reasons', () => {
     expect(batch.source).toBe('hf');
-    expect(batch.papers.map((paper) => paper.id)).toEqual(['2608.04211', '2608.04377', '2608.04402']);
+    expect(batch.papers.map((paper) => paper.id)).toEqual(['2608.04211', '2608.04377', '2608.04402', '2608.04211']);
     expect(batch.skipped).toEqual([
       { source: 'hf', reason: 'item 1: missing paper.id' },
       { source: 'hf', reason: 'item 2: missing title', id: '2608.04300' },
