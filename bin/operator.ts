@@ -42,9 +42,9 @@ export interface OperatorClients {
 }
 
 export interface OperatorOptions {
-  region?: string;
-  stack?: string;
-  day?: string;
+  region?: string | undefined;
+  stack?: string | undefined;
+  day?: string | undefined;
 }
 
 /** SDK clients for the region given, or the environment's; nothing is created until a command runs. */

@@ -65,7 +65,7 @@ function queues(depths: Record<string, { waiting: number; inFlight?: number }>) 
 }
 
 // The SDK wraps the payload bytes in a blob adapter; the operator only reads the bytes.
-const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)) as InvokeCommandOutput['Payload'];
+const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)) as NonNullable<InvokeCommandOutput['Payload']>;
 
 beforeEach(() => {
   cloudFormation.reset();
