@@ -58,7 +58,8 @@ describe.each([
 
   beforeAll(async () => {
     mkdirSync(resolve(SCREENSHOTS, label), { recursive: true });
-    let api: ReturnType<typeof createApiHandler> | undefined;
+    // Set once the gateway listens: the site's links need the port the gateway got.
+    let api: ReturnType<typeof createApiHandler> | undefined = undefined;
     site = createHttpGateway((event) => api!(event), { maxBodyBytes: MAX_BODY_BYTES, basePath });
     await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
     origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
