@@ -33,7 +33,7 @@ function syntheticDay(count: number): Paper[] {
     'optimization scaling efficient inference memory long context tokenizer embedding contrastive self supervised'
   ).split(' ');
   let state = 7;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const phrase = (length: number) => Array.from({ length }, () => words[Math.floor(random() * words.length)]).join(' ');
   const categories = ['cs.CL', 'cs.LG', 'cs.AI', 'cs.CV', 'cs.RO', 'eess.AS', 'stat.ML'];
   return Array.from({ length: count }, (_, n) =>
@@ -72,40 +72,65 @@ const mjmlTemplate = Template.parse(mjmlSource, escapeHtml);
 
 async function main(): Promise<void> {
   const papers = syntheticDay(500);
-  const subscribers = seedSubscribers({ count: 1000, now: NOW, newId: (() => { let n = 0; return () => `bench-${(n += 1)}`; })() });
+  const subscribers = seedSubscribers({
+    count: 1000,
+    now: NOW,
+    newId: (() => {
+      let n = 0;
+      return () => `bench-${(n += 1)}`;
+    })(),
+  });
 
   // Selection: index the day once, then rank and pick for every subscriber's filter.
   let digests: DigestContent[] = [];
-  const selectMsPer1000Subscribers = await msPerCall(() => {
-    const index = buildPaperIndex(papers, NOW);
-    digests = subscribers.map((subscriber) => ({
-      date: '2026-11-28',
-      frequency: subscriber.frequency,
-      topics: subscriber.topics,
-      papers: selectPapersFor(subscriber, index, { now: NOW, alreadySent: new Set() }),
-      ...LINKS,
-    }));
-  }, 5, 1);
+  const selectMsPer1000Subscribers = await msPerCall(
+    () => {
+      const index = buildPaperIndex(papers, NOW);
+      digests = subscribers.map((subscriber) => ({
+        date: '2026-11-28',
+        frequency: subscriber.frequency,
+        topics: subscriber.topics,
+        papers: selectPapersFor(subscriber, index, { now: NOW, alreadySent: new Set() }),
+        ...LINKS,
+      }));
+    },
+    5,
+    1,
+  );
   const tenPaperDigests = digests.filter((digest) => digest.papers.length === 10);
 
   // Rendering as the sender does it: every subscriber's digest of the day, papers shared between them.
-  const renderMsPerDigest = await msPerCall(() => {
-    for (const digest of tenPaperDigests) renderDigest(digest);
-  }, 5, 0) / tenPaperDigests.length;
+  const renderMsPerDigest =
+    (await msPerCall(
+      () => {
+        for (const digest of tenPaperDigests) renderDigest(digest);
+      },
+      5,
+      0,
+    )) / tenPaperDigests.length;
   // The same digests with every paper a fresh object, as when each digest reads its papers anew.
   const coldDigests = tenPaperDigests.slice(0, 100);
   let coldMs = 0;
   for (let round = 0; round < 3; round += 1) {
     const fresh = coldDigests.map((digest) => ({ ...digest, papers: digest.papers.map((pick) => ({ ...pick, paper: { ...pick.paper } })) }));
-    coldMs += await msPerCall(() => {
-      for (const digest of fresh) renderDigest(digest);
-    }, 1, 0);
+    coldMs += await msPerCall(
+      () => {
+        for (const digest of fresh) renderDigest(digest);
+      },
+      1,
+      0,
+    );
   }
   const renderMsPerDigestUnshared = coldMs / 3 / coldDigests.length;
   const mjmlSample = tenPaperDigests.slice(0, 20);
-  const mjmlMsPerDigest = await msPerCall(async () => {
-    for (const digest of mjmlSample) await mjmlRender(digest);
-  }, 2, 1) / mjmlSample.length;
+  const mjmlMsPerDigest =
+    (await msPerCall(
+      async () => {
+        for (const digest of mjmlSample) await mjmlRender(digest);
+      },
+      2,
+      1,
+    )) / mjmlSample.length;
 
   // The worst case: every field at its limit, nothing shared (fresh papers each call).
   const renderMsPerWorstCaseDigest = await msPerCall(() => renderDigest(worstCaseDigest(10)), 200);

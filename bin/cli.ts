@@ -130,7 +130,10 @@ async function candidates(app: App, values: Options): Promise<{ papers: Paper[];
   const collected = await collectPapers(deps, day);
   const notice = fallbackNotice({ sources: collected.outcomes, ...(collected.usedFallback ? { usedFallback: collected.usedFallback } : {}) });
   if (notice) console.error(notice);
-  const latestListed = collected.papers.flatMap((paper) => paper.listedOn).sort().at(-1);
+  const latestListed = collected.papers
+    .flatMap((paper) => paper.listedOn)
+    .sort()
+    .at(-1);
   const asOf = values.date ?? (replayDir && latestListed ? latestListed : undefined);
   return { papers: collected.papers, now: asOf ? noonOf(asOf) : new Date() };
 }
@@ -196,7 +199,7 @@ async function seed(app: App, settings: LocalSettings, values: Options): Promise
   let added = 0;
   let existing = 0;
   // Numbers already taken by earlier seeds are skipped, so seeding twice adds new readers.
-  for (let next = 1; added < count; ) {
+  for (let next = 1; added < count;) {
     const batch = seedSubscribers({ count: count - added, now: new Date(), newId: randomUUID, firstNumber: next, domain, seed: next });
     next += batch.length;
     const created = await Promise.all(batch.map((subscriber) => app.subscribers.create(subscriber)));

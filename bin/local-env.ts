@@ -103,7 +103,18 @@ export function localSettings(processEnv: NodeJS.ProcessEnv = process.env): Loca
     const value = processEnv[name];
     if (value !== undefined && value !== '') env[name] = value;
   }
-  return { host, port: PORT, mailboxPort: MAILBOX_PORT, dynamoPort: DYNAMODB_PORT, dataDir: DATA_DIR, basePath: BASE_PATH, siteUrl, mailboxUrl, dynamoUrl, env };
+  return {
+    host,
+    port: PORT,
+    mailboxPort: MAILBOX_PORT,
+    dynamoPort: DYNAMODB_PORT,
+    dataDir: DATA_DIR,
+    basePath: BASE_PATH,
+    siteUrl,
+    mailboxUrl,
+    dynamoUrl,
+    env,
+  };
 }
 
 /** The project's sample feed, read when the live sources cannot be reached. */

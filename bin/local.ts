@@ -27,9 +27,7 @@ async function main(): Promise<void> {
   const dynamo = await start('DynamoDB (dynalite)', settings.dynamoPort, () =>
     startDynamo({ host: settings.host, port: settings.dynamoPort, path: join(settings.dataDir, 'dynamo') }),
   );
-  const mailbox = await start('the SES mailbox', settings.mailboxPort, () =>
-    startMailbox({ host: settings.host, port: settings.mailboxPort }),
-  );
+  const mailbox = await start('the SES mailbox', settings.mailboxPort, () => startMailbox({ host: settings.host, port: settings.mailboxPort }));
   const logger = createJsonLogger({ process: 'local-stack' });
   const app = localApp(settings, { logger });
   await ensureTables(app.documentClient, {
@@ -87,7 +85,7 @@ function banner(settings: ReturnType<typeof localSettings>): string {
     `  mailbox   ${settings.mailboxUrl}   (every email "sent" lands here)`,
     `  dynamodb  ${settings.dynamoUrl}   (data kept in ${settings.dataDir}/)`,
     '',
-    'Digests go out at each subscriber\'s hour; `npm run digest` sends today\'s to everyone now.',
+    "Digests go out at each subscriber's hour; `npm run digest` sends today's to everyone now.",
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');

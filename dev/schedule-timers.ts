@@ -23,10 +23,13 @@ export function startScheduleTimers(runners: Record<ScheduledRun['handler'], () 
     const at = now();
     timers.set(
       run.name,
-      setTimeout(() => {
-        runners[run.handler]();
-        arm(run);
-      }, nextRun(run.cron, at).getTime() - at.getTime()),
+      setTimeout(
+        () => {
+          runners[run.handler]();
+          arm(run);
+        },
+        nextRun(run.cron, at).getTime() - at.getTime(),
+      ),
     );
   };
   for (const run of schedules) arm(run);

@@ -2,13 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  createDocumentClient,
-  createSecretsManagerClient,
-  createSesClient,
-  createSqsClient,
-  type AwsClientOptions,
-} from './adapters/aws/clients';
+import { createDocumentClient, createSecretsManagerClient, createSesClient, createSqsClient, type AwsClientOptions } from './adapters/aws/clients';
 import { DynamoConfirmationThrottle } from './adapters/aws/dynamo-confirmation-throttle';
 import { DynamoLedger } from './adapters/aws/dynamo-ledger';
 import { DynamoPaperStore } from './adapters/aws/dynamo-paper-store';
@@ -26,15 +20,7 @@ import { EmfMetrics } from './adapters/metrics/emf-metrics';
 import { MemoryMetrics } from './adapters/metrics/memory-metrics';
 import { ReplaySource, replaySources } from './adapters/replay-source';
 import { StaticKeyring } from './adapters/static-keyring';
-import type {
-  ApiConfig,
-  FetchPapersConfig,
-  KeyringSetting,
-  LocalConfig,
-  PlanDigestsConfig,
-  SendDigestConfig,
-  SesEventsConfig,
-} from './config';
+import type { ApiConfig, FetchPapersConfig, KeyringSetting, LocalConfig, PlanDigestsConfig, SendDigestConfig, SesEventsConfig } from './config';
 import type { DigestJob } from './core/digest-schedule';
 import { sendingPlan } from './core/send-rate';
 import type { Clock, KeyringSource, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
@@ -126,9 +112,7 @@ const awsClient = (config: { AWS_REGION: string }, endpoint: string | undefined,
 /** Clock, Powertools logger and EMF metrics (unless the options replace them), and the invocation hooks. */
 function functionApp<C extends { POWERTOOLS_SERVICE_NAME: string; POWERTOOLS_METRICS_NAMESPACE: string }>(config: C, options: AppOptions): FunctionApp<C> {
   const powertoolsLogger: InvocationLogger | undefined = options.logger ? undefined : createPowertoolsLogger({ serviceName: config.POWERTOOLS_SERVICE_NAME });
-  const emf = options.metrics
-    ? undefined
-    : new EmfMetrics({ namespace: config.POWERTOOLS_METRICS_NAMESPACE, serviceName: config.POWERTOOLS_SERVICE_NAME });
+  const emf = options.metrics ? undefined : new EmfMetrics({ namespace: config.POWERTOOLS_METRICS_NAMESPACE, serviceName: config.POWERTOOLS_SERVICE_NAME });
   return {
     config,
     clock: options.clock ?? systemClock,
@@ -145,7 +129,10 @@ function keyringSource(setting: KeyringSetting, config: { AWS_REGION: string }, 
   return new SecretKeyring({ client, secretId: setting.secretArn, clock: app.clock, logger: app.logger });
 }
 
-function sesMailer(config: { AWS_REGION: string; SES_ENDPOINT?: string | undefined; SENDER_ADDRESS: string; SES_CONFIGURATION_SET?: string | undefined }, options: AppOptions): SesMailer {
+function sesMailer(
+  config: { AWS_REGION: string; SES_ENDPOINT?: string | undefined; SENDER_ADDRESS: string; SES_CONFIGURATION_SET?: string | undefined },
+  options: AppOptions,
+): SesMailer {
   return new SesMailer({
     // One attempt per call (createSesClient never retries): the paced mailer retries throttling, and a retry after a timeout could send twice.
     client: createSesClient(awsClient(config, config.SES_ENDPOINT, options)),
@@ -159,7 +146,9 @@ function paced(mailer: Mailer, ratePerSecond: number, logger: Logger, options: A
   return new PacedMailer(mailer, { ratePerSecond, logger, ...(options.pacingTimer ? { timer: options.pacingTimer } : {}) });
 }
 
-function liveSources(config: Pick<LocalConfig, 'HF_BASE_URL' | 'ARXIV_BASE_URL' | 'ARXIV_CATEGORIES' | 'SOURCE_TIMEOUT_MS' | 'SOURCE_RETRIES' | 'USER_AGENT'>): PaperSource[] {
+function liveSources(
+  config: Pick<LocalConfig, 'HF_BASE_URL' | 'ARXIV_BASE_URL' | 'ARXIV_CATEGORIES' | 'SOURCE_TIMEOUT_MS' | 'SOURCE_RETRIES' | 'USER_AGENT'>,
+): PaperSource[] {
   const http = { timeoutMs: config.SOURCE_TIMEOUT_MS, retries: config.SOURCE_RETRIES, userAgent: config.USER_AGENT };
   return [
     new HfDailySource({ baseUrl: config.HF_BASE_URL, ...http }),

@@ -3,7 +3,13 @@ import * as z from './core/zod';
 import { DEFAULT_SES_MAX_SEND_RATE } from './core/send-rate';
 import { parseKeyring, type Keyring } from './core/tokens';
 
-const optionalUrl = z.union([z.optional(z.url()), z.pipe(z.literal(''), z.transform(() => undefined))]);
+const optionalUrl = z.union([
+  z.optional(z.url()),
+  z.pipe(
+    z.literal(''),
+    z.transform(() => undefined),
+  ),
+]);
 
 const positiveInt = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
 const tableName = z.string().check(z.minLength(3));
@@ -26,7 +32,10 @@ const sesShared = {
 /** In AWS every email goes through the configuration set, whose events feed ses-events. */
 const ses = { ...sesShared, SES_CONFIGURATION_SET: nonEmpty };
 const siteLinks = {
-  PUBLIC_BASE_URL: z.pipe(z.url(), z.transform((url: string) => url.replace(/\/+$/, ''))),
+  PUBLIC_BASE_URL: z.pipe(
+    z.url(),
+    z.transform((url: string) => url.replace(/\/+$/, '')),
+  ),
   POSTAL_ADDRESS: z.string().check(z.minLength(5)),
 };
 const sources = {
@@ -34,7 +43,12 @@ const sources = {
   ARXIV_BASE_URL: z._default(z.url(), 'https://export.arxiv.org'),
   ARXIV_CATEGORIES: z.pipe(
     z._default(z.string(), 'cs.CL,cs.LG,cs.AI,cs.CV'),
-    z.transform((text: string) => text.split(',').map((c) => c.trim()).filter(Boolean)),
+    z.transform((text: string) =>
+      text
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
   ),
   SOURCE_TIMEOUT_MS: positiveInt(15_000),
   SOURCE_RETRIES: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(10)), 3),
@@ -114,7 +128,9 @@ function keyringFor(rule: KeyringRule, env: Environment): { fields: object } | {
   if (rule === 'secret' && hasArn && hasJson) return { problems: ['TOKEN_KEYRING_SECRET_ARN, TOKEN_KEYRING: set one of them, not both'] };
   if (rule === 'secret' && hasArn) {
     const arn = env.TOKEN_KEYRING_SECRET_ARN!;
-    return /^arn:aws[a-z-]*:secretsmanager:/.test(arn) ? { fields: { keyring: { secretArn: arn } } } : { problems: ['TOKEN_KEYRING_SECRET_ARN: not a Secrets Manager secret ARN'] };
+    return /^arn:aws[a-z-]*:secretsmanager:/.test(arn)
+      ? { fields: { keyring: { secretArn: arn } } }
+      : { problems: ['TOKEN_KEYRING_SECRET_ARN: not a Secrets Manager secret ARN'] };
   }
   if (!hasJson) return { problems: [rule === 'secret' ? 'TOKEN_KEYRING_SECRET_ARN (or TOKEN_KEYRING locally): missing' : 'TOKEN_KEYRING: missing'] };
   try {

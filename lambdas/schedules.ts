@@ -27,6 +27,11 @@ export const schedules: readonly ScheduledRun[] = [
    * (eastern Australia, New Zealand) see it a day later. Half past, so it finishes before the
    * planner's run on the hour.
    */
-  { name: 'FetchPapersDaily2130Utc', handler: 'fetch-papers', cron: { minute: '30', hour: '21' }, summary: 'Fetch, merge and store the UTC day’s trending papers' },
+  {
+    name: 'FetchPapersDaily2130Utc',
+    handler: 'fetch-papers',
+    cron: { minute: '30', hour: '21' },
+    summary: 'Fetch, merge and store the UTC day’s trending papers',
+  },
   { name: 'PlanDigestsHourly', handler: 'plan-digests', cron: { minute: '0', hour: '*' }, summary: 'Queue a digest job for every subscriber due this hour' },
 ];

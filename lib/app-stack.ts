@@ -106,7 +106,8 @@ export class AppStack extends Stack {
       .bindQueue(this.digestQueue, 'DIGEST_QUEUE_URL');
     Validations.of(planDigests).acknowledge({
       id: 'Serverless-LambdaAsyncFailureDestination',
-      reason: 'A failed planner run goes to the schedule dead-letter queue (the function’s DeadLetterConfig) and is not retried: the next hourly run plans whatever it missed',
+      reason:
+        'A failed planner run goes to the schedule dead-letter queue (the function’s DeadLetterConfig) and is not retried: the next hourly run plans whatever it missed',
     });
     return { 'fetch-papers': fetchPapers, 'plan-digests': planDigests };
   }
@@ -137,7 +138,10 @@ export class AppStack extends Stack {
     const maxConcurrency = sendingPlan(settings.sesMaxSendRate).digestSenders;
     sendDigest.fn.addEventSource(new SqsEventSource(this.digestQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency }));
     Validations.of(sendDigest).acknowledge(
-      { id: 'Serverless-LambdaDLQ', reason: 'Invoked only by its SQS event source; failed jobs reach the digest dead-letter queue through the queue’s redrive policy' },
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Invoked only by its SQS event source; failed jobs reach the digest dead-letter queue through the queue’s redrive policy',
+      },
       {
         id: 'Serverless-LambdaEventSourceMappingDestination',
         reason: 'SQS event source mappings take no on-failure destination; the digest queue’s redrive policy dead-letters a job after five receives',

@@ -179,7 +179,10 @@ export class DataStack extends Stack {
     }
     this.outputDnsRecords(identity, mailFromDomain, dmarc, settings);
     new CfnOutput(this, 'SesIdentityName', { value: settings.sendingDomain, description: 'SES email identity (the sending domain)' });
-    new CfnOutput(this, 'SesConfigurationSetName', { value: configurationSet.configurationSetName, description: 'SES configuration set every email goes through' });
+    new CfnOutput(this, 'SesConfigurationSetName', {
+      value: configurationSet.configurationSetName,
+      description: 'SES configuration set every email goes through',
+    });
     return { identityName: settings.sendingDomain, configurationSetName: SES_CONFIGURATION_SET_NAME };
   }
 

@@ -25,11 +25,14 @@ function inZone(domain: string, zone: string): boolean {
 // Each description is what a missing setting's error says and what the README's settings table explains.
 export const settingsSchema = z
   .object({
-    account: z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits').describe('the AWS account id to deploy to (defaults to the account of the credentials in use)'),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'an AWS account id is 12 digits')
+      .describe('the AWS account id to deploy to (defaults to the account of the credentials in use)'),
     region: z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1')
-      .describe("the AWS region, e.g. eu-west-1, where SES is verified and out of the sandbox"),
+      .describe('the AWS region, e.g. eu-west-1, where SES is verified and out of the sandbox'),
     senderAddress: senderAddress.describe('the From of every email, e.g. "Papertrend <digest@papertrend.example.org>"; its domain becomes the SES identity'),
     postalAddress: z.string().min(5, 'a postal address of 5 or more characters').describe("the sender's postal address, printed in every email's footer"),
     alarmEmail: z.email('an email address for the alarms').describe('the address the alarm topic emails (confirm the subscription once)'),

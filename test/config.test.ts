@@ -53,7 +53,16 @@ describe.each(Object.keys(ENVIRONMENTS) as FunctionName[])('the %s schema', (nam
 describe('per-function configuration', () => {
   it('names every missing variable at once', () => {
     const message = configError(() => loadConfig({ AWS_REGION: 'eu-west-1' }, 'send-digest'));
-    for (const variable of ['POWERTOOLS_SERVICE_NAME', 'PAPERS_TABLE', 'SUBSCRIBERS_TABLE', 'LEDGER_TABLE', 'SENDER_ADDRESS', 'PUBLIC_BASE_URL', 'POSTAL_ADDRESS', 'SES_CONFIGURATION_SET']) {
+    for (const variable of [
+      'POWERTOOLS_SERVICE_NAME',
+      'PAPERS_TABLE',
+      'SUBSCRIBERS_TABLE',
+      'LEDGER_TABLE',
+      'SENDER_ADDRESS',
+      'PUBLIC_BASE_URL',
+      'POSTAL_ADDRESS',
+      'SES_CONFIGURATION_SET',
+    ]) {
       expect(message).toContain(`${variable}: missing`);
     }
     expect(message).toContain('TOKEN_KEYRING_SECRET_ARN (or TOKEN_KEYRING locally): missing');
@@ -90,8 +99,12 @@ describe('the keyring variables', () => {
   });
 
   it.each(['send-digest', 'api'] as const)('%s refuses both and neither', (name) => {
-    expect(configError(() => loadConfig({ ...ENVIRONMENTS[name], TOKEN_KEYRING: KEYRING_JSON }, name))).toMatch(/TOKEN_KEYRING_SECRET_ARN, TOKEN_KEYRING: set one of them, not both/);
-    expect(configError(() => loadConfig(without(ENVIRONMENTS[name], 'TOKEN_KEYRING_SECRET_ARN'), name))).toContain('TOKEN_KEYRING_SECRET_ARN (or TOKEN_KEYRING locally): missing');
+    expect(configError(() => loadConfig({ ...ENVIRONMENTS[name], TOKEN_KEYRING: KEYRING_JSON }, name))).toMatch(
+      /TOKEN_KEYRING_SECRET_ARN, TOKEN_KEYRING: set one of them, not both/,
+    );
+    expect(configError(() => loadConfig(without(ENVIRONMENTS[name], 'TOKEN_KEYRING_SECRET_ARN'), name))).toContain(
+      'TOKEN_KEYRING_SECRET_ARN (or TOKEN_KEYRING locally): missing',
+    );
   });
 
   it('names a keyring that does not parse, without its value', () => {
@@ -102,11 +115,15 @@ describe('the keyring variables', () => {
   });
 
   it('refuses an ARN that is not a Secrets Manager secret', () => {
-    expect(configError(() => loadConfig({ ...ENVIRONMENTS.api, TOKEN_KEYRING_SECRET_ARN: 'arn:aws:s3:::bucket' }, 'api'))).toContain('TOKEN_KEYRING_SECRET_ARN: not a Secrets Manager secret ARN');
+    expect(configError(() => loadConfig({ ...ENVIRONMENTS.api, TOKEN_KEYRING_SECRET_ARN: 'arn:aws:s3:::bucket' }, 'api'))).toContain(
+      'TOKEN_KEYRING_SECRET_ARN: not a Secrets Manager secret ARN',
+    );
   });
 
   it.each(['fetch-papers', 'plan-digests', 'ses-events'] as const)('%s must not be given the keyring', (name) => {
-    expect(configError(() => loadConfig({ ...ENVIRONMENTS[name], TOKEN_KEYRING_SECRET_ARN: SECRET_ARN }, name))).toContain('TOKEN_KEYRING_SECRET_ARN: must not be set');
+    expect(configError(() => loadConfig({ ...ENVIRONMENTS[name], TOKEN_KEYRING_SECRET_ARN: SECRET_ARN }, name))).toContain(
+      'TOKEN_KEYRING_SECRET_ARN: must not be set',
+    );
     expect(configError(() => loadConfig({ ...ENVIRONMENTS[name], TOKEN_KEYRING: KEYRING_JSON }, name))).toContain('TOKEN_KEYRING: must not be set');
   });
 });

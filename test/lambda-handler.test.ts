@@ -6,7 +6,12 @@ import { captureOutput, emfValues, lambdaContext } from './support/lambda-harnes
 function app() {
   const metrics = new EmfMetrics({ namespace: 'Papertrend', serviceName: 'papertrend-test' });
   const requestIds: string[] = [];
-  return { metrics, requestIds, startInvocation: (context: { awsRequestId: string }) => void requestIds.push(context.awsRequestId), endInvocation: () => metrics.flush() };
+  return {
+    metrics,
+    requestIds,
+    startInvocation: (context: { awsRequestId: string }) => void requestIds.push(context.awsRequestId),
+    endInvocation: () => metrics.flush(),
+  };
 }
 
 describe('lambdaHandler', () => {

@@ -57,10 +57,7 @@ export class ReplaySource implements PaperSource {
 
 /** One replay source per source kind, named "replay:hf" and "replay:arxiv", so fetch summaries show each. */
 export function replaySources(dir: string): PaperSource[] {
-  return [
-    new ReplaySource({ dir, name: 'replay:hf', only: 'hf' }),
-    new ReplaySource({ dir, name: 'replay:arxiv', only: 'arxiv' }),
-  ];
+  return [new ReplaySource({ dir, name: 'replay:hf', only: 'hf' }), new ReplaySource({ dir, name: 'replay:arxiv', only: 'arxiv' })];
 }
 
 async function recordedFiles(dir: string): Promise<string[]> {
@@ -71,7 +68,10 @@ async function recordedFiles(dir: string): Promise<string[]> {
     const code = (error as { code?: unknown }).code;
     throw new Error(`replay folder ${dir} cannot be read${typeof code === 'string' ? ` (${code})` : ''}`);
   }
-  const files = entries.filter((entry) => entry.isFile() && RECORDED_FILE.test(entry.name)).map((entry) => entry.name).sort();
+  const files = entries
+    .filter((entry) => entry.isFile() && RECORDED_FILE.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
   if (files.length === 0) throw new Error(`replay folder ${dir} holds no recorded *.json or *.xml responses`);
   return files;
 }

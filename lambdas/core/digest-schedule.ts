@@ -14,10 +14,7 @@ export interface DigestJob {
 export const MAX_WINDOW_DAYS = 7;
 
 /** What due-ness depends on: all the planner reads of a subscriber (the active index projects exactly this). */
-export type DigestSchedule = Pick<
-  Subscriber,
-  'id' | 'status' | 'paused' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'lastDigestDate'
->;
+export type DigestSchedule = Pick<Subscriber, 'id' | 'status' | 'paused' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'lastDigestDate'>;
 
 /**
  * The digest due for `subscriber` at `now`, or undefined. A daily digest is due once the local
@@ -31,8 +28,7 @@ export function digestDue(subscriber: DigestSchedule, now: Date, ignoreHour = fa
   if (subscriber.lastDigestDate !== undefined && subscriber.lastDigestDate >= local.date) return undefined;
   if (!ignoreHour && local.hour < subscriber.hour) return undefined;
   if (subscriber.frequency === 'weekly') {
-    const weekSinceLast =
-      subscriber.lastDigestDate === undefined || daysBetween(subscriber.lastDigestDate, local.date) >= 7;
+    const weekSinceLast = subscriber.lastDigestDate === undefined || daysBetween(subscriber.lastDigestDate, local.date) >= 7;
     if (local.weekday !== subscriber.weekday && !weekSinceLast) return undefined;
   }
   return { subscriberId: subscriber.id, localDate: local.date };

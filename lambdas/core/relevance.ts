@@ -57,13 +57,8 @@ function indexDocument(document: TextDocument): { indexed: IndexedDocument; term
   const title = termsOf(document.title);
   const abstract = termsOf(document.abstract);
   const keywords = indexKeywords(document.keywords);
-  const fields = [
-    indexField(title, FIELD_WEIGHTS.title),
-    keywords.field,
-    indexField(abstract, FIELD_WEIGHTS.abstract),
-  ];
-  const weightedLength =
-    FIELD_WEIGHTS.title * title.length + FIELD_WEIGHTS.keywords * keywords.length + FIELD_WEIGHTS.abstract * abstract.length;
+  const fields = [indexField(title, FIELD_WEIGHTS.title), keywords.field, indexField(abstract, FIELD_WEIGHTS.abstract)];
+  const weightedLength = FIELD_WEIGHTS.title * title.length + FIELD_WEIGHTS.keywords * keywords.length + FIELD_WEIGHTS.abstract * abstract.length;
   const terms = new Set(fields.flatMap((field) => [...field.positions.keys()]));
   return { indexed: { fields, weightedLength }, terms };
 }
@@ -75,8 +70,7 @@ function occurrencesInField(field: IndexedField, sequence: TermSequence): number
   if (rest.length === 0) return starts.length;
   const following = rest.map((term) => field.positions.get(term));
   if (following.some((positions) => positions === undefined)) return 0;
-  return starts.filter((start) => following.every((positions, offset) => positions?.includes(start + offset + 1)))
-    .length;
+  return starts.filter((start) => following.every((positions, offset) => positions?.includes(start + offset + 1))).length;
 }
 
 /** Where one term sequence occurs: its BM25 contribution in each document that contains it. */
@@ -162,9 +156,7 @@ export class TextIndex {
     const frequencies = new Map<number, number>();
     for (const number of this.documentsWithTerms(sequence)) {
       const document = this.documents[number];
-      const frequency = document
-        ? document.fields.reduce((sum, field) => sum + field.weight * occurrencesInField(field, sequence), 0)
-        : 0;
+      const frequency = document ? document.fields.reduce((sum, field) => sum + field.weight * occurrencesInField(field, sequence), 0) : 0;
       if (frequency > 0) frequencies.set(number, frequency);
     }
     const idf = Math.log(1 + (this.size - frequencies.size + 0.5) / (frequencies.size + 0.5));

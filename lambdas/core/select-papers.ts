@@ -95,11 +95,7 @@ function paperLimit(requested: number | undefined): number {
 /** "42 upvotes, 8 comments, 1,234 stars", leaving out signals that are zero; counts read as on the card. */
 function signalsLabel(paper: Paper): string {
   const { upvotes, comments, githubStars } = paper.signals;
-  return [
-    upvotes > 0 ? countOf(upvotes, 'upvote') : '',
-    comments > 0 ? countOf(comments, 'comment') : '',
-    githubStars > 0 ? countOf(githubStars, 'star') : '',
-  ]
+  return [upvotes > 0 ? countOf(upvotes, 'upvote') : '', comments > 0 ? countOf(comments, 'comment') : '', githubStars > 0 ? countOf(githubStars, 'star') : '']
     .filter(Boolean)
     .join(', ');
 }
@@ -108,7 +104,10 @@ function signalsLabel(paper: Paper): string {
 function spelledIn(words: readonly TextWord[], sequence: TermSequence): string | undefined {
   for (let start = 0; start + sequence.length <= words.length; start += 1) {
     if (sequence.every((term, offset) => words[start + offset]?.term === term)) {
-      return words.slice(start, start + sequence.length).map((word) => word.surface).join(' ');
+      return words
+        .slice(start, start + sequence.length)
+        .map((word) => word.surface)
+        .join(' ');
     }
   }
   return undefined;
@@ -136,9 +135,7 @@ function whyPicked(index: PaperIndex, documentNumber: number, topic: Topic | und
   const paper = index.papers[documentNumber];
   const signals = paper ? signalsLabel(paper) : '';
   if (!topic) return `Top trending: ${signals || 'new, no votes yet'}`;
-  const details = [
-    ...new Set(topic.include.map((clause) => matchedAs(index, documentNumber, clause)).filter(Boolean)),
-  ].slice(0, MAX_WHY_DETAILS);
+  const details = [...new Set(topic.include.map((clause) => matchedAs(index, documentNumber, clause)).filter(Boolean))].slice(0, MAX_WHY_DETAILS);
   const label = `Matches "${topic.text.replace(/"/g, '')}"`;
   return `${label}${details.length > 0 ? `: ${details.join(', ')}` : ''}${signals ? ` · ${signals}` : ''}`;
 }
@@ -168,12 +165,7 @@ interface TopicMatch {
  * Best topic match per paper: papers that satisfy every clause of a topic, match none of its
  * exclusions and reach the relevance floor. A topic without words matches with relevance 1.
  */
-function matchTopics(
-  index: PaperIndex,
-  filter: TopicFilter,
-  alreadySent: ReadonlySet<string>,
-  relevanceFloor: number,
-): Map<number, TopicMatch> {
+function matchTopics(index: PaperIndex, filter: TopicFilter, alreadySent: ReadonlySet<string>, relevanceFloor: number): Map<number, TopicMatch> {
   const matches = new Map<number, TopicMatch>();
   for (const topic of filter.topics) {
     const sequences = topic.include.filter(isTextClause).map((clause) => clause.terms);

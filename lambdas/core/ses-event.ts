@@ -59,7 +59,9 @@ const sesMessageSchema = z.object({
   eventType: z.optional(z.string()),
   notificationType: z.optional(z.string()),
   mail: z.optional(mailSchema),
-  bounce: z.optional(z.object({ bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']), bouncedRecipients: addressed, timestamp: z.optional(timestamp) })),
+  bounce: z.optional(
+    z.object({ bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']), bouncedRecipients: addressed, timestamp: z.optional(timestamp) }),
+  ),
   complaint: z.optional(z.object({ complainedRecipients: addressed, timestamp: z.optional(timestamp) })),
   delivery: z.optional(z.object({ recipients: z.array(z.string()), timestamp: z.optional(timestamp) })),
 });

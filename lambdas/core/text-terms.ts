@@ -14,7 +14,15 @@ const COMBINING_MARKS = /\p{M}/gu;
 
 /** Letters that Unicode decomposition leaves alone but readers treat as their plain twin. */
 const UNDECOMPOSABLE_LETTERS: Record<string, string> = {
-  ł: 'l', ø: 'o', đ: 'd', ð: 'd', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', þ: 'th',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ð: 'd',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ı: 'i',
+  þ: 'th',
 };
 const UNDECOMPOSABLE_PATTERN = new RegExp(`[${Object.keys(UNDECOMPOSABLE_LETTERS).join('')}]`, 'g');
 
@@ -23,9 +31,36 @@ const UNDECOMPOSABLE_PATTERN = new RegExp(`[${Object.keys(UNDECOMPOSABLE_LETTERS
  * "models for code" require "for"); the index keeps them so quoted phrases can contain them.
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set([
-  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'into', 'is', 'it', 'its',
-  'of', 'on', 'or', 'our', 'that', 'the', 'their', 'this', 'to', 'toward', 'towards', 'via', 'we',
-  'with', 'without',
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'by',
+  'for',
+  'from',
+  'in',
+  'into',
+  'is',
+  'it',
+  'its',
+  'of',
+  'on',
+  'or',
+  'our',
+  'that',
+  'the',
+  'their',
+  'this',
+  'to',
+  'toward',
+  'towards',
+  'via',
+  'we',
+  'with',
+  'without',
 ]);
 
 /** Lowercase, accents removed: "Łukasz Müller" becomes "lukasz muller". */

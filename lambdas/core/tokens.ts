@@ -39,8 +39,7 @@ export interface TokenClaims {
 }
 
 export type TokenCheck =
-  | { ok: true; subscriberId: string; issuedAt: Date }
-  | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'wrong-purpose' | 'expired' };
+  { ok: true; subscriberId: string; issuedAt: Date } | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'wrong-purpose' | 'expired' };
 
 const keyIdPattern = /^[A-Za-z0-9_-]{1,16}$/;
 const subscriberIdPattern = /^[A-Za-z0-9_-]{1,64}$/;

@@ -133,18 +133,10 @@ class TopicFilterParser {
     if (written.length === 0) {
       if (ignoredWords.length > 0) {
         const quoted = ignoredWords.map((word) => `"${word}"`).join(', ');
-        throw new TopicFilterError(
-          `topic ${this.topicNumber} has only common words (${quoted}); add a more specific word`,
-          undefined,
-          this.topicNumber,
-        );
+        throw new TopicFilterError(`topic ${this.topicNumber} has only common words (${quoted}); add a more specific word`, undefined, this.topicNumber);
       }
       const extraComma = this.index < this.source.length ? this.index : precedingComma;
-      throw new TopicFilterError(
-        `topic ${this.topicNumber} is empty (extra comma at position ${extraComma + 1})`,
-        extraComma + 1,
-        this.topicNumber,
-      );
+      throw new TopicFilterError(`topic ${this.topicNumber} is empty (extra comma at position ${extraComma + 1})`, extraComma + 1, this.topicNumber);
     }
     return { number: this.topicNumber, text: written.join(' '), include, exclude };
   }
@@ -186,7 +178,10 @@ class TopicFilterParser {
     const open = this.index;
     const close = this.source.indexOf('"', open + 1);
     if (close < 0) this.fail('unbalanced quote', open);
-    const content = this.source.slice(open + 1, close).replace(/\s+/g, ' ').trim();
+    const content = this.source
+      .slice(open + 1, close)
+      .replace(/\s+/g, ' ')
+      .trim();
     if (content === '') this.fail('empty quotes', open);
     this.index = close + 1;
     return content;
@@ -272,9 +267,7 @@ export function describeTopicFilter(filter: TopicFilter): string {
 
 /** Index of the first of `categories` (lowercase) that the clause matches, or -1. */
 export function findMatchingCategory(clause: CategoryClause, categories: readonly string[]): number {
-  return categories.findIndex((category) =>
-    clause.isPrefix ? category.startsWith(clause.category) : category === clause.category,
-  );
+  return categories.findIndex((category) => (clause.isPrefix ? category.startsWith(clause.category) : category === clause.category));
 }
 
 /**
@@ -284,8 +277,6 @@ export function findMatchingCategory(clause: CategoryClause, categories: readonl
 export function findMatchingAuthor(clause: AuthorClause, authorNameTokens: readonly (readonly string[])[]): number {
   const wanted = clause.nameTokens;
   return authorNameTokens.findIndex(
-    (tokens) =>
-      tokens.length >= wanted.length &&
-      wanted.every((token, offset) => tokens[tokens.length - wanted.length + offset] === token),
+    (tokens) => tokens.length >= wanted.length && wanted.every((token, offset) => tokens[tokens.length - wanted.length + offset] === token),
   );
 }

@@ -19,11 +19,7 @@ function nonNegative(value: number): number {
  * log-damped because a famous repository's count is orders of magnitude above any paper's upvotes.
  */
 export function engagementOf(signals: PaperSignals): number {
-  return (
-    nonNegative(signals.upvotes) +
-    COMMENT_WEIGHT * nonNegative(signals.comments) +
-    STAR_WEIGHT * Math.log2(1 + nonNegative(signals.githubStars))
-  );
+  return nonNegative(signals.upvotes) + COMMENT_WEIGHT * nonNegative(signals.comments) + STAR_WEIGHT * Math.log2(1 + nonNegative(signals.githubStars));
 }
 
 function timeOf(iso: string): number | undefined {
@@ -37,9 +33,7 @@ function timeOf(iso: string): number | undefined {
  * that listing is what makes them trending today. Never negative; 0 when no date parses.
  */
 export function trendingAgeHours(paper: Paper, now: Date): number {
-  const times = [paper.publishedAt, ...paper.listedOn.map((day) => `${day}T00:00:00Z`)]
-    .map(timeOf)
-    .filter((time): time is number => time !== undefined);
+  const times = [paper.publishedAt, ...paper.listedOn.map((day) => `${day}T00:00:00Z`)].map(timeOf).filter((time): time is number => time !== undefined);
   if (times.length === 0) return 0;
   return Math.max(0, (now.getTime() - Math.max(...times)) / HOUR_MS);
 }

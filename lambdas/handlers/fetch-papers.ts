@@ -16,6 +16,7 @@ export class InvalidEventError extends Error {
 
 export const handler = lambdaHandler(composeFetchPapers(loadConfig(process.env, 'fetch-papers')), async (app, event: unknown): Promise<FetchPapersSummary> => {
   const input = eventSchema.safeParse(event);
-  if (!input.success) throw new InvalidEventError(`fetch-papers input: ${input.error.issues.map((i) => `${i.path.join('.') || 'event'} ${i.message}`).join('; ')}`);
+  if (!input.success)
+    throw new InvalidEventError(`fetch-papers input: ${input.error.issues.map((i) => `${i.path.join('.') || 'event'} ${i.message}`).join('; ')}`);
   return fetchPapers(app.fetchPapersDeps(), input.data?.day ?? utcDay(app.clock.now()));
 });

@@ -29,10 +29,7 @@ const OUTCOME_METRIC: Record<DigestOutcome, MetricName> = {
 };
 
 /** What happened between the claim and the ledger entry. */
-type Delivery =
-  | { outcome: 'sent' | 'empty'; messageId?: string; paperIds: string[] }
-  | { outcome: 'not-active' }
-  | { outcome: 'rejected'; reason: string };
+type Delivery = { outcome: 'sent' | 'empty'; messageId?: string; paperIds: string[] } | { outcome: 'not-active' } | { outcome: 'rejected'; reason: string };
 
 /**
  * Sends digests. One instance serves one batch of jobs: the papers of a window are read and
@@ -171,7 +168,9 @@ export async function sendDigestBatch(deps: SendDigestDeps, messages: QueuedDige
       if (kind === 'paused' || kind === 'throttled') {
         const left = messages.slice(position).map((unsent) => unsent.id);
         deps.logger.error(
-          kind === 'paused' ? 'SES sending is paused for the account; batch stopped, its jobs left queued' : 'SES still throttling after backoff; batch stopped, its jobs left queued',
+          kind === 'paused'
+            ? 'SES sending is paused for the account; batch stopped, its jobs left queued'
+            : 'SES still throttling after backoff; batch stopped, its jobs left queued',
           { ...logged, jobsLeft: left.length },
         );
         return { retry: [...retry, ...left] };

@@ -4,17 +4,7 @@ import type { Subscriber } from '../core/model';
 import { verifyToken, type TokenPurpose } from '../core/tokens';
 import { utcDay } from '../core/day';
 import { classifySendError, describeSendError } from '../core/ses-errors';
-import {
-  changePreferences,
-  confirmSignUp,
-  newSubscriber,
-  pause,
-  resume,
-  signUpAgain,
-  switchToWeekly,
-  withdraw,
-  type Preferences,
-} from '../core/subscription';
+import { changePreferences, confirmSignUp, newSubscriber, pause, resume, signUpAgain, switchToWeekly, withdraw, type Preferences } from '../core/subscription';
 import { ConcurrentUpdateError, type ConfirmationLimits, type ConfirmationThrottle } from '../ports';
 import { signedLink, type EmailingDeps } from './emailing';
 

@@ -11,9 +11,7 @@ export const MAX_BODY_BYTES = 8 * 1024;
 /** Error messages by field name; `form` is shown above the form. */
 export type FieldErrors = Partial<Record<string, string>>;
 
-export type BodyResult =
-  | { ok: true; fields: Record<string, unknown>; json: boolean }
-  | { ok: false; status: 400 | 413 | 415; message: string; json: boolean };
+export type BodyResult = { ok: true; fields: Record<string, unknown>; json: boolean } | { ok: false; status: 400 | 413 | 415; message: string; json: boolean };
 
 function header(event: APIGatewayProxyEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -80,7 +78,11 @@ const wholeNumber = (min: number, max: number, what: string) => {
 };
 
 /** An empty form field counts as missing (a transform piped into `schema`: zod/mini has no `z.preprocess`). */
-const emptyAsMissing = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform((value: unknown) => (value === '' ? undefined : value)), schema);
+const emptyAsMissing = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.transform((value: unknown) => (value === '' ? undefined : value)),
+    schema,
+  );
 
 const token = z.string().check(z.maxLength(1000));
 
@@ -92,7 +94,11 @@ const preferenceFields = {
   weekday: emptyAsMissing(z.optional(wholeNumber(1, 7, 'The weekday'))),
   hour: emptyAsMissing(z.optional(wholeNumber(0, 23, 'The hour'))),
   timeZone: emptyAsMissing(
-    z.optional(z.string('The time zone must be text').check(z.maxLength(64, 'Unknown time zone'), z.refine(isValidTimeZone, 'Unknown time zone; choose one from the list'))),
+    z.optional(
+      z
+        .string('The time zone must be text')
+        .check(z.maxLength(64, 'Unknown time zone'), z.refine(isValidTimeZone, 'Unknown time zone; choose one from the list')),
+    ),
   ),
   maxPapers: emptyAsMissing(z.optional(wholeNumber(PAPERS_PER_EMAIL.min, PAPERS_PER_EMAIL.max, 'Papers per email'))),
 };

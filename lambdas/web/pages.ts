@@ -165,11 +165,11 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 function topicsField(topics: string, errors: FieldErrors, examplesBase: string | undefined): string {
   const examples =
     examplesBase !== undefined
-    ? `\n<p class="help" id="examples-label">Try an example:</p>
+      ? `\n<p class="help" id="examples-label">Try an example:</p>
 <ul class="examples" aria-labelledby="examples-label">
 ${TOPIC_EXAMPLES.map((example) => `<li><a href="${escapeHtml(sitePath(examplesBase, `/?topics=${encodeURIComponent(example)}`))}" data-topics="${escapeHtml(example)}">${escapeHtml(example)}</a></li>`).join('\n')}
 </ul>`
-    : '';
+      : '';
   return `<div class="field">
 <label for="topics">Topics</label>
 <textarea id="topics" name="topics" rows="3" maxlength="${MAX_TOPIC_FILTER_LENGTH}" autocapitalize="off" autocomplete="off" spellcheck="false"${describedBy('topics', errors, 'topics-help')}>${escapeHtml(topics)}</textarea>

@@ -51,7 +51,10 @@ export function notAllowed(base: string, allow: string): APIGatewayProxyResult {
 
 export function notFound(base: string, asJson: boolean): APIGatewayProxyResult {
   if (asJson) return json(404, { error: 'not found' });
-  return html(404, messagePage({ base, title: 'Page not found', message: 'There is nothing here.', linkHref: sitePath(base, '/'), linkText: 'Go to the sign-up page' }));
+  return html(
+    404,
+    messagePage({ base, title: 'Page not found', message: 'There is nothing here.', linkHref: sitePath(base, '/'), linkText: 'Go to the sign-up page' }),
+  );
 }
 
 export function failed(base: string): APIGatewayProxyResult {

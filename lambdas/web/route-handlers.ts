@@ -7,17 +7,7 @@ import { subscriptionLinks, type LinkSigning } from '../use-cases/emailing';
 import { previewPreferences } from '../use-cases/preview';
 import { confirm, subscribe, subscriberForToken, unsubscribe, updatePreferences, type PreferencesChange } from '../use-cases/subscriptions';
 import { sitePath } from './base-path';
-import {
-  bodyText,
-  chosenPreferences,
-  parseForm,
-  preferencesSchema,
-  readFields,
-  signUpSchema,
-  tokenFormSchema,
-  typedTopics,
-  type FieldErrors,
-} from './forms';
+import { bodyText, chosenPreferences, parseForm, preferencesSchema, readFields, signUpSchema, tokenFormSchema, typedTopics, type FieldErrors } from './forms';
 import {
   confirmedPage,
   confirmPage,
@@ -58,7 +48,10 @@ export async function signUpForm(_deps: SiteDeps, { event, base }: SiteRequest):
  */
 export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
   const body = readFields(event);
-  if (!body.ok) return body.json ? json(body.status, { error: body.message }) : refused(base, body.status, body.message, { linkHref: sitePath(base, '/'), linkText: 'Back to the form' });
+  if (!body.ok)
+    return body.json
+      ? json(body.status, { error: body.message })
+      : refused(base, body.status, body.message, { linkHref: sitePath(base, '/'), linkText: 'Back to the form' });
   const accepted = () =>
     body.json
       ? json(202, { status: 'accepted', message: 'If the address can receive email, a confirmation link is on its way.' })
@@ -111,11 +104,17 @@ async function preferencesResponse(
   const { unsubscribeUrl } = subscriptionLinks(linksUnder(deps, base), subscriber.id, deps.clock.now());
   // Nothing to preview while the form has errors: the filter shown may not even parse.
   const preview = extra.errors ? {} : { preview: await previewPreferences(deps.preview, shown) };
-  return html(status, preferencesPage({ base, token, values: formValues(shown, subscriber.email), ...extra, ...preview, unsubscribeUrl, timeZones: TIME_ZONES }));
+  return html(
+    status,
+    preferencesPage({ base, token, values: formValues(shown, subscriber.email), ...extra, ...preview, unsubscribeUrl, timeZones: TIME_ZONES }),
+  );
 }
 
 /** The subscriber a preferences token names, unless the token is bad or the subscriber has since unsubscribed. */
-async function preferencesSubscriber(deps: SiteDeps, token: unknown): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; reason: 'invalid' | 'expired' | 'superseded' }> {
+async function preferencesSubscriber(
+  deps: SiteDeps,
+  token: unknown,
+): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; reason: 'invalid' | 'expired' | 'superseded' }> {
   const found = await subscriberForToken(deps.subscriptions, token, 'preferences');
   if (!found.ok) return found;
   return found.subscriber.status === 'unsubscribed' ? { ok: false, reason: 'superseded' } : { ok: true, subscriber: found.subscriber };
@@ -146,7 +145,9 @@ export async function savePreferences(deps: SiteDeps, { event, base }: SiteReque
   // A browser leaves an unticked checkbox out; a JSON client that leaves `paused` out keeps it as it is.
   const pausedChoice = paused === undefined ? (body.json ? undefined : false) : paused === true || paused === 'on' || paused === 'true';
   const change: PreferencesChange =
-    action === 'save' ? { action, preferences: { ...chosenPreferences(form.value), ...(pausedChoice === undefined ? {} : { paused: pausedChoice }) } } : { action };
+    action === 'save'
+      ? { action, preferences: { ...chosenPreferences(form.value), ...(pausedChoice === undefined ? {} : { paused: pausedChoice }) } }
+      : { action };
   const saved = await updatePreferences(deps.subscriptions, subscriber.id, change);
   if (!saved || saved.status === 'unsubscribed') return linkProblem(base, 'superseded', 'preferences');
   const notice = saved.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';

@@ -57,7 +57,8 @@ export class Monitoring extends Construct {
     this.topic.addSubscription(subscription);
     Validations.of(this).acknowledge({
       id: 'Serverless-SNSRedrivePolicy',
-      reason: 'The only subscription is the operator’s email; an undelivered alarm email has no reader for a dead-letter queue, and the alarm stays in ALARM in CloudWatch',
+      reason:
+        'The only subscription is the operator’s email; an undelivered alarm email has no reader for a dead-letter queue, and the alarm stays in ALARM in CloudWatch',
     });
 
     this.queueAlarms(props);
@@ -74,10 +75,15 @@ export class Monitoring extends Construct {
 
   private queueAlarms(props: MonitoringProps): void {
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
-      this.alarm(`${name}NotEmpty`, `Messages in the ${name} dead-letter queue: inspect and redrive`, queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }), {
-        threshold: 1,
-        operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      });
+      this.alarm(
+        `${name}NotEmpty`,
+        `Messages in the ${name} dead-letter queue: inspect and redrive`,
+        queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }),
+        {
+          threshold: 1,
+          operator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        },
+      );
     }
     this.alarm(
       'DigestJobsWaiting',
@@ -96,18 +102,28 @@ export class Monitoring extends Construct {
       this.alarm(`${name}Throttles`, `${fn.handler} was throttled`, fn.fn.metricThrottles(fiveMinutes), atLeastOne);
       const period = EXPECTED_RUN_PERIOD[fn.handler];
       if (period) {
-        this.alarm(`${name}NotRun`, `${fn.handler} did not run in ${period.toHumanString()}: check its schedule`, fn.fn.metricInvocations({ period, statistic: 'Sum' }), {
-          threshold: 1,
-          operator: ComparisonOperator.LESS_THAN_THRESHOLD,
-          missing: TreatMissingData.BREACHING,
-        });
+        this.alarm(
+          `${name}NotRun`,
+          `${fn.handler} did not run in ${period.toHumanString()}: check its schedule`,
+          fn.fn.metricInvocations({ period, statistic: 'Sum' }),
+          {
+            threshold: 1,
+            operator: ComparisonOperator.LESS_THAN_THRESHOLD,
+            missing: TreatMissingData.BREACHING,
+          },
+        );
       }
     }
-    this.alarm('NoPapersStored', 'A day’s fetch stored no papers: sources empty, changed or unreachable', appMetric('PapersStored', 'fetch-papers', Duration.days(1)), {
-      threshold: 1,
-      operator: ComparisonOperator.LESS_THAN_THRESHOLD,
-      missing: TreatMissingData.BREACHING,
-    });
+    this.alarm(
+      'NoPapersStored',
+      'A day’s fetch stored no papers: sources empty, changed or unreachable',
+      appMetric('PapersStored', 'fetch-papers', Duration.days(1)),
+      {
+        threshold: 1,
+        operator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        missing: TreatMissingData.BREACHING,
+      },
+    );
   }
 
   private siteAndSesAlarms(stage: Stage): void {
@@ -119,10 +135,15 @@ export class Monitoring extends Construct {
       threshold: SES_BOUNCE_RATE_LIMIT,
       operator: ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
-    this.alarm('SesComplaintRate', `SES complaint rate above ${SES_COMPLAINT_RATE_LIMIT * 100}% (SES reviews accounts at 0.1%)`, sesReputation('Reputation.ComplaintRate'), {
-      threshold: SES_COMPLAINT_RATE_LIMIT,
-      operator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-    });
+    this.alarm(
+      'SesComplaintRate',
+      `SES complaint rate above ${SES_COMPLAINT_RATE_LIMIT * 100}% (SES reviews accounts at 0.1%)`,
+      sesReputation('Reputation.ComplaintRate'),
+      {
+        threshold: SES_COMPLAINT_RATE_LIMIT,
+        operator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      },
+    );
   }
 
   private alarm(
@@ -219,8 +240,7 @@ function appRows(): IWidget[][] {
 /** Functions, queues, tables and the site, as AWS reports them. */
 function infrastructureRows(props: MonitoringProps): IWidget[][] {
   const functions = Object.values(props.functions);
-  const perFunction = (title: string, metric: (fn: PapertrendFunction) => IMetric) =>
-    new GraphWidget({ title, width: 8, left: functions.map(metric) });
+  const perFunction = (title: string, metric: (fn: PapertrendFunction) => IMetric) => new GraphWidget({ title, width: 8, left: functions.map(metric) });
   const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
   return [
     [

@@ -168,13 +168,15 @@ export class Site extends Construct {
     Validations.of(this.api).acknowledge(
       {
         id: 'AwsSolutions-APIG2',
-        reason: 'The Lambda proxy validates every form and query with zod and answers 400 naming the field; API Gateway models would be a second copy of those rules',
+        reason:
+          'The Lambda proxy validates every form and query with zod and answers 400 naming the field; API Gateway models would be a second copy of those rules',
       },
       { id: 'AwsSolutions-APIG4', reason: 'A public sign-up site: anyone may sign up; actions on a subscription need the signed token from its email link' },
       { id: 'AwsSolutions-COG4', reason: 'A public sign-up site has no user pool; subscription links carry signed, purpose-bound tokens instead' },
       {
         id: 'AwsSolutions-APIG6',
-        reason: 'Execution logging is off on purpose: it prints each method request’s query string, which holds signed tokens; JSON access logs without query strings record every request',
+        reason:
+          'Execution logging is off on purpose: it prints each method request’s query string, which holds signed tokens; JSON access logs without query strings record every request',
       },
     );
     Validations.of(this).acknowledge({

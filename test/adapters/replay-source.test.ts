@@ -8,7 +8,10 @@ const FIXTURES = path.resolve(__dirname, '../fixtures/sources');
 
 /** One HF item for a paper that the arXiv fixture also has, so the two records merge. */
 const HF_OVERLAP = JSON.stringify([
-  { paper: { id: '2608.05120', title: 'Wrapped Titles Are Still One Line', summary: 'Short.', authors: [{ name: 'Lena Fischer' }], upvotes: 40 }, numComments: 4 },
+  {
+    paper: { id: '2608.05120', title: 'Wrapped Titles Are Still One Line', summary: 'Short.', authors: [{ name: 'Lena Fischer' }], upvotes: 40 },
+    numComments: 4,
+  },
 ]);
 
 describe('ReplaySource', () => {
@@ -59,7 +62,9 @@ describe('ReplaySource', () => {
   });
 
   it('fails clearly for a missing folder and for a folder without recordings', async () => {
-    await expect(new ReplaySource({ dir: path.join(dir, 'missing') }).fetchDay('2026-09-01')).rejects.toThrow(/replay folder .*missing cannot be read \(ENOENT\)/);
+    await expect(new ReplaySource({ dir: path.join(dir, 'missing') }).fetchDay('2026-09-01')).rejects.toThrow(
+      /replay folder .*missing cannot be read \(ENOENT\)/,
+    );
     const empty = mkdtempSync(path.join(tmpdir(), 'papertrend-replay-empty-'));
     try {
       await expect(new ReplaySource({ dir: empty }).fetchDay('2026-09-01')).rejects.toThrow('holds no recorded *.json or *.xml responses');

@@ -26,15 +26,18 @@ let printed: string[];
 let errors: string[];
 let ages: string[];
 let regions: Array<string | undefined>;
-const clients = (region: string | undefined): OperatorClients => (regions.push(region), {
-  cloudFormation: new CloudFormationClient({ region: 'eu-west-1' }),
-  lambda: new LambdaClient({ region: 'eu-west-1' }),
-  sqs: new SQSClient({ region: 'eu-west-1' }),
-  oldestMessageAge: async (name) => {
-    ages.push(name);
-    return name.endsWith('-dlq') ? 7200 : 42;
-  },
-});
+const clients = (region: string | undefined): OperatorClients => (
+  regions.push(region),
+  {
+    cloudFormation: new CloudFormationClient({ region: 'eu-west-1' }),
+    lambda: new LambdaClient({ region: 'eu-west-1' }),
+    sqs: new SQSClient({ region: 'eu-west-1' }),
+    oldestMessageAge: async (name) => {
+      ages.push(name);
+      return name.endsWith('-dlq') ? 7200 : 42;
+    },
+  }
+);
 const cli = (...argv: string[]) => runOperatorCli(argv, { clients, print: (text) => printed.push(text), printError: (text) => errors.push(text) });
 const json = () => JSON.parse(printed.join('\n')) as unknown;
 
@@ -109,14 +112,18 @@ describe('npm run cli -- aws fetch|plan', () => {
     });
     expect(await cli('plan')).toBe(1);
     expect(printed).toEqual([]);
-    expect(errors.join('\n')).toContain(`${OUTPUTS.PlanDigestsFunctionName} failed (Unhandled): EnqueueError: SQS did not take 20 of 4100 job(s): InternalError`);
+    expect(errors.join('\n')).toContain(
+      `${OUTPUTS.PlanDigestsFunctionName} failed (Unhandled): EnqueueError: SQS did not take 20 of 4100 job(s): InternalError`,
+    );
     expect(errors.join('\n')).toContain('"message":"planner failed"');
   });
 
   it('names a missing stack and its region, and exits 1 without invoking anything', async () => {
-    cloudFormation.on(DescribeStacksCommand).rejects(
-      new CloudFormationServiceException({ name: 'ValidationError', $fault: 'client', $metadata: {}, message: 'Stack with id PapertrendApp does not exist' }),
-    );
+    cloudFormation
+      .on(DescribeStacksCommand)
+      .rejects(
+        new CloudFormationServiceException({ name: 'ValidationError', $fault: 'client', $metadata: {}, message: 'Stack with id PapertrendApp does not exist' }),
+      );
     expect(await cli('plan')).toBe(1);
     expect(errors).toEqual(['stack PapertrendApp not found in eu-west-1: deploy it (npx cdk deploy --all) or pass --stack/--region']);
     expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);

@@ -26,15 +26,30 @@ interface Expectation {
 const EXPECTED: Record<string, Expectation> = {
   'hf-daily-2024-05-27.json': {
     items: 13,
-    sample: { id: '2405.15738', titleStart: 'ConvLLaVA: Hierarchical Backbones as Visual Encoder for Large Multimodal Models', firstAuthor: 'Chunjiang Ge', signals: { upvotes: 32, comments: 3, githubStars: 0 } },
+    sample: {
+      id: '2405.15738',
+      titleStart: 'ConvLLaVA: Hierarchical Backbones as Visual Encoder for Large Multimodal Models',
+      firstAuthor: 'Chunjiang Ge',
+      signals: { upvotes: 32, comments: 3, githubStars: 0 },
+    },
   },
   'hf-daily-2025-10-01.json': {
     items: 37,
-    sample: { id: '2509.25541', titleStart: 'Vision-Zero: Scalable VLM Self-Improvement via Strategic Gamified Self-Play', firstAuthor: 'Qinsi Wang', signals: { upvotes: 55, comments: 1, githubStars: 6 } },
+    sample: {
+      id: '2509.25541',
+      titleStart: 'Vision-Zero: Scalable VLM Self-Improvement via Strategic Gamified Self-Play',
+      firstAuthor: 'Qinsi Wang',
+      signals: { upvotes: 55, comments: 1, githubStars: 6 },
+    },
   },
   'hf-daily-2026-06-12-nodate.json': {
     items: 30,
-    sample: { id: '2606.13681', titleStart: 'EvoArena: Tracking Memory Evolution', firstAuthor: 'Jundong Xu', signals: { upvotes: 118, comments: 3, githubStars: 9 } },
+    sample: {
+      id: '2606.13681',
+      titleStart: 'EvoArena: Tracking Memory Evolution',
+      firstAuthor: 'Jundong Xu',
+      signals: { upvotes: 118, comments: 3, githubStars: 9 },
+    },
   },
   'hf-daily-2026-08-11.json': {
     items: 20,
@@ -42,11 +57,21 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'hf-daily-2026-08-13.json': {
     items: 20,
-    sample: { id: '2608.00677', titleStart: 'OpenART: Scaling Agent Red Teaming', firstAuthor: 'Yunhao Chen', signals: { upvotes: 98, comments: 2, githubStars: 8 } },
+    sample: {
+      id: '2608.00677',
+      titleStart: 'OpenART: Scaling Agent Red Teaming',
+      firstAuthor: 'Yunhao Chen',
+      signals: { upvotes: 98, comments: 2, githubStars: 8 },
+    },
   },
   'hf-daily-2026-08-14.json': {
     items: 23,
-    sample: { id: '2608.13489', titleStart: 'DreamX-Phi 1.0: Action-Conditioned Video World Model', firstAuthor: 'DreamX Team', signals: { upvotes: 61, comments: 2, githubStars: 23 } },
+    sample: {
+      id: '2608.13489',
+      titleStart: 'DreamX-Phi 1.0: Action-Conditioned Video World Model',
+      firstAuthor: 'DreamX Team',
+      signals: { upvotes: 61, comments: 2, githubStars: 23 },
+    },
   },
   'arxiv-atom-all-electron-2025-11-21.xml': {
     items: 10,
@@ -58,7 +83,12 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'arxiv-atom-oldformat-all-Einstein-2018-02-05.xml': {
     items: 10,
-    sample: { id: '1801.05533', titleStart: 'Einstein-Weyl structures on almost cosymplectic manifolds', firstAuthor: 'Xiaomin Chen', firstCategory: 'math.DG' },
+    sample: {
+      id: '1801.05533',
+      titleStart: 'Einstein-Weyl structures on almost cosymplectic manifolds',
+      firstAuthor: 'Xiaomin Chen',
+      firstCategory: 'math.DG',
+    },
   },
   'arxiv-rss-cs.LG-2026-04-27.xml': {
     items: 3,
@@ -69,7 +99,11 @@ const EXPECTED: Record<string, Expectation> = {
 const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[a-z]+)?)?\/\d{7})$/;
 
 describeIfFeeds('recorded responses in ../shared/feeds', () => {
-  const recordedFiles = existsSync(FEEDS_DIR) ? readdirSync(FEEDS_DIR).filter((name) => /\.(json|xml)$/.test(name)).sort() : [];
+  const recordedFiles = existsSync(FEEDS_DIR)
+    ? readdirSync(FEEDS_DIR)
+        .filter((name) => /\.(json|xml)$/.test(name))
+        .sort()
+    : [];
   const read = (name: string) => readFileSync(path.join(FEEDS_DIR, name), 'utf8');
   const batches = new Map<string, SourceBatch>();
   const batchOf = (name: string): SourceBatch => {

@@ -48,12 +48,7 @@ describe('digestWindow', () => {
   });
 
   it('reaches back to the last digest, at most a week', () => {
-    expect(digestWindow(makeSubscriber({ lastDigestDate: '2026-11-25' }), now)).toEqual([
-      '2026-11-25',
-      '2026-11-26',
-      '2026-11-27',
-      '2026-11-28',
-    ]);
+    expect(digestWindow(makeSubscriber({ lastDigestDate: '2026-11-25' }), now)).toEqual(['2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28']);
     expect(digestWindow(makeSubscriber({ lastDigestDate: '2026-10-01' }), now)).toHaveLength(7);
   });
 

@@ -20,39 +20,24 @@ describe('TextIndex relevance (BM25)', () => {
   });
 
   it('ranks repeated mentions above a single one', () => {
-    const index = new TextIndex([
-      doc('A', `Pruning helps. ${filler}`),
-      doc('B', `Pruning helps. Pruning at scale. Structured pruning. ${filler}`),
-    ]);
+    const index = new TextIndex([doc('A', `Pruning helps. ${filler}`), doc('B', `Pruning helps. Pruning at scale. Structured pruning. ${filler}`)]);
     expect(rankFor(index, ['pruning'])).toEqual([1, 0]);
   });
 
   it('favours the shorter document for the same count', () => {
-    const index = new TextIndex([
-      doc('Agents', `${filler} ${filler} ${filler} ${filler}`),
-      doc('Agents', 'Short.'),
-    ]);
+    const index = new TextIndex([doc('Agents', `${filler} ${filler} ${filler} ${filler}`), doc('Agents', 'Short.')]);
     expect(rankFor(index, ['agents'])).toEqual([1, 0]);
   });
 
   it('weighs a rare term above a common one', () => {
-    const index = new TextIndex([
-      doc('Sparse attention for models'),
-      doc('Models of models'),
-      doc('More models'),
-      doc('Yet more models'),
-    ]);
+    const index = new TextIndex([doc('Sparse attention for models'), doc('Models of models'), doc('More models'), doc('Yet more models')]);
     const sequences = [termsOf('models'), termsOf('sparse')];
     expect(index.inverseDocumentFrequency(termsOf('sparse'))).toBeGreaterThan(index.inverseDocumentFrequency(termsOf('models')));
     expect([...index.matchAll(sequences).keys()]).toEqual([0]);
   });
 
   it('matches a phrase only as consecutive terms, never across two keywords', () => {
-    const index = new TextIndex([
-      doc('State space models for audio'),
-      doc('Space and state in models'),
-      doc('Audio', filler, ['state', 'space model']),
-    ]);
+    const index = new TextIndex([doc('State space models for audio'), doc('Space and state in models'), doc('Audio', filler, ['state', 'space model'])]);
     const phrase = termsOf('state space models');
     expect([...index.matchAll([phrase]).keys()]).toEqual([0]);
     expect([0, 1, 2].map((number) => index.contains(number, phrase))).toEqual([true, false, false]);

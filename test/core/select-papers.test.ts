@@ -85,9 +85,7 @@ describe('selectPapersFor with a filter', () => {
 
   it('shows a matched phrase as the paper writes it, without inner quotes in the label', () => {
     const paper = makePaper({ title: 'Scaling State-Space Models', signals: { upvotes: 5 } });
-    expect(select('"state space model"', [paper])[0]?.why).toBe(
-      'Matches "state space model": State Space Models · 5 upvotes',
-    );
+    expect(select('"state space model"', [paper])[0]?.why).toBe('Matches "state space model": State Space Models · 5 upvotes');
   });
 
   it('drops papers below the relevance floor', () => {
@@ -175,10 +173,7 @@ describe('selectPapersFor with a filter', () => {
 
 describe('buildPaperIndex', () => {
   it('gives the same picks as a plain list of candidates', () => {
-    const papers = [
-      makePaper({ title: 'Speech recognition', signals: { upvotes: 3 } }),
-      makePaper({ title: 'Speech synthesis', signals: { upvotes: 8 } }),
-    ];
+    const papers = [makePaper({ title: 'Speech recognition', signals: { upvotes: 3 } }), makePaper({ title: 'Speech synthesis', signals: { upvotes: 8 } })];
     const index = buildPaperIndex(papers, now);
     const subscriber = { topics: 'speech', maxPapers: 10 };
     expect(selectPapersFor(subscriber, index, options)).toEqual(selectPapersFor(subscriber, papers, options));

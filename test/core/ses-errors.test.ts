@@ -18,7 +18,7 @@ describe('classifySendError', () => {
 
   it.each([
     ['MessageRejected', 'Email address is not verified.'],
-    ['BadRequestException', 'Missing final \'@domain\''],
+    ['BadRequestException', "Missing final '@domain'"],
     ['InvalidParameterValue', 'Illegal address'],
     ['Error', 'Invalid email address <x>'],
   ])('%s (%s) can never succeed', (name, message) => {
@@ -50,7 +50,10 @@ describe('classifySendError', () => {
 
 describe('describeSendError', () => {
   it('masks every address SES quotes in a message', () => {
-    const error = sesError('MessageRejected', 'Email address is not verified. The following identities failed the check in region EU-WEST-1: reader@example.com, "Ann" <ann.lee+x@sub.example.org>');
+    const error = sesError(
+      'MessageRejected',
+      'Email address is not verified. The following identities failed the check in region EU-WEST-1: reader@example.com, "Ann" <ann.lee+x@sub.example.org>',
+    );
     expect(describeSendError(error)).toEqual({
       errorName: 'MessageRejected',
       error: 'Email address is not verified. The following identities failed the check in region EU-WEST-1: [address], "Ann" <[address]>',

@@ -8,7 +8,14 @@ const AT = '2026-12-01T08:00:00.000Z';
 
 describe('parseSesEvents', () => {
   it('reads a permanent bounce from EventBridge, tags and bounced recipients included', () => {
-    const event = eventBridgeEvent({ eventType: 'Bounce', bounceType: 'Permanent', recipients: ['a@example.com'], tags: TAGS, messageId: 'm-1', occurredAt: '2026-12-01T07:03:00.000Z' });
+    const event = eventBridgeEvent({
+      eventType: 'Bounce',
+      bounceType: 'Permanent',
+      recipients: ['a@example.com'],
+      tags: TAGS,
+      messageId: 'm-1',
+      occurredAt: '2026-12-01T07:03:00.000Z',
+    });
     const { feedback, problems } = parseSesEvents(event);
     expect(problems).toEqual([]);
     expect(feedback).toEqual([
@@ -44,7 +51,9 @@ describe('parseSesEvents', () => {
   });
 
   it('maps send, reject, delivery delay and unknown types without requiring more', () => {
-    const types = (['Send', 'Reject', 'DeliveryDelay'] as const).map((eventType) => parseSesEvents(eventBridgeEvent({ eventType, recipients: ['a@example.com'] })).feedback[0]?.type);
+    const types = (['Send', 'Reject', 'DeliveryDelay'] as const).map(
+      (eventType) => parseSesEvents(eventBridgeEvent({ eventType, recipients: ['a@example.com'] })).feedback[0]?.type,
+    );
     expect(types).toEqual(['send', 'reject', 'delivery-delay']);
     const open = parseSesEvents({ id: 'e-1', detail: { eventType: 'Open', mail: sesMessage({ eventType: 'Send', recipients: [] }).mail, open: {} } });
     expect(open).toEqual({ feedback: [expect.objectContaining({ type: 'other' })], problems: [] });
@@ -53,9 +62,16 @@ describe('parseSesEvents', () => {
 
   it('reports unreadable parts without their content and keeps the readable ones', () => {
     const good = snsEvent({ eventType: 'Complaint', recipients: ['a@example.com'], tags: TAGS });
-    const records = (good.Records as Array<{ Sns: { Message: string } }>);
+    const records = good.Records as Array<{ Sns: { Message: string } }>;
     const broken = { ...records[0]!, Sns: { ...records[0]!.Sns, MessageId: 'bad-json', Message: '{"eventType": "Bounce", secret@example.com' } };
-    const noBounce = { ...records[0]!, Sns: { ...records[0]!.Sns, MessageId: 'no-bounce', Message: JSON.stringify({ eventType: 'Bounce', mail: sesMessage({ eventType: 'Send', recipients: ['x@example.com'] }).mail }) } };
+    const noBounce = {
+      ...records[0]!,
+      Sns: {
+        ...records[0]!.Sns,
+        MessageId: 'no-bounce',
+        Message: JSON.stringify({ eventType: 'Bounce', mail: sesMessage({ eventType: 'Send', recipients: ['x@example.com'] }).mail }),
+      },
+    };
     const { feedback, problems } = parseSesEvents({ Records: [records[0], broken, noBounce] });
     expect(feedback).toHaveLength(1);
     expect(problems).toEqual(['record 1 (bad-json): the message is not JSON', 'record 2 (no-bounce): a Bounce event without bounce']);
@@ -85,10 +101,19 @@ describe('applySesFeedback', () => {
     const once = applySesFeedback(subscriber, transient, AT);
     expect(once).toMatchObject({ outcome: 'bounce-counted', subscriber: { status: 'confirmed', softBounceDays: ['2026-11-30'] } });
     expect(applySesFeedback(once.subscriber, transient, AT)).toEqual({ subscriber: once.subscriber, outcome: 'unchanged' });
-    const undetermined = feedbackOf({ eventType: 'Bounce', bounceType: 'Undetermined', recipients: [subscriber.email], occurredAt: '2026-12-01T03:00:00.000Z' });
+    const undetermined = feedbackOf({
+      eventType: 'Bounce',
+      bounceType: 'Undetermined',
+      recipients: [subscriber.email],
+      occurredAt: '2026-12-01T03:00:00.000Z',
+    });
     const twice = applySesFeedback(once.subscriber, undetermined, AT);
     expect(twice.subscriber.softBounceDays).toEqual(['2026-11-30', '2026-12-01']);
-    const delivered = applySesFeedback(twice.subscriber, feedbackOf({ eventType: 'Delivery', recipients: [subscriber.email], occurredAt: '2026-12-01T07:00:00.000Z' }), AT);
+    const delivered = applySesFeedback(
+      twice.subscriber,
+      feedbackOf({ eventType: 'Delivery', recipients: [subscriber.email], occurredAt: '2026-12-01T07:00:00.000Z' }),
+      AT,
+    );
     expect(delivered.outcome).toBe('bounces-forgotten');
     expect(delivered.subscriber.softBounceDays).toBeUndefined();
   });

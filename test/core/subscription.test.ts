@@ -116,7 +116,15 @@ describe('recordDelivery', () => {
 
 describe('preferences and limits', () => {
   it('defaults a sign-up to a daily digest of PAPERS_PER_EMAIL.default papers at 07:00 UTC', () => {
-    expect(DEFAULT_PREFERENCES).toEqual({ topics: '', frequency: 'daily', weekday: 1, hour: 7, timeZone: 'UTC', maxPapers: PAPERS_PER_EMAIL.default, paused: false });
+    expect(DEFAULT_PREFERENCES).toEqual({
+      topics: '',
+      frequency: 'daily',
+      weekday: 1,
+      hour: 7,
+      timeZone: 'UTC',
+      maxPapers: PAPERS_PER_EMAIL.default,
+      paused: false,
+    });
     expect(PAPERS_PER_EMAIL).toEqual({ min: 1, max: 30, default: 10 });
     expect(MAX_TOPIC_FILTER_LENGTH).toBe(500);
     expect(MAX_TOPICS).toBe(10);
@@ -124,7 +132,15 @@ describe('preferences and limits', () => {
 
   it('reads the preferences part of a subscriber', () => {
     const subscriber = makeSubscriber({ topics: 'agents', frequency: 'weekly', weekday: 3, hour: 9, timeZone: 'Asia/Tokyo', maxPapers: 5, paused: true });
-    expect(preferencesOf(subscriber)).toEqual({ topics: 'agents', frequency: 'weekly', weekday: 3, hour: 9, timeZone: 'Asia/Tokyo', maxPapers: 5, paused: true });
+    expect(preferencesOf(subscriber)).toEqual({
+      topics: 'agents',
+      frequency: 'weekly',
+      weekday: 3,
+      hour: 9,
+      timeZone: 'Asia/Tokyo',
+      maxPapers: 5,
+      paused: true,
+    });
   });
 });
 
@@ -168,7 +184,11 @@ describe('signUpAgain', () => {
   });
 
   it('takes a new consent after an unsubscribe, moving the old one to the history', () => {
-    const withdrawn = withdraw(makeSubscriber({ consentHistory: [{ signedUpAt: '2026-01-01T00:00:00.000Z', formVersion: 'first' }] }), 'unsubscribed', '2026-11-20T00:00:00.000Z');
+    const withdrawn = withdraw(
+      makeSubscriber({ consentHistory: [{ signedUpAt: '2026-01-01T00:00:00.000Z', formVersion: 'first' }] }),
+      'unsubscribed',
+      '2026-11-20T00:00:00.000Z',
+    );
     const again = signUpAgain(withdrawn, chosen, AT);
     expect(again).toMatchObject({ status: 'pending', topics: 'quantization', paused: false, consent: { signedUpAt: AT, formVersion: FORM_VERSION } });
     expect(again.consentHistory).toEqual([...withdrawn.consentHistory!, withdrawn.consent]);

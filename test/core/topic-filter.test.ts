@@ -43,9 +43,7 @@ describe('parseTopicFilter', () => {
   });
 
   it('reads a quoted phrase as consecutive terms, keeping its common words', () => {
-    expect(onlyTopic('"mixture of  experts"').include).toEqual([
-      { kind: 'text', text: '"mixture of experts"', terms: ['mixtur', 'of', 'expert'] },
-    ]);
+    expect(onlyTopic('"mixture of  experts"').include).toEqual([{ kind: 'text', text: '"mixture of experts"', terms: ['mixtur', 'of', 'expert'] }]);
   });
 
   it('reads a hyphenated word as a phrase of its parts', () => {
@@ -61,31 +59,20 @@ describe('parseTopicFilter', () => {
   });
 
   it('reads cat: as a case-insensitive category, and cat:archive.* as a prefix', () => {
-    expect(onlyTopic('cat:cs.CL').include).toEqual([
-      { kind: 'category', text: 'cat:cs.CL', category: 'cs.cl', isPrefix: false },
-    ]);
+    expect(onlyTopic('cat:cs.CL').include).toEqual([{ kind: 'category', text: 'cat:cs.CL', category: 'cs.cl', isPrefix: false }]);
     expect(onlyTopic('CAT:cs.*').include).toEqual([{ kind: 'category', text: 'cat:cs.*', category: 'cs.', isPrefix: true }]);
-    expect(onlyTopic('cat:hep-th').include).toEqual([
-      { kind: 'category', text: 'cat:hep-th', category: 'hep-th', isPrefix: false },
-    ]);
+    expect(onlyTopic('cat:hep-th').include).toEqual([{ kind: 'category', text: 'cat:hep-th', category: 'hep-th', isPrefix: false }]);
   });
 
   it('reads author: with a bare surname or a quoted full name', () => {
     expect(onlyTopic('author:Dao').include).toEqual([{ kind: 'author', text: 'author:Dao', name: 'Dao', nameTokens: ['dao'] }]);
-    expect(onlyTopic('author:"Tri  Dao"').include).toEqual([
-      { kind: 'author', text: 'author:"Tri Dao"', name: 'Tri Dao', nameTokens: ['tri', 'dao'] },
-    ]);
+    expect(onlyTopic('author:"Tri  Dao"').include).toEqual([{ kind: 'author', text: 'author:"Tri Dao"', name: 'Tri Dao', nameTokens: ['tri', 'dao'] }]);
   });
 
   it('reads -word, -"phrase", -cat: and -author: as exclusions', () => {
     const topic = onlyTopic('diffusion -survey -"image generation" -cat:cs.CV -author:Smith');
     expect(topic.include.map((clause) => clause.text)).toEqual(['diffusion']);
-    expect(topic.exclude.map((clause) => clause.text)).toEqual([
-      'survey',
-      '"image generation"',
-      'cat:cs.CV',
-      'author:Smith',
-    ]);
+    expect(topic.exclude.map((clause) => clause.text)).toEqual(['survey', '"image generation"', 'cat:cs.CV', 'author:Smith']);
   });
 
   it('allows a topic of exclusions only', () => {

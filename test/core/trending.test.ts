@@ -1,10 +1,4 @@
-import {
-  engagementOf,
-  rankByTrending,
-  TRENDING_HALF_LIFE_HOURS,
-  trendingAgeHours,
-  trendingScore,
-} from '../../lambdas/core/trending';
+import { engagementOf, rankByTrending, TRENDING_HALF_LIFE_HOURS, trendingAgeHours, trendingScore } from '../../lambdas/core/trending';
 import { makePaper } from '../../dev/paper-factory';
 
 const now = new Date('2026-08-14T12:00:00Z');
@@ -37,9 +31,7 @@ describe('trendingScore', () => {
   });
 
   it('decreases strictly with age', () => {
-    const scores = [0, 1, 6, 24, 100].map((hours) =>
-      trendingScore(makePaper({ publishedAt: hoursBefore(hours), signals: { upvotes: 3 } }), now),
-    );
+    const scores = [0, 1, 6, 24, 100].map((hours) => trendingScore(makePaper({ publishedAt: hoursBefore(hours), signals: { upvotes: 3 } }), now));
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     expect(new Set(scores).size).toBe(scores.length);
   });

@@ -178,7 +178,9 @@ describe.each([
     expect(digest.subject).toMatch(/quantization/);
     const digestLinks = await checkLinksInEmail(digest);
     expect(digestLinks.some((url) => url.startsWith(`${siteUrl}/preferences?token=`))).toBe(true);
-    expect(urlsInEmail(digest).header.filter((url) => url.startsWith('http'))).toEqual([expect.stringMatching(new RegExp(`^${escapeRegExp(siteUrl)}/unsubscribe\\?token=`))]);
+    expect(urlsInEmail(digest).header.filter((url) => url.startsWith('http'))).toEqual([
+      expect.stringMatching(new RegExp(`^${escapeRegExp(siteUrl)}/unsubscribe\\?token=`)),
+    ]);
     const unsubscribeUrl = urlsInEmail(digest).html.find((url) => url.startsWith(`${siteUrl}/unsubscribe?token=`))!;
     expect(unsubscribeUrl).toBeDefined();
     // A blank document first, so the digest is not shown under the site page's Content-Security-Policy.
@@ -216,7 +218,10 @@ describe.each([
     expect(documents.length).toBeGreaterThan(10);
     for (const document of documents) expect(underBase(document.url)).toBe(true);
     expect(documents.filter((document) => document.location !== undefined || (document.status >= 300 && document.status < 400))).toEqual([]);
-    expect(documents.filter((document) => document.status >= 400).map((document) => new URL(document.url).pathname)).toEqual([`${basePath}/confirm`, `${basePath}/nowhere`]);
+    expect(documents.filter((document) => document.status >= 400).map((document) => new URL(document.url).pathname)).toEqual([
+      `${basePath}/confirm`,
+      `${basePath}/nowhere`,
+    ]);
 
     clock.advance(24 * 3600_000);
     const before = (await emailsTo(address)).length;

@@ -49,7 +49,20 @@ const unsubscribeTokenIn = (page: string) => /unsubscribe\?token=([A-Za-z0-9_.-]
 useEmulators((started) => ({ dynamo, mailbox } = started));
 beforeAll(async () => {
   // Only Date is faked: the keyring's TTL runs on the system clock, and the test moves it.
-  jest.useFakeTimers({ doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
   const tables = await dynamo.createTables();
   await new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock: { now: () => new Date() } }).create(subscriber);
   secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolvesOnce({ SecretString: FIRST }).resolves({ SecretString: ROTATED });
@@ -81,7 +94,10 @@ describe('api handler', () => {
     const k1Token = signToken(parseKeyring(FIRST), { subscriberId: subscriber.id, purpose: 'preferences' }, new Date());
     const before = await get('/preferences', { token: k1Token });
     expect(before.statusCode).toBe(200);
-    expect(verifyToken(parseKeyring(FIRST), unsubscribeTokenIn(before.body), 'unsubscribe', new Date())).toMatchObject({ ok: true, subscriberId: subscriber.id });
+    expect(verifyToken(parseKeyring(FIRST), unsubscribeTokenIn(before.body), 'unsubscribe', new Date())).toMatchObject({
+      ok: true,
+      subscriberId: subscriber.id,
+    });
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
 
     // The secret rotates (k2 signs, k1 still verifies); a warm function sees it after the TTL.
@@ -90,7 +106,9 @@ describe('api handler', () => {
     jest.setSystemTime(Date.now() + KEYRING_TTL_MS);
     const after = await get('/preferences', { token: k2Token });
     expect(after.statusCode).toBe(200);
-    expect(verifyToken(parseKeyring(JSON.stringify({ current: 'k2', k2: K2 })), unsubscribeTokenIn(after.body), 'unsubscribe', new Date())).toMatchObject({ ok: true });
+    expect(verifyToken(parseKeyring(JSON.stringify({ current: 'k2', k2: K2 })), unsubscribeTokenIn(after.body), 'unsubscribe', new Date())).toMatchObject({
+      ok: true,
+    });
     expect((await get('/preferences', { token: k1Token })).statusCode).toBe(200);
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });

@@ -53,7 +53,11 @@ describe('send-digest handler', () => {
   it('reports malformed jobs as partial batch failures, acknowledges the rest, and logs with the request id', async () => {
     const { result, lines } = await captureOutput(() =>
       handler(
-        batch(record('m-not-json', 'reader@example.org wants a digest'), record('m-bad-shape', JSON.stringify({ subscriberId: '', localDate: '28/11/2026' })), record('m-unknown', JSON.stringify({ subscriberId: 'sub-gone', localDate: '2026-11-28' }))),
+        batch(
+          record('m-not-json', 'reader@example.org wants a digest'),
+          record('m-bad-shape', JSON.stringify({ subscriberId: '', localDate: '28/11/2026' })),
+          record('m-unknown', JSON.stringify({ subscriberId: 'sub-gone', localDate: '2026-11-28' })),
+        ),
         lambdaContext('sqs-batch-1', 'papertrend-send-digest'),
       ),
     );

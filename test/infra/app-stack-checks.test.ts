@@ -9,7 +9,9 @@ import { buildAppStack, settingsWith, synthAppStack } from './app-stack.fixture'
 /** Unacknowledged findings of both packs, as `rule at construct path` lines (cdk-nag 3 reports them as policy violations). */
 function findings(scope: IConstruct): string[] {
   return [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
-    pack.validateScope(scope).violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`)),
+    pack
+      .validateScope(scope)
+      .violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`)),
   );
 }
 
@@ -30,7 +32,10 @@ describe('compliance checks', () => {
 
   it.each([
     ['placeholder settings', settingsWith()],
-    ['a custom domain in a hosted zone', settingsWith({ domainName: 'digest.papertrend.example', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'papertrend.example' })],
+    [
+      'a custom domain in a hosted zone',
+      settingsWith({ domainName: 'digest.papertrend.example', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'papertrend.example' }),
+    ],
   ])('find nothing unacknowledged in the AppStack with %s', (_, settings) => {
     const { stack } = synthAppStack(settings);
     expect(findings(stack)).toEqual([]);

@@ -54,7 +54,10 @@ describe('alarms', () => {
   });
 
   it('fire when the planner misses an hour or the fetch a day, counting no data as a miss', () => {
-    for (const [handler, period] of [['plan-digests', 3600], ['fetch-papers', 86400]] as const) {
+    for (const [handler, period] of [
+      ['plan-digests', 3600],
+      ['fetch-papers', 86400],
+    ] as const) {
       const [fnId] = functionFor(template, handler);
       const [notRun] = alarmsOn('Invocations', `{"Ref":"${fnId}"}`);
       expect(notRun!.Properties).toMatchObject({
@@ -88,7 +91,11 @@ describe('alarms', () => {
   });
 
   it('fire above 2% bounces and 0.05% complaints, well before SES reviews the account', () => {
-    expect(alarmsOn('Reputation.BounceRate')[0]!.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: SES_BOUNCE_RATE_LIMIT, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarmsOn('Reputation.BounceRate')[0]!.Properties).toMatchObject({
+      Namespace: 'AWS/SES',
+      Threshold: SES_BOUNCE_RATE_LIMIT,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
     expect(alarmsOn('Reputation.ComplaintRate')[0]!.Properties).toMatchObject({
       Namespace: 'AWS/SES',
       Threshold: SES_COMPLAINT_RATE_LIMIT,
@@ -111,7 +118,17 @@ describe('dashboard', () => {
   it('shows the app’s own counters next to the alarmed figures', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const name of ['DigestsSent', 'DigestsEmpty', 'DigestsSkipped', 'DigestsFailed', 'JobsQueued', 'PapersFetched', 'PapersStored', 'Bounces', 'Complaints']) {
+    for (const name of [
+      'DigestsSent',
+      'DigestsEmpty',
+      'DigestsSkipped',
+      'DigestsFailed',
+      'JobsQueued',
+      'PapersFetched',
+      'PapersStored',
+      'Bounces',
+      'Complaints',
+    ]) {
       expect({ name, shown: body.includes(name) }).toEqual({ name, shown: true });
     }
     for (const figure of ['ApproximateAgeOfOldestMessage', 'Reputation.BounceRate', 'ReadThrottleEvents', '5XXError', 'Throttles', 'Errors']) {

@@ -21,7 +21,10 @@ describe('stage', () => {
     const settings = stage().MethodSettings as Array<Record<string, unknown>>;
     const limits = (path: string, method: string) => settings.find((s) => s.ResourcePath === path && s.HttpMethod === method);
     expect(limits('/*', '*')).toMatchObject({ ThrottlingRateLimit: THROTTLE.default.rateLimit, ThrottlingBurstLimit: THROTTLE.default.burstLimit });
-    expect(limits('/~1subscribe', 'POST')).toMatchObject({ ThrottlingRateLimit: THROTTLE.subscribe.rateLimit, ThrottlingBurstLimit: THROTTLE.subscribe.burstLimit });
+    expect(limits('/~1subscribe', 'POST')).toMatchObject({
+      ThrottlingRateLimit: THROTTLE.subscribe.rateLimit,
+      ThrottlingBurstLimit: THROTTLE.subscribe.burstLimit,
+    });
     expect(limits('/~1unsubscribe', 'POST')).toMatchObject({
       ThrottlingRateLimit: THROTTLE.unsubscribe.rateLimit,
       ThrottlingBurstLimit: THROTTLE.unsubscribe.burstLimit,
@@ -33,9 +36,13 @@ describe('stage', () => {
     const { AccessLogSetting } = stage();
     const format = JSON.parse(AccessLogSetting.Format) as Record<string, string>;
     expect(format).toEqual(ACCESS_LOG_FIELDS);
-    expect(Object.values(format)).toEqual(expect.arrayContaining(['$context.resourcePath', '$context.status', '$context.requestId', '$context.identity.sourceIp']));
+    expect(Object.values(format)).toEqual(
+      expect.arrayContaining(['$context.resourcePath', '$context.status', '$context.requestId', '$context.identity.sourceIp']),
+    );
     for (const variable of Object.values(format)) {
-      expect(variable).not.toMatch(/^\$context\.(path|requestOverride|responseOverride|error\.message|error\.validationErrorString|integrationErrorMessage|authorizer|identity\.user)/);
+      expect(variable).not.toMatch(
+        /^\$context\.(path|requestOverride|responseOverride|error\.message|error\.validationErrorString|integrationErrorMessage|authorizer|identity\.user)/,
+      );
     }
     const logGroupId = AccessLogSetting.DestinationArn['Fn::GetAtt'][0];
     expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
@@ -71,7 +78,12 @@ describe('web ACL', () => {
       ]),
     });
     const [acl] = Object.values(template.findResources('AWS::WAFv2::WebACL'));
-    const groups = (acl!.Properties.Rules as Array<{ Statement: { ManagedRuleGroupStatement?: { Name: string; VendorName: string } }; VisibilityConfig: { CloudWatchMetricsEnabled: boolean } }>)
+    const groups = (
+      acl!.Properties.Rules as Array<{
+        Statement: { ManagedRuleGroupStatement?: { Name: string; VendorName: string } };
+        VisibilityConfig: { CloudWatchMetricsEnabled: boolean };
+      }>
+    )
       .filter((rule) => rule.Statement.ManagedRuleGroupStatement)
       .map((rule) => ({ group: rule.Statement.ManagedRuleGroupStatement, metrics: rule.VisibilityConfig.CloudWatchMetricsEnabled }));
     expect(groups).toEqual([

@@ -150,7 +150,11 @@ describe('DNS records', () => {
       })),
     );
     expect(recordsOfType(withZone, 'MX')).toEqual([
-      expect.objectContaining({ HostedZoneId: ZONE.hostedZoneId, Name: 'bounce.papertrend.example.', ResourceRecords: ['10 feedback-smtp.eu-west-1.amazonses.com'] }),
+      expect.objectContaining({
+        HostedZoneId: ZONE.hostedZoneId,
+        Name: 'bounce.papertrend.example.',
+        ResourceRecords: ['10 feedback-smtp.eu-west-1.amazonses.com'],
+      }),
     ]);
     const txt = recordsOfType(withZone, 'TXT').map((record) => [record.Name, record.ResourceRecords]);
     expect(txt.sort()).toEqual([
@@ -170,7 +174,11 @@ describe('DNS records', () => {
     const sub = template({ ...ZONE, senderAddress: 'Papertrend <digest@mail.papertrend.example>' });
     sub.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'mail.papertrend.example' });
     expect(recordsOfType(sub, 'MX').map((record) => record.Name)).toEqual(['bounce.mail.papertrend.example.']);
-    expect(recordsOfType(sub, 'TXT').map((record) => record.Name).sort()).toEqual(['_dmarc.mail.papertrend.example.', 'bounce.mail.papertrend.example.']);
+    expect(
+      recordsOfType(sub, 'TXT')
+        .map((record) => record.Name)
+        .sort(),
+    ).toEqual(['_dmarc.mail.papertrend.example.', 'bounce.mail.papertrend.example.']);
   });
 
   it('without a hosted zone, makes no records and outputs each one to add by hand', () => {

@@ -7,18 +7,7 @@ import { PLAN_DIGESTS_TIMEOUT, SEND_DIGEST_TIMEOUT } from '../../lib/app-stack';
 import type { HandlerName } from '../../lib/constructs/papertrend-function';
 import { SCHEDULE_MAX_EVENT_AGE, SCHEDULE_RETRY_ATTEMPTS } from '../../lib/constructs/scheduled-runs';
 import { SES_EVENT_DETAIL_TYPES } from '../../lib/constructs/ses-events';
-import {
-  actionsOf,
-  functionFor,
-  HANDLERS,
-  KEYRING_ID,
-  SES,
-  settingsWith,
-  statementsFor,
-  statementsOn,
-  synthAppStack,
-  TABLE_IDS,
-} from './app-stack.fixture';
+import { actionsOf, functionFor, HANDLERS, KEYRING_ID, SES, settingsWith, statementsFor, statementsOn, synthAppStack, TABLE_IDS } from './app-stack.fixture';
 
 const { template, settings } = synthAppStack();
 
@@ -212,7 +201,11 @@ describe('schedules', () => {
   });
 
   it('dead-letters failed asynchronous runs of the scheduled functions and ses-events', () => {
-    for (const [handler, queue] of [['fetch-papers', 'ScheduleDeadLetters'], ['plan-digests', 'ScheduleDeadLetters'], ['ses-events', 'SesEventDeadLetters']] as const) {
+    for (const [handler, queue] of [
+      ['fetch-papers', 'ScheduleDeadLetters'],
+      ['plan-digests', 'ScheduleDeadLetters'],
+      ['ses-events', 'SesEventDeadLetters'],
+    ] as const) {
       const [, fn] = functionFor(template, handler);
       expect(fn.Properties.DeadLetterConfig.TargetArn['Fn::GetAtt'][0]).toMatch(new RegExp(`^${queue}`));
     }

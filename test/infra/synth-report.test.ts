@@ -18,7 +18,10 @@ beforeAll(() => {
   // Path metadata on, as the CDK CLI sets it.
   const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
   const stack = new Stack(app, 'Bundles', { env: { account: '123456789012', region: 'eu-west-1' } });
-  for (const [id, sourceMap] of [['WithMap', true], ['Plain', false]] as const) {
+  for (const [id, sourceMap] of [
+    ['WithMap', true],
+    ['Plain', false],
+  ] as const) {
     new NodejsFunction(stack, id, {
       entry: join(ROOT, 'lambdas', 'core', 'send-rate.ts'),
       depsLockFilePath: join(ROOT, 'package-lock.json'),

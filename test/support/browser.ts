@@ -22,7 +22,8 @@ export async function launchBrowser(): Promise<Browser> {
  * which Jest's CommonJS runtime cannot import, so a child Node process asks it for the path.
  */
 function packagedChromium(): { executablePath: string; args: string[] } {
-  const script = "const { default: c } = await import('@sparticuz/chromium'); console.log(JSON.stringify({ executablePath: await c.executablePath(), args: c.args }));";
+  const script =
+    "const { default: c } = await import('@sparticuz/chromium'); console.log(JSON.stringify({ executablePath: await c.executablePath(), args: c.args }));";
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: __dirname });
   return JSON.parse(output.trim().split('\n').at(-1)!) as { executablePath: string; args: string[] };
 }

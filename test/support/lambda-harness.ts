@@ -62,7 +62,10 @@ export async function captureOutput<T>(run: () => Promise<T>): Promise<{ result:
 export function emfValues(lines: Array<Record<string, unknown>>, metric: string): Array<{ value: unknown; dimensions: string[][] }> {
   return lines
     .filter((line) => line._aws !== undefined && metric in line)
-    .map((line) => ({ value: line[metric], dimensions: (line._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][] }> }).CloudWatchMetrics[0]!.Dimensions }));
+    .map((line) => ({
+      value: line[metric],
+      dimensions: (line._aws as { CloudWatchMetrics: Array<{ Dimensions: string[][] }> }).CloudWatchMetrics[0]!.Dimensions,
+    }));
 }
 
 export const LAMBDA_RUNTIME_ENV = {

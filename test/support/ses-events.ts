@@ -36,7 +36,12 @@ export function sesMessage(spec: SesEventSpec): Record<string, unknown> {
       bounce: {
         bounceType: spec.bounceType ?? 'Permanent',
         bounceSubType: spec.bounceType === 'Transient' ? 'MailboxFull' : 'General',
-        bouncedRecipients: spec.recipients.map((emailAddress) => ({ emailAddress, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' })),
+        bouncedRecipients: spec.recipients.map((emailAddress) => ({
+          emailAddress,
+          action: 'failed',
+          status: '5.1.1',
+          diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+        })),
         timestamp: occurredAt,
         feedbackId: `feedback-${randomUUID()}`,
         reportingMTA: 'dsn; mta.example.com',
@@ -51,7 +56,13 @@ export function sesMessage(spec: SesEventSpec): Record<string, unknown> {
       },
     },
     Delivery: {
-      delivery: { timestamp: occurredAt, processingTimeMillis: 546, recipients: spec.recipients, smtpResponse: '250 2.6.0 Message received', reportingMTA: 'mta.example.com' },
+      delivery: {
+        timestamp: occurredAt,
+        processingTimeMillis: 546,
+        recipients: spec.recipients,
+        smtpResponse: '250 2.6.0 Message received',
+        reportingMTA: 'mta.example.com',
+      },
     },
     Send: { send: {} },
     Reject: { reject: { reason: 'Bad content' } },

@@ -88,7 +88,10 @@ describe('a digest cycle against dynalite and the SES mailbox', () => {
   it('never sends a paper twice on a later day', async () => {
     const { narrow, everything } = await addSubscribers();
     await cycle();
-    const firstIds = await app.ledger.alreadySent(everything.id, (await app.papers.papersForDays([DAY])).map((p) => p.id));
+    const firstIds = await app.ledger.alreadySent(
+      everything.id,
+      (await app.papers.papersForDays([DAY])).map((p) => p.id),
+    );
     clock.advance(24 * 3600 * 1000);
     await cycle();
     const emails = await mailbox.emails();

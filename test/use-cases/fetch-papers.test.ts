@@ -131,7 +131,10 @@ describe('fetchPapers over HTTP sources', () => {
       putDay: (day, batch) => (written.push(batch.map((paper) => paper.id)), store.putDay(day, batch)),
       papersForDays: (days) => store.papersForDays(days),
     };
-    const summary = await fetchPapers({ sources: [listed('hf', [v1, other, v2]), listed('arxiv', [{ ...other, sources: ['arxiv'] }])], papers, logger, metrics }, DAY);
+    const summary = await fetchPapers(
+      { sources: [listed('hf', [v1, other, v2]), listed('arxiv', [{ ...other, sources: ['arxiv'] }])], papers, logger, metrics },
+      DAY,
+    );
     expect(written).toEqual([['2611.30001', '2611.30002']]);
     expect(summary.sources).toEqual([
       { source: 'hf', fetched: 2, skipped: 0 },

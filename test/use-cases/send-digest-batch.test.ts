@@ -31,7 +31,11 @@ beforeEach(async () => {
 });
 
 /** SES on a fake client: `fault` decides, per call, whether it throws; every call is recorded by recipient. */
-function faultySes(fault: (to: string, call: number) => Error | undefined): { deps: SendDigestDeps; calls: Array<{ to: string; accepted: boolean }>; inputs: SendEmailInput[] } {
+function faultySes(fault: (to: string, call: number) => Error | undefined): {
+  deps: SendDigestDeps;
+  calls: Array<{ to: string; accepted: boolean }>;
+  inputs: SendEmailInput[];
+} {
   const calls: Array<{ to: string; accepted: boolean }> = [];
   const { client, inputs } = recordingSes((input, call) => {
     const to = input.Destination.ToAddresses[0]!;
@@ -39,7 +43,11 @@ function faultySes(fault: (to: string, call: number) => Error | undefined): { de
     calls.push({ to, accepted: !error });
     return error;
   });
-  return { deps: { ...app.sendDigestDeps(), mailer: new SesMailer({ client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend' }) }, calls, inputs };
+  return {
+    deps: { ...app.sendDigestDeps(), mailer: new SesMailer({ client, fromAddress: 'digest@papertrend.local', configurationSetName: 'papertrend' }) },
+    calls,
+    inputs,
+  };
 }
 
 async function subscribers(count: number): Promise<Subscriber[]> {
@@ -48,7 +56,10 @@ async function subscribers(count: number): Promise<Subscriber[]> {
   return made;
 }
 
-const queued = (subscriber: Subscriber): QueuedDigest => ({ id: `sqs-${subscriber.id}`, body: JSON.stringify({ subscriberId: subscriber.id, localDate: DAY }) });
+const queued = (subscriber: Subscriber): QueuedDigest => ({
+  id: `sqs-${subscriber.id}`,
+  body: JSON.stringify({ subscriberId: subscriber.id, localDate: DAY }),
+});
 
 const ledgerEntry = async (subscriber: Subscriber) =>
   (await dynamo.client.send(new GetCommand({ TableName: tables.ledger, Key: { pk: `SUB#${subscriber.id}`, sk: `DIGEST#${DAY}` } }))).Item;
@@ -115,8 +126,12 @@ describe('sendDigestBatch', () => {
 
   it('retries a job that failed for another reason, and keeps going with the rest', async () => {
     const [flaky, fine] = await subscribers(2);
-    const { deps, calls } = faultySes((to, call) => (to === flaky!.email && call === 0 ? Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }) : undefined));
-    expect(await sendDigestBatch(deps, [queued(flaky!), queued(fine!), { id: 'sqs-garbage', body: '{"subscriberId":' }])).toEqual({ retry: [`sqs-${flaky!.id}`, 'sqs-garbage'] });
+    const { deps, calls } = faultySes((to, call) =>
+      to === flaky!.email && call === 0 ? Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }) : undefined,
+    );
+    expect(await sendDigestBatch(deps, [queued(flaky!), queued(fine!), { id: 'sqs-garbage', body: '{"subscriberId":' }])).toEqual({
+      retry: [`sqs-${flaky!.id}`, 'sqs-garbage'],
+    });
     expect(await ledgerEntry(flaky!)).toBeUndefined();
     expect(calls.map((call) => call.accepted)).toEqual([false, true]);
     expect(logLines.some((line) => line.includes('digest job unreadable') && line.includes('not JSON'))).toBe(true);

@@ -130,7 +130,10 @@ describe('the SES feedback loop', () => {
   });
 
   it('acknowledges and logs an unknown or already-withdrawn subscriber, naming no address', async () => {
-    const gone = await addSubscriber({ status: 'unsubscribed', consent: { signedUpAt: '2026-11-01T00:00:00.000Z', formVersion: 'test', withdrawnAt: '2026-11-20T00:00:00.000Z', withdrawnReason: 'unsubscribed' } });
+    const gone = await addSubscriber({
+      status: 'unsubscribed',
+      consent: { signedUpAt: '2026-11-01T00:00:00.000Z', formVersion: 'test', withdrawnAt: '2026-11-20T00:00:00.000Z', withdrawnReason: 'unsubscribed' },
+    });
     const before = await stored(gone);
     expect((await feed(eventBridgeEvent(spec(gone, { eventType: 'Complaint' })))).outcomes).toEqual({ 'already-withdrawn': 1 });
     expect(await stored(gone)).toEqual(before);
@@ -142,7 +145,9 @@ describe('the SES feedback loop', () => {
 
   it('ignores a late complaint about an email sent before the latest sign-up', async () => {
     const again = await addSubscriber({ consent: { signedUpAt: '2026-11-30T12:00:00.000Z', formVersion: 'test', confirmedAt: '2026-11-30T12:05:00.000Z' } });
-    expect((await feed(eventBridgeEvent(spec(again, { eventType: 'Complaint', sentAt: '2026-11-10T07:00:00.000Z' })))).outcomes).toEqual({ 'earlier-consent': 1 });
+    expect((await feed(eventBridgeEvent(spec(again, { eventType: 'Complaint', sentAt: '2026-11-10T07:00:00.000Z' })))).outcomes).toEqual({
+      'earlier-consent': 1,
+    });
     expect((await stored(again)).status).toBe('confirmed');
   });
 
@@ -150,7 +155,10 @@ describe('the SES feedback loop', () => {
     const subscriber = await addSubscriber();
     const event = snsEvent(spec(subscriber, { eventType: 'Complaint' }));
     const [record] = event.Records as Array<{ Sns: Record<string, unknown> }>;
-    const broken = { ...record, Sns: { ...record!.Sns, MessageId: 'sns-broken', Message: `{"eventType":"Bounce","mail":{"destination":["${subscriber.email}"]}}` } };
+    const broken = {
+      ...record,
+      Sns: { ...record!.Sns, MessageId: 'sns-broken', Message: `{"eventType":"Bounce","mail":{"destination":["${subscriber.email}"]}}` },
+    };
     await expect(feed({ Records: [record, broken] })).rejects.toThrow(SesEventFormatError);
     expect((await stored(subscriber)).consent.withdrawnReason).toBe('complaint');
     expect(logLines.join('\n')).toContain('sns-broken');

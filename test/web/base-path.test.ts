@@ -43,7 +43,10 @@ describe('sitePath', () => {
     expect(sitePath('/prod', '/?topics=a%20b')).toBe('/prod/?topics=a%20b');
   });
 
-  it.each(['/', 'prod', '/prod/', '//evil.example', '/\\evil.example', '/a b', '/..', '/prod/.'])('refuses the base %j, which could make a link leave the site', (base) => {
-    expect(() => sitePath(base, '/')).toThrow(/base path/);
-  });
+  it.each(['/', 'prod', '/prod/', '//evil.example', '/\\evil.example', '/a b', '/..', '/prod/.'])(
+    'refuses the base %j, which could make a link leave the site',
+    (base) => {
+      expect(() => sitePath(base, '/')).toThrow(/base path/);
+    },
+  );
 });

@@ -48,7 +48,15 @@ function allPages(base = ''): Record<string, string> {
     accepted: signUpAcceptedPage({ base }),
     confirm: confirmPage({ base, token: HOSTILE_TEXT }),
     confirmed: confirmedPage({ base, preferencesUrl: `${base}/preferences?token=${encodeURIComponent(HOSTILE_TEXT)}` }),
-    preferences: preferencesPage({ base, token: 'pref-token', values: savedForm, notice: 'Saved.', preview: { picked: 7, day: '2026-11-28' }, timeZones: TIME_ZONES, unsubscribeUrl: `${base}/unsubscribe?token=u1` }),
+    preferences: preferencesPage({
+      base,
+      token: 'pref-token',
+      values: savedForm,
+      notice: 'Saved.',
+      preview: { picked: 7, day: '2026-11-28' },
+      timeZones: TIME_ZONES,
+      unsubscribeUrl: `${base}/unsubscribe?token=u1`,
+    }),
     preferencesHostile: preferencesPage({
       base,
       token: HOSTILE_TEXT,
@@ -117,7 +125,9 @@ describe('every page', () => {
       expect(control.attrs.id).toBeTruthy();
       expect(labelled.has(control.attrs.id)).toBe(true);
     }
-    const ids = tags(html, '[a-z]+').map((tag) => tag.attrs.id).filter((id) => id !== undefined);
+    const ids = tags(html, '[a-z]+')
+      .map((tag) => tag.attrs.id)
+      .filter((id) => id !== undefined);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
@@ -129,7 +139,9 @@ describe('every page', () => {
   });
 
   it.each(pagesUnderEachBase())('%s links and posts only under its base path', (_, html, base) => {
-    const targets = [...tags(html, 'a').map((tag) => tag.attrs.href ?? ''), ...tags(html, 'form').map((tag) => tag.attrs.action ?? '')].filter((target) => !target.startsWith('#'));
+    const targets = [...tags(html, 'a').map((tag) => tag.attrs.href ?? ''), ...tags(html, 'form').map((tag) => tag.attrs.action ?? '')].filter(
+      (target) => !target.startsWith('#'),
+    );
     expect(targets.length).toBeGreaterThan(0);
     for (const target of targets) expect(target).toMatch(new RegExp(`^${base}/(?:[a-z]|\\?|$)`));
   });
@@ -150,10 +162,12 @@ describe('every page', () => {
 
 describe('SECURITY_HEADERS', () => {
   const csp = SECURITY_HEADERS['Content-Security-Policy'] ?? '';
-  const directives = new Map(csp.split(';').map((part) => {
-    const [name = '', ...values] = part.trim().split(/\s+/);
-    return [name, values.join(' ')] as const;
-  }));
+  const directives = new Map(
+    csp.split(';').map((part) => {
+      const [name = '', ...values] = part.trim().split(/\s+/);
+      return [name, values.join(' ')] as const;
+    }),
+  );
 
   it('locks the pages down', () => {
     expect(directives.get('default-src')).toBe("'none'");
@@ -199,10 +213,16 @@ describe('signUpPage', () => {
 
   it('posts the named fields to /subscribe, under the base path when there is one', () => {
     expect(form).toEqual([{ name: 'form', attrs: { method: 'post', action: '/subscribe' } }]);
-    expect(tags(signUpPage({ base: '/prod', values: {}, timeZones: TIME_ZONES }), 'form')).toEqual([{ name: 'form', attrs: { method: 'post', action: '/prod/subscribe' } }]);
+    expect(tags(signUpPage({ base: '/prod', values: {}, timeZones: TIME_ZONES }), 'form')).toEqual([
+      { name: 'form', attrs: { method: 'post', action: '/prod/subscribe' } },
+    ]);
     const names = new Set(tags(html, 'input', 'select', 'textarea').map((tag) => tag.attrs.name));
     expect([...names].sort()).toEqual([...FIELDS, 'website'].sort());
-    expect(tags(html, 'input').filter((tag) => tag.attrs.name === 'frequency').map((tag) => [tag.attrs.type, tag.attrs.value])).toEqual([
+    expect(
+      tags(html, 'input')
+        .filter((tag) => tag.attrs.name === 'frequency')
+        .map((tag) => [tag.attrs.type, tag.attrs.value]),
+    ).toEqual([
       ['radio', 'daily'],
       ['radio', 'weekly'],
     ]);
@@ -240,11 +260,15 @@ describe('signUpPage', () => {
   });
 
   it('links URL-encoded topic examples that work without JavaScript', () => {
-    const links = tags(html, 'a').map((tag) => tag.attrs.href ?? '').filter((href) => href.startsWith('/?topics='));
+    const links = tags(html, 'a')
+      .map((tag) => tag.attrs.href ?? '')
+      .filter((href) => href.startsWith('/?topics='));
     expect(links).toEqual(TOPIC_EXAMPLES.map((example) => `/?topics=${encodeURIComponent(example)}`));
     for (const href of links) expect(href).toMatch(/^\/\?topics=[A-Za-z0-9%._~-]+$/);
     expect(links.map((href) => new URL(href, 'http://site.test').searchParams.get('topics'))).toEqual([...TOPIC_EXAMPLES]);
-    const prefixed = tags(signUpPage({ base: '/prod', values: {}, timeZones: TIME_ZONES }), 'a').map((tag) => tag.attrs.href ?? '').filter((href) => href.includes('?topics='));
+    const prefixed = tags(signUpPage({ base: '/prod', values: {}, timeZones: TIME_ZONES }), 'a')
+      .map((tag) => tag.attrs.href ?? '')
+      .filter((href) => href.includes('?topics='));
     expect(prefixed).toEqual(links.map((href) => `/prod${href}`));
   });
 
@@ -252,7 +276,9 @@ describe('signUpPage', () => {
     const withErrors = signUpPage({ base: '', values: {}, errors: allErrors('is wrong'), timeZones: TIME_ZONES });
     expect(withErrors).toContain('role="alert"');
     for (const field of FIELDS) {
-      const controls = tags(withErrors, 'input', 'select', 'textarea', 'fieldset').filter((tag) => tag.attrs.name === field || tag.attrs.role === 'radiogroup' && field === 'frequency');
+      const controls = tags(withErrors, 'input', 'select', 'textarea', 'fieldset').filter(
+        (tag) => tag.attrs.name === field || (tag.attrs.role === 'radiogroup' && field === 'frequency'),
+      );
       const described = controls.filter((tag) => tag.attrs['aria-invalid'] === 'true');
       expect(described.length).toBeGreaterThan(0);
       for (const control of described) {

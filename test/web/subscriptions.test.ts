@@ -96,10 +96,27 @@ async function signUpAndConfirm(email: string, fields: Record<string, unknown> =
 
 describe('double opt-in', () => {
   it('stores a pending subscriber, mails one confirmation, and confirms only on POST', async () => {
-    const response = await postForm('/subscribe', { email: 'ada@example.com', topics: 'quantization', frequency: 'weekly', weekday: '3', hour: '8', timeZone: 'Europe/Berlin', maxPapers: '5' });
+    const response = await postForm('/subscribe', {
+      email: 'ada@example.com',
+      topics: 'quantization',
+      frequency: 'weekly',
+      weekday: '3',
+      hour: '8',
+      timeZone: 'Europe/Berlin',
+      maxPapers: '5',
+    });
     expect(response.statusCode).toBe(202);
     const [subscriber] = await storedSubscribers();
-    expect(subscriber).toMatchObject({ email: 'ada@example.com', status: 'pending', topics: 'quantization', frequency: 'weekly', weekday: 3, hour: 8, timeZone: 'Europe/Berlin', maxPapers: 5 });
+    expect(subscriber).toMatchObject({
+      email: 'ada@example.com',
+      status: 'pending',
+      topics: 'quantization',
+      frequency: 'weekly',
+      weekday: 3,
+      hour: 8,
+      timeZone: 'Europe/Berlin',
+      maxPapers: 5,
+    });
     expect(subscriber!.consent).toMatchObject({ signedUpAt: '2026-11-28T10:00:00.000Z', formVersion: expect.any(String) });
 
     const [email] = await confirmationEmails();
@@ -167,7 +184,9 @@ describe('double opt-in', () => {
 describe("under API Gateway's stage path", () => {
   /** Every link and form target of a page, fragments aside. */
   const targets = (html: string) =>
-    [...html.matchAll(/<(?:a|form)\b[^>]*?\s(?:href|action)="([^"]*)"/g)].map((match) => match[1]!.replace(/&amp;/g, '&')).filter((target) => !target.startsWith('#'));
+    [...html.matchAll(/<(?:a|form)\b[^>]*?\s(?:href|action)="([^"]*)"/g)]
+      .map((match) => match[1]!.replace(/&amp;/g, '&'))
+      .filter((target) => !target.startsWith('#'));
   const underProd = (response: APIGatewayProxyResult) => {
     expect(response.headers?.location ?? response.headers?.Location).toBeUndefined();
     const found = targets(response.body);
@@ -184,7 +203,9 @@ describe("under API Gateway's stage path", () => {
     underProd(await call('POST', '/subscribe', { ...stage, body: 'email=staged%40example.com', type: 'application/x-www-form-urlencoded' }));
     const token = linkIn((await confirmationEmails())[0]!, '/confirm').searchParams.get('token')!;
     expect(underProd(await call('GET', '/confirm', { ...stage, query: { token } }))).toContain('/prod/confirm');
-    const confirmed = underProd(await call('POST', '/confirm', { ...stage, body: new URLSearchParams({ token }).toString(), type: 'application/x-www-form-urlencoded' }));
+    const confirmed = underProd(
+      await call('POST', '/confirm', { ...stage, body: new URLSearchParams({ token }).toString(), type: 'application/x-www-form-urlencoded' }),
+    );
     const preferencesLink = confirmed.find((target) => target.startsWith('/prod/preferences?token='))!;
     expect(preferencesLink).toBeDefined();
     const preferencesToken = new URL(preferencesLink, BASE_URL).searchParams.get('token')!;
@@ -192,10 +213,25 @@ describe("under API Gateway's stage path", () => {
     expect(preferences).toContain('/prod/preferences');
     const unsubscribeLink = preferences.find((target) => target.startsWith('/prod/unsubscribe?token='))!;
     const unsubscribeToken = new URL(unsubscribeLink, BASE_URL).searchParams.get('token')!;
-    underProd(await call('POST', '/preferences', { ...stage, body: new URLSearchParams({ token: preferencesToken, topics: 'agents' }).toString(), type: 'application/x-www-form-urlencoded' }));
+    underProd(
+      await call('POST', '/preferences', {
+        ...stage,
+        body: new URLSearchParams({ token: preferencesToken, topics: 'agents' }).toString(),
+        type: 'application/x-www-form-urlencoded',
+      }),
+    );
     expect(underProd(await call('GET', '/unsubscribe', { ...stage, query: { token: unsubscribeToken } }))).toEqual(expect.arrayContaining([unsubscribeLink]));
-    underProd(await call('POST', '/unsubscribe', { ...stage, query: { token: unsubscribeToken }, body: 'action=pause', type: 'application/x-www-form-urlencoded' }));
-    underProd(await call('POST', '/unsubscribe', { ...stage, query: { token: unsubscribeToken }, body: 'List-Unsubscribe=One-Click', type: 'application/x-www-form-urlencoded' }));
+    underProd(
+      await call('POST', '/unsubscribe', { ...stage, query: { token: unsubscribeToken }, body: 'action=pause', type: 'application/x-www-form-urlencoded' }),
+    );
+    underProd(
+      await call('POST', '/unsubscribe', {
+        ...stage,
+        query: { token: unsubscribeToken },
+        body: 'List-Unsubscribe=One-Click',
+        type: 'application/x-www-form-urlencoded',
+      }),
+    );
     expect((await app.subscribers.findByEmail('staged@example.com'))?.status).toBe('unsubscribed');
     underProd(await call('GET', '/unsubscribe', { ...stage, query: { token: unsubscribeToken } }));
     underProd(await call('GET', '/confirm', { ...stage, query: { token: 'forged' } }));
@@ -209,7 +245,9 @@ describe("under API Gateway's stage path", () => {
     const body = new URLSearchParams({ email: 'mailed@example.com' }).toString();
     expect((await stagedApi(eventFor('POST', '/subscribe', { body, type: 'application/x-www-form-urlencoded' }))).statusCode).toBe(202);
     const [email] = await confirmationEmails();
-    const links = [...`${email!.body.text} ${email!.body.html}`.matchAll(/https?:\/\/[^\s"<>]+/g)].map((match) => match[0]).filter((link) => link.startsWith(BASE_URL));
+    const links = [...`${email!.body.text} ${email!.body.html}`.matchAll(/https?:\/\/[^\s"<>]+/g)]
+      .map((match) => match[0])
+      .filter((link) => link.startsWith(BASE_URL));
     expect(links.length).toBeGreaterThan(0);
     for (const link of links) expect(link).toMatch(new RegExp(`^${BASE_URL}/prod/confirm\\?token=`));
   });
@@ -231,10 +269,27 @@ describe('preferences', () => {
     expect(bad.body).toContain('unbalanced quote');
     expect((await app.subscribers.get(subscriber.id))!.topics).toBe('');
 
-    const saved = await postForm('/preferences', { token, topics: 'quantization', frequency: 'weekly', weekday: '5', hour: '6', timeZone: 'Asia/Tokyo', maxPapers: '3' });
+    const saved = await postForm('/preferences', {
+      token,
+      topics: 'quantization',
+      frequency: 'weekly',
+      weekday: '5',
+      hour: '6',
+      timeZone: 'Asia/Tokyo',
+      maxPapers: '3',
+    });
     expect(saved.statusCode).toBe(200);
     expect(saved.body).toMatch(/picks\D*1\b/);
-    expect(await app.subscribers.get(subscriber.id)).toMatchObject({ topics: 'quantization', frequency: 'weekly', weekday: 5, hour: 6, timeZone: 'Asia/Tokyo', maxPapers: 3, paused: false, status: 'confirmed' });
+    expect(await app.subscribers.get(subscriber.id)).toMatchObject({
+      topics: 'quantization',
+      frequency: 'weekly',
+      weekday: 5,
+      hour: 6,
+      timeZone: 'Asia/Tokyo',
+      maxPapers: 3,
+      paused: false,
+      status: 'confirmed',
+    });
 
     expect((await postForm('/preferences', { token, action: 'pause' })).statusCode).toBe(200);
     expect((await app.subscribers.get(subscriber.id))!.paused).toBe(true);
@@ -283,7 +338,15 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     expect(after.status).toBe('unsubscribed');
     expect(after.consent.withdrawnAt).toBe(clock.now().toISOString());
     // Idempotent, and multipart bodies (which RFC 8058 prefers) work too.
-    const again = await fetch(local, { method: 'POST', redirect: 'manual', body: (() => { const form = new FormData(); form.set('List-Unsubscribe', 'One-Click'); return form; })() });
+    const again = await fetch(local, {
+      method: 'POST',
+      redirect: 'manual',
+      body: (() => {
+        const form = new FormData();
+        form.set('List-Unsubscribe', 'One-Click');
+        return form;
+      })(),
+    });
     expect(again.status).toBe(200);
   });
 });
@@ -292,14 +355,37 @@ describe('bad input', () => {
   type Case = { name: string; send: () => Promise<APIGatewayProxyResult>; status: number; stored?: Partial<Subscriber> };
   const zwsp = '\u200b';
   const cases: Case[] = [
-    { name: 'an address with a leading zero-width space and capitals', send: () => postJson('/subscribe', { email: `${zwsp} Victim@EXAMPLE.com` }), status: 202, stored: { email: 'Victim@example.com' } },
+    {
+      name: 'an address with a leading zero-width space and capitals',
+      send: () => postJson('/subscribe', { email: `${zwsp} Victim@EXAMPLE.com` }),
+      status: 202,
+      stored: { email: 'Victim@example.com' },
+    },
     { name: 'a header injection with CRLF', send: () => postJson('/subscribe', { email: 'a@x.com\r\nBcc: y@evil.test' }), status: 400 },
-    { name: 'a header injection with %0d%0a in a form', send: () => call('POST', '/subscribe', { body: 'email=a%40x.com%0d%0aBcc%3A%20y%40evil.test', type: 'application/x-www-form-urlencoded' }), status: 400 },
+    {
+      name: 'a header injection with %0d%0a in a form',
+      send: () => call('POST', '/subscribe', { body: 'email=a%40x.com%0d%0aBcc%3A%20y%40evil.test', type: 'application/x-www-form-urlencoded' }),
+      status: 400,
+    },
     { name: 'a header injection with a literal %0d%0a', send: () => postJson('/subscribe', { email: 'a@x.com%0d%0aBcc:y@evil.test' }), status: 400 },
     { name: 'a 65-character local part', send: () => postJson('/subscribe', { email: `${'a'.repeat(65)}@example.com` }), status: 400 },
-    { name: 'a 255-character address', send: () => postJson('/subscribe', { email: `a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(57)}.com` }), status: 400 },
-    { name: 'a 254-character address', send: () => postJson('/subscribe', { email: `a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(56)}.com` }), status: 202, stored: { email: `a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(56)}.com` } },
-    { name: 'an internationalised domain', send: () => postJson('/subscribe', { email: 'user@bücher.de' }), status: 202, stored: { email: 'user@xn--bcher-kva.de' } },
+    {
+      name: 'a 255-character address',
+      send: () => postJson('/subscribe', { email: `a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(57)}.com` }),
+      status: 400,
+    },
+    {
+      name: 'a 254-character address',
+      send: () => postJson('/subscribe', { email: `a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(56)}.com` }),
+      status: 202,
+      stored: { email: `a@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(56)}.com` },
+    },
+    {
+      name: 'an internationalised domain',
+      send: () => postJson('/subscribe', { email: 'user@bücher.de' }),
+      status: 202,
+      stored: { email: 'user@xn--bcher-kva.de' },
+    },
     { name: 'a non-ASCII local part', send: () => postJson('/subscribe', { email: 'josé@x.com' }), status: 400 },
     { name: 'two dots in a row', send: () => postJson('/subscribe', { email: 'a..b@x.com' }), status: 400 },
     { name: 'a leading dot', send: () => postJson('/subscribe', { email: '.a@x.com' }), status: 400 },
@@ -317,7 +403,11 @@ describe('bad input', () => {
     { name: 'a filled honeypot', send: () => postForm('/subscribe', { email: 'bot@example.com', website: 'http://spam.test' }), status: 202 },
     { name: 'a filled honeypot with junk elsewhere', send: () => postForm('/subscribe', { email: 'not an address', website: 'x', hour: '99' }), status: 202 },
     { name: 'a body that is not a form or JSON', send: () => call('POST', '/subscribe', { body: '<xml/>', type: 'text/xml' }), status: 415 },
-    { name: 'a repeated field', send: () => call('POST', '/subscribe', { body: 'email=a%40x.com&email=b%40x.com', type: 'application/x-www-form-urlencoded' }), status: 400 },
+    {
+      name: 'a repeated field',
+      send: () => call('POST', '/subscribe', { body: 'email=a%40x.com&email=b%40x.com', type: 'application/x-www-form-urlencoded' }),
+      status: 400,
+    },
   ];
 
   it.each(cases)('$name: $status, and stores only what it should', async ({ send, status, stored }) => {
@@ -368,7 +458,12 @@ describe('bad input', () => {
       ['expired', () => (clock.advance(8 * 24 * 3600_000), confirmToken), 'POST', '/confirm'],
       ['for another purpose', () => confirmToken, 'POST', '/unsubscribe'],
       ['for another purpose (preferences)', () => confirmToken, 'GET', '/preferences'],
-      ['for a subscriber that does not exist', () => signToken(app.config.keyring, { subscriberId: 'someone-else', purpose: 'confirm' }, clock.now()), 'POST', '/confirm'],
+      [
+        'for a subscriber that does not exist',
+        () => signToken(app.config.keyring, { subscriberId: 'someone-else', purpose: 'confirm' }, clock.now()),
+        'POST',
+        '/confirm',
+      ],
       ['bit-flipped', () => flip(confirmToken), 'POST', '/confirm'],
       ['empty', () => '', 'POST', '/confirm'],
       ['10 KB long', () => 'A'.repeat(10 * 1024), 'GET', '/confirm'],
@@ -376,7 +471,8 @@ describe('bad input', () => {
     ];
     it.each(tokenCases)('refuses a token %s with 400 and changes nothing', async (_label, token, method, path) => {
       const value = token();
-      const response = path === '/confirm' && method === 'POST' ? await postForm('/confirm', { token: value }) : await call(method, path, { query: { token: value } });
+      const response =
+        path === '/confirm' && method === 'POST' ? await postForm('/confirm', { token: value }) : await call(method, path, { query: { token: value } });
       expect(response.statusCode).toBe(400);
       expect(await app.subscribers.get(subscriber.id)).toEqual(subscriber);
     });
@@ -394,7 +490,11 @@ describe('logs', () => {
     const unsubscribeToken = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'unsubscribe' }, clock.now());
     await call('POST', '/unsubscribe', { query: { token: unsubscribeToken } });
 
-    const tokens = [token, unsubscribeToken, ...(await mailbox.emails()).flatMap((email) => [...(email.body.text ?? '').matchAll(/token=([A-Za-z0-9._-]+)/g)].map((m) => m[1]!))];
+    const tokens = [
+      token,
+      unsubscribeToken,
+      ...(await mailbox.emails()).flatMap((email) => [...(email.body.text ?? '').matchAll(/token=([A-Za-z0-9._-]+)/g)].map((m) => m[1]!)),
+    ];
     const output = logLines.join('\n');
     expect(logLines.length).toBeGreaterThan(4);
     expect(output).not.toMatch(/[^\s"@]+@[^\s"@]+\.[a-z]{2,}/i);

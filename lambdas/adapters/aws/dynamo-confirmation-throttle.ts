@@ -39,7 +39,12 @@ export class DynamoConfirmationThrottle implements ConfirmationThrottle {
       TableName: this.tableName,
       Key: confirmationThrottleKey(email),
     };
-    const values = { ':now': now.toISOString(), ':cutoff': cutoff, ':day': day, ':expires': epochSeconds(daysLater(now, CONFIRMATION_THROTTLE_RETENTION_DAYS)) };
+    const values = {
+      ':now': now.toISOString(),
+      ':cutoff': cutoff,
+      ':day': day,
+      ':expires': epochSeconds(daysLater(now, CONFIRMATION_THROTTLE_RETENTION_DAYS)),
+    };
     // Same day: count one more, if the cooldown has passed and the day's allowance is not used up.
     const counted = await conditionalWrite(
       this.client,

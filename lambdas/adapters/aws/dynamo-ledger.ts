@@ -86,9 +86,7 @@ export class DynamoLedger implements Ledger {
         }),
       );
       if (claimed) return 'claimed';
-      const { Item } = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: digestKey(subscriberId, date), ConsistentRead: true }),
-      );
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: digestKey(subscriberId, date), ConsistentRead: true }));
       if (Item) return CLAIM_REFUSALS[(Item as DigestEntryItem).status];
     }
     return 'in-progress';
@@ -139,7 +137,13 @@ export class DynamoLedger implements Ledger {
         // A digest that did go out stays sent, whatever a late failure says.
         ConditionExpression: 'attribute_not_exists(#status) OR #status <> :sent',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':sent': 'sent', ':now': now.toISOString(), ':reason': reason, ':expiresAt': this.expiry(now, this.digestRetentionDays) },
+        ExpressionAttributeValues: {
+          ':failed': 'failed',
+          ':sent': 'sent',
+          ':now': now.toISOString(),
+          ':reason': reason,
+          ':expiresAt': this.expiry(now, this.digestRetentionDays),
+        },
       }),
     );
   }

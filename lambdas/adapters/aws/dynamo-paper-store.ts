@@ -133,9 +133,7 @@ export class DynamoPaperStore implements PaperStore {
   /** Read-merge-write with a version check; a concurrent writer makes the check fail and the merge rerun. */
   private async mergeIntoRecord(incoming: Paper): Promise<void> {
     for (let attempt = 1; attempt <= this.maxMergeAttempts; attempt += 1) {
-      const { Item } = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: paperKey(incoming.id), ConsistentRead: true }),
-      );
+      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: paperKey(incoming.id), ConsistentRead: true }));
       const stored = Item as StoredPaperItem | undefined;
       const previous = stored ? paperFromItem(stored) : undefined;
       const merged = previous ? mergePaper(previous, incoming) : incoming;

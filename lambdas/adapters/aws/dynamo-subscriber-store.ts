@@ -1,12 +1,5 @@
 // SubscriberStore on DynamoDB: subscriber items, an email-guard item per address for uniqueness, and a sparse index of active subscribers.
-import {
-  DeleteCommand,
-  GetCommand,
-  paginateQuery,
-  PutCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DigestSchedule } from '../../core/digest-schedule';
 import type { Subscriber } from '../../core/model';
 import { daysLater, PENDING_SIGN_UP_RETENTION_DAYS } from '../../core/retention';
@@ -109,9 +102,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   async get(id: string): Promise<Subscriber | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: subscriberKey(id), ConsistentRead: true }),
-    );
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: subscriberKey(id), ConsistentRead: true }));
     return Item ? subscriberFromItem(Item) : undefined;
   }
 
@@ -170,9 +161,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
           TableName: this.tableName,
           Item: subscriberToItem(subscriber),
           ReturnValues: 'ALL_OLD',
-          ...(ifUpdatedAt === undefined
-            ? {}
-            : { ConditionExpression: 'updatedAt = :seen', ExpressionAttributeValues: { ':seen': ifUpdatedAt } }),
+          ...(ifUpdatedAt === undefined ? {} : { ConditionExpression: 'updatedAt = :seen', ExpressionAttributeValues: { ':seen': ifUpdatedAt } }),
         }),
       );
       return Attributes;
@@ -219,9 +208,7 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   private async readGuard(email: string): Promise<EmailGuardItem | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: emailGuardKey(email), ConsistentRead: true }),
-    );
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: emailGuardKey(email), ConsistentRead: true }));
     return Item as EmailGuardItem | undefined;
   }
 

@@ -102,7 +102,10 @@ export class SesSendEmailClient implements SendEmailClient {
   }
 
   /** The POST itself under the timeout (which also covers reading the body); the body parsed as JSON when it is. */
-  private async post(headers: Record<string, string>, body: string): Promise<{ status: number; requestId: string | null; answer: { errorType: string | null; body: unknown } }> {
+  private async post(
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ status: number; requestId: string | null; answer: { errorType: string | null; body: unknown } }> {
     try {
       const response = await fetch(this.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
       const text = await response.text();

@@ -18,10 +18,7 @@ export function epochSeconds(date: Date): number {
 }
 
 function keySchema(partitionKey: KeyAttribute, sortKey?: KeyAttribute): KeySchemaElement[] {
-  return [
-    { AttributeName: partitionKey.name, KeyType: 'HASH' },
-    ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : []),
-  ];
+  return [{ AttributeName: partitionKey.name, KeyType: 'HASH' }, ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : [])];
 }
 
 function attributeDefinitions(definition: TableDefinition): AttributeDefinition[] {
@@ -34,9 +31,7 @@ function attributeDefinitions(definition: TableDefinition): AttributeDefinition[
 
 /** The DynamoDB API's form of a projection. */
 export function apiProjection(projection: IndexProjection): Projection {
-  return typeof projection === 'string'
-    ? { ProjectionType: projection }
-    : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection.include] };
+  return typeof projection === 'string' ? { ProjectionType: projection } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection.include] };
 }
 
 function createTableCommand(tableName: string, definition: TableDefinition): CreateTableCommand {

@@ -5,10 +5,7 @@ import { redact } from './redact';
 type Level = 'info' | 'warn' | 'error';
 
 /** A logger writing one JSON object per line through `write` (stdout by default). */
-export function createJsonLogger(
-  context: Record<string, unknown> = {},
-  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-): Logger {
+export function createJsonLogger(context: Record<string, unknown> = {}, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
   const log = (level: Level, message: string, fields?: Record<string, unknown>) =>
     write(redact(JSON.stringify({ level, message, ...context, ...fields, time: new Date().toISOString() })));
   return {

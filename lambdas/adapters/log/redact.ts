@@ -11,8 +11,5 @@ const TOKEN_PARAMETER_PATTERN = /([?&]token=)[^&#\s"'<>]+/g;
 
 /** Callers must never log addresses or tokens; this masks any that slip through anyway. */
 export function redact(text: string): string {
-  return text
-    .replace(EMAIL_PATTERN, '[redacted-email]')
-    .replace(TOKEN_PARAMETER_PATTERN, '$1[redacted-token]')
-    .replace(TOKEN_PATTERN, '[redacted-token]');
+  return text.replace(EMAIL_PATTERN, '[redacted-email]').replace(TOKEN_PARAMETER_PATTERN, '$1[redacted-token]').replace(TOKEN_PATTERN, '[redacted-token]');
 }

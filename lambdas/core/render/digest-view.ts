@@ -1,15 +1,7 @@
 // What a digest email says, decided once from DigestContent and shared by its HTML and text parts.
 import type { DigestContent, Frequency, Paper, PaperLinks, PickedPaper } from '../model';
 import { safeHttpUrl } from '../safe-url';
-import {
-  countOf,
-  formatLongDate,
-  formatShortDate,
-  oneLineClipped,
-  shortenAuthorList,
-  singleLine,
-  truncateAtWordBoundary,
-} from './text-format';
+import { countOf, formatLongDate, formatShortDate, oneLineClipped, shortenAuthorList, singleLine, truncateAtWordBoundary } from './text-format';
 
 /** How much of each paper a card shows, in characters; 0 leaves the field out. */
 export interface CardDetail {
@@ -103,9 +95,7 @@ export function buildDigestView(content: DigestContent, detail: CardDetail = CAR
 
   return {
     subject: `${brand} · ${subjectLine} · ${formatShortDate(content.date)}`,
-    preheader: isEmpty
-      ? emptyMessage
-      : truncateAtWordBoundary(papers.map((card) => card.title).join(' · '), MAX_PREHEADER_LENGTH),
+    preheader: isEmpty ? emptyMessage : truncateAtWordBoundary(papers.map((card) => card.title).join(' · '), MAX_PREHEADER_LENGTH),
     frequencyLabel: content.frequency === 'weekly' ? 'Weekly digest' : 'Daily digest',
     frequencyWord: content.frequency,
     dateLong: formatLongDate(content.date),

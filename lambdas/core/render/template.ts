@@ -14,9 +14,7 @@ export interface TemplateView {
 }
 
 type TemplatePart =
-  | { kind: 'text'; text: string }
-  | { kind: 'value'; name: string; raw: boolean }
-  | { kind: 'section'; name: string; inverted: boolean; parts: TemplatePart[] };
+  { kind: 'text'; text: string } | { kind: 'value'; name: string; raw: boolean } | { kind: 'section'; name: string; inverted: boolean; parts: TemplatePart[] };
 
 /** The source has an unbalanced section or a malformed `{{...}}` token. */
 export class TemplateSyntaxError extends Error {

@@ -8,20 +8,7 @@ const INVISIBLE_CONTROL = new RegExp(INVISIBLE_CONTROLS.source);
 const UNTIDY_WHITESPACES = /\s{2,}|[^\S ]/g;
 const UNTIDY_WHITESPACE = new RegExp(UNTIDY_WHITESPACES.source);
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** Text on one line: control and direction-override characters removed, whitespace runs collapsed. */
 export function singleLine(text: string): string {

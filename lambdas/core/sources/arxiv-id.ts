@@ -13,7 +13,10 @@ const ID_PREFIX = /^(?:(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf
  */
 export function normaliseArxivId(raw: string): string | undefined {
   let candidate = raw.trim().replace(ID_PREFIX, '');
-  candidate = candidate.replace(/[?#].*$/, '').replace(/\/$/, '').replace(/\.pdf$/i, '');
+  candidate = candidate
+    .replace(/[?#].*$/, '')
+    .replace(/\/$/, '')
+    .replace(/\.pdf$/i, '');
   const newStyle = NEW_STYLE_ID.exec(candidate);
   if (newStyle) {
     const [, year = '', month = '', serial = ''] = newStyle;

@@ -47,11 +47,7 @@ export function parseArxivRss(xml: string, day: string): ArxivRssBatch {
 
 /** The item's arXiv id, from its OAI guid, its link, or the "arXiv:ID" opening its description. */
 function idOf(item: XmlNode): string | undefined {
-  const candidates = [
-    textOf(child(item, 'guid')),
-    textOf(child(item, 'link')),
-    /^\s*arXiv:(\S+)/i.exec(textOf(child(item, 'description')) ?? '')?.[1],
-  ];
+  const candidates = [textOf(child(item, 'guid')), textOf(child(item, 'link')), /^\s*arXiv:(\S+)/i.exec(textOf(child(item, 'description')) ?? '')?.[1]];
   for (const candidate of candidates) {
     const id = candidate === undefined ? undefined : normaliseArxivId(candidate);
     if (id !== undefined) return id;
@@ -71,7 +67,13 @@ function toPaper(item: XmlNode, day: string): Paper | string {
     title,
     abstract: cleanText((textOf(child(item, 'description')) ?? '').replace(DESCRIPTION_PREFIX, '')),
     authors: cleanTexts(cleanText(creators).split(/\s*,\s*|\s+and\s+/)),
-    categories: [...new Set(children(item, 'category').map((category) => (textOf(category) ?? '').trim()).filter(isArxivCategory))],
+    categories: [
+      ...new Set(
+        children(item, 'category')
+          .map((category) => (textOf(category) ?? '').trim())
+          .filter(isArxivCategory),
+      ),
+    ],
     publishedAt: isoTimestamp(textOf(child(item, 'pubDate')), day),
     links: arxivLinks(id),
     signals: { upvotes: 0, comments: 0, githubStars: 0 },

@@ -29,7 +29,7 @@ export function cleanText(text: string): string {
     decoded = next;
   }
   let stripped = decoded;
-  for (let previous = ''; stripped !== previous; ) {
+  for (let previous = ''; stripped !== previous;) {
     previous = stripped;
     stripped = stripped.replace(SCRIPT_OR_STYLE, '');
     if (stripped !== previous) continue;

@@ -92,10 +92,12 @@ function toPaper(item: HfItem, day: string): Paper | string {
     id,
     title,
     abstract: cleanText(paper.summary ?? item.summary ?? ''),
-    authors: cleanTexts((paper.authors ?? []).flatMap((author) => {
-      const named = hfAuthorSchema.safeParse(author);
-      return named.success ? [named.data.name] : [];
-    })),
+    authors: cleanTexts(
+      (paper.authors ?? []).flatMap((author) => {
+        const named = hfAuthorSchema.safeParse(author);
+        return named.success ? [named.data.name] : [];
+      }),
+    ),
     categories: [],
     publishedAt: isoTimestamp(paper.publishedAt ?? item.publishedAt, day),
     links: {

@@ -48,8 +48,7 @@ describe('DynamoConfirmationThrottle', () => {
 describe('DynamoConfirmationThrottle data retention (TTL attribute; dynalite does not expire items)', () => {
   const DAY = 86_400;
   const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-  const item = async (pk: string) =>
-    (await dynamo.client.send(new GetCommand({ TableName: tables.subscribers, Key: { pk }, ConsistentRead: true }))).Item;
+  const item = async (pk: string) => (await dynamo.client.send(new GetCommand({ TableName: tables.subscribers, Key: { pk }, ConsistentRead: true }))).Item;
 
   it('expires a confirmation throttle item two days after its last send', async () => {
     await throttle.claim('throttled@example.com', { cooldownMs: 10 * 60_000, perDay: 3 });

@@ -68,9 +68,7 @@ describe('DynamoLedger sent papers', () => {
     await ledger.claim('sub-1', '2026-11-02');
     await ledger.markSent('sub-1', '2026-11-02', 'msg-1', ['2608.00001', '2608.00002']);
 
-    const { Item: digest } = await dynamo.client.send(
-      new GetCommand({ TableName: tables.ledger, Key: { pk: 'SUB#sub-1', sk: 'DIGEST#2026-11-02' } }),
-    );
+    const { Item: digest } = await dynamo.client.send(new GetCommand({ TableName: tables.ledger, Key: { pk: 'SUB#sub-1', sk: 'DIGEST#2026-11-02' } }));
     expect(digest).toMatchObject({
       status: 'sent',
       messageId: 'msg-1',
@@ -126,7 +124,10 @@ describe('DynamoLedger under throttling (faults injected with aws-sdk-client-moc
     const { mock, mocked } = mockedLedger();
     mock.onAnyCommand().resolves({});
     const leftOver = [{ PutRequest: { Item: { pk: 'SUB#sub-1', sk: 'SENT#2608.00002', sentOn: '2026-11-02', expiresAt: 1 } } }];
-    mock.on(BatchWriteCommand).resolvesOnce({ UnprocessedItems: { [tableName]: leftOver } }).resolves({});
+    mock
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { [tableName]: leftOver } })
+      .resolves({});
 
     await mocked.markSent('sub-1', '2026-11-02', 'msg-1', ['2608.00001', '2608.00002']);
     const calls = mock.commandCalls(BatchWriteCommand);

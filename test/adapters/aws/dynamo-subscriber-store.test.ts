@@ -77,11 +77,7 @@ describe('DynamoSubscriberStore', () => {
 
   it('lists the schedules of confirmed, unpaused subscribers only, across pages', async () => {
     const active = Array.from({ length: 7 }, (_, n) => makeSubscriber({ status: 'confirmed', paused: false, hour: n, timeZone: 'Asia/Tokyo' }));
-    const inactive = [
-      makeSubscriber({ status: 'pending' }),
-      makeSubscriber({ status: 'unsubscribed' }),
-      makeSubscriber({ status: 'confirmed', paused: true }),
-    ];
+    const inactive = [makeSubscriber({ status: 'pending' }), makeSubscriber({ status: 'unsubscribed' }), makeSubscriber({ status: 'confirmed', paused: true })];
     for (const subscriber of [...active, ...inactive]) expect(await store.create(subscriber)).toBe(true);
     await store.markDigestSent(active[1]!.id, '2026-11-01');
 
@@ -166,8 +162,7 @@ describe('DynamoSubscriberStore optimistic locking', () => {
 describe('DynamoSubscriberStore data retention (TTL attribute; dynalite does not expire items)', () => {
   const DAY = 86_400;
   const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-  const item = async (pk: string) =>
-    (await dynamo.client.send(new GetCommand({ TableName: tables.subscribers, Key: { pk }, ConsistentRead: true }))).Item;
+  const item = async (pk: string) => (await dynamo.client.send(new GetCommand({ TableName: tables.subscribers, Key: { pk }, ConsistentRead: true }))).Item;
 
   it('expires a pending sign-up and its address guard 30 days after it was written', async () => {
     const pending = makeSubscriber({ status: 'pending', email: 'Later@example.com', updatedAt: '2026-11-02T08:00:00.000Z' });
@@ -208,7 +203,7 @@ describe('DynamoSubscriberStore data retention (TTL attribute; dynalite does not
     expect((await item('EMAIL#kept@example.com'))?.expiresAt).toBe(epoch('2026-11-04T00:00:00Z') + 30 * DAY);
   });
 
-  it('gives a pending subscriber\'s new address guard the same expiry and frees the old one', async () => {
+  it("gives a pending subscriber's new address guard the same expiry and frees the old one", async () => {
     const pending = makeSubscriber({ status: 'pending', email: 'first@example.com', updatedAt: '2026-11-02T08:00:00.000Z' });
     await store.create(pending);
     await store.put({ ...pending, email: 'second@example.com', updatedAt: '2026-11-05T08:00:00.000Z' });

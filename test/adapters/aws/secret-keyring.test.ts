@@ -114,7 +114,10 @@ describe('SecretKeyring', () => {
   });
 
   it('names a keyring of the wrong shape and a secret with no string value', async () => {
-    secrets.on(GetSecretValueCommand).resolvesOnce({ SecretString: JSON.stringify({ current: 'k9', k1: K1 }) }).resolves({ SecretBinary: new Uint8Array([1, 2]) });
+    secrets
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: JSON.stringify({ current: 'k9', k1: K1 }) })
+      .resolves({ SecretBinary: new Uint8Array([1, 2]) });
     await expect(source.keyring()).rejects.toThrow('holds no valid keyring: keyring is invalid: the current key id is not among the keys');
     await expect(source.keyring()).rejects.toThrow('has no string value');
   });

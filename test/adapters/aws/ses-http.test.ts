@@ -71,7 +71,9 @@ describe('SesSendEmailClient against a local server playing SES', () => {
     const amzDate = request!.headers['x-amz-date'] as string;
     expect(amzDate).toMatch(/^\d{8}T\d{6}Z$/);
     expect(request!.headers.authorization).toMatch(
-      new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${amzDate.slice(0, 8)}/eu-west-1/ses/aws4_request, SignedHeaders=([a-z0-9-]+;)*host(;[a-z0-9-]+)*, Signature=[0-9a-f]{64}$`),
+      new RegExp(
+        `^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${amzDate.slice(0, 8)}/eu-west-1/ses/aws4_request, SignedHeaders=([a-z0-9-]+;)*host(;[a-z0-9-]+)*, Signature=[0-9a-f]{64}$`,
+      ),
     );
     // The signature holds for the request as received (host with its port included), recomputed independently.
     expect(signatureOf(request!)).toBe(/Signature=([0-9a-f]{64})$/.exec(request!.headers.authorization!)![1]);
@@ -141,13 +143,16 @@ describe('SesSendEmailClient against a local server playing SES', () => {
       message: 'SES answered HTTP 500',
       kind: 'other',
     },
-  ] as Array<{ fault: string; status: number; headers: Record<string, string>; body: object; name: string; message: string; kind: string }>)('$fault: throws $name, classified $kind', async ({ status, headers, body, name, message, kind }) => {
-    const client = await clientAnswering((response) => answerJson(response, status, body, headers));
-    const error: unknown = await client.sendEmail(input).catch((thrown: unknown) => thrown);
-    expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name, message, $metadata: { httpStatusCode: status, requestId: 'req-1' } });
-    expect(classifySendError(error)).toBe(kind);
-  });
+  ] as Array<{ fault: string; status: number; headers: Record<string, string>; body: object; name: string; message: string; kind: string }>)(
+    '$fault: throws $name, classified $kind',
+    async ({ status, headers, body, name, message, kind }) => {
+      const client = await clientAnswering((response) => answerJson(response, status, body, headers));
+      const error: unknown = await client.sendEmail(input).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(Error);
+      expect(error).toMatchObject({ name, message, $metadata: { httpStatusCode: status, requestId: 'req-1' } });
+      expect(classifySendError(error)).toBe(kind);
+    },
+  );
 
   it('throws on a 2xx without a message id', async () => {
     const client = await clientAnswering((response) => answerJson(response, 200, {}));

@@ -53,7 +53,12 @@ describe('SesMailer', () => {
 
   it('throws when SES refuses the email (throttling answered by a local server playing SES)', async () => {
     const ses = await startFakeSes((response) =>
-      answerJson(response, 429, { message: 'Maximum sending rate exceeded.' }, { 'x-amzn-ErrorType': 'TooManyRequestsException:http://internal.amazon.com/coral/com.amazonaws.sesv2/' }),
+      answerJson(
+        response,
+        429,
+        { message: 'Maximum sending rate exceeded.' },
+        { 'x-amzn-ErrorType': 'TooManyRequestsException:http://internal.amazon.com/coral/com.amazonaws.sesv2/' },
+      ),
     );
     try {
       const client = new SesSendEmailClient({ region: 'local', endpoint: ses.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });

@@ -74,7 +74,10 @@ describe('SqsQueue', () => {
       };
     });
     const queue = new SqsQueue<Job>(new SQSClient({ region: 'eu-west-1' }), QUEUE_URL, { attempts: 3, backoff: noWait });
-    const error = await queue.enqueue(jobs(50)).then(() => undefined, (thrown: unknown) => thrown);
+    const error = await queue.enqueue(jobs(50)).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     expect(error).toBeInstanceOf(EnqueueError);
     expect(error).toMatchObject({ failed: 5, total: 50, message: 'SQS did not take 5 of 50 job(s): InternalError' });
     // Five batches, each retried twice for its one refused entry.

@@ -32,13 +32,25 @@ describe('ArxivSource against a local server', () => {
 
   const source = (baseUrl: string, overrides: Partial<ArxivSourceOptions> = {}) => {
     const { sleep, waits } = recordingSleep();
-    const arxiv = new ArxivSource({ baseUrl, categories: ['cs.CL', 'cs.LG'], timeoutMs: 2000, retries: 1, userAgent: USER_AGENT, pageSize: 2, pauseMs: 3000, sleep, ...overrides });
+    const arxiv = new ArxivSource({
+      baseUrl,
+      categories: ['cs.CL', 'cs.LG'],
+      timeoutMs: 2000,
+      retries: 1,
+      userAgent: USER_AGENT,
+      pageSize: 2,
+      pauseMs: 3000,
+      sleep,
+      ...overrides,
+    });
     return { arxiv, waits };
   };
 
   it('pages through the previous day’s submissions with an encoded query, pausing between pages', async () => {
     const pages = [atomPage(['2608.10001', '2608.10002'], 3), atomPage(['2608.10003'], 3)];
-    server = await startLocalServer((_request, response, attempt) => response.writeHead(200, { 'Content-Type': 'application/atom+xml' }).end(pages[attempt - 1]));
+    server = await startLocalServer((_request, response, attempt) =>
+      response.writeHead(200, { 'Content-Type': 'application/atom+xml' }).end(pages[attempt - 1]),
+    );
     const { arxiv, waits } = source(server.baseUrl);
 
     const batch = await arxiv.fetchDay('2026-08-13');
@@ -49,8 +61,20 @@ describe('ArxivSource against a local server', () => {
     expect(batch.papers[0]).toMatchObject({ categories: ['cs.CL'], listedOn: ['2026-08-13'], sources: ['arxiv'] });
     expect(server.requests).toHaveLength(2);
     expect(server.requests.map((request) => Object.fromEntries(request.url.searchParams))).toEqual([
-      { search_query: '(cat:cs.CL OR cat:cs.LG) AND submittedDate:[202608120000 TO 202608122359]', sortBy: 'submittedDate', sortOrder: 'descending', start: '0', max_results: '2' },
-      { search_query: '(cat:cs.CL OR cat:cs.LG) AND submittedDate:[202608120000 TO 202608122359]', sortBy: 'submittedDate', sortOrder: 'descending', start: '2', max_results: '2' },
+      {
+        search_query: '(cat:cs.CL OR cat:cs.LG) AND submittedDate:[202608120000 TO 202608122359]',
+        sortBy: 'submittedDate',
+        sortOrder: 'descending',
+        start: '0',
+        max_results: '2',
+      },
+      {
+        search_query: '(cat:cs.CL OR cat:cs.LG) AND submittedDate:[202608120000 TO 202608122359]',
+        sortBy: 'submittedDate',
+        sortOrder: 'descending',
+        start: '2',
+        max_results: '2',
+      },
     ]);
     expect(server.requests[0]!.url.pathname).toBe('/api/query');
     expect(server.requests[0]!.url.search).not.toMatch(/[ [\]]/);
@@ -93,7 +117,9 @@ describe('ArxivSource against a local server', () => {
   });
 
   it('refuses categories that could change the query', () => {
-    expect(() => new ArxivSource({ baseUrl: 'http://127.0.0.1', categories: ['cs.LG) OR (all:x'], timeoutMs: 1, retries: 0, userAgent: 'x' })).toThrow(RangeError);
+    expect(() => new ArxivSource({ baseUrl: 'http://127.0.0.1', categories: ['cs.LG) OR (all:x'], timeoutMs: 1, retries: 0, userAgent: 'x' })).toThrow(
+      RangeError,
+    );
     expect(() => new ArxivSource({ baseUrl: 'http://127.0.0.1', categories: [], timeoutMs: 1, retries: 0, userAgent: 'x' })).toThrow(RangeError);
   });
 });

@@ -15,7 +15,8 @@ describe('HfDailySource against a local server', () => {
     server = undefined;
   });
 
-  const source = (baseUrl: string, retries = 1) => new HfDailySource({ baseUrl: `${baseUrl}/`, timeoutMs: 2000, retries, userAgent: USER_AGENT, sleep: recordingSleep().sleep });
+  const source = (baseUrl: string, retries = 1) =>
+    new HfDailySource({ baseUrl: `${baseUrl}/`, timeoutMs: 2000, retries, userAgent: USER_AGENT, sleep: recordingSleep().sleep });
 
   it('GETs the day from /api/daily_papers and parses the recorded body', async () => {
     server = await startLocalServer((_request, response) => response.writeHead(200, { 'Content-Type': 'application/json' }).end(FIXTURE));

@@ -61,7 +61,12 @@ describe('local HTTP gateway', () => {
     expect(Buffer.from(event.body!, 'base64').toString()).toBe('email=a%40example.com');
     expect(event.requestContext.identity.sourceIp).toMatch(/127\.0\.0\.1/);
     // At the root, as behind a custom domain mapped at its root: both paths are the route's.
-    expect([event.path, event.resource, event.requestContext.path, event.requestContext.resourcePath]).toEqual(['/subscribe', '/subscribe', '/subscribe', '/subscribe']);
+    expect([event.path, event.resource, event.requestContext.path, event.requestContext.resourcePath]).toEqual([
+      '/subscribe',
+      '/subscribe',
+      '/subscribe',
+      '/subscribe',
+    ]);
     expect(basePathOf(event)).toBe('');
   });
 
@@ -101,21 +106,29 @@ describe('the local gateway under a stage path', () => {
     const response = await fetch(`${gateway.origin}${url}`, { method: 'POST', body: 'x=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(response.status).toBe(200);
     const event = gateway.events.at(-1)!;
-    expect({ path: event.path, resource: event.resource, requestPath: event.requestContext.path, stage: event.requestContext.stage }).toEqual({ path, resource: path, requestPath, stage: 'prod' });
+    expect({ path: event.path, resource: event.resource, requestPath: event.requestContext.path, stage: event.requestContext.stage }).toEqual({
+      path,
+      resource: path,
+      requestPath,
+      stage: 'prod',
+    });
     expect(basePathOf(event)).toBe('/prod');
     expect(Buffer.from(event.body!, 'base64').toString()).toBe('x=1');
   });
 
-  it.each(['/', '/subscribe', '/production', '/prodx/subscribe', '/Prod/subscribe', '/health'])('answers %s, outside the stage, with API Gateway\'s 403 and never calls the handler', async (url) => {
-    const before = gateway.events.length;
-    for (const method of ['GET', 'POST']) {
-      const response = await fetch(`${gateway.origin}${url}`, { method, ...(method === 'POST' ? { body: 'email=a%40example.com' } : {}) });
-      expect(response.status).toBe(403);
-      expect(response.headers.get('x-amzn-errortype')).toBe('ForbiddenException');
-      expect(await response.json()).toEqual({ message: 'Forbidden' });
-    }
-    expect(gateway.events.length).toBe(before);
-  });
+  it.each(['/', '/subscribe', '/production', '/prodx/subscribe', '/Prod/subscribe', '/health'])(
+    "answers %s, outside the stage, with API Gateway's 403 and never calls the handler",
+    async (url) => {
+      const before = gateway.events.length;
+      for (const method of ['GET', 'POST']) {
+        const response = await fetch(`${gateway.origin}${url}`, { method, ...(method === 'POST' ? { body: 'email=a%40example.com' } : {}) });
+        expect(response.status).toBe(403);
+        expect(response.headers.get('x-amzn-errortype')).toBe('ForbiddenException');
+        expect(await response.json()).toEqual({ message: 'Forbidden' });
+      }
+      expect(gateway.events.length).toBe(before);
+    },
+  );
 
   it('still refuses an oversized body under the stage with 413', async () => {
     const before = gateway.events.length;
@@ -160,8 +173,14 @@ describe("the local stack's BASE_PATH", () => {
   });
 
   it('is empty by default, and a PUBLIC_BASE_URL set in the environment still wins', () => {
-    expect(localSettings({ PORT: '3100', DATA_DIR: dataDir })).toMatchObject({ basePath: '', siteUrl: 'http://127.0.0.1:3100', env: { PUBLIC_BASE_URL: 'http://127.0.0.1:3100' } });
-    expect(localSettings({ BASE_PATH: '/prod', PUBLIC_BASE_URL: 'https://papertrend.example', DATA_DIR: dataDir }).env.PUBLIC_BASE_URL).toBe('https://papertrend.example');
+    expect(localSettings({ PORT: '3100', DATA_DIR: dataDir })).toMatchObject({
+      basePath: '',
+      siteUrl: 'http://127.0.0.1:3100',
+      env: { PUBLIC_BASE_URL: 'http://127.0.0.1:3100' },
+    });
+    expect(localSettings({ BASE_PATH: '/prod', PUBLIC_BASE_URL: 'https://papertrend.example', DATA_DIR: dataDir }).env.PUBLIC_BASE_URL).toBe(
+      'https://papertrend.example',
+    );
   });
 
   it('stops with the variable named when it is not a stage path', () => {

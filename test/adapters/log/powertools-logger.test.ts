@@ -9,7 +9,7 @@ const keyring = parseKeyring(JSON.stringify({ current: 'k1', k1: 'a-test-secret-
 const TOKEN = signToken(keyring, { subscriberId: 'sub-123', purpose: 'unsubscribe' }, new Date('2026-11-28T06:00:00Z'));
 
 describe('createPowertoolsLogger', () => {
-  it('tags each line with the current invocation\'s request id and the service name', async () => {
+  it("tags each line with the current invocation's request id and the service name", async () => {
     const logger = createPowertoolsLogger({ serviceName: 'papertrend-send-digest' });
     const { lines } = await captureOutput(async () => {
       logger.addContext(lambdaContext('request-1', 'papertrend-api'));
@@ -18,8 +18,21 @@ describe('createPowertoolsLogger', () => {
       logger.error('digest job failed', { messageId: 'm-1' });
     });
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ level: 'INFO', message: 'digest done', service: 'papertrend-send-digest', function_request_id: 'request-1', subscriberId: 'sub-1', papers: 3 });
-    expect(lines[1]).toMatchObject({ level: 'ERROR', message: 'digest job failed', function_request_id: 'request-2', function_name: 'papertrend-api', messageId: 'm-1' });
+    expect(lines[0]).toMatchObject({
+      level: 'INFO',
+      message: 'digest done',
+      service: 'papertrend-send-digest',
+      function_request_id: 'request-1',
+      subscriberId: 'sub-1',
+      papers: 3,
+    });
+    expect(lines[1]).toMatchObject({
+      level: 'ERROR',
+      message: 'digest job failed',
+      function_request_id: 'request-2',
+      function_name: 'papertrend-api',
+      messageId: 'm-1',
+    });
   });
 
   it('masks addresses and tokens in the message and in nested fields', async () => {
@@ -50,7 +63,9 @@ describe('createPowertoolsLogger', () => {
 describe('redact (the guard both loggers share)', () => {
   it('masks a bare token and leaves ids and request ids alone', () => {
     expect(redact(`sent ${TOKEN} to sub-123`)).toBe('sent [redacted-token] to sub-123');
-    expect(redact('message 3f2a9c1e-1b2c-4d5e-8f90-123456789abc for sub-123 on 2026-11-28')).toBe('message 3f2a9c1e-1b2c-4d5e-8f90-123456789abc for sub-123 on 2026-11-28');
+    expect(redact('message 3f2a9c1e-1b2c-4d5e-8f90-123456789abc for sub-123 on 2026-11-28')).toBe(
+      'message 3f2a9c1e-1b2c-4d5e-8f90-123456789abc for sub-123 on 2026-11-28',
+    );
   });
 
   it('is what the local JSON logger applies too', () => {

@@ -83,7 +83,10 @@ describe('PacedMailer over SES', () => {
   it('retries TooManyRequests with growing, jittered waits and sends each email exactly once', async () => {
     const timer = new FakeTimer();
     // SES throttles the first three tries of email 2 and the first try of email 4.
-    const refusals = new Map([['sub-2', 3], ['sub-4', 1]]);
+    const refusals = new Map([
+      ['sub-2', 3],
+      ['sub-4', 1],
+    ]);
     const { mailer, calls } = recordedSes(timer, (input) => {
       const subscriber = input.EmailTags!.find((tag) => tag.Name === 'subscriber')!.Value;
       const left = refusals.get(subscriber) ?? 0;

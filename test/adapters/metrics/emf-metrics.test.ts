@@ -33,7 +33,14 @@ describe('EmfMetrics', () => {
     const [line, ...rest] = emitted(() => metrics.flush());
     expect(rest).toEqual([]);
     expect(line?._aws.CloudWatchMetrics).toEqual([
-      { Namespace: 'Papertrend', Dimensions: [['service']], Metrics: [{ Name: 'PapersStored', Unit: 'Count' }, { Name: 'JobsQueued', Unit: 'Count' }] },
+      {
+        Namespace: 'Papertrend',
+        Dimensions: [['service']],
+        Metrics: [
+          { Name: 'PapersStored', Unit: 'Count' },
+          { Name: 'JobsQueued', Unit: 'Count' },
+        ],
+      },
     ]);
     expect(line).toMatchObject({ service: 'papertrend-fetch-papers', PapersStored: 42, JobsQueued: 0 });
   });
@@ -50,7 +57,11 @@ describe('EmfMetrics', () => {
       ['arxiv', 12],
     ]);
     for (const line of lines) {
-      expect(line._aws.CloudWatchMetrics[0]).toEqual({ Namespace: 'Papertrend', Dimensions: [['service', 'source']], Metrics: [{ Name: 'PapersFetched', Unit: 'Count' }] });
+      expect(line._aws.CloudWatchMetrics[0]).toEqual({
+        Namespace: 'Papertrend',
+        Dimensions: [['service', 'source']],
+        Metrics: [{ Name: 'PapersFetched', Unit: 'Count' }],
+      });
       expect(line.service).toBe('papertrend-fetch-papers');
     }
     expect(emitted(() => metrics.flush())).toEqual([]);

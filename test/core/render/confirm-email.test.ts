@@ -13,7 +13,7 @@ describe('renderConfirmationEmail', () => {
   });
 
   it('names the address and links to the confirm page in both parts', () => {
-    const request = "Someone (hopefully you) asked to send Papertrend&#39;s research digests to jane.doe+papers@example.org.";
+    const request = 'Someone (hopefully you) asked to send Papertrend&#39;s research digests to jane.doe+papers@example.org.';
     expect(email.html).toContain(request);
     expect(email.html).toContain('href="https://papertrend.example/confirm?source=email&amp;token=abc.DEF_123-x"');
     expect(email.text).toContain("Someone (hopefully you) asked to send Papertrend's research digests to");

@@ -35,7 +35,19 @@ const TAG = /<\/?[a-z][^>]*>/i;
 
 describe('renderDigest', () => {
   const papers = [
-    pick({ id: '2611.00001', title: 'Quantizing Transformers Without Tears', abstract: longAbstract, authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Edsger Dijkstra'], signals: { upvotes: 1234, comments: 5, githubStars: 12345 }, links: { abs: 'https://arxiv.org/abs/2611.00001', pdf: 'https://arxiv.org/pdf/2611.00001', code: 'https://github.com/example/qwt', hf: 'https://huggingface.co/papers/2611.00001' } }),
+    pick({
+      id: '2611.00001',
+      title: 'Quantizing Transformers Without Tears',
+      abstract: longAbstract,
+      authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Edsger Dijkstra'],
+      signals: { upvotes: 1234, comments: 5, githubStars: 12345 },
+      links: {
+        abs: 'https://arxiv.org/abs/2611.00001',
+        pdf: 'https://arxiv.org/pdf/2611.00001',
+        code: 'https://github.com/example/qwt',
+        hf: 'https://huggingface.co/papers/2611.00001',
+      },
+    }),
     pick({ id: '2611.00002', title: 'Small Models, Big Claims', authors: ['Barbara Liskov', 'Donald Knuth'] }),
   ];
   const email = renderDigest(digest(papers));
@@ -45,7 +57,9 @@ describe('renderDigest', () => {
   });
 
   it('links each title to its abstract page in the HTML', () => {
-    expect(email.html).toContain('<a href="https://arxiv.org/abs/2611.00001" style="color:#1d4ed8;text-decoration:none">Quantizing Transformers Without Tears</a>');
+    expect(email.html).toContain(
+      '<a href="https://arxiv.org/abs/2611.00001" style="color:#1d4ed8;text-decoration:none">Quantizing Transformers Without Tears</a>',
+    );
     expect(email.html).toContain('>Small Models, Big Claims</a>');
   });
 
@@ -115,8 +129,24 @@ describe('renderDigest', () => {
 describe('renderDigest with hostile feed text', () => {
   const email = renderDigest(
     digest([
-      pick({ title: '<script>alert("pwned")</script> Attention & "Friends"', authors: [`O'Brien <b>`], abstract: 'Error &#177; 0.5 and <img src=x onerror=alert(1)>' }, `matches <i>"x"</i>`),
-      pick({ title: 'Hostile links', links: { abs: 'javascript:alert(1)', pdf: ' JAVASCRIPT:alert(2)', code: 'data:text/html,<script>alert(3)</script>', hf: '//evil.example/relative', project: 'http://ok.example/project?a=1&b="2"' } }),
+      pick(
+        {
+          title: '<script>alert("pwned")</script> Attention & "Friends"',
+          authors: [`O'Brien <b>`],
+          abstract: 'Error &#177; 0.5 and <img src=x onerror=alert(1)>',
+        },
+        `matches <i>"x"</i>`,
+      ),
+      pick({
+        title: 'Hostile links',
+        links: {
+          abs: 'javascript:alert(1)',
+          pdf: ' JAVASCRIPT:alert(2)',
+          code: 'data:text/html,<script>alert(3)</script>',
+          hf: '//evil.example/relative',
+          project: 'http://ok.example/project?a=1&b="2"',
+        },
+      }),
       pick({ title: 'Nowhere to go', links: { abs: 'vbscript:msgbox(1)', pdf: 'ftp://files.example/paper.pdf' } }),
     ]),
   );
@@ -176,7 +206,12 @@ describe('renderDigest size', () => {
         abstract: longAbstract.repeat(4),
         authors: Array.from({ length: 8 }, (_, a) => `Author Number${a} Surname`),
         signals: { upvotes: 120, comments: 4, githubStars: 2300 },
-        links: { abs: `https://arxiv.org/abs/2611.${n}`, pdf: `https://arxiv.org/pdf/2611.${n}`, hf: `https://huggingface.co/papers/2611.${n}`, code: `https://github.com/some-lab/efficient-quantization-${n}` },
+        links: {
+          abs: `https://arxiv.org/abs/2611.${n}`,
+          pdf: `https://arxiv.org/pdf/2611.${n}`,
+          hf: `https://huggingface.co/papers/2611.${n}`,
+          code: `https://github.com/some-lab/efficient-quantization-${n}`,
+        },
       }),
     );
     const email = renderDigest(digest(typical));

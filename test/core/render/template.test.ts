@@ -12,7 +12,13 @@ describe('Template', () => {
 
   it('repeats a section per list item, resolving names in the item first, then outward', () => {
     const template = html('{{#items}}[{{name}} of {{owner}}{{^first}}, later{{/first}}]{{/items}}');
-    const view = { owner: 'Ann', items: [{ name: 'a', first: true }, { name: 'b', first: false }] };
+    const view = {
+      owner: 'Ann',
+      items: [
+        { name: 'a', first: true },
+        { name: 'b', first: false },
+      ],
+    };
     expect(template.render(view)).toBe('[a of Ann][b of Ann, later]');
   });
 

@@ -56,7 +56,8 @@ describe('parseArxivAtom', () => {
   });
 
   it('returns an empty batch for a feed without entries', () => {
-    const empty = '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"><opensearch:totalResults>0</opensearch:totalResults></feed>';
+    const empty =
+      '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"><opensearch:totalResults>0</opensearch:totalResults></feed>';
     expect(parseArxivAtomPage(empty, DAY)).toEqual({ batch: { source: 'arxiv', papers: [], skipped: [] }, entryCount: 0, totalResults: 0 });
   });
 

@@ -2,7 +2,9 @@ import { cleanText } from '../../../lambdas/core/sources/clean-text';
 
 describe('cleanText', () => {
   it('collapses wrapped lines and indentation to single spaces and trims', () => {
-    expect(cleanText('  ConvNets: Hierarchical Backbones for Large Multimodal\n  Models \t')).toBe('ConvNets: Hierarchical Backbones for Large Multimodal Models');
+    expect(cleanText('  ConvNets: Hierarchical Backbones for Large Multimodal\n  Models \t')).toBe(
+      'ConvNets: Hierarchical Backbones for Large Multimodal Models',
+    );
   });
 
   it('decodes named and numeric entities', () => {
