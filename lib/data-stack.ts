@@ -3,7 +3,7 @@ import { CfnOutput, Fn, RemovalPolicy, Stack, Validations, type StackProps } fro
 import { AttributeType, Billing, ProjectionType, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PublicHostedZone, TxtRecord, type IPublicHostedZone } from 'aws-cdk-lib/aws-route53';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
@@ -87,7 +87,7 @@ class DomainInZone extends Identity {
 export class DataStack extends Stack {
   readonly tables: Record<TableRole, ITableV2>;
   /** JSON keyring {"current": id, id: secret, ...} signing the links in emails (see core/tokens.ts). */
-  readonly tokenKeyring: Secret;
+  readonly tokenKeyring: ISecret;
   readonly ses: SesBinding;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
@@ -106,6 +106,7 @@ export class DataStack extends Stack {
     const tables = {} as Record<TableRole, ITableV2>;
     for (const role of TABLE_ROLES) {
       const definition = TABLE_DEFINITIONS[role];
+      // `as`: aws-cdk-lib is not built with exactOptionalPropertyTypes, so its classes do not type-check as their own interfaces under it.
       tables[role] = new TableV2(this, `${role[0]!.toUpperCase()}${role.slice(1)}Table`, {
         partitionKey: { name: definition.partitionKey.name, type: attributeType[definition.partitionKey.type] },
         ...(definition.sortKey ? { sortKey: { name: definition.sortKey.name, type: attributeType[definition.sortKey.type] } } : {}),
@@ -120,12 +121,12 @@ export class DataStack extends Stack {
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
-      });
+      }) as ITableV2;
     }
     return tables;
   }
 
-  private makeKeyring(): Secret {
+  private makeKeyring(): ISecret {
     const keyring = new Secret(this, 'TokenKeyring', {
       description: 'Papertrend link-signing keyring: {"current":"k1","k1":"<secret>"}; rotate by adding k2 and making it current',
       generateSecretString: {
@@ -143,7 +144,8 @@ export class DataStack extends Stack {
         'a generic rotation Lambda replaces the value. The README rotates by hand (add k2, make it current); functions re-read the secret after a TTL.',
     });
     new CfnOutput(this, 'TokenKeyringSecretArn', { value: keyring.secretArn, description: 'Secrets Manager secret holding the link-signing keyring' });
-    return keyring;
+    // `as`: aws-cdk-lib is not built with exactOptionalPropertyTypes, so its classes do not type-check as their own interfaces under it.
+    return keyring as ISecret;
   }
 
   private makeSes(settings: DeploySettings, zone: IPublicHostedZone | undefined): SesBinding {

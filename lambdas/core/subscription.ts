@@ -136,7 +136,7 @@ export function confirmSignUp(subscriber: Subscriber, tokenIssuedAt: Date, at: s
  * The subscriber with `chosen` preferences (a field left out, or undefined, keeps its value). A
  * withdrawn subscriber is left as it is (the same object): only a new sign-up brings it back.
  */
-export function changePreferences(subscriber: Subscriber, chosen: Partial<Preferences>): Subscriber {
+export function changePreferences(subscriber: Subscriber, chosen: { [K in keyof Preferences]?: Preferences[K] | undefined }): Subscriber {
   if (isWithdrawn(subscriber)) return subscriber;
   const given = Object.fromEntries(Object.entries(chosen).filter(([, value]) => value !== undefined)) as Partial<Preferences>;
   return { ...subscriber, ...given };

@@ -288,7 +288,7 @@ export interface PreferencesPageInput extends SiteBase {
   /** A short confirmation such as "Saved.". */
   notice?: string;
   /** How many papers the filter picks from one day's list. */
-  preview?: { picked: number; day: string };
+  preview?: { picked: number; day: string } | undefined;
   timeZones: readonly string[];
   /** Where the "Unsubscribe" link goes; no link when absent. */
   unsubscribeUrl?: string;

@@ -103,11 +103,8 @@ async function preferencesResponse(
   const { subscriber, token, shown, ...extra } = page;
   const { unsubscribeUrl } = subscriptionLinks(linksUnder(deps, base), subscriber.id, deps.clock.now());
   // Nothing to preview while the form has errors: the filter shown may not even parse.
-  const preview = extra.errors ? {} : { preview: await previewPreferences(deps.preview, shown) };
-  return html(
-    status,
-    preferencesPage({ base, token, values: formValues(shown, subscriber.email), ...extra, ...preview, unsubscribeUrl, timeZones: TIME_ZONES }),
-  );
+  const preview = extra.errors ? undefined : await previewPreferences(deps.preview, shown);
+  return html(status, preferencesPage({ base, token, values: formValues(shown, subscriber.email), ...extra, preview, unsubscribeUrl, timeZones: TIME_ZONES }));
 }
 
 /** The subscriber a preferences token names, unless the token is bad or the subscriber has since unsubscribed. */

@@ -10,6 +10,7 @@ import {
   RestApi,
   SecurityPolicy,
   type MethodDeploymentOptions,
+  type IRestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate, CertificateValidation, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -154,7 +155,8 @@ export class Site extends Construct {
       certificate,
       endpointType: EndpointType.REGIONAL,
       securityPolicy: SecurityPolicy.TLS_1_2,
-      mapping: this.api,
+      // `as`: aws-cdk-lib is not built with exactOptionalPropertyTypes, so its classes do not type-check as their own interfaces under it.
+      mapping: this.api as IRestApi,
     });
     if (zone) {
       const target = RecordTarget.fromAlias(new ApiGatewayDomain(domain));

@@ -1,8 +1,8 @@
 // Synthesizes the AppStack for assertions, with the DataStack's outputs as plain values (tables from a minimal stack).
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { AttributeType, TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { TableRole } from '../../lambdas/adapters/aws/table-definitions';
 import { AppStack } from '../../lib/app-stack';
 import type { HandlerName } from '../../lib/constructs/papertrend-function';
@@ -38,12 +38,13 @@ export function buildAppStack(settings: DeploySettings = settingsWith()): Omit<S
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const env = { account: settings.account, region: settings.region };
   const data = new Stack(app, 'Data', { env });
-  const table = (role: TableRole) => new TableV2(data, TABLE_IDS[role], { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+  // `as`: aws-cdk-lib is not built with exactOptionalPropertyTypes, so its classes do not type-check as their own interfaces under it.
+  const table = (role: TableRole) => new TableV2(data, TABLE_IDS[role], { partitionKey: { name: 'pk', type: AttributeType.STRING } }) as ITableV2;
   const stack = new AppStack(app, 'App', {
     env,
     settings,
     tables: { papers: table('papers'), subscribers: table('subscribers'), ledger: table('ledger') },
-    tokenKeyring: new Secret(data, KEYRING_ID),
+    tokenKeyring: new Secret(data, KEYRING_ID) as ISecret,
     ses: SES,
   });
   return { app, stack, settings };

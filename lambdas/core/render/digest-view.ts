@@ -37,7 +37,7 @@ export interface CardLink {
 export interface PaperCard {
   title: string;
   /** Where the title links to; absent when the paper has no usable link. */
-  titleUrl?: string;
+  titleUrl?: string | undefined;
   /** 'A, B, C et al.', or '' when no authors are known. */
   authors: string;
   /** '▲ 1,234 upvotes · 12 comments · ★ 3.4k stars', or '' when every signal is 0. */
