@@ -137,13 +137,13 @@ function sesMailer(
     // One attempt per call (createSesClient never retries): the paced mailer retries throttling, and a retry after a timeout could send twice.
     client: createSesClient(awsClient(config, config.SES_ENDPOINT, options)),
     fromAddress: config.SENDER_ADDRESS,
-    ...(config.SES_CONFIGURATION_SET ? { configurationSetName: config.SES_CONFIGURATION_SET } : {}),
+    configurationSetName: config.SES_CONFIGURATION_SET,
   });
 }
 
 /** `mailer` paced at `ratePerSecond`, this function's share of the account's SES rate (core/send-rate.ts). */
 function paced(mailer: Mailer, ratePerSecond: number, logger: Logger, options: AppOptions): Mailer {
-  return new PacedMailer(mailer, { ratePerSecond, logger, ...(options.pacingTimer ? { timer: options.pacingTimer } : {}) });
+  return new PacedMailer(mailer, { ratePerSecond, logger, timer: options.pacingTimer });
 }
 
 function liveSources(

@@ -122,7 +122,7 @@ export interface DrainOptions {
   /** Attempts per job before it is dead-lettered (SQS maxReceiveCount). */
   maxAttempts?: number;
   /** Wait before a retry; attempt is 1 for the first retry. */
-  backoff?: (attempt: number) => Promise<void>;
+  backoff?: ((attempt: number) => Promise<void>) | undefined;
 }
 
 /** A queue the same process also works through: the local stack's whole cycle in one process. */

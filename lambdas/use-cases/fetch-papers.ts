@@ -30,7 +30,7 @@ export interface FetchPapersSummary {
   /** Records written to the store. */
   stored: number;
   /** Set when every source failed and the fallback source was read instead. */
-  usedFallback?: string;
+  usedFallback?: string | undefined;
 }
 
 /** Thrown when no source could be read at all, so the scheduler retries the run. */
@@ -45,7 +45,7 @@ export interface CollectedPapers {
   outcomes: SourceOutcome[];
   /** Distinct papers, merged across sources. */
   papers: Paper[];
-  usedFallback?: string;
+  usedFallback?: string | undefined;
 }
 
 /**
@@ -65,14 +65,14 @@ export async function collectPapers(deps: Omit<FetchPapersDeps, 'papers'>, day: 
     if (fallback.outcomes.every((outcome) => outcome.error !== undefined)) throw new AllSourcesFailedError(outcomes);
     papers = fallback.papers;
   }
-  return { outcomes, papers: mergeById(papers), ...(usedFallback ? { usedFallback } : {}) };
+  return { outcomes, papers: mergeById(papers), usedFallback };
 }
 
 /** Collect `day`'s papers (see collectPapers) and store them by day. */
 export async function fetchPapers(deps: FetchPapersDeps, day: string): Promise<FetchPapersSummary> {
   const { outcomes, papers, usedFallback } = await collectPapers(deps, day);
   const stored = await deps.papers.putDay(day, papers);
-  const summary: FetchPapersSummary = { day, sources: outcomes, merged: papers.length, stored, ...(usedFallback ? { usedFallback } : {}) };
+  const summary: FetchPapersSummary = { day, sources: outcomes, merged: papers.length, stored, usedFallback };
   for (const outcome of outcomes) {
     deps.metrics.count('PapersFetched', outcome.fetched, { source: outcome.source });
     deps.metrics.count('ItemsSkipped', outcome.skipped, { source: outcome.source });

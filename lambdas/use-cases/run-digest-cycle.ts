@@ -29,7 +29,7 @@ export async function runDigestCycle(
   const sender = new DigestSender(deps);
   const drained = await deps.queue.drain((job) => sender.send(job), {
     maxAttempts: options.maxAttempts ?? 3,
-    ...(options.backoff ? { backoff: options.backoff } : {}),
+    backoff: options.backoff,
   });
 
   const digests: DigestCycleSummary['digests'] = {

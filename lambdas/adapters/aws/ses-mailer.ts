@@ -8,7 +8,7 @@ export interface SesMailerOptions {
   /** Verified sender, e.g. `Papertrend <digest@example.org>`. */
   fromAddress: string;
   /** SES configuration set whose event destination reports bounces, complaints and deliveries; passed on every send when set. */
-  configurationSetName?: string;
+  configurationSetName?: string | undefined;
 }
 
 /** Sends through SES v2 SendEmail; any failure (throttling included) is thrown for the caller to classify and retry. */

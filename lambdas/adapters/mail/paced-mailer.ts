@@ -18,7 +18,7 @@ export const systemTimer: Timer = {
 export interface PacedMailerOptions {
   /** Emails per second this mailer may send (its share of the account's SES rate). */
   ratePerSecond: number;
-  timer?: Timer;
+  timer?: Timer | undefined;
   logger?: Logger;
   /** Sends tried per email while SES throttles; default 6. */
   maxAttempts?: number;
