@@ -22,7 +22,7 @@ import { ReplaySource, replaySources } from './adapters/replay-source';
 import { StaticKeyring } from './adapters/static-keyring';
 import type { ApiConfig, FetchPapersConfig, KeyringSetting, LocalConfig, PlanDigestsConfig, SendDigestConfig, SesEventsConfig } from './config';
 import type { DigestJob } from './core/digest-schedule';
-import { sendingPlan } from './core/send-rate';
+import { CONFIRMATION_SENDING, sendingPlan } from './core/send-rate';
 import type { Clock, KeyringSource, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
 import type { EmailingDeps } from './use-cases/emailing';
 import type { FetchPapersDeps } from './use-cases/fetch-papers';
@@ -132,18 +132,19 @@ function keyringSource(setting: KeyringSetting, config: { AWS_REGION: string }, 
 function sesMailer(
   config: { AWS_REGION: string; SES_ENDPOINT?: string | undefined; SENDER_ADDRESS: string; SES_CONFIGURATION_SET?: string | undefined },
   options: AppOptions,
+  timeoutMs?: number,
 ): SesMailer {
   return new SesMailer({
     // One attempt per call (createSesClient never retries): the paced mailer retries throttling, and a retry after a timeout could send twice.
-    client: createSesClient(awsClient(config, config.SES_ENDPOINT, options)),
+    client: createSesClient(awsClient(config, config.SES_ENDPOINT, options), timeoutMs),
     fromAddress: config.SENDER_ADDRESS,
     configurationSetName: config.SES_CONFIGURATION_SET,
   });
 }
 
 /** `mailer` paced at `ratePerSecond`, this function's share of the account's SES rate (core/send-rate.ts). */
-function paced(mailer: Mailer, ratePerSecond: number, logger: Logger, options: AppOptions): Mailer {
-  return new PacedMailer(mailer, { ratePerSecond, logger, timer: options.pacingTimer });
+function paced(mailer: Mailer, ratePerSecond: number, logger: Logger, options: AppOptions, maxAttempts?: number): Mailer {
+  return new PacedMailer(mailer, { ratePerSecond, logger, timer: options.pacingTimer, maxAttempts });
 }
 
 function liveSources(
@@ -213,7 +214,8 @@ export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp 
   const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
   const confirmationThrottle = new DynamoConfirmationThrottle({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
   const papers = new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE });
-  const mailer = paced(sesMailer(config, options), sendingPlan(config.SES_MAX_SEND_RATE).confirmationRate, app.logger, options);
+  const { confirmationRate } = sendingPlan(config.SES_MAX_SEND_RATE);
+  const mailer = paced(sesMailer(config, options, CONFIRMATION_SENDING.requestTimeoutMs), confirmationRate, app.logger, options, CONFIRMATION_SENDING.attempts);
   const emailing = emailingParts(app, config, subscribers, mailer);
   const keyrings = keyringSource(config.keyring, config, app, options);
   let site: SiteDeps | undefined;
@@ -256,7 +258,7 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
   const mailer = sesMailer(config, options);
   const plan = sendingPlan(config.SES_MAX_SEND_RATE);
   const digestMailer = paced(mailer, plan.perSenderRate, logger, options);
-  const confirmationMailer = paced(mailer, plan.confirmationRate, logger, options);
+  const confirmationMailer = paced(mailer, plan.confirmationRate, logger, options, CONFIRMATION_SENDING.attempts);
   const emailing: EmailingDeps = { ...emailingParts({ clock, logger, metrics }, config, subscribers, mailer), keyring: config.keyring };
   const sources = liveSources(config);
   const subscriptionDeps = (): SubscriptionDeps => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID, confirmationThrottle });

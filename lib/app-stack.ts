@@ -6,7 +6,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ACTIVE_SUBSCRIBERS_INDEX, type TableRole } from '../lambdas/adapters/aws/table-definitions';
-import { sendingPlan } from '../lambdas/core/send-rate';
+import { API_TIMEOUT_SECONDS, sendingPlan } from '../lambdas/core/send-rate';
 import { Monitoring } from './constructs/monitoring';
 import { PapertrendFunction, type HandlerName } from './constructs/papertrend-function';
 import { deadLetterQueue, encryptedQueue } from './constructs/queues';
@@ -152,7 +152,7 @@ export class AppStack extends Stack {
       new PapertrendFunction(this, 'Api', {
         handler: 'api',
         description: 'Sign-up site and subscription API',
-        timeout: Duration.seconds(10),
+        timeout: Duration.seconds(API_TIMEOUT_SECONDS),
         memorySize: 512,
       })
         .bindTable(tables.papers, 'PAPERS_TABLE', 'read')

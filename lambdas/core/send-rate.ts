@@ -32,3 +32,13 @@ export function sendingPlan(maxSendRate: number): SendingPlan {
   const digestSenders = Math.max(MIN_SENDERS, Math.ceil(digestRate / RATE_PER_SENDER));
   return { digestSenders, perSenderRate: digestRate / digestSenders, confirmationRate };
 }
+
+/**
+ * Confirmation emails go out while the visitor waits for the sign-up answer, so each SES call gets a
+ * short timeout and throttling a few tries; the api function's timeout leaves room for all of them
+ * and the pacer's backoff between them, so a slow SES never turns the uniform 202 into a gateway error.
+ */
+export const CONFIRMATION_SENDING = { requestTimeoutMs: 4_000, attempts: 3 } as const;
+
+/** The api function's timeout, in seconds: CONFIRMATION_SENDING's tries and backoff, with room to spare. */
+export const API_TIMEOUT_SECONDS = 20;

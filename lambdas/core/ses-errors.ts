@@ -5,12 +5,15 @@
  * - rejected: this email can never be sent (rejected message, invalid address); retrying only repeats the failure.
  * - paused: the account cannot send at all (sending paused or suspended, daily quota used up,
  *   sending setup broken); every other email would fail the same way until someone acts.
- * - other: anything else (network, 5xx); the caller's usual retry applies.
+ * - unknown: SES did not answer in time, or answered without a message id: the email may or may not
+ *   have gone out, so resending could send it twice.
+ * - other: anything else (refused connection, 5xx); nothing was sent and the caller's usual retry applies.
  */
-export type SendErrorClass = 'throttled' | 'rejected' | 'paused' | 'other';
+export type SendErrorClass = 'throttled' | 'rejected' | 'paused' | 'unknown' | 'other';
 
 const THROTTLED = new Set(['TooManyRequestsException', 'Throttling', 'ThrottlingException']);
 const REJECTED = new Set(['MessageRejected', 'BadRequestException', 'InvalidParameterValue']);
+const UNKNOWN_OUTCOME = new Set(['TimeoutError', 'AbortError', 'MissingMessageId']);
 const PAUSED = new Set([
   'SendingPausedException',
   'AccountSuspendedException',
@@ -29,6 +32,7 @@ export function classifySendError(error: unknown): SendErrorClass {
   if (/daily message quota exceeded/i.test(text) || PAUSED.has(errorName)) return 'paused';
   if (THROTTLED.has(errorName) || $metadata?.httpStatusCode === 429 || /maximum sending rate exceeded/i.test(text)) return 'throttled';
   if (REJECTED.has(errorName) || /\b(invalid|illegal) (email )?address/i.test(text)) return 'rejected';
+  if (UNKNOWN_OUTCOME.has(errorName)) return 'unknown';
   return 'other';
 }
 

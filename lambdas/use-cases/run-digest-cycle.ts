@@ -40,6 +40,7 @@ export async function runDigestCycle(
     'not-active': 0,
     'not-found': 0,
     rejected: 0,
+    unknown: 0,
     'already-failed': 0,
     failed: drained.deadLettered.length,
   };

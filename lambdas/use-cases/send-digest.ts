@@ -14,13 +14,17 @@ export interface SendDigestDeps extends EmailingDeps {
   ledger: Ledger;
 }
 
-/** 'rejected': SES refused this email for good; the day is recorded as failed and never retried. */
-export type DigestOutcome = 'sent' | 'empty' | 'rejected' | 'not-found' | 'not-active' | Exclude<ClaimResult, 'claimed'>;
+/**
+ * 'rejected': SES refused this email for good. 'unknown': SES did not say whether it took the email.
+ * Either way the day is recorded as failed and never retried: a retry would fail again, or send twice.
+ */
+export type DigestOutcome = 'sent' | 'empty' | 'rejected' | 'unknown' | 'not-found' | 'not-active' | Exclude<ClaimResult, 'claimed'>;
 
 const OUTCOME_METRIC: Record<DigestOutcome, MetricName> = {
   sent: 'DigestsSent',
   empty: 'DigestsEmpty',
   rejected: 'DigestsFailed',
+  unknown: 'DigestsFailed',
   'not-found': 'DigestsSkipped',
   'not-active': 'DigestsSkipped',
   'already-sent': 'DigestsSkipped',
@@ -29,7 +33,11 @@ const OUTCOME_METRIC: Record<DigestOutcome, MetricName> = {
 };
 
 /** What happened between the claim and the ledger entry. */
-type Delivery = { outcome: 'sent' | 'empty'; messageId?: string; paperIds: string[] } | { outcome: 'not-active' } | { outcome: 'rejected'; reason: string };
+type Delivery =
+  | { outcome: 'sent' | 'empty'; messageId?: string; paperIds: string[] }
+  | { outcome: 'not-active' }
+  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'unknown'; reason: string };
 
 /**
  * Sends digests. One instance serves one batch of jobs: the papers of a window are read and
@@ -73,10 +81,13 @@ export class DigestSender {
       deps.logger.info('digest held back: the subscriber stopped receiving digests while it was made', logged);
       return 'not-active';
     }
-    if (delivery.outcome === 'rejected') {
-      await deps.ledger.markFailed(subscriber.id, job.localDate, delivery.reason);
-      deps.logger.warn('digest rejected by SES for good; recorded as failed, not retried', { ...logged, reason: delivery.reason });
-      return 'rejected';
+    if (delivery.outcome === 'rejected' || delivery.outcome === 'unknown') {
+      // The day is closed: recorded failed, and marked done so the planner does not queue it again.
+      await deps.ledger.markFailed(subscriber.id, job.localDate, `${delivery.outcome}:${delivery.reason}`);
+      await deps.subscribers.markDigestSent(subscriber.id, job.localDate);
+      const why = delivery.outcome === 'rejected' ? 'digest rejected by SES for good' : 'SES did not say whether it took the digest';
+      deps.logger.warn(`${why}; recorded as failed, not resent`, { ...logged, reason: delivery.reason });
+      return delivery.outcome;
     }
     // Past this point the email has left: never release the claim, or a retry would send it twice.
     await deps.ledger.markSent(subscriber.id, job.localDate, delivery.messageId ?? '', delivery.paperIds);
@@ -119,7 +130,8 @@ export class DigestSender {
       });
       return { outcome: 'sent', messageId, paperIds };
     } catch (error) {
-      if (classifySendError(error) === 'rejected') return { outcome: 'rejected', reason: sendErrorName(error) };
+      const kind = classifySendError(error);
+      if (kind === 'rejected' || kind === 'unknown') return { outcome: kind, reason: sendErrorName(error) };
       throw error;
     }
   }

@@ -203,11 +203,14 @@ function dashboardRows(props: MonitoringProps): IWidget[][] {
 function appRows(): IWidget[][] {
   const daily = (name: MetricName, service: HandlerName) => appMetric(name, service, Duration.days(1));
   const hourly = (name: MetricName, service: HandlerName) => appMetric(name, service, Duration.hours(1));
-  const papersFetched = new MathExpression({
-    expression: `SEARCH('{${METRICS_NAMESPACE},service,source} MetricName="PapersFetched"', 'Sum', 86400)`,
-    label: 'Papers fetched by source',
-    period: Duration.days(1),
-  });
+  // Per-source counts carry a `source` dimension too, so they are found by search.
+  const bySource = (name: MetricName, label: string) =>
+    new MathExpression({
+      expression: `SEARCH('{${METRICS_NAMESPACE},service,source} MetricName="${name}"', 'Sum', 86400)`,
+      label,
+      period: Duration.days(1),
+    });
+  const papersFetched = bySource('PapersFetched', 'Papers fetched by source');
   return [
     [
       new GraphWidget({
@@ -219,7 +222,7 @@ function appRows(): IWidget[][] {
       new GraphWidget({
         title: 'Papers (per day)',
         width: 12,
-        left: [papersFetched, daily('PapersStored', 'fetch-papers'), daily('ItemsSkipped', 'fetch-papers')],
+        left: [papersFetched, daily('PapersStored', 'fetch-papers'), bySource('ItemsSkipped', 'Feed items skipped by source')],
       }),
     ],
     [

@@ -19,6 +19,7 @@ import { AaaaRecord, ARecord, HostedZone, RecordTarget, type IHostedZone } from 
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { sendingPlan } from '../../lambdas/core/send-rate';
 import { routes } from '../../lambdas/routes';
 import type { DeploySettings } from '../settings';
 
@@ -32,9 +33,17 @@ export const STAGE_NAME = 'prod';
  */
 export const THROTTLE = {
   default: { rateLimit: 50, burstLimit: 100 },
-  subscribe: { rateLimit: 5, burstLimit: 10 },
   unsubscribe: { rateLimit: 50, burstLimit: 100 },
 } as const;
+
+/**
+ * Sign-ups per second: each may send a confirmation email, so they get no more than the share of
+ * the SES rate kept for confirmations (core/send-rate.ts), whatever number of api instances run.
+ */
+export function subscribeThrottle(sesMaxSendRate: number): { rateLimit: number; burstLimit: number } {
+  const rateLimit = Math.max(1, Math.floor(sendingPlan(sesMaxSendRate).confirmationRate));
+  return { rateLimit, burstLimit: 2 * rateLimit };
+}
 
 /** Sign-ups one client IP may post in the WAF's 5-minute window before it is blocked. */
 export const SUBSCRIBE_RATE_LIMIT_PER_IP = 50;
@@ -61,7 +70,7 @@ export const ACCESS_LOG_FIELDS = {
 };
 
 export interface SiteProps {
-  settings: Pick<DeploySettings, 'domainName' | 'hostedZoneId' | 'hostedZoneName' | 'certificateArn'>;
+  settings: Pick<DeploySettings, 'domainName' | 'hostedZoneId' | 'hostedZoneName' | 'certificateArn' | 'sesMaxSendRate'>;
 }
 
 export class Site extends Construct {
@@ -88,7 +97,7 @@ export class Site extends Construct {
         stageName: STAGE_NAME,
         tracingEnabled: true,
         ...limit(THROTTLE.default),
-        methodOptions: { '/subscribe/POST': limit(THROTTLE.subscribe), '/unsubscribe/POST': limit(THROTTLE.unsubscribe) },
+        methodOptions: { '/subscribe/POST': limit(subscribeThrottle(props.settings.sesMaxSendRate)), '/unsubscribe/POST': limit(THROTTLE.unsubscribe) },
         accessLogDestination: new LogGroupLogDestination(this.accessLogs),
         accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
@@ -115,12 +124,19 @@ export class Site extends Construct {
   }
 
   private firewall(): CfnWebACL {
-    const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
-    const managed = (name: string, priority: number): CfnWebACL.RuleProperty => ({
+    // No sampled requests: WAF would keep whole URIs for 3 hours, and link URIs carry signed tokens.
+    const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: false });
+    const managed = (name: string, priority: number, countOnly: readonly string[] = []): CfnWebACL.RuleProperty => ({
       name,
       priority,
       overrideAction: { none: {} },
-      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: 'AWS',
+          name,
+          ...(countOnly.length > 0 ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) } : {}),
+        },
+      },
       visibilityConfig: visibility(name),
     });
     const webAcl = new CfnWebACL(this, 'WebAcl', {
@@ -130,7 +146,9 @@ export class Site extends Construct {
       rules: [
         subscribeRateRule(visibility('SubscribeRatePerIp')),
         managed('AWSManagedRulesKnownBadInputsRuleSet', 1),
-        managed('AWSManagedRulesCommonRuleSet', 2),
+        // Counted, not blocked: RFC 8058 one-click unsubscribes come from mail providers' servers,
+        // which need not send a User-Agent, and an unsubscribe must never be refused.
+        managed('AWSManagedRulesCommonRuleSet', 2, ['NoUserAgent_HEADER']),
       ],
     });
     new CfnWebACLAssociation(this, 'WebAclAssociation', {

@@ -35,8 +35,14 @@ describe('classifySendError', () => {
     expect(classifySendError(sesError(name, message))).toBe('paused');
   });
 
-  it('leaves network errors, server errors and non-errors to the usual retry', () => {
-    expect(classifySendError(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }))).toBe('other');
+  it('calls a send SES did not answer for, or answered without a message id, unknown: it may have gone out', () => {
+    expect(classifySendError(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }))).toBe('unknown');
+    expect(classifySendError(Object.assign(new Error('aborted'), { name: 'AbortError' }))).toBe('unknown');
+    expect(classifySendError(Object.assign(new Error('SES accepted the email but returned no message id'), { name: 'MissingMessageId' }))).toBe('unknown');
+  });
+
+  it('leaves refused connections, server errors and non-errors to the usual retry', () => {
+    expect(classifySendError(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }))).toBe('other');
     expect(classifySendError(sesError('InternalFailure', 'oops', 500))).toBe('other');
     expect(classifySendError('boom')).toBe('other');
     expect(classifySendError(undefined)).toBe('other');

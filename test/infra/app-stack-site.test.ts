@@ -1,6 +1,7 @@
 // CDK assertions on the site: stage limits, access logs without tokens, the WAF web ACL and the optional custom domain.
 import { Match } from 'aws-cdk-lib/assertions';
-import { ACCESS_LOG_FIELDS, STAGE_NAME, SUBSCRIBE_RATE_LIMIT_PER_IP, THROTTLE } from '../../lib/constructs/site';
+import { ACCESS_LOG_FIELDS, STAGE_NAME, SUBSCRIBE_RATE_LIMIT_PER_IP, subscribeThrottle, THROTTLE } from '../../lib/constructs/site';
+import { sendingPlan } from '../../lambdas/core/send-rate';
 import { functionFor, settingsWith, synthAppStack } from './app-stack.fixture';
 
 const { template } = synthAppStack();
@@ -21,15 +22,20 @@ describe('stage', () => {
     const settings = stage().MethodSettings as Array<Record<string, unknown>>;
     const limits = (path: string, method: string) => settings.find((s) => s.ResourcePath === path && s.HttpMethod === method);
     expect(limits('/*', '*')).toMatchObject({ ThrottlingRateLimit: THROTTLE.default.rateLimit, ThrottlingBurstLimit: THROTTLE.default.burstLimit });
-    expect(limits('/~1subscribe', 'POST')).toMatchObject({
-      ThrottlingRateLimit: THROTTLE.subscribe.rateLimit,
-      ThrottlingBurstLimit: THROTTLE.subscribe.burstLimit,
-    });
+    const signUps = subscribeThrottle(settingsWith().sesMaxSendRate);
+    expect(limits('/~1subscribe', 'POST')).toMatchObject({ ThrottlingRateLimit: signUps.rateLimit, ThrottlingBurstLimit: signUps.burstLimit });
     expect(limits('/~1unsubscribe', 'POST')).toMatchObject({
       ThrottlingRateLimit: THROTTLE.unsubscribe.rateLimit,
       ThrottlingBurstLimit: THROTTLE.unsubscribe.burstLimit,
     });
-    expect(THROTTLE.subscribe.rateLimit * 5).toBeLessThanOrEqual(THROTTLE.unsubscribe.rateLimit);
+    expect(signUps.rateLimit * 5).toBeLessThanOrEqual(THROTTLE.unsubscribe.rateLimit);
+  });
+
+  it('lets no more sign-ups through than the confirmation share of the SES rate can email', () => {
+    for (const rate of [1, 14, 50, 200]) {
+      expect(subscribeThrottle(rate).rateLimit).toBeLessThanOrEqual(Math.max(1, sendingPlan(rate).confirmationRate));
+    }
+    expect(subscribeThrottle(14)).toEqual({ rateLimit: 2, burstLimit: 4 });
   });
 
   it('writes JSON access logs to a log group with a retention, holding the route template but no path, query or body', () => {
@@ -54,7 +60,8 @@ describe('web ACL', () => {
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       DefaultAction: { Allow: {} },
-      VisibilityConfig: { CloudWatchMetricsEnabled: true, MetricName: Match.anyValue(), SampledRequestsEnabled: true },
+      // No sampled requests: they would keep request URIs, which carry signed tokens.
+      VisibilityConfig: { CloudWatchMetricsEnabled: true, MetricName: Match.anyValue(), SampledRequestsEnabled: false },
       Rules: Match.arrayWith([
         Match.objectLike({
           Action: { Block: {} },
@@ -88,8 +95,20 @@ describe('web ACL', () => {
       .map((rule) => ({ group: rule.Statement.ManagedRuleGroupStatement, metrics: rule.VisibilityConfig.CloudWatchMetricsEnabled }));
     expect(groups).toEqual([
       { group: { VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' }, metrics: true },
-      { group: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' }, metrics: true },
+      {
+        group: {
+          VendorName: 'AWS',
+          Name: 'AWSManagedRulesCommonRuleSet',
+          // A one-click unsubscribe without a User-Agent is counted, never blocked.
+          RuleActionOverrides: [{ Name: 'NoUserAgent_HEADER', ActionToUse: { Count: {} } }],
+        },
+        metrics: true,
+      },
     ]);
+    const everyRule = template.findResources('AWS::WAFv2::WebACL')[Object.keys(template.findResources('AWS::WAFv2::WebACL'))[0]!]!.Properties.Rules as Array<{
+      VisibilityConfig: { SampledRequestsEnabled: boolean };
+    }>;
+    expect(everyRule.map((rule) => rule.VisibilityConfig.SampledRequestsEnabled)).toEqual(everyRule.map(() => false));
   });
 
   it('is associated with the prod stage', () => {

@@ -88,7 +88,7 @@ describe('sendDigestBatch', () => {
     );
 
     expect(await sendDigestBatch(deps, [first!, rejected!, last!].map(queued))).toEqual({ retry: [] });
-    expect(await ledgerEntry(rejected!)).toMatchObject({ status: 'failed', failedReason: 'MessageRejected' });
+    expect(await ledgerEntry(rejected!)).toMatchObject({ status: 'failed', failedReason: 'rejected:MessageRejected' });
     expect(await ledgerEntry(last!)).toMatchObject({ status: 'sent' });
     expect(metrics.total('DigestsFailed')).toBe(1);
     expect(metrics.total('DigestsSent')).toBe(2);
@@ -98,6 +98,23 @@ describe('sendDigestBatch', () => {
     expect(calls.filter((call) => call.to === rejected!.email)).toHaveLength(1);
     expect(metrics.total('DigestsSkipped')).toBe(1);
     expect(logLines.join('\n')).not.toContain('@');
+  });
+
+  it('never resends a digest SES did not answer for, records why, and closes the day for the planner', async () => {
+    const [reader, next] = await subscribers(2);
+    const timeout = Object.assign(new Error('SES SendEmail request failed: The operation was aborted due to timeout'), { name: 'TimeoutError' });
+    const { deps, calls } = faultySes((to) => (to === reader!.email ? timeout : undefined));
+
+    expect(await sendDigestBatch(deps, [reader!, next!].map(queued))).toEqual({ retry: [] });
+    expect(await ledgerEntry(reader!)).toMatchObject({ status: 'failed', failedReason: 'unknown:TimeoutError' });
+    expect(await ledgerEntry(next!)).toMatchObject({ status: 'sent' });
+    expect((await deps.subscribers.get(reader!.id))?.lastDigestDate).toBe(DAY);
+    expect(metrics.total('DigestsFailed')).toBe(1);
+
+    // Redelivered by SQS, or planned again: the claim stays, so SES is never called a second time.
+    expect(await sendDigestBatch(deps, [queued(reader!)])).toEqual({ retry: [] });
+    expect(calls.filter((call) => call.to === reader!.email)).toHaveLength(1);
+    expect(logLines.filter((line) => line.includes('did not say whether'))).toHaveLength(1);
   });
 
   it('stops the batch when the account is paused: the rest stay queued, untouched, and their claims are free', async () => {
@@ -127,7 +144,7 @@ describe('sendDigestBatch', () => {
   it('retries a job that failed for another reason, and keeps going with the rest', async () => {
     const [flaky, fine] = await subscribers(2);
     const { deps, calls } = faultySes((to, call) =>
-      to === flaky!.email && call === 0 ? Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }) : undefined,
+      to === flaky!.email && call === 0 ? sesError('InternalFailure', 'An internal failure occurred', 500) : undefined,
     );
     expect(await sendDigestBatch(deps, [queued(flaky!), queued(fine!), { id: 'sqs-garbage', body: '{"subscriberId":' }])).toEqual({
       retry: [`sqs-${flaky!.id}`, 'sqs-garbage'],

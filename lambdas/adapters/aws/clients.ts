@@ -37,11 +37,12 @@ export function createDocumentClient(options: AwsClientOptions): DynamoDBDocumen
  * whatever `maxAttempts` says. Without explicit credentials it signs with the environment's, which
  * in Lambda are always the function role's.
  */
-export function createSesClient(options: AwsClientOptions): SesSendEmailClient {
+export function createSesClient(options: AwsClientOptions, timeoutMs?: number): SesSendEmailClient {
   return new SesSendEmailClient({
     region: options.region,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     credentials: options.credentials ?? fromEnv(),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
 }
 

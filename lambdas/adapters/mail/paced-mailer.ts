@@ -21,7 +21,7 @@ export interface PacedMailerOptions {
   timer?: Timer | undefined;
   logger?: Logger;
   /** Sends tried per email while SES throttles; default 6. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /** Backoff after the n-th throttled attempt: up to baseMs * 2^(n-1), capped at maxMs; default 250 ms and 8 s. */
   backoff?: { baseMs: number; maxMs: number };
   /** Source of jitter in [0, 1); default Math.random. */

@@ -159,7 +159,7 @@ describe('SesSendEmailClient against a local server playing SES', () => {
     const error: unknown = await client.sendEmail(input).catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ name: 'MissingMessageId', $metadata: { httpStatusCode: 200 } });
     expect(String((error as Error).message)).not.toContain('@');
-    expect(classifySendError(error)).toBe('other');
+    expect(classifySendError(error)).toBe('unknown');
   });
 
   it('gives up on a server that never answers, after the timeout', async () => {
@@ -168,7 +168,7 @@ describe('SesSendEmailClient against a local server playing SES', () => {
     expect(error).toMatchObject({ name: 'TimeoutError' });
     expect((error as Error).message).toMatch(/^SES SendEmail request failed: /);
     expect((error as Error).message).not.toContain('@');
-    expect(classifySendError(error)).toBe('other');
+    expect(classifySendError(error)).toBe('unknown');
     expect(ses!.requests).toHaveLength(1);
   });
 
