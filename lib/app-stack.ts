@@ -132,7 +132,8 @@ export class AppStack extends Stack {
         memorySize: 512,
       })
         .bindTable(tables.papers, 'PAPERS_TABLE', 'read')
-        .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite')
+        // The sender reads a subscriber and records the day's digest on it; nothing else.
+        .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', { itemActions: ['GetItem', 'UpdateItem'] })
         .bindTable(tables.ledger, 'LEDGER_TABLE', 'readWrite'),
     );
     const maxConcurrency = sendingPlan(settings.sesMaxSendRate).digestSenders;

@@ -1,4 +1,5 @@
 // Who is due a digest at a given moment, for which local date, and which days of papers it covers.
+import { receivesDigests } from './subscription';
 import { addDays, daysBetween, utcDay } from './day';
 import { localTimeIn } from './local-time';
 import type { Subscriber } from './model';
@@ -23,7 +24,7 @@ export type DigestSchedule = Pick<Subscriber, 'id' | 'status' | 'paused' | 'freq
  * "send today's digest now" of `npm run digest`.
  */
 export function digestDue(subscriber: DigestSchedule, now: Date, ignoreHour = false): DigestJob | undefined {
-  if (subscriber.status !== 'confirmed' || subscriber.paused) return undefined;
+  if (!receivesDigests(subscriber)) return undefined;
   const local = localTimeIn(now, subscriber.timeZone);
   if (subscriber.lastDigestDate !== undefined && subscriber.lastDigestDate >= local.date) return undefined;
   if (!ignoreHour && local.hour < subscriber.hour) return undefined;

@@ -1,4 +1,5 @@
 // Which SES sending errors to retry at once, never, or not until the account may send again: one classifier for the mailer and the sender.
+import { maskAddresses } from './privacy';
 
 /**
  * - throttled: over the sending rate; wait a little and try again (nothing was sent).
@@ -44,5 +45,5 @@ export function sendErrorName(error: unknown): string {
 /** Log fields for a send error: its name, and its message with any address masked (SES quotes refused addresses). */
 export function describeSendError(error: unknown): { errorName: string; error: string } {
   const message = error instanceof Error ? error.message : String(error);
-  return { errorName: sendErrorName(error), error: message.replace(/[^\s<>"',;:()]+@[^\s<>"',;:()]+/g, '[address]') };
+  return { errorName: sendErrorName(error), error: maskAddresses(message, '[address]') };
 }

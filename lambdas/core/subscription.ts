@@ -39,12 +39,12 @@ export function preferencesOf(subscriber: Subscriber): Preferences {
 export const TRANSIENT_BOUNCE_LIMIT = { days: 3, withinDays: 14 } as const;
 
 /** True once consent is withdrawn, whatever the reason: no email of any kind goes out. */
-export function isWithdrawn(subscriber: Subscriber): boolean {
+export function isWithdrawn(subscriber: Pick<Subscriber, 'status'>): boolean {
   return subscriber.status === 'unsubscribed';
 }
 
 /** Confirmed and not paused: the only state in which a digest goes out. */
-export function receivesDigests(subscriber: Subscriber): boolean {
+export function receivesDigests(subscriber: Pick<Subscriber, 'status' | 'paused'>): boolean {
   return subscriber.status === 'confirmed' && !subscriber.paused;
 }
 

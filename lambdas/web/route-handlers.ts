@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { normaliseEmailAddress } from '../core/email-address';
 import type { Subscriber } from '../core/model';
-import { DEFAULT_PREFERENCES, preferencesOf, type Preferences } from '../core/subscription';
+import { DEFAULT_PREFERENCES, isWithdrawn, preferencesOf, type Preferences } from '../core/subscription';
 import { subscriptionLinks, type LinkSigning } from '../use-cases/emailing';
 import { previewPreferences } from '../use-cases/preview';
 import { confirm, subscribe, subscriberForToken, unsubscribe, updatePreferences, type PreferencesChange } from '../use-cases/subscriptions';
@@ -114,7 +114,7 @@ async function preferencesSubscriber(
 ): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; reason: 'invalid' | 'expired' | 'superseded' }> {
   const found = await subscriberForToken(deps.subscriptions, token, 'preferences');
   if (!found.ok) return found;
-  return found.subscriber.status === 'unsubscribed' ? { ok: false, reason: 'superseded' } : { ok: true, subscriber: found.subscriber };
+  return isWithdrawn(found.subscriber) ? { ok: false, reason: 'superseded' } : { ok: true, subscriber: found.subscriber };
 }
 
 export async function preferencesForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
@@ -146,7 +146,7 @@ export async function savePreferences(deps: SiteDeps, { event, base }: SiteReque
       ? { action, preferences: { ...chosenPreferences(form.value), ...(pausedChoice === undefined ? {} : { paused: pausedChoice }) } }
       : { action };
   const saved = await updatePreferences(deps.subscriptions, subscriber.id, change);
-  if (!saved || saved.status === 'unsubscribed') return linkProblem(base, 'superseded', 'preferences');
+  if (!saved || isWithdrawn(saved)) return linkProblem(base, 'superseded', 'preferences');
   const notice = saved.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';
   return preferencesResponse(deps, base, 200, { subscriber: saved, token, shown: preferencesOf(saved), notice });
 }
@@ -156,7 +156,7 @@ export async function unsubscribeForm(deps: SiteDeps, { event, base }: SiteReque
   const token = query(event, 'token');
   const found = await subscriberForToken(deps.subscriptions, token, 'unsubscribe');
   if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
-  if (found.subscriber.status === 'unsubscribed') return html(200, unsubscribedPage({ base }));
+  if (isWithdrawn(found.subscriber)) return html(200, unsubscribedPage({ base }));
   return html(200, unsubscribePage({ base, unsubscribeToken: token! }));
 }
 
@@ -176,7 +176,7 @@ export async function unsubscribeNow(deps: SiteDeps, { event, base }: SiteReques
   const found = await subscriberForToken(deps.subscriptions, query(event, 'token'), 'unsubscribe');
   if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
   const action = /^(?:[^&]*&)*action=(pause|weekly)(?:&|$)/.exec(body.text)?.[1] as keyof typeof UNSUBSCRIBE_ALTERNATIVES | undefined;
-  if (action && found.subscriber.status !== 'unsubscribed') {
+  if (action && !isWithdrawn(found.subscriber)) {
     await updatePreferences(deps.subscriptions, found.subscriber.id, { action });
     return html(200, messagePage({ base, title: 'Done', message: UNSUBSCRIBE_ALTERNATIVES[action] }));
   }

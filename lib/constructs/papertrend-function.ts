@@ -32,7 +32,8 @@ export interface PapertrendFunctionProps {
  * What a function may do with a table. `read` and `readWrite` name the item actions the adapters
  * use (no Scan, no table management); `queryIndex` allows only Query on one index.
  */
-export type TableAccess = 'read' | 'readWrite' | { queryIndex: string };
+/** Item reads, item reads and writes, a Query on one index only, or exactly the item actions listed. */
+export type TableAccess = 'read' | 'readWrite' | { queryIndex: string } | { itemActions: readonly string[] };
 
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -118,6 +119,11 @@ export class PapertrendFunction extends Construct {
   /** Set `envName` to the table's name and grant `access` to it (and its indexes where Query is allowed). */
   bindTable(table: ITableV2, envName: string, access: TableAccess): this {
     this.fn.addEnvironment(envName, table.tableName);
+    if (typeof access === 'object' && 'itemActions' in access) {
+      const actions = access.itemActions.map((action) => `dynamodb:${action}`);
+      this.fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [table.tableArn] }));
+      return this;
+    }
     if (typeof access === 'object') {
       this.fn.addToRolePolicy(
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${access.queryIndex}`] }),

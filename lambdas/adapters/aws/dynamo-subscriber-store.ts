@@ -2,6 +2,7 @@
 import { DeleteCommand, GetCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DigestSchedule } from '../../core/digest-schedule';
 import type { Subscriber } from '../../core/model';
+import { receivesDigests } from '../../core/subscription';
 import { daysLater, PENDING_SIGN_UP_RETENTION_DAYS } from '../../core/retention';
 import { ConcurrentUpdateError, type Clock, type SubscriberStore } from '../../ports';
 import { conditionalWrite, isConditionFailure } from './dynamo-writes';
@@ -60,7 +61,7 @@ function pendingExpiry(subscriber: Subscriber): number | undefined {
 
 /** The stored item of a subscriber (exported for bench/ to load many fast). */
 export function subscriberToItem(subscriber: Subscriber): Record<string, unknown> {
-  const active = subscriber.status === 'confirmed' && !subscriber.paused;
+  const active = receivesDigests(subscriber);
   const expiresAt = pendingExpiry(subscriber);
   return {
     ...subscriber,

@@ -1,6 +1,6 @@
 // The last-line guard of every logger: masks email addresses and link tokens that slip into a log line anyway.
+import { maskAddresses } from '../../core/privacy';
 
-const EMAIL_PATTERN = /[^\s@"'<>,;:]+@[^\s@"'<>,;:]+\.[^\s@"'<>,;:]+/g;
 /**
  * A signed token as lambdas/core/tokens.ts writes it: a base64url body (at least 18 characters for
  * the shortest claims) and a dot before the 43-character base64url HMAC-SHA256.
@@ -11,5 +11,5 @@ const TOKEN_PARAMETER_PATTERN = /([?&]token=)[^&#\s"'<>]+/g;
 
 /** Callers must never log addresses or tokens; this masks any that slip through anyway. */
 export function redact(text: string): string {
-  return text.replace(EMAIL_PATTERN, '[redacted-email]').replace(TOKEN_PARAMETER_PATTERN, '$1[redacted-token]').replace(TOKEN_PATTERN, '[redacted-token]');
+  return maskAddresses(text, '[redacted-email]').replace(TOKEN_PARAMETER_PATTERN, '$1[redacted-token]').replace(TOKEN_PATTERN, '[redacted-token]');
 }
