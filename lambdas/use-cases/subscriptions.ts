@@ -33,19 +33,38 @@ export async function subscriberForToken(
   return { ok: true, subscriber, issuedAt: check.issuedAt };
 }
 
-/** Attempts of a read-change-write before giving up on a record that keeps changing underneath. */
-const CHANGE_ATTEMPTS = 5;
+/** How often, and how patiently, a read-change-write tries again on a record that keeps changing underneath. */
+export interface ChangeRetry {
+  attempts: number;
+  /** The wait before retry k is uniform in [0, min(capMs, baseMs * 2^(k-1))) ("full jitter"), so racers spread out. */
+  baseMs: number;
+  capMs: number;
+}
+
+/** Preference saves, confirmations, sign-ups: a few tries, backing off so a racing withdrawal gets through. */
+export const CHANGE_RETRY: ChangeRetry = { attempts: 5, baseMs: 10, capMs: 200 };
+
+/**
+ * A withdrawal must win against any number of racing saves: it keeps trying much longer and
+ * comes back sooner than they do. Each of its conflicts means another write succeeded, so a
+ * bounded number of racers cannot outlast this budget.
+ */
+export const WITHDRAWAL_RETRY: ChangeRetry = { attempts: 30, baseMs: 2, capMs: 40 };
+
+const jitteredWait = (retry: ChangeRetry, attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(retry.capMs, retry.baseMs * 2 ** (attempt - 1))));
 
 /**
  * Read subscriber `id`, apply `change` and write the result only if nobody wrote in between
- * (optimistic locking on updatedAt); on a conflict, read again and reapply. `change` returns
- * `current` itself (as core's transitions do when nothing changes) to leave the record as it is.
- * Returns the record as stored afterwards.
+ * (optimistic locking on updatedAt); on a conflict, wait a jittered backoff, read again and
+ * reapply, up to `retry.attempts` times. `change` returns `current` itself (as core's transitions
+ * do when nothing changes) to leave the record as it is. Returns the record as stored afterwards.
  */
 export async function changeSubscriber(
   deps: Pick<SubscriptionDeps, 'subscribers' | 'clock'>,
   id: string,
   change: (current: Subscriber, now: string) => Subscriber,
+  retry: ChangeRetry = CHANGE_RETRY,
 ): Promise<Subscriber | undefined> {
   for (let attempt = 1; ; attempt += 1) {
     const current = await deps.subscribers.get(id);
@@ -59,8 +78,9 @@ export async function changeSubscriber(
       await deps.subscribers.put(updated, current.updatedAt);
       return updated;
     } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= CHANGE_ATTEMPTS) throw error;
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= retry.attempts) throw error;
     }
+    await jitteredWait(retry, attempt);
   }
 }
 
@@ -168,6 +188,6 @@ export async function updatePreferences(deps: SubscriptionDeps, subscriberId: st
 
 /** Unsubscribe at once; idempotent. The record stays (with the withdrawal time and reason) so the consent history is kept. */
 export async function unsubscribe(deps: SubscriptionDeps, subscriberId: string): Promise<void> {
-  await changeSubscriber(deps, subscriberId, (current, at) => withdraw(current, 'unsubscribed', at));
+  await changeSubscriber(deps, subscriberId, (current, at) => withdraw(current, 'unsubscribed', at), WITHDRAWAL_RETRY);
   deps.logger.info('unsubscribed', { subscriberId });
 }
