@@ -1,6 +1,7 @@
 // The subscriber's one home: preferences, their defaults and limits, and the lifecycle as pure transitions (sign up, confirm, change preferences, withdraw, transient-bounce bookkeeping).
 import { addDays } from './day';
 import type { Consent, Subscriber, WithdrawalReason } from './model';
+import { TOKEN_LIFETIMES_MS } from './tokens';
 
 /** Longest accepted topic filter, in characters. */
 export const MAX_TOPIC_FILTER_LENGTH = 500;
@@ -104,17 +105,32 @@ export function newSubscriber(id: string, email: string, preferences: Preference
   };
 }
 
+/** True when `a` and `b` are the same choices. */
+const samePreferences = (a: Preferences, b: Preferences): boolean =>
+  (Object.keys(DEFAULT_PREFERENCES) as Array<keyof Preferences>).every((key) => a[key] === b[key]);
+
 /**
  * An address that already has a record signs up again at `at`. A confirmed subscriber is left as
- * it is (the same object). A pending one takes the new preferences and keeps its sign-up, so the
- * first email's link still works; the result is always a new object, because writing it restarts
- * the unconfirmed sign-up's expiry. An unsubscribed one becomes pending with a new consent (links
- * from before stop working, see confirmSignUp), the old consent moving to the history.
+ * it is (the same object). An unsubscribed one becomes pending with a new consent (links from
+ * before stop working, see confirmSignUp), the old consent moving to the history. A pending one
+ * always comes back as a new object, because writing it restarts the unconfirmed sign-up's expiry:
+ * - while the first confirmation link is live, its settings stay: anyone can type an address, so
+ *   a second sign-up must not decide what the owner's link confirms (the owner changes them
+ *   after confirming);
+ * - after that, new settings are taken with a new sign-up time, so every earlier link (which was
+ *   sent for the old settings) stops working and only a link sent for these confirms them.
  */
 export function signUpAgain(subscriber: Subscriber, preferences: Preferences, at: string): Subscriber {
   if (subscriber.status === 'confirmed') return subscriber;
-  const renewed = isWithdrawn(subscriber) ? { consent: consentAt(at), consentHistory: [...(subscriber.consentHistory ?? []), subscriber.consent] } : {};
-  return { ...subscriber, ...preferences, paused: false, status: 'pending', ...renewed };
+  if (isWithdrawn(subscriber)) {
+    const renewed = { consent: consentAt(at), consentHistory: [...(subscriber.consentHistory ?? []), subscriber.consent] };
+    return { ...subscriber, ...preferences, paused: false, status: 'pending', ...renewed };
+  }
+  const chosen = { ...preferences, paused: false };
+  if (samePreferences(chosen, preferencesOf(subscriber))) return { ...subscriber };
+  const firstLinkLive = Date.parse(at) < Date.parse(subscriber.consent.signedUpAt) + TOKEN_LIFETIMES_MS.confirm;
+  if (firstLinkLive) return { ...subscriber };
+  return { ...subscriber, ...chosen, consent: { ...subscriber.consent, signedUpAt: at } };
 }
 
 export type ConfirmResult = { ok: true; subscriber: Subscriber } | { ok: false; reason: 'superseded' };

@@ -87,8 +87,9 @@ export async function changeSubscriber(
 /**
  * Sign `email` up with `preferences`. The caller shows the same answer whatever happens here, so
  * nobody can learn whether an address is subscribed. A new or unsubscribed address becomes
- * pending and gets a confirmation email (within CONFIRMATION_LIMITS); a pending one gets its
- * preferences updated and the email again; a confirmed one is left as it is.
+ * pending and gets a confirmation email (within CONFIRMATION_LIMITS); a pending one gets the email
+ * again, its settings changing only once its first link has expired (core's signUpAgain); a
+ * confirmed one is left as it is.
  */
 export async function subscribe(deps: SubscriptionDeps, email: string, preferences: Preferences): Promise<void> {
   const fresh = newSubscriber(deps.newId(), email, preferences, deps.clock.now().toISOString());

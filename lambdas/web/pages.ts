@@ -259,10 +259,28 @@ export function signUpAcceptedPage({ base }: SiteBase): string {
   return layout({ base, title: 'Check your inbox', body });
 }
 
-/** The page a confirmation link opens: one button that POSTs the token, since a GET never confirms. */
-export function confirmPage({ base, token }: SiteBase & { token: string }): string {
+/** The settings a confirmation would start, in words: what the visitor is agreeing to. */
+function settingsSummary(preferences: Preferences): string {
+  const schedule = preferences.frequency === 'weekly' ? `Weekly, on ${WEEKDAYS[preferences.weekday - 1] ?? WEEKDAYS[0]}` : 'Daily';
+  const rows: Array<[string, string]> = [
+    ['Topics', preferences.topics || 'All trending papers'],
+    ['Schedule', schedule],
+    ['Time', `${String(preferences.hour).padStart(2, '0')}:00`],
+    ['Time zone', preferences.timeZone],
+    ['Papers per email', String(preferences.maxPapers)],
+  ];
+  return `<dl class="settings">\n${rows.map(([name, value]) => `<dt>${name}</dt><dd>${escapeHtml(value)}</dd>`).join('\n')}\n</dl>`;
+}
+
+/**
+ * The page a confirmation link opens: the settings the sign-up holds, and one button that POSTs
+ * the token (a GET never confirms). Showing them lets the owner see what they confirm.
+ */
+export function confirmPage({ base, token, preferences }: SiteBase & { token: string; preferences: Preferences }): string {
   const body = `<h1>Confirm your subscription</h1>
-<p>One click and your digests start at the next time you chose.</p>
+<p>One click and your digests start at the next time you chose:</p>
+${settingsSummary(preferences)}
+<p class="lead">Not what you chose? Confirm and change them on the preferences page, or ignore this link and nothing is sent.</p>
 <form method="post" action="${escapeHtml(sitePath(base, '/confirm'))}">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
 <button type="submit" class="button wide">Confirm subscription</button>

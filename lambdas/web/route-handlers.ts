@@ -79,7 +79,7 @@ export async function confirmForm(deps: SiteDeps, { event, base }: SiteRequest):
   const token = query(event, 'token');
   const found = await subscriberForToken(deps.subscriptions, token, 'confirm');
   if (!found.ok) return linkProblem(base, found.reason, 'confirm');
-  return html(200, confirmPage({ base, token: token! }));
+  return html(200, confirmPage({ base, token: token!, preferences: preferencesOf(found.subscriber) }));
 }
 
 export async function confirmSubscription(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {

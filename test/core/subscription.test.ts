@@ -170,12 +170,25 @@ describe('signUpAgain', () => {
     expect(signUpAgain(confirmed, chosen, AT)).toBe(confirmed);
   });
 
-  it('updates a pending sign-up and keeps its consent, so the first email still works', () => {
+  it('keeps a pending sign-up’s settings and consent while its first link is live, so that link confirms what it was sent for', () => {
     const pending = makeSubscriber({ status: 'pending', consent: { signedUpAt: '2026-11-30T00:00:00.000Z', formVersion: 'old' } });
     const again = signUpAgain(pending, chosen, AT);
     expect(again).not.toBe(pending);
-    expect(again).toMatchObject({ status: 'pending', topics: 'quantization', frequency: 'weekly', paused: false, consent: pending.consent });
+    expect(again).toEqual(pending);
+  });
+
+  it('takes new settings with a new sign-up time once the first link has expired, so earlier links stop working', () => {
+    const pending = makeSubscriber({ status: 'pending', consent: { signedUpAt: '2026-11-20T00:00:00.000Z', formVersion: 'old' } });
+    const again = signUpAgain(pending, chosen, AT);
+    expect(again).toMatchObject({
+      status: 'pending',
+      topics: 'quantization',
+      frequency: 'weekly',
+      paused: false,
+      consent: { signedUpAt: AT, formVersion: 'old' },
+    });
     expect(again.consentHistory).toBeUndefined();
+    expect(confirmSignUp(again, new Date('2026-11-27T00:00:00.000Z'), AT)).toEqual({ ok: false, reason: 'superseded' });
   });
 
   it('writes a pending sign-up again even when nothing changed, which restarts its expiry', () => {

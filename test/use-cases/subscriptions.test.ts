@@ -1,7 +1,8 @@
 // The subscription use cases on dynalite and the SES mailbox: withdrawal under contention, and what a confirm link confirms.
 import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import type { LocalApp as App } from '../../lambdas/compose';
-import { unsubscribe, updatePreferences } from '../../lambdas/use-cases/subscriptions';
+import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
+import { confirm, subscribe, unsubscribe, updatePreferences } from '../../lambdas/use-cases/subscriptions';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
 import { recordingLogger, testApp } from '../support/test-app';
@@ -45,5 +46,46 @@ describe('one-click unsubscribe under contention', () => {
       expect(stored!.status).toBe('unsubscribed');
       expect(stored!.consent.withdrawnReason).toBe('unsubscribed');
     }
+  });
+});
+
+describe('a sign-up of an address already pending', () => {
+  const confirmTokens = async () =>
+    (await mailbox.emails())
+      .filter((email) => /Confirm your Papertrend/.test(email.subject))
+      .map((email) => new URL(email.body.text!.match(/http\S+\/confirm\?token=\S+/)![0]).searchParams.get('token')!);
+
+  it("cannot make the owner's link confirm a stranger's topics, schedule and time zone", async () => {
+    const deps = app.subscriptionDeps();
+    const owner = { ...DEFAULT_PREFERENCES, topics: 'quantization', hour: 7, timeZone: 'Europe/Berlin' };
+    await subscribe(deps, 'owner@example.com', owner);
+    clock.advance(11 * 60_000);
+    await subscribe(deps, 'owner@example.com', {
+      ...DEFAULT_PREFERENCES,
+      topics: 'crypto scams',
+      frequency: 'weekly',
+      hour: 3,
+      timeZone: 'Pacific/Kiritimati',
+    });
+    const [ownersLink] = await confirmTokens();
+    const outcome = await confirm(deps, ownersLink);
+    // Either the link is refused, or it confirms what the owner chose: never the stranger's settings.
+    if (outcome.ok) expect(outcome.subscriber).toMatchObject({ topics: 'quantization', frequency: 'daily', hour: 7, timeZone: 'Europe/Berlin' });
+    const stored = await app.subscribers.findByEmail('owner@example.com');
+    expect(stored).toMatchObject({ topics: 'quantization', frequency: 'daily', hour: 7, timeZone: 'Europe/Berlin' });
+    // The second sign-up still mailed the owner a link (within the limits), for the settings stored.
+    expect(await confirmTokens()).toHaveLength(2);
+  });
+
+  it('takes new settings once the first link has expired, and every earlier link then stops working', async () => {
+    const deps = app.subscriptionDeps();
+    await subscribe(deps, 'late@example.com', { ...DEFAULT_PREFERENCES, topics: 'agents' });
+    clock.advance(6 * 86_400_000);
+    await subscribe(deps, 'late@example.com', { ...DEFAULT_PREFERENCES, topics: 'agents' });
+    clock.advance(2 * 86_400_000);
+    await subscribe(deps, 'late@example.com', { ...DEFAULT_PREFERENCES, topics: 'robotics' });
+    const [, resent, latest] = await confirmTokens();
+    expect(await confirm(deps, resent)).toEqual({ ok: false, reason: 'superseded' });
+    expect(await confirm(deps, latest)).toMatchObject({ ok: true, subscriber: { topics: 'robotics', status: 'confirmed' } });
   });
 });

@@ -16,6 +16,7 @@ import {
   type SubscriptionForm,
 } from '../../lambdas/web/pages';
 import type { FieldErrors } from '../../lambdas/web/forms';
+import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
 
 const HOSTILE = ['<script>alert(1)</script>', '"onmouseover=alert(1) x="', '&amp;'];
 const HOSTILE_TEXT = HOSTILE.join(' ');
@@ -46,7 +47,7 @@ function allPages(base = ''): Record<string, string> {
       timeZones: TIME_ZONES,
     }),
     accepted: signUpAcceptedPage({ base }),
-    confirm: confirmPage({ base, token: HOSTILE_TEXT }),
+    confirm: confirmPage({ base, token: HOSTILE_TEXT, preferences: { ...DEFAULT_PREFERENCES, topics: HOSTILE_TEXT, timeZone: HOSTILE_TEXT } }),
     confirmed: confirmedPage({ base, preferencesUrl: `${base}/preferences?token=${encodeURIComponent(HOSTILE_TEXT)}` }),
     preferences: preferencesPage({
       base,
@@ -345,14 +346,31 @@ describe('signUpAcceptedPage', () => {
 
 describe('confirmPage', () => {
   it('confirms only through a POST button, never by itself', () => {
-    const html = confirmPage({ base: '', token: 'tok.en-1' });
+    const html = confirmPage({ base: '', token: 'tok.en-1', preferences: DEFAULT_PREFERENCES });
     expect(tags(html, 'form')).toEqual([{ name: 'form', attrs: { method: 'post', action: '/confirm' } }]);
-    expect(tags(confirmPage({ base: '/prod', token: 't' }), 'form')).toEqual([{ name: 'form', attrs: { method: 'post', action: '/prod/confirm' } }]);
+    expect(tags(confirmPage({ base: '/prod', token: 't', preferences: DEFAULT_PREFERENCES }), 'form')).toEqual([
+      { name: 'form', attrs: { method: 'post', action: '/prod/confirm' } },
+    ]);
     expect(tags(html, 'input')).toEqual([{ name: 'input', attrs: { type: 'hidden', name: 'token', value: 'tok.en-1' } }]);
     expect(tags(html, 'button')).toHaveLength(1);
     expect(html).not.toContain('<script');
     expect(html).not.toMatch(/http-equiv/i);
     expect(html).not.toMatch(/autofocus|submit\(/);
+  });
+
+  it('shows the topics, schedule, hour, time zone and papers per email the link would confirm', () => {
+    const preferences = {
+      ...DEFAULT_PREFERENCES,
+      topics: 'cat:cs.CL, "language model"',
+      frequency: 'weekly' as const,
+      weekday: 3,
+      hour: 6,
+      timeZone: 'Asia/Tokyo',
+      maxPapers: 5,
+    };
+    const html = confirmPage({ base: '', token: 't', preferences });
+    for (const shown of ['cat:cs.CL, &quot;language model&quot;', 'Weekly, on Wednesday', '06:00', 'Asia/Tokyo', '>5<']) expect(html).toContain(shown);
+    expect(confirmPage({ base: '', token: 't', preferences: DEFAULT_PREFERENCES })).toMatch(/Daily[\s\S]*07:00[\s\S]*UTC/);
   });
 });
 
