@@ -13,7 +13,7 @@ import { seedSubscribers } from '../dev/seed-subscribers';
 import { selectPapersFor } from '../lambdas/core/select-papers';
 import { PAPERS_PER_EMAIL } from '../lambdas/core/subscription';
 import { parseTopicFilter, TopicFilterError } from '../lambdas/core/topic-filter';
-import type { Clock, Logger } from '../lambdas/ports';
+import type { Logger } from '../lambdas/ports';
 import { subscriptionLinks } from '../lambdas/use-cases/emailing';
 import { collectPapers } from '../lambdas/use-cases/fetch-papers';
 import { runDigestCycle } from '../lambdas/use-cases/run-digest-cycle';
@@ -33,6 +33,7 @@ Commands:
   digest   [--date YYYY-MM-DD] [--replay DIR]
            Run one full cycle now against the running stack (npm start): fetch, store, select,
            render and send today's digest to every confirmed subscriber who has not had it.
+           --date replays that day's papers and local date; times stored and links keep the real clock.
   aws      fetch|plan|redrive|status: operator commands against a deployed stack (below).
 
 Options:
@@ -214,7 +215,8 @@ async function digest(app: App, settings: LocalSettings, values: Options): Promi
   const replayDir = replayOption(values.replay);
   await requireStack(settings);
   const deps = composeLocalCycle(app, { ...(replayDir ? { replayDir } : {}), fallbackDir: SAMPLES_DIR });
-  const summary = await runDigestCycle(deps, { day: day ?? utcDay(app.clock.now()), ignoreHour: true });
+  // A --date replays that day's papers and local day; the clock of stored state and tokens stays real.
+  const summary = await runDigestCycle(deps, { day: day ?? utcDay(app.clock.now()), ignoreHour: true, asOf: day ? noonOf(day) : undefined });
   const notice = fallbackNotice(summary.papers);
   if (notice) console.log(notice);
   console.log(formatCycleSummary(summary).join('\n'));
@@ -240,8 +242,7 @@ async function main(argv: string[]): Promise<void> {
   if (misplaced.length > 0) throw new UsageError(`${command} does not take --${misplaced[0]}`);
 
   const settings = localSettings();
-  const clock: Clock | undefined = values.date && command === 'digest' ? { now: () => noonOf(values.date!) } : undefined;
-  const app = localApp(settings, { logger: cliLogger(values.verbose ?? false), ...(clock ? { clock } : {}) });
+  const app = localApp(settings, { logger: cliLogger(values.verbose ?? false) });
   if (command === 'rank') return rank(app, values);
   if (command === 'preview') return preview(app, values);
   if (command === 'seed') return seed(app, settings, values);

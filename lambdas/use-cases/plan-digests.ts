@@ -15,9 +15,17 @@ export interface PlanDigestsSummary {
   queued: number;
 }
 
-/** Queue a digest job for every active subscriber who is due; `ignoreHour` sends today's regardless of hour. */
-export async function planDigests(deps: PlanDigestsDeps, options: { ignoreHour?: boolean } = {}): Promise<PlanDigestsSummary> {
-  const now = deps.clock.now();
+/** How a planning run decides who is due. */
+export interface PlanOptions {
+  /** Send today's digest regardless of the hour chosen. */
+  ignoreHour?: boolean;
+  /** The moment whose local days are planned (a replayed day); the clock's now when absent. */
+  asOf?: Date | undefined;
+}
+
+/** Queue a digest job for every active subscriber who is due at `asOf` (now); `ignoreHour` sends that day's regardless of hour. */
+export async function planDigests(deps: PlanDigestsDeps, options: PlanOptions = {}): Promise<PlanDigestsSummary> {
+  const now = options.asOf ?? deps.clock.now();
   const active = await deps.subscribers.listSchedules();
   const jobs: DigestJob[] = [];
   for (const schedule of active) {

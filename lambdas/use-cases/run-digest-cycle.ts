@@ -18,15 +18,17 @@ export interface DigestCycleSummary {
 /**
  * Fetch and store `day`'s papers, then send the digest of every subscriber who is due (or, with
  * `ignoreHour`, everyone who has not had today's). Failed sends are retried, then counted as failed.
+ * `asOf` replays another moment (`npm run digest -- --date`): it picks the local days planned and
+ * the papers selected, while stored state and the links' tokens keep the real clock.
  */
 export async function runDigestCycle(
   deps: DigestCycleDeps,
-  options: { day: string; ignoreHour: boolean } & Pick<DrainOptions, 'maxAttempts' | 'backoff'>,
+  options: { day: string; ignoreHour: boolean; asOf?: Date | undefined } & Pick<DrainOptions, 'maxAttempts' | 'backoff'>,
 ): Promise<DigestCycleSummary> {
   const started = performance.now();
   const papers = await fetchPapers(deps, options.day);
-  const planned = await planDigests(deps, { ignoreHour: options.ignoreHour });
-  const sender = new DigestSender(deps);
+  const planned = await planDigests(deps, { ignoreHour: options.ignoreHour, asOf: options.asOf });
+  const sender = new DigestSender(deps, { asOf: options.asOf });
   const drained = await deps.queue.drain((job) => sender.send(job), {
     maxAttempts: options.maxAttempts ?? 3,
     backoff: options.backoff,

@@ -1,6 +1,7 @@
 // Use case: select, render and send one subscriber's digest exactly once per local date, and a queued batch of them.
 import { readDigestJob } from '../core/digest-job';
 import { digestWindow, type DigestJob } from '../core/digest-schedule';
+import { localTimeIn } from '../core/local-time';
 import type { Subscriber } from '../core/model';
 import { renderDigest } from '../core/render/digest-email';
 import { buildPaperIndex, selectPapersFor, type PaperIndex } from '../core/select-papers';
@@ -46,7 +47,11 @@ type Delivery =
 export class DigestSender {
   private readonly indexes = new Map<string, Promise<PaperIndex>>();
 
-  constructor(private readonly deps: SendDigestDeps) {}
+  /** `asOf` selects papers as of a replayed moment; tokens and stored state keep the real clock. */
+  constructor(
+    private readonly deps: SendDigestDeps,
+    private readonly options: { asOf?: Date | undefined } = {},
+  ) {}
 
   /**
    * Send the digest for `job`. Claims the ledger slot first, so a second run the same day sends
@@ -84,25 +89,37 @@ export class DigestSender {
     if (delivery.outcome === 'rejected' || delivery.outcome === 'unknown') {
       // The day is closed: recorded failed, and marked done so the planner does not queue it again.
       await deps.ledger.markFailed(subscriber.id, job.localDate, `${delivery.outcome}:${delivery.reason}`);
-      await deps.subscribers.markDigestSent(subscriber.id, job.localDate);
+      await this.recordDay(subscriber, job.localDate);
       const why = delivery.outcome === 'rejected' ? 'digest rejected by SES for good' : 'SES did not say whether it took the digest';
       deps.logger.warn(`${why}; recorded as failed, not resent`, { ...logged, reason: delivery.reason });
       return delivery.outcome;
     }
     // Past this point the email has left: never release the claim, or a retry would send it twice.
     await deps.ledger.markSent(subscriber.id, job.localDate, delivery.messageId ?? '', delivery.paperIds);
-    await deps.subscribers.markDigestSent(subscriber.id, job.localDate);
+    await this.recordDay(subscriber, job.localDate);
     deps.logger.info('digest done', { ...logged, outcome: delivery.outcome, papers: delivery.paperIds.length });
     return delivery.outcome;
   }
 
-  /** Select and render; then, with the subscriber read again right before SES, send. */
+  /**
+   * Record `localDate` as the subscriber's last digest day. A replayed day after the subscriber's
+   * real local today would hold back every digest until then, and one before the day recorded
+   * would move it back; the ledger still holds that day either way.
+   */
+  private async recordDay(subscriber: Subscriber, localDate: string): Promise<void> {
+    const today = localTimeIn(this.deps.clock.now(), subscriber.timeZone).date;
+    if (localDate > today || (subscriber.lastDigestDate !== undefined && localDate < subscriber.lastDigestDate)) return;
+    await this.deps.subscribers.markDigestSent(subscriber.id, localDate);
+  }
+
+  /** Select (as of the replayed moment, if any) and render; then, with the subscriber read again right before SES, send. */
   private async deliver(subscriber: Subscriber, job: DigestJob): Promise<Delivery> {
     const { deps } = this;
     const now = deps.clock.now();
-    const index = await this.indexFor(digestWindow(subscriber, now), now);
+    const selectedAt = this.options.asOf ?? now;
+    const index = await this.indexFor(digestWindow(subscriber, selectedAt), selectedAt);
     const alreadySent = await deps.ledger.alreadySent(subscriber.id, index.paperIds);
-    const picked = selectPapersFor(subscriber, index, { now, alreadySent });
+    const picked = selectPapersFor(subscriber, index, { now: selectedAt, alreadySent });
     const paperIds = picked.map((pick) => pick.paper.id);
     if (picked.length === 0 && !subscriber.sendEmptyDigest) return { outcome: 'empty', paperIds };
 

@@ -138,3 +138,30 @@ describe('a digest cycle against dynalite and the SES mailbox', () => {
     expect((await mailbox.emails()).filter((email) => email.destination.to[0] === everything.email)).toHaveLength(1);
   });
 });
+
+describe('npm run digest --date (a replay day)', () => {
+  const FUTURE = '2026-12-05';
+
+  it('selects the papers and local day of the date but stamps state and tokens with the real clock, and later runs still plan', async () => {
+    const reader = makeSubscriber({ email: 'replay@example.com', sendEmptyDigest: true });
+    expect(await app.subscribers.create(reader)).toBe(true);
+    const deps = composeLocalCycle(app, { replayDir: FIXTURES });
+    const replay = await runDigestCycle(deps, { day: FUTURE, asOf: new Date(`${FUTURE}T12:00:00Z`), ignoreHour: true, backoff: async () => {} });
+    expect(replay.digests).toMatchObject({ sent: 1, failed: 0 });
+    expect(await app.ledger.claim(reader.id, FUTURE)).toBe('already-sent');
+
+    const realNow = clock.now();
+    const stored = (await app.subscribers.get(reader.id))!;
+    expect(Date.parse(stored.updatedAt)).toBeLessThanOrEqual(realNow.getTime());
+    expect(stored.lastDigestDate === undefined || stored.lastDigestDate <= DAY).toBe(true);
+    const [email] = await mailbox.emails();
+    const token = decodeURIComponent(header(email!, 'List-Unsubscribe')!.match(/token=([^>]+)>$/)![1]!);
+    const check = verifyToken(app.config.keyring, token, 'unsubscribe', realNow);
+    expect(check).toMatchObject({ ok: true, subscriberId: reader.id });
+    expect(check.ok && Math.abs(check.issuedAt.getTime() - realNow.getTime())).toBeLessThan(1000);
+
+    const normal = await runDigestCycle(deps, { day: DAY, ignoreHour: true, backoff: async () => {} });
+    expect(normal.subscribers.due).toBe(1);
+    expect(normal.digests).toMatchObject({ sent: 1, failed: 0 });
+  });
+});
