@@ -2,7 +2,7 @@
 import { applySesFeedback, acts, type FeedbackOutcome } from '../core/ses-event-effect';
 import { parseSesEvents, type SesFeedback } from '../core/ses-event';
 import type { Clock, Logger, Metrics, SubscriberStore } from '../ports';
-import { changeSubscriber } from './subscriptions';
+import { changeSubscriber, WITHDRAWAL_RETRY } from './subscriptions';
 
 export interface SesEventsDeps {
   subscribers: SubscriberStore;
@@ -64,11 +64,17 @@ async function applyToSubscribers(deps: SesEventsDeps, event: SesFeedback): Prom
   const outcomes: Array<FeedbackOutcome | 'unknown-subscriber'> = [];
   for (const id of ids) {
     const seen: { outcome?: FeedbackOutcome } = {};
-    const stored = await changeSubscriber(deps, id, (current, at) => {
-      const applied = applySesFeedback(current, event, at);
-      seen.outcome = applied.outcome;
-      return applied.subscriber;
-    });
+    // A bounce or complaint withdraws: it gets the withdrawal's retries, so racing saves cannot starve it.
+    const stored = await changeSubscriber(
+      deps,
+      id,
+      (current, at) => {
+        const applied = applySesFeedback(current, event, at);
+        seen.outcome = applied.outcome;
+        return applied.subscriber;
+      },
+      WITHDRAWAL_RETRY,
+    );
     if (!stored || !seen.outcome) {
       outcomes.push(unknown(id));
       continue;
