@@ -1,6 +1,6 @@
 // The interfaces the use cases need; adapters (DynamoDB, SES, HTTP, in-process) implement them.
 import type { DigestSchedule } from './core/digest-schedule';
-import type { EmailTags, Paper, SourceBatch, Subscriber } from './core/model';
+import type { EmailTags, Paper, SkippedItem, SourceBatch, Subscriber } from './core/model';
 import type { Keyring } from './core/tokens';
 
 /** A source of papers (Hugging Face daily papers, arXiv API, or recorded responses). */
@@ -15,12 +15,21 @@ export interface PaperSource {
 }
 
 /** Papers by day. Writing a paper again merges it into its stored record. */
+/** What putDay did with a day's papers. */
+export interface StoredDay {
+  /** Records written. */
+  stored: number;
+  /** Papers the store refused one by one (too large for an item), each named; the rest were stored. */
+  skipped: SkippedItem[];
+}
+
 export interface PaperStore {
   /**
    * Store (merge) the papers listed on `day`. The batch holds each paper id once: callers merge
-   * duplicates first (the fetch use case does, across sources). Returns how many records were written.
+   * duplicates first (the fetch use case does, across sources). A paper the store cannot hold is
+   * skipped and reported, never the whole day.
    */
-  putDay(day: string, papers: Paper[]): Promise<number>;
+  putDay(day: string, papers: Paper[]): Promise<StoredDay>;
   /** All papers listed on any of `days`, each paper once. */
   papersForDays(days: string[]): Promise<Paper[]>;
 }

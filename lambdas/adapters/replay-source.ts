@@ -37,18 +37,23 @@ export class ReplaySource implements PaperSource {
     const skipped: SkippedItem[] = [];
     let batchSource: SourceName | undefined;
     for (const file of files) {
-      const text = await readFile(path.join(this.options.dir, file), 'utf8');
-      const format = detectRecordedFormat(text);
+      const text = await readRecording(path.join(this.options.dir, file));
+      const format = text === undefined ? undefined : detectRecordedFormat(text);
       const source = format ? SOURCE_OF_FORMAT[format] : guessSourceFromExtension(file);
       if (this.options.only !== undefined && source !== this.options.only) continue;
       batchSource ??= source;
+      if (text === undefined) {
+        skipped.push({ source, reason: `file skipped: ${file}: cannot be read` });
+        continue;
+      }
       try {
         const batch = parseRecorded(file, text, dayFromFileName(file) ?? day);
         papers.push(...batch.papers);
         skipped.push(...batch.skipped);
       } catch (error) {
-        if (!(error instanceof SourceFormatError)) throw error;
-        skipped.push({ source, reason: `file skipped: ${error.message}` });
+        // Any failure is this file's: named (never quoted) and skipped, and its siblings are still read.
+        const reason = error instanceof SourceFormatError ? error.message : `${file}: cannot be parsed (${error instanceof Error ? error.name : 'error'})`;
+        skipped.push({ source, reason: `file skipped: ${reason}` });
       }
     }
     return { source: batchSource ?? this.options.only ?? 'hf', papers, skipped };
@@ -74,6 +79,15 @@ async function recordedFiles(dir: string): Promise<string[]> {
     .sort();
   if (files.length === 0) throw new Error(`replay folder ${dir} holds no recorded *.json or *.xml responses`);
   return files;
+}
+
+/** The file's text, or undefined when it cannot be read (removed meanwhile, unreadable). */
+async function readRecording(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function guessSourceFromExtension(file: string): SourceName {

@@ -5,7 +5,8 @@ export const MAX_URL_LENGTH = 2048;
 
 /**
  * The normalised form of an absolute http(s) URL with a host, or undefined for anything else
- * (javascript:, data:, relative or malformed links, over-long addresses).
+ * (javascript:, data:, relative or malformed links, over-long addresses, and links with a user
+ * name or password, which would show a reader someone's credentials or disguise the real host).
  */
 export function safeHttpUrl(candidate: string | undefined): string | undefined {
   const trimmed = candidate?.trim();
@@ -17,5 +18,6 @@ export function safeHttpUrl(candidate: string | undefined): string | undefined {
     return undefined;
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) return undefined;
+  if (url.username !== '' || url.password !== '') return undefined;
   return url.href.length <= MAX_URL_LENGTH ? url.href : undefined;
 }

@@ -90,6 +90,13 @@ function singularAcronym(folded: string, surface: string): string {
   return ACRONYM_PLURAL.test(surface) || !HAS_VOWEL.test(rest) ? rest : folded;
 }
 
+/**
+ * Longest word the stemmer is given. The stemmer's cost grows with the square of a word's length
+ * (a 50,000-letter word took 11 s); English words are far shorter, and longer "words" (hashes,
+ * base64, junk) are indexed folded but unstemmed, so a text's cost stays linear in its length.
+ */
+export const MAX_STEMMED_WORD_LENGTH = 64;
+
 const TERM_CACHE_LIMIT = 50_000;
 const termCache = new Map<string, string>();
 
@@ -98,7 +105,7 @@ export function termOf(word: string): string {
   const cached = termCache.get(word);
   if (cached !== undefined) return cached;
   const folded = foldText(word);
-  const term = singularAcronym(stem(folded), word);
+  const term = folded.length > MAX_STEMMED_WORD_LENGTH ? folded : singularAcronym(stem(folded), word);
   if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
   termCache.set(word, term);
   return term;

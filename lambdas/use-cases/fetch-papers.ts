@@ -4,6 +4,9 @@ import { mergeById } from '../core/merge-papers';
 import type { Paper } from '../core/model';
 import type { Logger, Metrics, PaperSource, PaperStore } from '../ports';
 
+/** The "source" dimension under which ItemsSkipped counts papers the store refused. */
+const STORE_SKIP_SOURCE = 'store';
+
 export interface FetchPapersDeps {
   sources: PaperSource[];
   papers: PaperStore;
@@ -29,6 +32,8 @@ export interface FetchPapersSummary {
   merged: number;
   /** Records written to the store. */
   stored: number;
+  /** Papers the store refused (too large even after the field caps), skipped like malformed items. */
+  unstorable: number;
   /** Set when every source failed and the fallback source was read instead. */
   usedFallback?: string | undefined;
 }
@@ -71,12 +76,14 @@ export async function collectPapers(deps: Omit<FetchPapersDeps, 'papers'>, day: 
 /** Collect `day`'s papers (see collectPapers) and store them by day. */
 export async function fetchPapers(deps: FetchPapersDeps, day: string): Promise<FetchPapersSummary> {
   const { outcomes, papers, usedFallback } = await collectPapers(deps, day);
-  const stored = await deps.papers.putDay(day, papers);
-  const summary: FetchPapersSummary = { day, sources: outcomes, merged: papers.length, stored, usedFallback };
+  const { stored, skipped: unstorable } = await deps.papers.putDay(day, papers);
+  const summary: FetchPapersSummary = { day, sources: outcomes, merged: papers.length, stored, unstorable: unstorable.length, usedFallback };
   for (const outcome of outcomes) {
     deps.metrics.count('PapersFetched', outcome.fetched, { source: outcome.source });
     deps.metrics.count('ItemsSkipped', outcome.skipped, { source: outcome.source });
   }
+  deps.metrics.count('ItemsSkipped', unstorable.length, { source: STORE_SKIP_SOURCE });
+  for (const item of unstorable) deps.logger.warn('skipped an item the store refused', { day, reason: item.reason, paperId: item.id });
   // Counted even when zero: an alarm fires on a day that stored no papers.
   deps.metrics.count('PapersStored', stored);
   deps.logger.info('papers fetched', { ...summary });

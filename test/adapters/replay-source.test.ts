@@ -95,6 +95,19 @@ describe('replaySources', () => {
     expect(arxiv!.skipped).toContainEqual({ source: 'arxiv', reason: 'file skipped: broken.xml: not HF JSON, arXiv Atom or RSS' });
   });
 
+  it('skips and names a file the XML parser rejects (an external-entity DOCTYPE) and still reads its siblings (issue 9, defect 8)', async () => {
+    writeFileSync(
+      path.join(dir, 'arxiv-xxe-2026-08-12.xml'),
+      '<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY x SYSTEM "file:///etc/passwd">]>' +
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2608.00001v1</id><title>&x;</title></entry></feed>',
+    );
+    const [, arxiv] = replaySources(dir);
+    const batch = await arxiv!.fetchDay('2026-09-01');
+    expect(batch.papers.map((paper) => paper.id)).toEqual(['2608.05120', 'hep-th/9901001', '2607.01999']);
+    expect(batch.skipped).toContainEqual({ source: 'arxiv', reason: expect.stringMatching(/^file skipped: arxiv-xxe-2026-08-12\.xml: /) });
+    expect(batch.skipped.map((item) => item.reason).join('\n')).not.toContain('/etc/passwd');
+  });
+
   it('returns an empty batch for a kind the folder has no files of', async () => {
     rmSync(path.join(dir, 'hf-daily-2026-08-13.json'));
     const [hf] = replaySources(dir);

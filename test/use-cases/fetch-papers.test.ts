@@ -144,4 +144,16 @@ describe('fetchPapers over HTTP sources', () => {
     const stored = (await store.papersForDays([DAY])).find((paper) => paper.id === v1.id);
     expect(stored).toMatchObject({ abstract: v2.abstract, signals: { upvotes: 21, comments: 5 }, keywords: ['expert merging', 'alpha gate'] });
   });
+
+  it('skips and counts a paper too large for DynamoDB instead of failing the day (issue 9, defect 7)', async () => {
+    // A source that hands over an unbounded record (the parsers cap fields; this one does not).
+    const huge = makePaper({ id: '2611.30003', sources: ['hf'], abstract: 'x'.repeat(450_000) });
+    const fine = makePaper({ id: '2611.30004', sources: ['hf'] });
+    const source: PaperSource = { name: 'hf', fetchDay: async () => ({ source: 'hf', papers: [huge, fine], skipped: [] }) };
+    const summary = await fetchPapers({ sources: [source], papers: store, logger, metrics }, DAY);
+    expect(summary).toMatchObject({ merged: 2, stored: 1, unstorable: 1 });
+    expect((await store.papersForDays([DAY])).map((paper) => paper.id)).toEqual(['2611.30004']);
+    expect(metrics.total('ItemsSkipped', { source: 'store' })).toBe(1);
+    expect(warnings).toContainEqual(expect.objectContaining({ message: 'skipped an item the store refused', paperId: '2611.30003' }));
+  });
 });

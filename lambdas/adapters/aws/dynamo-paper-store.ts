@@ -3,9 +3,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dayStart } from '../../core/day';
 import { mergePaper } from '../../core/merge-papers';
-import type { Paper } from '../../core/model';
+import type { Paper, SkippedItem } from '../../core/model';
 import { daysLater } from '../../core/retention';
-import type { PaperStore } from '../../ports';
+import type { PaperStore, StoredDay } from '../../ports';
 import { sleep } from '../sleep';
 import { batchGetAll, DEFAULT_UNPROCESSED_RETRY, type UnprocessedRetry } from './dynamo-batch';
 import { conditionalWrite } from './dynamo-writes';
@@ -61,6 +61,11 @@ async function forEachLimited<T>(items: readonly T[], limit: number, task: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** DynamoDB's answer to an item over 400 KB: a ValidationException saying so (retrying cannot help). */
+function isItemTooLarge(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ValidationException' && /item size has exceeded/i.test(error.message);
+}
+
 export class DynamoPaperStore implements PaperStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -86,9 +91,17 @@ export class DynamoPaperStore implements PaperStore {
    * running the day again (both writes are idempotent). `papers` holds each id once (the port's
    * contract); a repeated id would still merge correctly, only written twice.
    */
-  async putDay(day: string, papers: Paper[]): Promise<number> {
+  async putDay(day: string, papers: Paper[]): Promise<StoredDay> {
+    const skipped: SkippedItem[] = [];
     await forEachLimited(papers, this.writeConcurrency, async (paper) => {
-      await this.mergeIntoRecord({ ...paper, listedOn: [...new Set([...paper.listedOn, day])].sort() });
+      try {
+        await this.mergeIntoRecord({ ...paper, listedOn: [...new Set([...paper.listedOn, day])].sort() });
+      } catch (error) {
+        // Fields are capped at ingestion; a record that is still too large loses itself, not the day.
+        if (!isItemTooLarge(error)) throw error;
+        skipped.push({ source: paper.sources[0] ?? 'hf', id: paper.id, reason: 'record too large for a DynamoDB item (400 KB)' });
+        return;
+      }
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
@@ -96,7 +109,7 @@ export class DynamoPaperStore implements PaperStore {
         }),
       );
     });
-    return papers.length;
+    return { stored: papers.length - skipped.length, skipped };
   }
 
   async papersForDays(days: string[]): Promise<Paper[]> {

@@ -1,5 +1,6 @@
 // Shaping feed text for display: one-line cleanup, truncation, author lists, counts, dates, wrapping.
 import { dayStart } from '../day';
+import { withoutLoneSurrogates } from '../sources/clean-text';
 
 const ELLIPSIS = '…';
 const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
@@ -10,10 +11,14 @@ const UNTIDY_WHITESPACE = new RegExp(UNTIDY_WHITESPACES.source);
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** Text on one line: control and direction-override characters removed, whitespace runs collapsed. */
+/**
+ * Text on one line: control and direction-override characters and lone surrogates (which no
+ * mail header can carry) removed, whitespace runs collapsed.
+ */
 export function singleLine(text: string): string {
   // Most feed text is already clean: test before replacing, and replace only runs that change.
-  const visible = INVISIBLE_CONTROL.test(text) ? text.replace(INVISIBLE_CONTROLS, '') : text;
+  const wellFormed = withoutLoneSurrogates(text);
+  const visible = INVISIBLE_CONTROL.test(wellFormed) ? wellFormed.replace(INVISIBLE_CONTROLS, '') : wellFormed;
   return (UNTIDY_WHITESPACE.test(visible) ? visible.replace(UNTIDY_WHITESPACES, ' ') : visible).trim();
 }
 

@@ -1,8 +1,8 @@
 // Parses arXiv API Atom responses (the 2025+ format and the older one with inline namespaces) into papers.
 import type { Paper, SkippedItem, SourceBatch } from '../model';
 import { arxivLinks, isArxivCategory, normaliseArxivId } from './arxiv-id';
-import { cleanText } from './clean-text';
-import { cleanTexts, isoTimestamp } from './paper-fields';
+import { FIELD_LIMITS } from './field-limits';
+import { cleanField, cleanTexts, isoTimestamp } from './paper-fields';
 import { SourceFormatError } from './source-format-error';
 import { attribute, child, children, parseXmlDocument, textOf, type XmlNode } from './xml-document';
 
@@ -80,16 +80,19 @@ function toPaper(entry: XmlNode, day: string): Paper | string {
   if (rawId === undefined || rawId.trim() === '') return 'missing id';
   const id = normaliseArxivId(rawId);
   if (id === undefined) return 'id is not an arXiv id';
-  const title = cleanText(textOf(child(entry, 'title')) ?? '');
+  const title = cleanField(textOf(child(entry, 'title')) ?? '', FIELD_LIMITS.title);
   if (title === '') return 'missing title';
   const primary = attribute(child(entry, 'primary_category'), 'term');
   const terms = children(entry, 'category').map((category) => attribute(category, 'term') ?? '');
   return {
     id,
     title,
-    abstract: cleanText(textOf(child(entry, 'summary')) ?? ''),
-    authors: cleanTexts(children(entry, 'author').map((author) => textOf(child(author, 'name')) ?? '')),
-    categories: [...new Set([primary ?? '', ...terms].map((term) => term.trim()).filter(isArxivCategory))],
+    abstract: cleanField(textOf(child(entry, 'summary')) ?? '', FIELD_LIMITS.abstract),
+    authors: cleanTexts(
+      children(entry, 'author').map((author) => textOf(child(author, 'name')) ?? ''),
+      FIELD_LIMITS.authors,
+    ),
+    categories: [...new Set([primary ?? '', ...terms].map((term) => term.trim()).filter(isArxivCategory))].slice(0, FIELD_LIMITS.categories.count),
     publishedAt: isoTimestamp(textOf(child(entry, 'published')) ?? textOf(child(entry, 'updated')), day),
     links: arxivLinks(id),
     signals: { upvotes: 0, comments: 0, githubStars: 0 },

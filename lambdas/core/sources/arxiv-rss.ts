@@ -2,7 +2,8 @@
 import type { Paper, SkippedItem, SourceBatch } from '../model';
 import { arxivLinks, isArxivCategory, normaliseArxivId } from './arxiv-id';
 import { cleanText } from './clean-text';
-import { cleanTexts, isoTimestamp } from './paper-fields';
+import { FIELD_LIMITS, RAW_TEXT_FACTOR, clip } from './field-limits';
+import { cleanField, cleanTexts, isoTimestamp } from './paper-fields';
 import { SourceFormatError } from './source-format-error';
 import { child, children, parseXmlDocument, textOf, type XmlNode } from './xml-document';
 
@@ -20,6 +21,9 @@ const LISTED_ANNOUNCE_TYPES = new Set(['new', 'cross']);
 
 /** "arXiv:2604.21952v1 Announce Type: new \nAbstract: " in front of each description. */
 const DESCRIPTION_PREFIX = /^\s*arXiv:\S+\s+Announce Type:\s*\S+\s*Abstract:\s*/i;
+
+/** The raw "dc:creator" list read: enough for FIELD_LIMITS.authors, the rest is never looked at. */
+const AUTHOR_LIST_RAW_LENGTH = FIELD_LIMITS.authors.count * FIELD_LIMITS.authors.length * RAW_TEXT_FACTOR;
 
 /**
  * The new and cross-listed papers of an arXiv RSS listing, listed on `day`. Items without a
@@ -59,21 +63,21 @@ function idOf(item: XmlNode): string | undefined {
 function toPaper(item: XmlNode, day: string): Paper | string {
   const id = idOf(item);
   if (id === undefined) return 'missing arXiv id';
-  const title = cleanText(textOf(child(item, 'title')) ?? '');
+  const title = cleanField(textOf(child(item, 'title')) ?? '', FIELD_LIMITS.title);
   if (title === '') return 'missing title';
   const creators = textOf(child(item, 'creator')) ?? '';
   return {
     id,
     title,
-    abstract: cleanText((textOf(child(item, 'description')) ?? '').replace(DESCRIPTION_PREFIX, '')),
-    authors: cleanTexts(cleanText(creators).split(/\s*,\s*|\s+and\s+/)),
+    abstract: cleanField((textOf(child(item, 'description')) ?? '').replace(DESCRIPTION_PREFIX, ''), FIELD_LIMITS.abstract),
+    authors: cleanTexts(cleanText(clip(creators, AUTHOR_LIST_RAW_LENGTH)).split(/\s*,\s*|\s+and\s+/), FIELD_LIMITS.authors),
     categories: [
       ...new Set(
         children(item, 'category')
           .map((category) => (textOf(category) ?? '').trim())
           .filter(isArxivCategory),
       ),
-    ],
+    ].slice(0, FIELD_LIMITS.categories.count),
     publishedAt: isoTimestamp(textOf(child(item, 'pubDate')), day),
     links: arxivLinks(id),
     signals: { upvotes: 0, comments: 0, githubStars: 0 },

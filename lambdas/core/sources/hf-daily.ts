@@ -2,8 +2,8 @@
 import * as z from '../zod';
 import type { Paper, SkippedItem, SourceBatch } from '../model';
 import { arxivLinks, normaliseArxivId } from './arxiv-id';
-import { cleanText } from './clean-text';
-import { cleanTexts, count, httpUrl, isoTimestamp } from './paper-fields';
+import { FIELD_LIMITS } from './field-limits';
+import { cleanField, cleanTexts, count, httpUrl, isoTimestamp } from './paper-fields';
 import { SourceFormatError } from './source-format-error';
 
 /** An optional field whose wrong type drops the field, not the paper. */
@@ -83,20 +83,21 @@ function toPaper(item: HfItem, day: string): Paper | string {
   const { paper } = item;
   const id = normaliseArxivId(paper.id);
   if (id === undefined) return 'paper.id is not an arXiv id';
-  const title = cleanText(paper.title ?? item.title ?? '');
+  const title = cleanField(paper.title ?? item.title ?? '', FIELD_LIMITS.title);
   if (title === '') return 'missing title';
   const code = httpUrl(paper.githubRepo ?? item.githubRepo);
   const project = httpUrl(paper.projectPage ?? item.projectPage);
-  const summary = cleanText(paper.ai_summary ?? item.ai_summary ?? '');
+  const summary = cleanField(paper.ai_summary ?? item.ai_summary ?? '', FIELD_LIMITS.summary);
   return {
     id,
     title,
-    abstract: cleanText(paper.summary ?? item.summary ?? ''),
+    abstract: cleanField(paper.summary ?? item.summary ?? '', FIELD_LIMITS.abstract),
     authors: cleanTexts(
       (paper.authors ?? []).flatMap((author) => {
         const named = hfAuthorSchema.safeParse(author);
         return named.success ? [named.data.name] : [];
       }),
+      FIELD_LIMITS.authors,
     ),
     categories: [],
     publishedAt: isoTimestamp(paper.publishedAt ?? item.publishedAt, day),
@@ -111,7 +112,7 @@ function toPaper(item: HfItem, day: string): Paper | string {
       comments: Math.max(count(paper.numComments), count(item.numComments)),
       githubStars: Math.max(count(paper.githubStars), count(item.githubStars)),
     },
-    keywords: cleanTexts(paper.ai_keywords ?? item.ai_keywords ?? []),
+    keywords: cleanTexts(paper.ai_keywords ?? item.ai_keywords ?? [], FIELD_LIMITS.keywords),
     ...(summary ? { summary } : {}),
     sources: ['hf'],
     listedOn: [day],

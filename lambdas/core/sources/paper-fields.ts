@@ -1,6 +1,7 @@
 // Small field normalisers shared by the source parsers: timestamps, safe links, text lists.
 import { safeHttpUrl } from '../safe-url';
 import { cleanText } from './clean-text';
+import { clip, RAW_TEXT_FACTOR } from './field-limits';
 
 /** ISO 8601 timestamp of `raw` (ISO or RFC 822 date), or midnight UTC of `fallbackDay` when absent or unreadable. */
 export function isoTimestamp(raw: string | undefined, fallbackDay: string): string {
@@ -16,9 +17,23 @@ export function httpUrl(raw: string | undefined): string | undefined {
   return safeHttpUrl(raw) ? raw!.trim() : undefined;
 }
 
-/** Cleaned, non-empty, distinct texts, in order. */
-export function cleanTexts(texts: readonly string[]): string[] {
-  return [...new Set(texts.map(cleanText).filter((text) => text.length > 0))];
+/**
+ * `raw` cleaned and cut to `maxLength` (a FIELD_LIMITS entry). Only the first RAW_TEXT_FACTOR ×
+ * `maxLength` characters are read, so the cost of a field never depends on how much a feed sent.
+ */
+export function cleanField(raw: string, maxLength: number): string {
+  return clip(cleanText(clip(raw, maxLength * RAW_TEXT_FACTOR)), maxLength);
+}
+
+/** Cleaned, non-empty, distinct texts, in order, each cut to `limit.length`, at most `limit.count` of them. */
+export function cleanTexts(texts: readonly string[], limit: { count: number; length: number }): string[] {
+  const kept = new Set<string>();
+  for (const text of texts) {
+    if (kept.size >= limit.count) break;
+    const cleaned = cleanField(text, limit.length);
+    if (cleaned.length > 0) kept.add(cleaned);
+  }
+  return [...kept];
 }
 
 /** A count from a source: a finite non-negative number, else 0. */

@@ -25,7 +25,13 @@ export function parseXmlDocument(xml: string, what: string, repeatedTags: readon
     trimValues: true,
     isArray: (tagName) => repeated.has(tagName),
   });
-  const document: unknown = parser.parse(xml);
+  let document: unknown;
+  try {
+    document = parser.parse(xml);
+  } catch {
+    // Well-formed but refused (external entities, say): the file is bad, not the run. The parser's message may quote the payload.
+    throw new SourceFormatError(`${what} was refused by the XML parser (a DOCTYPE or entity it does not accept)`);
+  }
   if (typeof document !== 'object' || document === null) throw new SourceFormatError(`${what} is empty`);
   return document as Record<string, XmlNode>;
 }

@@ -15,6 +15,14 @@ beforeEach(async () => {
 });
 
 describe('DynamoPaperStore', () => {
+  it('skips a paper over the 400 KB item limit, names it, and stores the rest of the day (issue 9, defect 7)', async () => {
+    const huge = makePaper({ id: '2608.30003', sources: ['hf'], abstract: 'x'.repeat(450_000) });
+    const fine = makePaper({ id: '2608.30004' });
+    const result = await store.putDay('2026-08-13', [huge, fine]);
+    expect(result).toEqual({ stored: 1, skipped: [{ source: 'hf', id: '2608.30003', reason: expect.stringMatching(/too large/) }] });
+    expect((await store.papersForDays(['2026-08-13'])).map((paper) => paper.id)).toEqual(['2608.30004']);
+  });
+
   it('merges a paper listed on two days and by two sources into one record', async () => {
     const fromHf = makePaper({
       id: '2608.10001',
@@ -25,10 +33,10 @@ describe('DynamoPaperStore', () => {
     });
     const fromArxiv = makePaper({ id: '2608.10001', sources: ['arxiv'], categories: ['cs.CL'], authors: ['A. Author', 'B. Author'] });
 
-    expect(await store.putDay('2026-08-13', [fromHf])).toBe(1);
+    expect(await store.putDay('2026-08-13', [fromHf])).toEqual({ stored: 1, skipped: [] });
     // A batch holds each id once (PaperStore's contract), so the two sources' records of the 14th come in two writes.
-    expect(await store.putDay('2026-08-14', [fromArxiv])).toBe(1);
-    expect(await store.putDay('2026-08-14', [{ ...fromHf, signals: { upvotes: 40, comments: 1, githubStars: 5 } }])).toBe(1);
+    expect(await store.putDay('2026-08-14', [fromArxiv])).toEqual({ stored: 1, skipped: [] });
+    expect(await store.putDay('2026-08-14', [{ ...fromHf, signals: { upvotes: 40, comments: 1, githubStars: 5 } }])).toEqual({ stored: 1, skipped: [] });
 
     const papers = await store.papersForDays(['2026-08-13', '2026-08-14']);
     expect(papers).toHaveLength(1);
@@ -63,7 +71,7 @@ describe('DynamoPaperStore', () => {
 
   it('reads a day of more than 100 papers', async () => {
     const papers = Array.from({ length: 130 }, (_, index) => makePaper({ id: `2608.3${String(index).padStart(4, '0')}` }));
-    expect(await store.putDay('2026-08-20', papers)).toBe(130);
+    expect(await store.putDay('2026-08-20', papers)).toEqual({ stored: 130, skipped: [] });
     const read = await store.papersForDays(['2026-08-20', '2026-08-20']);
     expect(read.map((paper) => paper.id).sort()).toEqual(papers.map((paper) => paper.id).sort());
   });

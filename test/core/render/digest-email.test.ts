@@ -241,3 +241,29 @@ describe('renderDigest with no papers', () => {
     expect(weekly.text).toContain('We will write again next week.');
   });
 });
+
+describe('renderDigest refuses what a mail client would mis-handle (issue 9, defect 12)', () => {
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+  it('writes subjects and titles without lone UTF-16 surrogates', () => {
+    const email = renderDigest(digest([pick({ id: '2611.00003', title: 'Broken \uD800 title \uDFFF' })], { topics: 'quant\uD83Dization, \uDE00llm' }));
+    expect(LONE_SURROGATE.test(email.subject)).toBe(false);
+    expect(email.subject).toContain('quantization, llm');
+    expect(LONE_SURROGATE.test(email.html)).toBe(false);
+    expect(LONE_SURROGATE.test(email.text)).toBe(false);
+  });
+
+  it('leaves out a link that carries credentials', () => {
+    const email = renderDigest(
+      digest([
+        pick({
+          id: '2611.00004',
+          links: { abs: 'https://arxiv.org/abs/2611.00004', pdf: 'https://arxiv.org/pdf/2611.00004', code: 'https://user:secret@github.com/example/x' },
+        }),
+      ]),
+    );
+    expect(email.html).not.toContain('secret');
+    expect(email.text).not.toContain('secret');
+    expect(email.html).toContain('https://arxiv.org/abs/2611.00004');
+  });
+});

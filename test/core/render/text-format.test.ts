@@ -82,7 +82,19 @@ describe('safeHttpUrl', () => {
     (url) => expect(safeHttpUrl(url)).toBeUndefined(),
   );
 
+  it.each(['https://user:pass@github.com/x', 'https://user@github.com/x', 'https://:pass@github.com/x', 'http://a%40b:c@host.example/'])(
+    'drops %p: a link with credentials never reaches an email (issue 9, defect 12)',
+    (url) => expect(safeHttpUrl(url)).toBeUndefined(),
+  );
+
   it('drops over-long URLs instead of cutting them', () => {
     expect(safeHttpUrl(`https://x.example/${'a'.repeat(3000)}`)).toBeUndefined();
+  });
+});
+
+describe('lone UTF-16 surrogates (issue 9, defect 12)', () => {
+  it('singleLine strips a lone high or low surrogate and keeps a well-formed pair', () => {
+    expect(singleLine('a\uD800b \uDC00c \uD83D\uDE00')).toBe('ab c \uD83D\uDE00');
+    expect(singleLine('\uD83D')).toBe('');
   });
 });
