@@ -476,6 +476,26 @@ describe('bad input', () => {
       expect(response.statusCode).toBe(400);
       expect(await app.subscribers.get(subscriber.id)).toEqual(subscriber);
     });
+
+    /** A well-formed token whose key id names an Object.prototype member, with a signature no key made. */
+    const forged = (keyId: string, purpose: string) =>
+      `${Buffer.from(`${keyId}.${purpose}.${subscriber.id}.${Math.floor(clock.now().getTime() / 1000).toString(36)}`).toString('base64url')}.${'A'.repeat(43)}`;
+    it.each(['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'])(
+      'refuses a token whose key id is %s with 400 on every token route, and logs no error',
+      async (keyId) => {
+        const responses = [
+          await call('GET', '/unsubscribe', { query: { token: forged(keyId, 'unsubscribe') } }),
+          await call('POST', '/unsubscribe', { query: { token: forged(keyId, 'unsubscribe') } }),
+          await call('GET', '/preferences', { query: { token: forged(keyId, 'preferences') } }),
+          await call('GET', '/confirm', { query: { token: forged(keyId, 'confirm') } }),
+          await postForm('/confirm', { token: forged(keyId, 'confirm') }),
+          await postForm('/preferences', { token: forged(keyId, 'preferences'), topics: 'cs.LG' }),
+        ];
+        expect(responses.map((response) => response.statusCode)).toEqual([400, 400, 400, 400, 400, 400]);
+        expect(logLines.filter((line) => /"level":"error"|request failed/.test(line))).toEqual([]);
+        expect(await app.subscribers.get(subscriber.id)).toEqual(subscriber);
+      },
+    );
   });
 });
 
