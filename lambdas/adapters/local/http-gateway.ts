@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { findRoute } from '../../routes';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
@@ -68,6 +69,19 @@ interface RequestTarget {
   url: URL;
   /** The resource path, without the stage path: what `event.path` carries. */
   routePath: string;
+}
+
+/**
+ * Whether the raw request path has a `.` or `..` segment, spelled plainly or percent-encoded
+ * (`%2e`, `%2E`), between `/`, `\\` or their encodings. Such a path is refused outright, so no policy
+ * can read one path while routing reads another.
+ */
+function hasDotSegment(rawUrl: string): boolean {
+  const path = rawUrl.split('?', 1)[0]!;
+  return path
+    .replace(/%2e/gi, '.')
+    .split(/\/|\\|%2f|%5c/i)
+    .some((segment) => segment === '.' || segment === '..');
 }
 
 /** The request's target under `basePath`, or undefined when it is outside the stage path. */
@@ -153,6 +167,7 @@ export function createHttpGateway(handler: ProxyHandler, options: HttpGatewayOpt
       try {
         let target: RequestTarget | undefined;
         try {
+          if (hasDotSegment(request.url ?? '')) throw new Error('dot segment');
           target = targetOf(request, basePath);
         } catch {
           request.resume();
@@ -164,8 +179,9 @@ export function createHttpGateway(handler: ProxyHandler, options: HttpGatewayOpt
           writeForbidden(response);
           return;
         }
-        // One-click unsubscribes are never held back: a flood of sign-ups must not block them.
-        const limited = request.method === 'POST' && limiter && !target.routePath.startsWith('/unsubscribe');
+        // One-click unsubscribes are never held back: a flood of sign-ups must not block them. The
+        // exemption is the route the request will reach, found as the api handler finds it.
+        const limited = request.method === 'POST' && limiter && findRoute('POST', target.routePath)?.path !== '/unsubscribe';
         const wait = limited ? limiter.retryAfter(request.socket.remoteAddress ?? 'unknown') : 0;
         if (wait > 0) {
           request.resume();

@@ -1,7 +1,7 @@
 // The local stand-in for API Gateway: proxy events as API Gateway builds them, the stage path, body limit and rate limit; and the local stack's BASE_PATH.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -222,6 +222,63 @@ describe('the local gateway rate limit', () => {
       expect((await post('/prod/subscribe')).status).toBe(429);
       expect((await post('/prod/unsubscribe?token=t')).status).toBe(200);
       expect((await post('/prod/unsubscribe?token=t')).status).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+/** A request sent byte for byte as given (fetch would resolve dot segments before sending). */
+function rawRequest(
+  origin: string,
+  method: string,
+  path: string,
+  body = '',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ hostname, port, method, path, headers: { 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+describe('the local gateway decides its policies on the path it routes', () => {
+  it.each([
+    '/unsubscribe/../subscribe',
+    '/unsubscribe/%2e%2e/subscribe',
+    '/unsubscribe/%2E%2e/subscribe',
+    '/unsubscribe/.%2E/subscribe',
+    '/unsubscribe/./../subscribe',
+    '/unsubscribe%2f..%2fsubscribe',
+    '/unsubscribe%2F%2E%2E%2Fsubscribe',
+    '/unsubscribe-not-a-route',
+  ])('never lets POST %s past the rate limit or to the handler', async (path) => {
+    const gateway = await startGateway({ postRateLimit: { requests: 1, windowMs: 60_000 }, now: () => 0 });
+    try {
+      expect((await rawRequest(gateway.origin, 'POST', '/subscribe', 'email=a%40example.com')).status).toBe(200);
+      const before = gateway.events.length;
+      for (let i = 0; i < 3; i += 1) {
+        const response = await rawRequest(gateway.origin, 'POST', path, 'email=a%40example.com');
+        expect([400, 429]).toContain(response.status);
+      }
+      expect(gateway.events.length).toBe(before);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('still never holds back a one-click unsubscribe, with or without a trailing slash', async () => {
+    const gateway = await startGateway({ postRateLimit: { requests: 1, windowMs: 60_000 }, now: () => 0 });
+    try {
+      for (const path of ['/subscribe', '/unsubscribe?token=t', '/unsubscribe/?token=t', '/unsubscribe?token=t']) {
+        await rawRequest(gateway.origin, 'POST', path, 'List-Unsubscribe=One-Click');
+      }
+      expect((await rawRequest(gateway.origin, 'POST', '/unsubscribe?token=t', 'List-Unsubscribe=One-Click')).status).toBe(200);
     } finally {
       await gateway.close();
     }
