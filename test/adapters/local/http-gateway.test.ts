@@ -1,6 +1,6 @@
 // The local stand-in for API Gateway: proxy events as API Gateway builds them, the stage path, body limit and rate limit; and the local stack's BASE_PATH.
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { localSettings } from '../../../bin/local-env';
 import { createHttpGateway, parseStagePath, type HttpGatewayOptions } from '../../../lambdas/adapters/local/http-gateway';
 import { basePathOf } from '../../../lambdas/web/base-path';
+import { SECURITY_HEADERS } from '../../../lambdas/web/pages';
 
 /** A gateway on a free port that records the events it hands on; close it when done. */
 async function startGateway(options: HttpGatewayOptions = {}, answer?: (event: APIGatewayProxyEvent) => APIGatewayProxyResult) {
@@ -279,6 +280,81 @@ describe('the local gateway decides its policies on the path it routes', () => {
         await rawRequest(gateway.origin, 'POST', path, 'List-Unsubscribe=One-Click');
       }
       expect((await rawRequest(gateway.origin, 'POST', '/unsubscribe?token=t', 'List-Unsubscribe=One-Click')).status).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+/** The security headers every page of the site carries, as node:http reports them (lower-case names). */
+const securityHeaders = () => Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([name, value]) => [name.toLowerCase(), value]));
+
+describe("the local gateway's own answers", () => {
+  it('answers HEAD on a GET route from the GET handler, with its status and headers and no body', async () => {
+    const gateway = await startGateway({}, (event) => ({ statusCode: 200, headers: { 'x-method': event.httpMethod }, body: 'the page' }));
+    try {
+      for (const path of ['/', '/health', '/preferences?token=t']) {
+        const response = await rawRequest(gateway.origin, 'HEAD', path);
+        expect(response.status).toBe(200);
+        expect(response.headers['x-method']).toBe('GET');
+        expect(response.body).toBe('');
+      }
+      expect(gateway.events.map((event) => [event.httpMethod, event.requestContext.httpMethod])).toEqual([
+        ['GET', 'GET'],
+        ['GET', 'GET'],
+        ['GET', 'GET'],
+      ]);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it("sends the pages' security headers with its 413 and 429 answers", async () => {
+    const gateway = await startGateway({ maxBodyBytes: 16, postRateLimit: { requests: 1, windowMs: 60_000 }, now: () => 0 });
+    try {
+      const tooLarge = await rawRequest(gateway.origin, 'POST', '/subscribe', 'x'.repeat(64));
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.headers).toMatchObject(securityHeaders());
+      const limited = await rawRequest(gateway.origin, 'POST', '/subscribe', 'x=1');
+      expect(limited.status).toBe(429);
+      expect(limited.headers).toMatchObject({ ...securityHeaders(), 'retry-after': '60' });
+      const dotted = await rawRequest(gateway.origin, 'GET', '/a/../b');
+      expect(dotted.status).toBe(400);
+      expect(dotted.headers).toMatchObject(securityHeaders());
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  /** Sends `head` (and nothing more) on a raw socket; resolves with what came back once the server closes it. */
+  async function stall(origin: string, head: string): Promise<string> {
+    const { hostname, port } = new URL(origin);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.write(head));
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(received));
+    });
+  }
+
+  it('ends a request whose announced body never arrives: 408 or a closed connection', async () => {
+    const gateway = await startGateway({ bodyTimeoutMs: 200, headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    try {
+      const answer = await stall(gateway.origin, 'POST /subscribe HTTP/1.1\r\nHost: local\r\nContent-Length: 100\r\n\r\nemail=');
+      expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true);
+      expect(gateway.events).toHaveLength(0);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('ends a request whose headers never finish', async () => {
+    const gateway = await startGateway({ bodyTimeoutMs: 200, headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    try {
+      const answer = await stall(gateway.origin, 'GET / HTTP/1.1\r\nHost: local\r\n');
+      expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true);
+      expect(gateway.events).toHaveLength(0);
     } finally {
       await gateway.close();
     }
