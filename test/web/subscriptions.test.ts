@@ -181,6 +181,38 @@ describe('double opt-in', () => {
   });
 });
 
+describe('links from before a re-sign-up', () => {
+  it('refuses old preferences and unsubscribe-page links once the address signed up again, but an old one-click unsubscribe still withdraws', async () => {
+    const first = await signUpAndConfirm('again@example.com');
+    const old = (purpose: 'preferences' | 'unsubscribe') => signToken(app.config.keyring, { subscriberId: first.id, purpose }, clock.now());
+    const oldPreferences = old('preferences');
+    const oldUnsubscribe = old('unsubscribe');
+    expect((await call('POST', '/unsubscribe', { query: { token: oldUnsubscribe } })).statusCode).toBe(200);
+    clock.advance(11 * 60_000);
+    await signUpAndConfirm('again@example.com');
+
+    for (const response of [
+      await call('GET', '/preferences', { query: { token: oldPreferences } }),
+      await postForm('/preferences', { token: oldPreferences, topics: 'cs.CL' }),
+      await call('GET', '/unsubscribe', { query: { token: oldUnsubscribe } }),
+    ]) {
+      expect(response.statusCode).toBe(400);
+      expect(response.body).not.toContain('again@example.com');
+      expect(response.body).toContain('out of date');
+    }
+    expect((await app.subscribers.get(first.id))!.status).toBe('confirmed');
+
+    // Links issued after the new consent work.
+    const fresh = (purpose: 'preferences' | 'unsubscribe') => signToken(app.config.keyring, { subscriberId: first.id, purpose }, clock.now());
+    expect((await call('GET', '/preferences', { query: { token: fresh('preferences') } })).body).toContain('again@example.com');
+    expect((await call('GET', '/unsubscribe', { query: { token: fresh('unsubscribe') } })).statusCode).toBe(200);
+
+    // Withdrawal is never refused: the one-click POST from the old email still unsubscribes.
+    expect((await call('POST', '/unsubscribe', { query: { token: oldUnsubscribe } })).statusCode).toBe(200);
+    expect((await app.subscribers.get(first.id))!.status).not.toBe('confirmed');
+  });
+});
+
 describe("under API Gateway's stage path", () => {
   /** Every link and form target of a page, fragments aside. */
   const targets = (html: string) =>
