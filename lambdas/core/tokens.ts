@@ -76,7 +76,8 @@ export function parseKeyring(text: string): Keyring {
     throw new Error(`keyring is invalid: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
   }
   const { current, ...secrets } = parsed.data;
-  const keys: Record<string, Buffer> = {};
+  // No prototype: a key id from a token (`__proto__`, `constructor`) must find nothing but a key.
+  const keys: Record<string, Buffer> = Object.create(null) as Record<string, Buffer>;
   for (const [id, secret] of Object.entries(secrets)) keys[id] = Buffer.from(secret as string, 'utf8');
   return { current, keys };
 }
@@ -111,8 +112,9 @@ export function verifyToken(keyring: Keyring, token: unknown, purpose: TokenPurp
   const fields = Buffer.from(body, 'base64url').toString('utf8').split('.');
   if (fields.length !== 4) return { ok: false, reason: 'malformed' };
   const [keyId, tokenPurpose, subscriberId, issued] = fields as [string, string, string, string];
-  const key = keyring.keys[keyId];
-  if (!key) return { ok: false, reason: 'unknown-key' };
+  // Own keys only, and only Buffers: a keyring built by hand may still be a plain object.
+  const key = Object.hasOwn(keyring.keys, keyId) ? keyring.keys[keyId] : undefined;
+  if (!Buffer.isBuffer(key)) return { ok: false, reason: 'unknown-key' };
 
   const expected = mac(key, body);
   const given = Buffer.from(signature, 'base64url');

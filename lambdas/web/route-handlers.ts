@@ -107,14 +107,23 @@ async function preferencesResponse(
   return html(status, preferencesPage({ base, token, values: formValues(shown, subscriber.email), ...extra, preview, unsubscribeUrl, timeZones: TIME_ZONES }));
 }
 
-/** The subscriber a preferences token names, unless the token is bad or the subscriber has since unsubscribed. */
+/**
+ * Whether a link issued at `issuedAt` predates the subscriber's latest sign-up (whole seconds, as
+ * tokens carry them): a link from before an unsubscribe and a new consent belongs to the old
+ * subscription and must not open this one's pages. The rule confirmSignUp applies to confirm links.
+ */
+const predatesConsent = (subscriber: Subscriber, issuedAt: Date | undefined): boolean =>
+  issuedAt !== undefined && issuedAt.getTime() < Math.floor(Date.parse(subscriber.consent.signedUpAt) / 1000) * 1000;
+
+/** The subscriber a preferences token names, unless the token is bad, from before the latest sign-up, or the subscriber has since unsubscribed. */
 async function preferencesSubscriber(
   deps: SiteDeps,
   token: unknown,
 ): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; reason: 'invalid' | 'expired' | 'superseded' }> {
   const found = await subscriberForToken(deps.subscriptions, token, 'preferences');
   if (!found.ok) return found;
-  return isWithdrawn(found.subscriber) ? { ok: false, reason: 'superseded' } : { ok: true, subscriber: found.subscriber };
+  const superseded = isWithdrawn(found.subscriber) || predatesConsent(found.subscriber, found.issuedAt);
+  return superseded ? { ok: false, reason: 'superseded' } : { ok: true, subscriber: found.subscriber };
 }
 
 export async function preferencesForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
@@ -156,6 +165,8 @@ export async function unsubscribeForm(deps: SiteDeps, { event, base }: SiteReque
   const token = query(event, 'token');
   const found = await subscriberForToken(deps.subscriptions, token, 'unsubscribe');
   if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
+  // The one-click POST still withdraws with an old link (a withdrawal is never refused); only the page that asks is refused.
+  if (predatesConsent(found.subscriber, found.issuedAt)) return linkProblem(base, 'superseded', 'unsubscribe');
   if (isWithdrawn(found.subscriber)) return html(200, unsubscribedPage({ base }));
   return html(200, unsubscribePage({ base, unsubscribeToken: token! }));
 }

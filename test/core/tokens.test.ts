@@ -96,3 +96,20 @@ describe('signature spelling', () => {
     throw new Error('no signature with a lenient last character found');
   });
 });
+
+describe('key ids that name Object.prototype members', () => {
+  /** A token with `keyId` in its body and a well-formed signature no key made. */
+  const forged = (keyId: string, purpose = 'unsubscribe') =>
+    `${Buffer.from(`${keyId}.${purpose}.sub_123.${Math.floor(now.getTime() / 1000).toString(36)}`).toString('base64url')}.${'A'.repeat(43)}`;
+
+  it.each(['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'isPrototypeOf'])(
+    'calls a token signed with key id %s an unknown key, without throwing',
+    (keyId) => {
+      expect(verifyToken(keyring, forged(keyId), 'unsubscribe', now)).toEqual({ ok: false, reason: 'unknown-key' });
+    },
+  );
+
+  it('refuses a keyring whose key id is __proto__ rather than making the secret a prototype', () => {
+    expect(() => parseKeyring(`{"current":"__proto__","__proto__":"${secret('p')}"}`)).toThrow(/current key id is not among the keys/);
+  });
+});

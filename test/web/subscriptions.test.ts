@@ -181,6 +181,38 @@ describe('double opt-in', () => {
   });
 });
 
+describe('links from before a re-sign-up', () => {
+  it('refuses old preferences and unsubscribe-page links once the address signed up again, but an old one-click unsubscribe still withdraws', async () => {
+    const first = await signUpAndConfirm('again@example.com');
+    const old = (purpose: 'preferences' | 'unsubscribe') => signToken(app.config.keyring, { subscriberId: first.id, purpose }, clock.now());
+    const oldPreferences = old('preferences');
+    const oldUnsubscribe = old('unsubscribe');
+    expect((await call('POST', '/unsubscribe', { query: { token: oldUnsubscribe } })).statusCode).toBe(200);
+    clock.advance(11 * 60_000);
+    await signUpAndConfirm('again@example.com');
+
+    for (const response of [
+      await call('GET', '/preferences', { query: { token: oldPreferences } }),
+      await postForm('/preferences', { token: oldPreferences, topics: 'cs.CL' }),
+      await call('GET', '/unsubscribe', { query: { token: oldUnsubscribe } }),
+    ]) {
+      expect(response.statusCode).toBe(400);
+      expect(response.body).not.toContain('again@example.com');
+      expect(response.body).toContain('out of date');
+    }
+    expect((await app.subscribers.get(first.id))!.status).toBe('confirmed');
+
+    // Links issued after the new consent work.
+    const fresh = (purpose: 'preferences' | 'unsubscribe') => signToken(app.config.keyring, { subscriberId: first.id, purpose }, clock.now());
+    expect((await call('GET', '/preferences', { query: { token: fresh('preferences') } })).body).toContain('again@example.com');
+    expect((await call('GET', '/unsubscribe', { query: { token: fresh('unsubscribe') } })).statusCode).toBe(200);
+
+    // Withdrawal is never refused: the one-click POST from the old email still unsubscribes.
+    expect((await call('POST', '/unsubscribe', { query: { token: oldUnsubscribe } })).statusCode).toBe(200);
+    expect((await app.subscribers.get(first.id))!.status).not.toBe('confirmed');
+  });
+});
+
 describe("under API Gateway's stage path", () => {
   /** Every link and form target of a page, fragments aside. */
   const targets = (html: string) =>
@@ -476,6 +508,26 @@ describe('bad input', () => {
       expect(response.statusCode).toBe(400);
       expect(await app.subscribers.get(subscriber.id)).toEqual(subscriber);
     });
+
+    /** A well-formed token whose key id names an Object.prototype member, with a signature no key made. */
+    const forged = (keyId: string, purpose: string) =>
+      `${Buffer.from(`${keyId}.${purpose}.${subscriber.id}.${Math.floor(clock.now().getTime() / 1000).toString(36)}`).toString('base64url')}.${'A'.repeat(43)}`;
+    it.each(['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'])(
+      'refuses a token whose key id is %s with 400 on every token route, and logs no error',
+      async (keyId) => {
+        const responses = [
+          await call('GET', '/unsubscribe', { query: { token: forged(keyId, 'unsubscribe') } }),
+          await call('POST', '/unsubscribe', { query: { token: forged(keyId, 'unsubscribe') } }),
+          await call('GET', '/preferences', { query: { token: forged(keyId, 'preferences') } }),
+          await call('GET', '/confirm', { query: { token: forged(keyId, 'confirm') } }),
+          await postForm('/confirm', { token: forged(keyId, 'confirm') }),
+          await postForm('/preferences', { token: forged(keyId, 'preferences'), topics: 'cs.LG' }),
+        ];
+        expect(responses.map((response) => response.statusCode)).toEqual([400, 400, 400, 400, 400, 400]);
+        expect(logLines.filter((line) => /"level":"error"|request failed/.test(line))).toEqual([]);
+        expect(await app.subscribers.get(subscriber.id)).toEqual(subscriber);
+      },
+    );
   });
 });
 

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { findRoute } from '../../routes';
+import { refused } from '../../web/responses';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
@@ -19,6 +21,12 @@ export interface HttpGatewayOptions {
   postRateLimit?: { requests: number; windowMs: number };
   /** Time source for the rate limit's windows (tests move it by hand). */
   now?: () => number;
+  /** Longest wait for a request's headers (node:http `headersTimeout`); then 408. Default 10 s. */
+  headersTimeoutMs?: number;
+  /** Longest wait for a whole request, headers and body (node:http `requestTimeout`); then 408. Default 30 s, past API Gateway's 29 s. */
+  requestTimeoutMs?: number;
+  /** Longest wait for an announced body once the headers are in; then 408 and the connection closes. Default 10 s. */
+  bodyTimeoutMs?: number;
 }
 
 /** Fixed-window POST counts per client address; old windows are dropped as they pass. */
@@ -46,6 +54,7 @@ class PostRateLimiter {
 }
 
 class BodyTooLargeError extends Error {}
+class BodyTimeoutError extends Error {}
 
 /** A stage path: API Gateway's stage names are letters, digits, `-` and `_`, at most 128 characters. */
 const STAGE_PATH = /^\/?([A-Za-z0-9_-]{1,128})\/?$/;
@@ -70,6 +79,19 @@ interface RequestTarget {
   routePath: string;
 }
 
+/**
+ * Whether the raw request path has a `.` or `..` segment, spelled plainly or percent-encoded
+ * (`%2e`, `%2E`), between `/`, `\\` or their encodings. Such a path is refused outright, so no policy
+ * can read one path while routing reads another.
+ */
+function hasDotSegment(rawUrl: string): boolean {
+  const path = rawUrl.split('?', 1)[0]!;
+  return path
+    .replace(/%2e/gi, '.')
+    .split(/\/|\\|%2f|%5c/i)
+    .some((segment) => segment === '.' || segment === '..');
+}
+
 /** The request's target under `basePath`, or undefined when it is outside the stage path. */
 function targetOf(request: IncomingMessage, basePath: string): RequestTarget | undefined {
   // Prefixing the origin keeps a path that starts with `//` a path instead of reading it as a host.
@@ -84,18 +106,35 @@ function writeForbidden(response: ServerResponse): void {
   response.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'ForbiddenException' }).end('{"message":"Forbidden"}');
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLargeError();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/** The whole body, or BodyTooLargeError past `limit` bytes, or BodyTimeoutError when it has not all arrived within `timeoutMs`. */
+function readBody(request: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (error?: Error) => {
+      clearTimeout(timer);
+      request.removeListener('data', onData);
+      if (error) {
+        // Stop reading: the answer closes the connection, so what the client still sends is dropped.
+        request.pause();
+        reject(error);
+      } else resolve(Buffer.concat(chunks));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) settle(new BodyTooLargeError());
+      else chunks.push(chunk);
+    };
+    const timer = setTimeout(() => settle(new BodyTimeoutError()), timeoutMs);
+    request.on('data', onData);
+    request.once('end', () => settle());
+    request.once('error', (error) => settle(error));
+  });
 }
 
 function toEvent(request: IncomingMessage, body: Buffer, { url, routePath }: RequestTarget, stage: string): APIGatewayProxyEvent {
+  // HEAD is answered by the GET route (node:http leaves the body out), so the route table stays the one list of methods.
+  const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
   const query: Record<string, string> = {};
   const multiQuery: Record<string, string[]> = {};
   for (const [name, value] of url.searchParams) {
@@ -112,7 +151,7 @@ function toEvent(request: IncomingMessage, body: Buffer, { url, routePath }: Req
   }
   const hasQuery = url.searchParams.size > 0;
   return {
-    httpMethod: request.method ?? 'GET',
+    httpMethod: method,
     path: routePath,
     resource: routePath,
     headers,
@@ -125,7 +164,7 @@ function toEvent(request: IncomingMessage, body: Buffer, { url, routePath }: Req
     isBase64Encoded: body.length > 0,
     requestContext: {
       requestId: randomUUID(),
-      httpMethod: request.method ?? 'GET',
+      httpMethod: method,
       // As API Gateway fills it: the path the client used, stage path included; the site reads its base path from the difference.
       path: url.pathname,
       resourcePath: routePath,
@@ -133,6 +172,12 @@ function toEvent(request: IncomingMessage, body: Buffer, { url, routePath }: Req
       identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
     } as APIGatewayProxyEvent['requestContext'],
   };
+}
+
+/** The gateway's own refusals are the site's refusal page (responses.ts), so they carry the same security headers as every page. */
+function writeRefusal(response: ServerResponse, base: string, status: number, message: string, headers: Record<string, string> = {}): void {
+  const page = refused(base, status, message);
+  writeResult(response, { ...page, headers: { ...page.headers, ...headers } });
 }
 
 function writeResult(response: ServerResponse, result: APIGatewayProxyResult): void {
@@ -145,46 +190,60 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyResult): v
 /** An HTTP server that hands every request to `handler` as API Gateway would. */
 export function createHttpGateway(handler: ProxyHandler, options: HttpGatewayOptions = {}): Server {
   const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
   const basePath = parseStagePath(options.basePath ?? '');
   const stage = basePath === '' ? 'local' : basePath.slice(1);
   const limiter = options.postRateLimit ? new PostRateLimiter(options.postRateLimit, options.now ?? Date.now) : undefined;
-  return createServer((request, response) => {
-    void (async () => {
-      try {
-        let target: RequestTarget | undefined;
-        try {
-          target = targetOf(request, basePath);
-        } catch {
-          request.resume();
-          response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request.\n');
-          return;
-        }
-        if (!target) {
-          request.resume();
-          writeForbidden(response);
-          return;
-        }
-        // One-click unsubscribes are never held back: a flood of sign-ups must not block them.
-        const limited = request.method === 'POST' && limiter && !target.routePath.startsWith('/unsubscribe');
-        const wait = limited ? limiter.retryAfter(request.socket.remoteAddress ?? 'unknown') : 0;
-        if (wait > 0) {
-          request.resume();
-          response
-            .writeHead(429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(wait) })
-            .end(`Too many requests from your address; try again in ${wait} seconds.\n`);
-          return;
-        }
-        const body = await readBody(request, maxBodyBytes);
-        writeResult(response, await handler(toEvent(request, body, target, stage)));
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) {
-          response.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('Request body too large.\n');
-          return;
-        }
-        options.onError?.(error);
-        if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
-        response.end('Internal server error.\n');
+
+  /** The gateway's own answer before the handler, if the request gets one: 400, 403 or 429. */
+  const refusal = (request: IncomingMessage, response: ServerResponse): RequestTarget | undefined => {
+    const badRequest = () => void writeRefusal(response, basePath, 400, 'That address is not one this site serves.');
+    if (hasDotSegment(request.url ?? '')) return badRequest();
+    let target: RequestTarget | undefined;
+    try {
+      target = targetOf(request, basePath);
+    } catch {
+      return badRequest();
+    }
+    if (!target) {
+      writeForbidden(response);
+      return undefined;
+    }
+    // One-click unsubscribes are never held back: a flood of sign-ups must not block them. The
+    // exemption is the route the request will reach, found as the api handler finds it.
+    const limited = request.method === 'POST' && limiter && findRoute('POST', target.routePath)?.path !== '/unsubscribe';
+    const wait = limited ? limiter.retryAfter(request.socket.remoteAddress ?? 'unknown') : 0;
+    if (wait === 0) return target;
+    writeRefusal(response, basePath, 429, `Too many requests from your address; try again in ${wait} seconds.`, { 'retry-after': String(wait) });
+    return undefined;
+  };
+
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
+    try {
+      const target = refusal(request, response);
+      if (!target) {
+        request.resume();
+        return;
       }
-    })();
-  });
+      const body = await readBody(request, maxBodyBytes, bodyTimeoutMs);
+      writeResult(response, await handler(toEvent(request, body, target, stage)));
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return writeRefusal(response, basePath, 413, 'The request is too large.', { connection: 'close' });
+      if (error instanceof BodyTimeoutError) return writeRefusal(response, basePath, 408, 'The request took too long to arrive.', { connection: 'close' });
+      options.onError?.(error);
+      if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('Internal server error.\n');
+    }
+  };
+
+  return createServer(
+    {
+      headersTimeout,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      // node:http checks both timeouts on this interval (30 s by default), so it bounds how late they fire.
+      connectionsCheckingInterval: Math.min(1_000, headersTimeout),
+    },
+    (request, response) => void serve(request, response),
+  );
 }

@@ -1,13 +1,14 @@
 // The local stand-in for API Gateway: proxy events as API Gateway builds them, the stage path, body limit and rate limit; and the local stack's BASE_PATH.
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { localSettings } from '../../../bin/local-env';
 import { createHttpGateway, parseStagePath, type HttpGatewayOptions } from '../../../lambdas/adapters/local/http-gateway';
 import { basePathOf } from '../../../lambdas/web/base-path';
+import { SECURITY_HEADERS } from '../../../lambdas/web/pages';
 
 /** A gateway on a free port that records the events it hands on; close it when done. */
 async function startGateway(options: HttpGatewayOptions = {}, answer?: (event: APIGatewayProxyEvent) => APIGatewayProxyResult) {
@@ -222,6 +223,138 @@ describe('the local gateway rate limit', () => {
       expect((await post('/prod/subscribe')).status).toBe(429);
       expect((await post('/prod/unsubscribe?token=t')).status).toBe(200);
       expect((await post('/prod/unsubscribe?token=t')).status).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+/** A request sent byte for byte as given (fetch would resolve dot segments before sending). */
+function rawRequest(
+  origin: string,
+  method: string,
+  path: string,
+  body = '',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ hostname, port, method, path, headers: { 'content-length': Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+describe('the local gateway decides its policies on the path it routes', () => {
+  it.each([
+    '/unsubscribe/../subscribe',
+    '/unsubscribe/%2e%2e/subscribe',
+    '/unsubscribe/%2E%2e/subscribe',
+    '/unsubscribe/.%2E/subscribe',
+    '/unsubscribe/./../subscribe',
+    '/unsubscribe%2f..%2fsubscribe',
+    '/unsubscribe%2F%2E%2E%2Fsubscribe',
+    '/unsubscribe-not-a-route',
+  ])('never lets POST %s past the rate limit or to the handler', async (path) => {
+    const gateway = await startGateway({ postRateLimit: { requests: 1, windowMs: 60_000 }, now: () => 0 });
+    try {
+      expect((await rawRequest(gateway.origin, 'POST', '/subscribe', 'email=a%40example.com')).status).toBe(200);
+      const before = gateway.events.length;
+      for (let i = 0; i < 3; i += 1) {
+        const response = await rawRequest(gateway.origin, 'POST', path, 'email=a%40example.com');
+        expect([400, 429]).toContain(response.status);
+      }
+      expect(gateway.events.length).toBe(before);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('still never holds back a one-click unsubscribe, with or without a trailing slash', async () => {
+    const gateway = await startGateway({ postRateLimit: { requests: 1, windowMs: 60_000 }, now: () => 0 });
+    try {
+      for (const path of ['/subscribe', '/unsubscribe?token=t', '/unsubscribe/?token=t', '/unsubscribe?token=t']) {
+        await rawRequest(gateway.origin, 'POST', path, 'List-Unsubscribe=One-Click');
+      }
+      expect((await rawRequest(gateway.origin, 'POST', '/unsubscribe?token=t', 'List-Unsubscribe=One-Click')).status).toBe(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+/** The security headers every page of the site carries, as node:http reports them (lower-case names). */
+const securityHeaders = () => Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([name, value]) => [name.toLowerCase(), value]));
+
+describe("the local gateway's own answers", () => {
+  it('answers HEAD on a GET route from the GET handler, with its status and headers and no body', async () => {
+    const gateway = await startGateway({}, (event) => ({ statusCode: 200, headers: { 'x-method': event.httpMethod }, body: 'the page' }));
+    try {
+      for (const path of ['/', '/health', '/preferences?token=t']) {
+        const response = await rawRequest(gateway.origin, 'HEAD', path);
+        expect(response.status).toBe(200);
+        expect(response.headers['x-method']).toBe('GET');
+        expect(response.body).toBe('');
+      }
+      expect(gateway.events.map((event) => [event.httpMethod, event.requestContext.httpMethod])).toEqual([
+        ['GET', 'GET'],
+        ['GET', 'GET'],
+        ['GET', 'GET'],
+      ]);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it("sends the pages' security headers with its 413 and 429 answers", async () => {
+    const gateway = await startGateway({ maxBodyBytes: 16, postRateLimit: { requests: 1, windowMs: 60_000 }, now: () => 0 });
+    try {
+      const tooLarge = await rawRequest(gateway.origin, 'POST', '/subscribe', 'x'.repeat(64));
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.headers).toMatchObject(securityHeaders());
+      const limited = await rawRequest(gateway.origin, 'POST', '/subscribe', 'x=1');
+      expect(limited.status).toBe(429);
+      expect(limited.headers).toMatchObject({ ...securityHeaders(), 'retry-after': '60' });
+      const dotted = await rawRequest(gateway.origin, 'GET', '/a/../b');
+      expect(dotted.status).toBe(400);
+      expect(dotted.headers).toMatchObject(securityHeaders());
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  /** Sends `head` (and nothing more) on a raw socket; resolves with what came back once the server closes it. */
+  async function stall(origin: string, head: string): Promise<string> {
+    const { hostname, port } = new URL(origin);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => socket.write(head));
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(received));
+    });
+  }
+
+  it('ends a request whose announced body never arrives: 408 or a closed connection', async () => {
+    const gateway = await startGateway({ bodyTimeoutMs: 200, headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    try {
+      const answer = await stall(gateway.origin, 'POST /subscribe HTTP/1.1\r\nHost: local\r\nContent-Length: 100\r\n\r\nemail=');
+      expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true);
+      expect(gateway.events).toHaveLength(0);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('ends a request whose headers never finish', async () => {
+    const gateway = await startGateway({ bodyTimeoutMs: 200, headersTimeoutMs: 300, requestTimeoutMs: 600 });
+    try {
+      const answer = await stall(gateway.origin, 'GET / HTTP/1.1\r\nHost: local\r\n');
+      expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true);
+      expect(gateway.events).toHaveLength(0);
     } finally {
       await gateway.close();
     }
