@@ -133,6 +133,14 @@ export function signUpAgain(subscriber: Subscriber, preferences: Preferences, at
   return { ...subscriber, ...chosen, consent: { ...subscriber.consent, signedUpAt: at } };
 }
 
+/**
+ * Whether a link token issued at `issuedAt` comes from before the subscriber's latest sign-up, so
+ * it was sent for an earlier consent. Compared in whole seconds, the resolution tokens carry.
+ */
+export function predatesConsent(subscriber: Pick<Subscriber, 'consent'>, issuedAt: Date): boolean {
+  return issuedAt.getTime() < Math.floor(Date.parse(subscriber.consent.signedUpAt) / 1000) * 1000;
+}
+
 export type ConfirmResult = { ok: true; subscriber: Subscriber } | { ok: false; reason: 'superseded' };
 
 /**
@@ -142,8 +150,7 @@ export type ConfirmResult = { ok: true; subscriber: Subscriber } | { ok: false; 
  * not undo an unsubscribe.
  */
 export function confirmSignUp(subscriber: Subscriber, tokenIssuedAt: Date, at: string): ConfirmResult {
-  const signedUpSecond = Math.floor(Date.parse(subscriber.consent.signedUpAt) / 1000) * 1000;
-  if (tokenIssuedAt.getTime() < signedUpSecond || isWithdrawn(subscriber)) return { ok: false, reason: 'superseded' };
+  if (predatesConsent(subscriber, tokenIssuedAt) || isWithdrawn(subscriber)) return { ok: false, reason: 'superseded' };
   if (subscriber.status === 'confirmed') return { ok: true, subscriber };
   return { ok: true, subscriber: { ...subscriber, status: 'confirmed', consent: { ...subscriber.consent, confirmedAt: at } } };
 }

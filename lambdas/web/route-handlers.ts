@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { normaliseEmailAddress } from '../core/email-address';
 import type { Subscriber } from '../core/model';
-import { DEFAULT_PREFERENCES, isWithdrawn, preferencesOf, type Preferences } from '../core/subscription';
+import { DEFAULT_PREFERENCES, isWithdrawn, predatesConsent, preferencesOf, type Preferences } from '../core/subscription';
 import { subscriptionLinks, type LinkSigning } from '../use-cases/emailing';
 import { previewPreferences } from '../use-cases/preview';
 import { confirm, subscribe, subscriberForToken, unsubscribe, updatePreferences, type PreferencesChange } from '../use-cases/subscriptions';
@@ -112,8 +112,7 @@ async function preferencesResponse(
  * tokens carry them): a link from before an unsubscribe and a new consent belongs to the old
  * subscription and must not open this one's pages. The rule confirmSignUp applies to confirm links.
  */
-const predatesConsent = (subscriber: Subscriber, issuedAt: Date | undefined): boolean =>
-  issuedAt !== undefined && issuedAt.getTime() < Math.floor(Date.parse(subscriber.consent.signedUpAt) / 1000) * 1000;
+const predates = (subscriber: Subscriber, issuedAt: Date | undefined): boolean => issuedAt !== undefined && predatesConsent(subscriber, issuedAt);
 
 /** The subscriber a preferences token names, unless the token is bad, from before the latest sign-up, or the subscriber has since unsubscribed. */
 async function preferencesSubscriber(
@@ -122,7 +121,7 @@ async function preferencesSubscriber(
 ): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; reason: 'invalid' | 'expired' | 'superseded' }> {
   const found = await subscriberForToken(deps.subscriptions, token, 'preferences');
   if (!found.ok) return found;
-  const superseded = isWithdrawn(found.subscriber) || predatesConsent(found.subscriber, found.issuedAt);
+  const superseded = isWithdrawn(found.subscriber) || predates(found.subscriber, found.issuedAt);
   return superseded ? { ok: false, reason: 'superseded' } : { ok: true, subscriber: found.subscriber };
 }
 
@@ -166,7 +165,7 @@ export async function unsubscribeForm(deps: SiteDeps, { event, base }: SiteReque
   const found = await subscriberForToken(deps.subscriptions, token, 'unsubscribe');
   if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
   // The one-click POST still withdraws with an old link (a withdrawal is never refused); only the page that asks is refused.
-  if (predatesConsent(found.subscriber, found.issuedAt)) return linkProblem(base, 'superseded', 'unsubscribe');
+  if (predates(found.subscriber, found.issuedAt)) return linkProblem(base, 'superseded', 'unsubscribe');
   if (isWithdrawn(found.subscriber)) return html(200, unsubscribedPage({ base }));
   return html(200, unsubscribePage({ base, unsubscribeToken: token! }));
 }
