@@ -19,6 +19,7 @@ import { createPowertoolsLogger, type InvocationLogger } from './adapters/log/po
 import { EmfMetrics } from './adapters/metrics/emf-metrics';
 import { MemoryMetrics } from './adapters/metrics/memory-metrics';
 import { ReplaySource, replaySources } from './adapters/replay-source';
+import { sleep } from './adapters/sleep';
 import { StaticKeyring } from './adapters/static-keyring';
 import type { ApiConfig, FetchPapersConfig, KeyringSetting, LocalConfig, PlanDigestsConfig, SendDigestConfig, SesEventsConfig } from './config';
 import type { DigestJob } from './core/digest-schedule';
@@ -225,7 +226,7 @@ export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp 
       const keyring = await keyrings.keyring();
       if (site?.subscriptions.keyring !== keyring) {
         const { clock, logger } = app;
-        site = { subscriptions: { ...emailing, keyring, newId: randomUUID, confirmationThrottle }, preview: { papers, clock, logger }, clock, logger };
+        site = { subscriptions: { ...emailing, keyring, newId: randomUUID, confirmationThrottle, sleep }, preview: { papers, clock, logger }, clock, logger };
       }
       return site;
     },
@@ -237,7 +238,7 @@ export function composeSesEvents(config: SesEventsConfig, options: AppOptions = 
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
   const { clock, logger, metrics } = app;
-  return { ...app, sesEventsDeps: () => ({ subscribers, clock, logger, metrics }) };
+  return { ...app, sesEventsDeps: () => ({ subscribers, clock, logger, metrics, sleep }) };
 }
 
 /**
@@ -261,7 +262,7 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
   const confirmationMailer = paced(mailer, plan.confirmationRate, logger, options, CONFIRMATION_SENDING.attempts);
   const emailing: EmailingDeps = { ...emailingParts({ clock, logger, metrics }, config, subscribers, mailer), keyring: config.keyring };
   const sources = liveSources(config);
-  const subscriptionDeps = (): SubscriptionDeps => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID, confirmationThrottle });
+  const subscriptionDeps = (): SubscriptionDeps => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID, confirmationThrottle, sleep });
   let queue: Queue<DigestJob> | undefined;
 
   return {
@@ -283,7 +284,7 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
     sendDigestDeps: () => ({ ...emailing, mailer: digestMailer, papers, ledger }),
     subscriptionDeps,
     siteDeps: () => ({ subscriptions: subscriptionDeps(), preview: { papers, clock, logger }, clock, logger }),
-    sesEventsDeps: () => ({ subscribers, clock, logger, metrics }),
+    sesEventsDeps: () => ({ subscribers, clock, logger, metrics, sleep }),
   };
 }
 

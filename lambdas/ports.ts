@@ -140,6 +140,9 @@ export interface WorkQueue<T> extends Queue<T> {
   drain<R>(worker: (job: T) => Promise<R>, options?: DrainOptions): Promise<DrainResult<T, R>>;
 }
 
+/** Resolves after `ms` milliseconds: the one way a use case waits (a real timer in AWS, instant in tests that want it). */
+export type Sleep = (ms: number) => Promise<void>;
+
 /** The only source of time in the core. */
 export interface Clock {
   now(): Date;

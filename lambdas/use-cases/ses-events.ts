@@ -1,7 +1,7 @@
 // Use case: apply SES's bounces, complaints and deliveries to the subscribers they concern (the feedback loop).
 import { applySesFeedback, acts, type FeedbackOutcome } from '../core/ses-event-effect';
 import { parseSesEvents, type SesFeedback } from '../core/ses-event';
-import type { Clock, Logger, Metrics, SubscriberStore } from '../ports';
+import type { Clock, Logger, Metrics, Sleep, SubscriberStore } from '../ports';
 import { changeSubscriber, WITHDRAWAL_RETRY } from './subscriptions';
 
 export interface SesEventsDeps {
@@ -9,6 +9,8 @@ export interface SesEventsDeps {
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
+  /** Waits between the tries of a withdrawal that lost a race. */
+  sleep: Sleep;
 }
 
 /** Thrown after the readable parts of an event were applied, naming the parts that were not (never their content). */

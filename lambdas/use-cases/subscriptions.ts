@@ -5,11 +5,13 @@ import { verifyToken, type TokenPurpose } from '../core/tokens';
 import { utcDay } from '../core/day';
 import { classifySendError, describeSendError } from '../core/ses-errors';
 import { changePreferences, confirmSignUp, newSubscriber, pause, resume, signUpAgain, switchToWeekly, withdraw, type Preferences } from '../core/subscription';
-import { ConcurrentUpdateError, type ConfirmationLimits, type ConfirmationThrottle } from '../ports';
+import { ConcurrentUpdateError, type ConfirmationLimits, type ConfirmationThrottle, type Sleep } from '../ports';
 import { signedLink, type EmailingDeps } from './emailing';
 
 export interface SubscriptionDeps extends EmailingDeps {
   newId: () => string;
+  /** Waits between the tries of a change that lost a race. */
+  sleep: Sleep;
   confirmationThrottle: ConfirmationThrottle;
 }
 
@@ -51,8 +53,7 @@ export const CHANGE_RETRY: ChangeRetry = { attempts: 5, baseMs: 10, capMs: 200 }
  */
 export const WITHDRAWAL_RETRY: ChangeRetry = { attempts: 30, baseMs: 2, capMs: 40 };
 
-const jitteredWait = (retry: ChangeRetry, attempt: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(retry.capMs, retry.baseMs * 2 ** (attempt - 1))));
+const jitteredWaitMs = (retry: ChangeRetry, attempt: number) => Math.random() * Math.min(retry.capMs, retry.baseMs * 2 ** (attempt - 1));
 
 /**
  * Read subscriber `id`, apply `change` and write the result only if nobody wrote in between
@@ -61,7 +62,7 @@ const jitteredWait = (retry: ChangeRetry, attempt: number) =>
  * do when nothing changes) to leave the record as it is. Returns the record as stored afterwards.
  */
 export async function changeSubscriber(
-  deps: Pick<SubscriptionDeps, 'subscribers' | 'clock'>,
+  deps: Pick<SubscriptionDeps, 'subscribers' | 'clock' | 'sleep'>,
   id: string,
   change: (current: Subscriber, now: string) => Subscriber,
   retry: ChangeRetry = CHANGE_RETRY,
@@ -80,7 +81,7 @@ export async function changeSubscriber(
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= retry.attempts) throw error;
     }
-    await jitteredWait(retry, attempt);
+    await deps.sleep(jitteredWaitMs(retry, attempt));
   }
 }
 
