@@ -1,7 +1,7 @@
 // Test doubles for SES SendEmail: a fake client throwing the faults a test picks, and a local HTTP server answering as SES does.
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { SesError, type SendEmailClient, type SendEmailInput } from '../../lambdas/adapters/aws/ses-http';
+import { startLocalServer } from './local-server';
 
 /** An error shaped as the SES client throws it for an SES error answer. */
 export function sesError(name: string, message: string, httpStatusCode = 400): SesError {
@@ -46,7 +46,7 @@ export interface FakeSesServer {
 /** A local HTTP server playing SES: records each request with its body, then lets `answer` reply (or not, to hang). */
 export async function startFakeSes(answer: (response: ServerResponse, request: SesRequest) => void): Promise<FakeSesServer> {
   const requests: SesRequest[] = [];
-  const server = createServer((incoming, response) => {
+  const server = await startLocalServer((incoming, response) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -55,17 +55,7 @@ export async function startFakeSes(answer: (response: ServerResponse, request: S
       answer(response, request);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { endpoint: server.baseUrl, requests, close: () => server.close() };
 }
 
 /** Answer as SES does: JSON with a status and, for errors, `x-amzn-ErrorType`. */

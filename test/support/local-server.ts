@@ -1,6 +1,7 @@
 // A real HTTP server on 127.0.0.1 (random port) recording each request: stands in for the paper sources in adapter, use-case and handler tests.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Sleep } from '../../lambdas/ports';
 
 export interface RecordedRequest {
   url: URL;
@@ -35,7 +36,7 @@ export async function startLocalServer(handler: (request: IncomingMessage, respo
 }
 
 /** A sleep that returns at once and remembers what it was asked to wait. */
-export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
+export function recordingSleep(): { sleep: Sleep; waits: number[] } {
   const waits: number[] = [];
   return { waits, sleep: async (ms) => void waits.push(ms) };
 }
