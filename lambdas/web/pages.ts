@@ -54,6 +54,9 @@ textarea{min-height:5.5rem;resize:vertical}
 .alert{border-left:4px solid var(--error);background:#fef2f2;padding:.75rem 1rem;margin:0 0 1.25rem}
 .notice{border-left:4px solid #15803d;background:#f0fdf4;padding:.75rem 1rem;margin:0 0 1.25rem}
 .readonly{font-weight:600;overflow-wrap:anywhere}
+.settings{display:grid;grid-template-columns:auto 1fr;gap:.35rem 1rem;margin:0 0 1rem}
+.settings dt{color:var(--muted)}
+.settings dd{margin:0;font-weight:600;overflow-wrap:anywhere}
 .button{display:inline-flex;align-items:center;justify-content:center;min-height:2.75rem;padding:.6rem 1.4rem;font:inherit;font-weight:700;color:#fff;background:var(--brand);border:2px solid var(--brand);border-radius:.375rem;cursor:pointer;text-decoration:none}
 .button:hover{background:#1e40af}
 .button.secondary{color:var(--brand);background:#fff}
