@@ -11,6 +11,8 @@ import { createApiHandler } from '../lambdas/web/create-api';
 import { MAX_BODY_BYTES } from '../lambdas/web/forms';
 import { runDigestCycle } from '../lambdas/use-cases/run-digest-cycle';
 import { startScheduleTimers } from '../dev/schedule-timers';
+import type { SendEventHandler } from '../dev/ses-send-events';
+import { handleSesEvents } from '../lambdas/use-cases/ses-events';
 import { fallbackNotice, formatCycleSummary } from './cycle-report';
 import { localApp, localSettings, SAMPLES_DIR } from './local-env';
 
@@ -27,9 +29,16 @@ async function main(): Promise<void> {
   const dynamo = await start('DynamoDB (dynalite)', settings.dynamoPort, () =>
     startDynamo({ host: settings.host, port: settings.dynamoPort, path: join(settings.dataDir, 'dynamo') }),
   );
-  const mailbox = await start('the SES mailbox', settings.mailboxPort, () => startMailbox({ host: settings.host, port: settings.mailboxPort }));
   const logger = createJsonLogger({ process: 'local-stack' });
+  // SES's Send events reach ses-events here, as EventBridge delivers them in AWS: they settle a digest whose sender died mid-send.
+  let sesEvents: SendEventHandler = async () => {};
+  const events = {
+    onSend: (event: Record<string, unknown>) => sesEvents(event),
+    onLost: (error: unknown) => logger.error('SES event lost', describeError(error)),
+  };
+  const mailbox = await start('the SES mailbox', settings.mailboxPort, () => startMailbox({ host: settings.host, port: settings.mailboxPort, events }));
   const app = localApp(settings, { logger });
+  sesEvents = (event) => handleSesEvents(app.sesEventsDeps(), event);
   await ensureTables(app.documentClient, {
     papers: app.config.PAPERS_TABLE,
     subscribers: app.config.SUBSCRIBERS_TABLE,

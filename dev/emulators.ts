@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import startSesServer from 'aws-ses-v2-local';
+import { sendEventFront, type SendEventHandler } from './ses-send-events';
 
 export interface EmulatorAddress {
   host: string;
@@ -41,26 +42,43 @@ export async function startDynamo(options: EmulatorAddress & { path?: string }):
     updateTableMs: 0,
     ...(options.path ? { path: options.path } : {}),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options);
   return running(server, options.host);
+}
+
+/** What SES publishes locally: each accepted email's Send event, to `onSend` (ses-events locally). */
+export interface MailboxEvents {
+  onSend: SendEventHandler;
+  /** An event whose handler failed every retry, or a request the front could not forward. */
+  onLost: (error: unknown) => void;
 }
 
 /**
  * aws-ses-v2-local on `host:port`: accepts SESv2 SendEmail and keeps every email in memory
  * (`GET /store`, web view at `/`). Its store is global to the module, shared by every mailbox
- * started in the same process.
+ * started in the same process. With `events`, the mailbox itself listens on a free port behind a
+ * front on `host:port` that publishes a Send event for each email it accepts, as SES does.
  */
-export async function startMailbox(options: EmulatorAddress): Promise<RunningEmulator> {
+export async function startMailbox(options: EmulatorAddress & { events?: MailboxEvents }): Promise<RunningEmulator & { eventsSettled(): Promise<void> }> {
   // aws-ses-v2-local's promise never settles when the port is taken (the error goes unhandled), so probe first.
   if (options.port !== 0) await assertPortFree(options);
-  const server = await startSesServer({ host: options.host, port: options.port });
-  return running(server, options.host);
+  if (!options.events) return { ...running(await startSesServer({ host: options.host, port: options.port }), options.host), eventsSettled: async () => {} };
+
+  const mailbox = running(await startSesServer({ host: options.host, port: 0 }), options.host);
+  const front = sendEventFront({ host: options.host, port: mailbox.port }, options.events.onSend, options.events.onLost);
+  await listen(front.server, options);
+  const served = running(front.server, options.host);
+  return { ...served, eventsSettled: front.settled, close: async () => void (await Promise.all([served.close(), mailbox.close()])) };
+}
+
+function listen(server: Server, { host, port }: EmulatorAddress): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 function assertPortFree({ host, port }: EmulatorAddress): Promise<void> {

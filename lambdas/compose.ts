@@ -206,7 +206,8 @@ export function composeSendDigest(config: SendDigestConfig, options: AppOptions 
     ledger: new DynamoLedger({ client, tableName: config.LEDGER_TABLE, clock: app.clock }),
   };
   const keyrings = keyringSource(config.keyring, config, app, options);
-  return { ...app, sendDigestDeps: async () => ({ ...emailing, ...stores, keyring: await keyrings.keyring() }) };
+  const claimLeaseMs = config.CLAIM_LEASE_SECONDS * 1000;
+  return { ...app, sendDigestDeps: async () => ({ ...emailing, ...stores, claimLeaseMs, keyring: await keyrings.keyring() }) };
 }
 
 export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp {
@@ -237,8 +238,9 @@ export function composeSesEvents(config: SesEventsConfig, options: AppOptions = 
   const app = functionApp(config, options);
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
+  const ledger = new DynamoLedger({ client, tableName: config.LEDGER_TABLE, clock: app.clock });
   const { clock, logger, metrics } = app;
-  return { ...app, sesEventsDeps: () => ({ subscribers, clock, logger, metrics, sleep }) };
+  return { ...app, sesEventsDeps: () => ({ subscribers, ledger, clock, logger, metrics, sleep }) };
 }
 
 /**
@@ -281,10 +283,10 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
       queue ??= new SqsQueue<DigestJob>(createSqsClient(awsClient(config, undefined, options)), config.DIGEST_QUEUE_URL);
       return queue;
     },
-    sendDigestDeps: () => ({ ...emailing, mailer: digestMailer, papers, ledger }),
+    sendDigestDeps: () => ({ ...emailing, mailer: digestMailer, papers, ledger, claimLeaseMs: config.CLAIM_LEASE_SECONDS * 1000 }),
     subscriptionDeps,
     siteDeps: () => ({ subscriptions: subscriptionDeps(), preview: { papers, clock, logger }, clock, logger }),
-    sesEventsDeps: () => ({ subscribers, clock, logger, metrics, sleep }),
+    sesEventsDeps: () => ({ subscribers, ledger, clock, logger, metrics, sleep }),
   };
 }
 

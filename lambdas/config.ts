@@ -1,5 +1,6 @@
 // Per-function schemas over the environment, read once at cold start; a missing or invalid setting fails loudly by name.
 import * as z from './core/zod';
+import { DEFAULT_CLAIM_LEASE_SECONDS } from './core/digest-ledger';
 import { DEFAULT_SES_MAX_SEND_RATE } from './core/send-rate';
 import { parseKeyring, type Keyring } from './core/tokens';
 
@@ -23,6 +24,8 @@ const dynamo = { DYNAMODB_ENDPOINT: optionalUrl };
 const papersTable = { PAPERS_TABLE: tableName };
 const subscribersTable = { SUBSCRIBERS_TABLE: tableName };
 const ledgerTable = { LEDGER_TABLE: tableName };
+/** Seconds a digest may stay `sending` before it is closed as unknown; short only in tests and the chaos check. */
+const claimLease = { CLAIM_LEASE_SECONDS: positiveInt(DEFAULT_CLAIM_LEASE_SECONDS) };
 const sesShared = {
   SES_ENDPOINT: optionalUrl,
   SENDER_ADDRESS: z.string().check(z.minLength(3)),
@@ -66,9 +69,9 @@ type KeyringRule = 'secret' | 'static' | 'none';
 const SCHEMAS = {
   'fetch-papers': { env: z.object({ ...lambda, ...papersTable, ...sources }), keyring: 'none' },
   'plan-digests': { env: z.object({ ...lambda, ...subscribersTable, DIGEST_QUEUE_URL: z.url() }), keyring: 'none' },
-  'send-digest': { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, ...ledgerTable, ...ses, ...siteLinks }), keyring: 'secret' },
+  'send-digest': { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, ...ledgerTable, ...claimLease, ...ses, ...siteLinks }), keyring: 'secret' },
   api: { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, ...ses, ...siteLinks }), keyring: 'secret' },
-  'ses-events': { env: z.object({ ...lambda, ...subscribersTable }), keyring: 'none' },
+  'ses-events': { env: z.object({ ...lambda, ...subscribersTable, ...ledgerTable }), keyring: 'none' },
   /** Every function in one process (the local stack, the CLI, the tests): the union of the above. */
   local: {
     env: z.object({
@@ -77,6 +80,7 @@ const SCHEMAS = {
       ...papersTable,
       ...subscribersTable,
       ...ledgerTable,
+      ...claimLease,
       ...sesShared,
       SES_CONFIGURATION_SET: z.optional(nonEmpty),
       ...siteLinks,

@@ -1,4 +1,5 @@
 // The interfaces the use cases need; adapters (DynamoDB, SES, HTTP, in-process) implement them.
+import type { DigestEntry } from './core/digest-ledger';
 import type { DigestSchedule } from './core/digest-schedule';
 import type { EmailTags, Paper, SkippedItem, SourceBatch, Subscriber } from './core/model';
 import type { Keyring } from './core/tokens';
@@ -76,25 +77,43 @@ export interface ConfirmationThrottle {
   release(email: string): Promise<void>;
 }
 
-/** Outcome of claiming a (subscriber, local date) slot in the send ledger. */
-export type ClaimResult = 'claimed' | 'already-sent' | 'in-progress' | 'already-failed';
+/** What the ledger holds for a subscriber: the day asked about, and the papers of their recent digests. */
+export interface DigestHistory {
+  /** The entry of the day asked about, if there is one. */
+  day?: DigestEntry;
+  /** Papers of every digest of the last SENT_PAPER_RETENTION_DAYS that may have reached the subscriber. */
+  sentPaperIds: Set<string>;
+}
 
 /**
- * The send ledger: one entry per subscriber per local date, claimed with a conditional put before
- * sending and marked sent after, so the same day never sends twice.
+ * The send ledger: one entry per subscriber per local date, holding the digest's status and its
+ * papers in one item, so a day and the papers it sent are recorded together. Every write that
+ * starts a day is conditional on the day having no entry, so the same day never sends twice.
  */
 export interface Ledger {
-  claim(subscriberId: string, date: string): Promise<ClaimResult>;
-  markSent(subscriberId: string, date: string, messageId: string, paperIds: string[]): Promise<void>;
-  /** Give up a claim after a failed send so a retry can claim it again. */
-  release(subscriberId: string, date: string): Promise<void>;
+  /** The entry for `date` and the papers sent in the subscriber's digests up to it. */
+  history(subscriberId: string, date: string): Promise<DigestHistory>;
   /**
-   * Record that this day's digest can never be sent (SES rejected it for good), with the reason (an
-   * error name, never an address); later claims answer 'already-failed' instead of trying again.
+   * Written just before SendEmail: the day is `sending` these papers. Returns the entry's `at`
+   * (which names this attempt), or undefined when the day already has an entry.
    */
-  markFailed(subscriberId: string, date: string, reason: string): Promise<void>;
-  /** Of `paperIds`, the ones this subscriber was already sent. */
-  alreadySent(subscriberId: string, paperIds: string[]): Promise<Set<string>>;
+  beginSend(subscriberId: string, date: string, paperIds: string[]): Promise<string | undefined>;
+  /** SES took the email: the day is sent. Unconditional, since the email has left whatever the entry says now. */
+  markSent(subscriberId: string, date: string, messageId: string): Promise<void>;
+  /** Nothing to send: close the day as empty. False when the day already has an entry. */
+  markEmpty(subscriberId: string, date: string): Promise<boolean>;
+  /** SES did not take the email (throttled, paused, refused before accepting): remove attempt `at` so a retry may send. */
+  abandonSend(subscriberId: string, date: string, at: string): Promise<void>;
+  /**
+   * Close attempt `at` as `rejected` (nothing went out) or `unknown` (it may have), with the reason
+   * (an error name, never an address). False when the entry is no longer that attempt.
+   */
+  closeSend(subscriberId: string, date: string, at: string, outcome: 'rejected' | 'unknown', reason: string): Promise<boolean>;
+  /**
+   * SES's Send event: the day's email was accepted. Turns a `sending` or `unknown` entry into
+   * `sent`; false when it was neither (already sent, or no entry).
+   */
+  reconcileSent(subscriberId: string, date: string, messageId: string): Promise<boolean>;
 }
 
 /** An email to send: HTML and text parts of the same content, plus extra headers and the tags SES events come back with. */
@@ -158,6 +177,7 @@ export type MetricName =
   | 'DigestsEmpty'
   | 'DigestsSkipped'
   | 'DigestsFailed'
+  | 'DigestsUnknown'
   | 'ConfirmationsSent'
   | 'Bounces'
   | 'Complaints';

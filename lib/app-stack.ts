@@ -58,11 +58,14 @@ export class AppStack extends Stack {
     const emailing = this.emailingFunctions(props);
     const sesEvents = new PapertrendFunction(this, 'SesEvents', {
       handler: 'ses-events',
-      description: 'Withdraw subscribers on permanent bounces and complaints; count transient bounces',
+      description: 'Withdraw subscribers on permanent bounces and complaints; count transient bounces; settle digests from Send events',
       timeout: Duration.seconds(30),
       memorySize: 256,
       deadLetterQueue: sesEventDeadLetters,
-    }).bindTable(props.tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite');
+    })
+      .bindTable(props.tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite')
+      // A Send event only turns a digest's `sending` or `unknown` entry into `sent`.
+      .bindTable(props.tables.ledger, 'LEDGER_TABLE', { itemActions: ['UpdateItem'] });
     new SesEventRouting(this, 'SesEventRouting', {
       configurationSetName: props.ses.configurationSetName,
       handler: sesEvents.fn,
@@ -134,7 +137,8 @@ export class AppStack extends Stack {
         .bindTable(tables.papers, 'PAPERS_TABLE', 'read')
         // The sender reads a subscriber and records the day's digest on it; nothing else.
         .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', { itemActions: ['GetItem', 'UpdateItem'] })
-        .bindTable(tables.ledger, 'LEDGER_TABLE', 'readWrite'),
+        // The sender reads a subscriber's recent days in one Query and writes only its day's entry.
+        .bindTable(tables.ledger, 'LEDGER_TABLE', { itemActions: ['Query', 'PutItem', 'UpdateItem', 'DeleteItem'] }),
     );
     const maxConcurrency = sendingPlan(settings.sesMaxSendRate).digestSenders;
     sendDigest.fn.addEventSource(new SqsEventSource(this.digestQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency }));

@@ -21,7 +21,7 @@ const ENVIRONMENTS: Record<FunctionName, Record<string, string>> = {
   'plan-digests': { ...runtime, SUBSCRIBERS_TABLE: 'papertrend-subscribers', DIGEST_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/digests' },
   'send-digest': { ...runtime, ...email, PAPERS_TABLE: 'papertrend-papers', SUBSCRIBERS_TABLE: 'papertrend-subscribers', LEDGER_TABLE: 'papertrend-ledger' },
   api: { ...runtime, ...email, PAPERS_TABLE: 'papertrend-papers', SUBSCRIBERS_TABLE: 'papertrend-subscribers' },
-  'ses-events': { ...runtime, SUBSCRIBERS_TABLE: 'papertrend-subscribers' },
+  'ses-events': { ...runtime, SUBSCRIBERS_TABLE: 'papertrend-subscribers', LEDGER_TABLE: 'papertrend-ledger' },
 };
 
 const without = (env: Record<string, string>, name: string) => Object.fromEntries(Object.entries(env).filter(([key]) => key !== name));
@@ -85,6 +85,14 @@ describe('per-function configuration', () => {
     expect(config.SES_MAX_SEND_RATE).toBe(DEFAULT_SES_MAX_SEND_RATE);
     expect(config.PUBLIC_BASE_URL).toBe('https://papertrend.example');
     expect(loadConfig(ENVIRONMENTS.api, 'api').SES_MAX_SEND_RATE).toBe(20);
+  });
+
+  it('leases a digest send for 15 minutes unless CLAIM_LEASE_SECONDS says otherwise, and refuses a lease that is not a whole positive number', () => {
+    expect(loadConfig(ENVIRONMENTS['send-digest'], 'send-digest').CLAIM_LEASE_SECONDS).toBe(900);
+    expect(loadConfig({ ...ENVIRONMENTS['send-digest'], CLAIM_LEASE_SECONDS: '2' }, 'send-digest').CLAIM_LEASE_SECONDS).toBe(2);
+    for (const bad of ['0', '-5', '1.5', 'soon']) {
+      expect(configError(() => loadConfig({ ...ENVIRONMENTS['send-digest'], CLAIM_LEASE_SECONDS: bad }, 'send-digest'))).toContain('CLAIM_LEASE_SECONDS');
+    }
   });
 });
 

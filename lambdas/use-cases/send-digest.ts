@@ -1,5 +1,6 @@
 // Use case: select, render and send one subscriber's digest exactly once per local date, and a queued batch of them.
 import { readDigestJob } from '../core/digest-job';
+import { dayState, type DayState } from '../core/digest-ledger';
 import { digestWindow, type DigestJob } from '../core/digest-schedule';
 import { localTimeIn } from '../core/local-time';
 import type { Subscriber } from '../core/model';
@@ -7,25 +8,28 @@ import { renderDigest } from '../core/render/digest-email';
 import { buildPaperIndex, selectPapersFor, type PaperIndex } from '../core/select-papers';
 import { classifySendError, describeSendError, sendErrorName } from '../core/ses-errors';
 import { receivesDigests } from '../core/subscription';
-import type { ClaimResult, Ledger, MetricName, PaperStore } from '../ports';
+import type { Ledger, MetricName, OutgoingEmail, PaperStore } from '../ports';
 import { subscriptionLinks, type EmailingDeps } from './emailing';
 
 export interface SendDigestDeps extends EmailingDeps {
   papers: PaperStore;
   ledger: Ledger;
+  /** How long a digest may stay `sending` before it is declared abandoned (CLAIM_LEASE_SECONDS). */
+  claimLeaseMs: number;
 }
 
 /**
- * 'rejected': SES refused this email for good. 'unknown': SES did not say whether it took the email.
- * Either way the day is recorded as failed and never retried: a retry would fail again, or send twice.
+ * 'rejected': SES refused this email for good. 'unknown': SES did not say whether it took the
+ * email, or the sender died mid-send. Either way the day is closed and never retried: a retry
+ * would fail again, or send twice.
  */
-export type DigestOutcome = 'sent' | 'empty' | 'rejected' | 'unknown' | 'not-found' | 'not-active' | Exclude<ClaimResult, 'claimed'>;
+export type DigestOutcome = 'sent' | 'empty' | 'rejected' | 'unknown' | 'not-found' | 'not-active' | 'already-sent' | 'in-progress' | 'already-failed';
 
 const OUTCOME_METRIC: Record<DigestOutcome, MetricName> = {
   sent: 'DigestsSent',
   empty: 'DigestsEmpty',
   rejected: 'DigestsFailed',
-  unknown: 'DigestsFailed',
+  unknown: 'DigestsUnknown',
   'not-found': 'DigestsSkipped',
   'not-active': 'DigestsSkipped',
   'already-sent': 'DigestsSkipped',
@@ -33,12 +37,11 @@ const OUTCOME_METRIC: Record<DigestOutcome, MetricName> = {
   'already-failed': 'DigestsSkipped',
 };
 
-/** What happened between the claim and the ledger entry. */
-type Delivery =
-  | { outcome: 'sent' | 'empty'; messageId?: string; paperIds: string[] }
-  | { outcome: 'not-active' }
-  | { outcome: 'rejected'; reason: string }
-  | { outcome: 'unknown'; reason: string };
+/** A digest picked and rendered, ready for SES. */
+interface Prepared {
+  paperIds: string[];
+  email: OutgoingEmail;
+}
 
 /**
  * Sends digests. One instance serves one batch of jobs: the papers of a window are read and
@@ -54,9 +57,11 @@ export class DigestSender {
   ) {}
 
   /**
-   * Send the digest for `job`. Claims the ledger slot first, so a second run the same day sends
-   * nothing; a failure before the email leaves releases the claim and rethrows for a retry. An
-   * email SES refuses for good is recorded as failed instead, so the job is done, not retried.
+   * Send the digest for `job` at most once. The ledger entry is written just before SendEmail,
+   * with the papers, and nothing that can fail slowly sits between the two: a sender that dies
+   * before it leaves nothing behind, so the next delivery simply sends. One that dies after it
+   * leaves a `sending` entry that only SES's Send event (reconcileSent) or the lease settles, and
+   * the lease settles it as unknown, never by sending again.
    */
   async send(job: DigestJob): Promise<DigestOutcome> {
     const outcome = await this.attempt(job);
@@ -70,35 +75,73 @@ export class DigestSender {
     if (!subscriber) return 'not-found';
     if (!receivesDigests(subscriber)) return 'not-active';
 
-    const claim = await deps.ledger.claim(subscriber.id, job.localDate);
-    if (claim !== 'claimed') return claim;
+    const history = await deps.ledger.history(subscriber.id, job.localDate);
+    const state = dayState(history.day, deps.clock.now(), deps.claimLeaseMs);
+    if (state !== 'free') return this.settle(subscriber, job.localDate, state, history.day?.at ?? '');
 
-    let delivery: Delivery;
-    try {
-      delivery = await this.deliver(subscriber, job);
-    } catch (error) {
-      await deps.ledger.release(subscriber.id, job.localDate);
-      throw error;
+    const prepared = await this.prepare(subscriber, job, history.sentPaperIds);
+    if (!prepared) {
+      if (!(await deps.ledger.markEmpty(subscriber.id, job.localDate))) return 'in-progress';
+      await this.recordDay(subscriber, job.localDate);
+      return 'empty';
     }
-    const logged = { subscriberId: subscriber.id, localDate: job.localDate };
-    if (delivery.outcome === 'not-active') {
-      await deps.ledger.release(subscriber.id, job.localDate);
-      deps.logger.info('digest held back: the subscriber stopped receiving digests while it was made', logged);
+    // An unsubscribe, bounce or complaint may have landed while the papers were picked.
+    const current = await deps.subscribers.get(subscriber.id);
+    if (!current || !receivesDigests(current)) {
+      deps.logger.info('digest held back: the subscriber stopped receiving digests while it was made', {
+        subscriberId: subscriber.id,
+        localDate: job.localDate,
+      });
       return 'not-active';
     }
-    if (delivery.outcome === 'rejected' || delivery.outcome === 'unknown') {
-      // The day is closed: recorded failed, and marked done so the planner does not queue it again.
-      await deps.ledger.markFailed(subscriber.id, job.localDate, `${delivery.outcome}:${delivery.reason}`);
-      await this.recordDay(subscriber, job.localDate);
-      const why = delivery.outcome === 'rejected' ? 'digest rejected by SES for good' : 'SES did not say whether it took the digest';
-      deps.logger.warn(`${why}; recorded as failed, not resent`, { ...logged, reason: delivery.reason });
-      return delivery.outcome;
+    const attempt = await deps.ledger.beginSend(subscriber.id, job.localDate, prepared.paperIds);
+    if (!attempt) return 'in-progress';
+    return this.deliver(subscriber, job.localDate, attempt, { ...prepared.email, to: current.email });
+  }
+
+  /** A day that already has an entry: repair the subscriber's last digest day, or close an abandoned send as unknown. */
+  private async settle(subscriber: Subscriber, localDate: string, state: Exclude<DayState, 'free'>, at: string): Promise<DigestOutcome> {
+    if (state === 'in-progress') return state;
+    if (state === 'abandoned') {
+      if (!(await this.deps.ledger.closeSend(subscriber.id, localDate, at, 'unknown', 'Abandoned'))) return 'in-progress';
+      this.deps.logger.warn('a digest send was interrupted and SES sent no word of it within the lease; recorded as unknown, not resent', {
+        subscriberId: subscriber.id,
+        localDate,
+        sendingSince: at,
+      });
+      await this.recordDay(subscriber, localDate);
+      return 'unknown';
     }
-    // Past this point the email has left: never release the claim, or a retry would send it twice.
-    await deps.ledger.markSent(subscriber.id, job.localDate, delivery.messageId ?? '', delivery.paperIds);
-    await this.recordDay(subscriber, job.localDate);
-    deps.logger.info('digest done', { ...logged, outcome: delivery.outcome, papers: delivery.paperIds.length });
-    return delivery.outcome;
+    // A sender that died after the ledger entry but before the subscriber's record: catch that up.
+    await this.recordDay(subscriber, localDate);
+    return state;
+  }
+
+  /** SendEmail, then the ledger entry SES's answer calls for. */
+  private async deliver(subscriber: Subscriber, localDate: string, attempt: string, email: OutgoingEmail): Promise<DigestOutcome> {
+    const { deps } = this;
+    const logged = { subscriberId: subscriber.id, localDate };
+    let messageId: string;
+    try {
+      messageId = await deps.mailer.send(email);
+    } catch (error) {
+      const kind = classifySendError(error);
+      if (kind !== 'rejected' && kind !== 'unknown') {
+        // SES did not take it: the day is free again for the retry.
+        await deps.ledger.abandonSend(subscriber.id, localDate, attempt);
+        throw error;
+      }
+      await deps.ledger.closeSend(subscriber.id, localDate, attempt, kind, sendErrorName(error));
+      await this.recordDay(subscriber, localDate);
+      const why = kind === 'rejected' ? 'digest rejected by SES for good' : 'SES did not say whether it took the digest';
+      deps.logger.warn(`${why}; recorded as ${kind}, not resent`, { ...logged, reason: sendErrorName(error) });
+      return kind;
+    }
+    // Past this point the email has left: if these writes fail, SES's Send event still records it.
+    await deps.ledger.markSent(subscriber.id, localDate, messageId);
+    await this.recordDay(subscriber, localDate);
+    deps.logger.info('digest done', { ...logged, outcome: 'sent' });
+    return 'sent';
   }
 
   /**
@@ -108,23 +151,21 @@ export class DigestSender {
    */
   private async recordDay(subscriber: Subscriber, localDate: string): Promise<void> {
     const today = localTimeIn(this.deps.clock.now(), subscriber.timeZone).date;
-    if (localDate > today || (subscriber.lastDigestDate !== undefined && localDate < subscriber.lastDigestDate)) return;
+    if (localDate > today || (subscriber.lastDigestDate !== undefined && localDate <= subscriber.lastDigestDate)) return;
     await this.deps.subscribers.markDigestSent(subscriber.id, localDate);
   }
 
-  /** Select (as of the replayed moment, if any) and render; then, with the subscriber read again right before SES, send. */
-  private async deliver(subscriber: Subscriber, job: DigestJob): Promise<Delivery> {
+  /** Select (as of the replayed moment, if any) and render; undefined when there is nothing to send. */
+  private async prepare(subscriber: Subscriber, job: DigestJob, alreadySent: ReadonlySet<string>): Promise<Prepared | undefined> {
     const { deps } = this;
     const now = deps.clock.now();
     const selectedAt = this.options.asOf ?? now;
     const index = await this.indexFor(digestWindow(subscriber, selectedAt), selectedAt);
-    const alreadySent = await deps.ledger.alreadySent(subscriber.id, index.paperIds);
     const picked = selectPapersFor(subscriber, index, { now: selectedAt, alreadySent });
-    const paperIds = picked.map((pick) => pick.paper.id);
-    if (picked.length === 0 && !subscriber.sendEmptyDigest) return { outcome: 'empty', paperIds };
+    if (picked.length === 0 && !subscriber.sendEmptyDigest) return undefined;
 
     const links = subscriptionLinks(deps, subscriber.id, now);
-    const email = renderDigest({
+    const rendered = renderDigest({
       date: job.localDate,
       frequency: subscriber.frequency,
       topics: subscriber.topics,
@@ -132,25 +173,18 @@ export class DigestSender {
       postalAddress: deps.postalAddress,
       ...links,
     });
-    // An unsubscribe, bounce or complaint may have landed while the papers were picked.
-    const current = await deps.subscribers.get(subscriber.id);
-    if (!current || !receivesDigests(current)) return { outcome: 'not-active' };
-    try {
-      const messageId = await deps.mailer.send({
-        to: current.email,
-        ...email,
+    return {
+      paperIds: picked.map((pick) => pick.paper.id),
+      email: {
+        to: subscriber.email,
+        ...rendered,
         headers: {
           'List-Unsubscribe': `<${links.unsubscribeUrl}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         },
         tags: { subscriber: subscriber.id, kind: 'digest', localDate: job.localDate },
-      });
-      return { outcome: 'sent', messageId, paperIds };
-    } catch (error) {
-      const kind = classifySendError(error);
-      if (kind === 'rejected' || kind === 'unknown') return { outcome: kind, reason: sendErrorName(error) };
-      throw error;
-    }
+      },
+    };
   }
 
   private indexFor(days: string[], now: Date): Promise<PaperIndex> {

@@ -1,11 +1,13 @@
-// Use case: apply SES's bounces, complaints and deliveries to the subscribers they concern (the feedback loop).
+// Use case: apply SES's bounces, complaints and deliveries to the subscribers they concern (the feedback loop), and settle digests from SES's Send events.
 import { applySesFeedback, acts, type FeedbackOutcome } from '../core/ses-event-effect';
 import { parseSesEvents, type SesFeedback } from '../core/ses-event';
-import type { Clock, Logger, Metrics, Sleep, SubscriberStore } from '../ports';
+import type { Clock, Ledger, Logger, Metrics, Sleep, SubscriberStore } from '../ports';
 import { changeSubscriber, WITHDRAWAL_RETRY } from './subscriptions';
 
 export interface SesEventsDeps {
   subscribers: SubscriberStore;
+  /** Settled from Send events: a digest whose sender never recorded SES's answer. */
+  ledger: Ledger;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
@@ -22,6 +24,8 @@ export interface SesEventsSummary {
   events: number;
   /** How each (event, subscriber) pair ended. */
   outcomes: Partial<Record<FeedbackOutcome | 'unknown-subscriber', number>>;
+  /** Digests recorded as sent from their Send event because their sender had not recorded it. */
+  reconciled: number;
 }
 
 /**
@@ -34,9 +38,10 @@ export interface SesEventsSummary {
  */
 export async function handleSesEvents(deps: SesEventsDeps, input: unknown): Promise<SesEventsSummary> {
   const { feedback, problems } = parseSesEvents(input);
-  const summary: SesEventsSummary = { events: feedback.length, outcomes: {} };
+  const summary: SesEventsSummary = { events: feedback.length, outcomes: {}, reconciled: 0 };
   for (const event of feedback) {
     countFeedback(deps.metrics, event);
+    if (await reconcileDigest(deps, event)) summary.reconciled += 1;
     if (!acts(event)) {
       deps.logger.info('SES event needs no change', { eventId: event.eventId, type: event.type, subscriberId: event.subscriberId });
       continue;
@@ -48,6 +53,18 @@ export async function handleSesEvents(deps: SesEventsDeps, input: unknown): Prom
     throw new SesEventFormatError(`unreadable SES event parts: ${problems.join(' | ')}`);
   }
   return summary;
+}
+
+/**
+ * A digest's Send event proves SES took it. The sender records that itself; the event matters
+ * when it could not (it died, or SES's answer never reached it), and turns that day from
+ * `sending` or `unknown` into `sent`. Idempotent: a repeated event finds the day sent.
+ */
+async function reconcileDigest(deps: SesEventsDeps, event: SesFeedback): Promise<boolean> {
+  if (event.type !== 'send' || event.kind !== 'digest' || !event.subscriberId || !event.localDate || !event.messageId) return false;
+  if (!(await deps.ledger.reconcileSent(event.subscriberId, event.localDate, event.messageId))) return false;
+  deps.logger.info('digest recorded as sent from its SES Send event', { eventId: event.eventId, subscriberId: event.subscriberId, localDate: event.localDate });
+  return true;
 }
 
 function countFeedback(metrics: Metrics, event: SesFeedback): void {

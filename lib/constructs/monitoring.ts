@@ -216,7 +216,7 @@ function appRows(): IWidget[][] {
       new GraphWidget({
         title: 'Digests (per hour)',
         width: 12,
-        left: (['DigestsSent', 'DigestsEmpty', 'DigestsSkipped', 'DigestsFailed'] as const).map((name) => hourly(name, 'send-digest')),
+        left: (['DigestsSent', 'DigestsEmpty', 'DigestsSkipped', 'DigestsFailed', 'DigestsUnknown'] as const).map((name) => hourly(name, 'send-digest')),
         right: [hourly('JobsQueued', 'plan-digests')],
       }),
       new GraphWidget({

@@ -1,6 +1,7 @@
 // CDK assertions on the AppStack: each function's environment and grants, the queue and its trigger, schedules, SES events, outputs.
 import { Match } from 'aws-cdk-lib/assertions';
 import { ACTIVE_SUBSCRIBERS_INDEX } from '../../lambdas/adapters/aws/table-definitions';
+import { DEFAULT_CLAIM_LEASE_SECONDS } from '../../lambdas/core/digest-ledger';
 import { sendingPlan } from '../../lambdas/core/send-rate';
 import { schedules } from '../../lambdas/schedules';
 import { PLAN_DIGESTS_TIMEOUT, SEND_DIGEST_TIMEOUT } from '../../lib/app-stack';
@@ -19,7 +20,7 @@ const ENVIRONMENT: Record<HandlerName, string[]> = {
   'plan-digests': ['SUBSCRIBERS_TABLE', 'DIGEST_QUEUE_URL'],
   'send-digest': ['PAPERS_TABLE', 'SUBSCRIBERS_TABLE', 'LEDGER_TABLE', ...EMAILING],
   api: ['PAPERS_TABLE', 'SUBSCRIBERS_TABLE', ...EMAILING],
-  'ses-events': ['SUBSCRIBERS_TABLE'],
+  'ses-events': ['SUBSCRIBERS_TABLE', 'LEDGER_TABLE'],
 };
 
 describe('functions', () => {
@@ -112,15 +113,15 @@ describe('grants', () => {
     }
   });
 
-  it('gives send-digest papers read-only, a subscriber’s read and update only, the ledger read-write; ses-events subscribers only', () => {
+  it('gives send-digest papers read-only, a subscriber’s read and update only, its ledger days; ses-events subscribers and ledger updates only', () => {
     const send = (table: string) => statementsOn(template, 'send-digest', table).flatMap(actionsOf);
     expect(send(TABLE_IDS.papers)).not.toContain('dynamodb:PutItem');
     expect(send(TABLE_IDS.papers)).toContain('dynamodb:Query');
     expect(send(TABLE_IDS.subscribers).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
-    expect(send(TABLE_IDS.ledger)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:DeleteItem']));
+    expect(send(TABLE_IDS.ledger).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     expect(statementsOn(template, 'ses-events', TABLE_IDS.subscribers).flatMap(actionsOf)).toContain('dynamodb:UpdateItem');
     expect(statementsOn(template, 'ses-events', TABLE_IDS.papers)).toEqual([]);
-    expect(statementsOn(template, 'ses-events', TABLE_IDS.ledger)).toEqual([]);
+    expect(statementsOn(template, 'ses-events', TABLE_IDS.ledger).flatMap(actionsOf)).toEqual(['dynamodb:UpdateItem']);
   });
 
   it('grants no action on every resource except X-Ray’s, and no table management or Scan', () => {
@@ -152,6 +153,12 @@ describe('digest queue', () => {
     fast.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: senders } });
     const [, send] = functionFor(fast.template, 'send-digest');
     expect(send.Properties.Environment.Variables.SES_MAX_SEND_RATE).toBe('50');
+  });
+
+  it('leases a digest send for longer than send-digest can run, so only a dead sender’s entry outlives it', () => {
+    const [, send] = functionFor(template, 'send-digest');
+    expect(send.Properties.Environment.Variables).not.toHaveProperty('CLAIM_LEASE_SECONDS');
+    expect(DEFAULT_CLAIM_LEASE_SECONDS).toBeGreaterThan(SEND_DIGEST_TIMEOUT.toSeconds());
   });
 
   it('hides a job for at least six function timeouts, dead-letters after five receives, encrypted and TLS-only', () => {

@@ -5,7 +5,8 @@ import { createDocumentClient, createSesClient, type AwsClientOptions } from '..
 import type { SesSendEmailClient } from '../../lambdas/adapters/aws/ses-http';
 import { tableNames, type TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { ensureTables } from '../../lambdas/adapters/aws/tables';
-import { startDynamo, startMailbox, type RunningEmulator } from '../../dev/emulators';
+import { startDynamo, startMailbox } from '../../dev/emulators';
+import type { SendEventHandler } from '../../dev/ses-send-events';
 
 const HOST = '127.0.0.1';
 
@@ -59,17 +60,29 @@ export async function startTestDynamo(): Promise<TestDynamo> {
 export interface TestMailbox {
   url: string;
   client: SesSendEmailClient;
+  /** Who gets each accepted email's Send event (as EventBridge hands it to ses-events); nobody until a test says, and nobody again after clear(). */
+  onSend(handler: SendEventHandler | undefined): void;
+  /** Resolves once every Send event published so far has been handled. */
+  eventsSettled(): Promise<void>;
   emails(): Promise<MailboxEmail[]>;
   clear(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTestMailbox(): Promise<TestMailbox> {
-  const mailbox: RunningEmulator = await startMailbox({ host: HOST, port: 0 });
+  let handler: SendEventHandler | undefined;
+  const lost: unknown[] = [];
+  const events = { onSend: async (event: Record<string, unknown>) => handler?.(event), onLost: (error: unknown) => void lost.push(error) };
+  const mailbox = await startMailbox({ host: HOST, port: 0, events });
   const client = createSesClient(localClientOptions(mailbox.url));
   return {
     url: mailbox.url,
     client,
+    onSend: (next) => (handler = next),
+    async eventsSettled() {
+      await mailbox.eventsSettled();
+      if (lost.length > 0) throw new Error(`Send events lost: ${lost.map(String).join('; ')}`);
+    },
     async emails() {
       const response = await fetch(`${mailbox.url}/store`);
       if (!response.ok) throw new Error(`mailbox store answered ${response.status}`);
@@ -77,6 +90,7 @@ export async function startTestMailbox(): Promise<TestMailbox> {
       return store.emails;
     },
     async clear() {
+      handler = undefined;
       const response = await fetch(`${mailbox.url}/clear-store`, { method: 'POST' });
       if (!response.ok) throw new Error(`mailbox clear answered ${response.status}`);
     },

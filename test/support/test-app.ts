@@ -2,6 +2,7 @@
 import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { composeApp, type LocalApp } from '../../lambdas/compose';
 import { loadConfig } from '../../lambdas/config';
+import type { Timer } from '../../lambdas/adapters/mail/paced-mailer';
 import type { Clock, Logger, Metrics } from '../../lambdas/ports';
 import type { TestDynamo, TestMailbox } from './emulators';
 
@@ -20,6 +21,10 @@ export function testApp(options: {
   publicBaseUrl: string;
   /** Kept in memory, unread, unless a test passes its own. */
   metrics?: Metrics;
+  /** The paced mailers' clock (pacing and throttling backoff); real time unless a test passes a fake one. */
+  pacingTimer?: Timer;
+  /** Extra settings (CLAIM_LEASE_SECONDS...). */
+  env?: Record<string, string>;
 }): LocalApp {
   const config = loadConfig({
     AWS_REGION: 'local',
@@ -32,11 +37,13 @@ export function testApp(options: {
     PUBLIC_BASE_URL: options.publicBaseUrl,
     POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
     TOKEN_KEYRING: JSON.stringify({ current: 'test', test: 'test-keyring-secret-0123456789abcdefghij' }),
+    ...options.env,
   });
   return composeApp(config, {
     clock: options.clock,
     logger: options.logger,
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.pacingTimer ? { pacingTimer: options.pacingTimer } : {}),
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
 }

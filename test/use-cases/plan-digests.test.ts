@@ -85,8 +85,8 @@ async function runPlanner(start: string, days: number, minutes: number[]): Promi
       for (const job of batch) {
         run.queued.push({ ...job, at: clock.now() });
         // A job planned twice would find its slot taken here.
-        expect(await ledger.claim(job.subscriberId, job.localDate)).toBe('claimed');
-        await ledger.markSent(job.subscriberId, job.localDate, `m-${job.subscriberId}`, []);
+        expect(await ledger.beginSend(job.subscriberId, job.localDate, [])).toBeDefined();
+        await ledger.markSent(job.subscriberId, job.localDate, `m-${job.subscriberId}`);
         await subscribers.markDigestSent(job.subscriberId, job.localDate);
       }
     }

@@ -88,7 +88,7 @@ describe('sendDigestBatch', () => {
     );
 
     expect(await sendDigestBatch(deps, [first!, rejected!, last!].map(queued))).toEqual({ retry: [] });
-    expect(await ledgerEntry(rejected!)).toMatchObject({ status: 'failed', failedReason: 'rejected:MessageRejected' });
+    expect(await ledgerEntry(rejected!)).toMatchObject({ status: 'rejected', reason: 'MessageRejected' });
     expect(await ledgerEntry(last!)).toMatchObject({ status: 'sent' });
     expect(metrics.total('DigestsFailed')).toBe(1);
     expect(metrics.total('DigestsSent')).toBe(2);
@@ -106,12 +106,13 @@ describe('sendDigestBatch', () => {
     const { deps, calls } = faultySes((to) => (to === reader!.email ? timeout : undefined));
 
     expect(await sendDigestBatch(deps, [reader!, next!].map(queued))).toEqual({ retry: [] });
-    expect(await ledgerEntry(reader!)).toMatchObject({ status: 'failed', failedReason: 'unknown:TimeoutError' });
+    expect(await ledgerEntry(reader!)).toMatchObject({ status: 'unknown', reason: 'TimeoutError' });
     expect(await ledgerEntry(next!)).toMatchObject({ status: 'sent' });
     expect((await deps.subscribers.get(reader!.id))?.lastDigestDate).toBe(DAY);
-    expect(metrics.total('DigestsFailed')).toBe(1);
+    expect(metrics.total('DigestsUnknown')).toBe(1);
+    expect(metrics.total('DigestsFailed')).toBe(0);
 
-    // Redelivered by SQS, or planned again: the claim stays, so SES is never called a second time.
+    // Redelivered by SQS, or planned again: the entry stays, so SES is never called a second time.
     expect(await sendDigestBatch(deps, [queued(reader!)])).toEqual({ retry: [] });
     expect(calls.filter((call) => call.to === reader!.email)).toHaveLength(1);
     expect(logLines.filter((line) => line.includes('did not say whether'))).toHaveLength(1);

@@ -1,13 +1,14 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+// DynamoLedger against dynalite: each day starts once, settles once, and keeps its papers in the same item the next selection reads.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDocumentClient } from '../../../lambdas/adapters/aws/clients';
-import { UnprocessedItemsError } from '../../../lambdas/adapters/aws/dynamo-batch';
 import { DynamoLedger } from '../../../lambdas/adapters/aws/dynamo-ledger';
 import type { TableNames } from '../../../lambdas/adapters/aws/table-definitions';
+import { addDays } from '../../../lambdas/core/day';
+import { SENT_PAPER_RETENTION_DAYS } from '../../../lambdas/core/retention';
 import { localClientOptions, ManualClock, type TestDynamo, useDynamo } from '../../support/emulators';
 
-const MINUTE = 60_000;
-const FAST_RETRY = { maxAttempts: 4, baseDelayMs: 1 };
+const DAY = '2026-11-02';
 
 let dynamo: TestDynamo;
 let tables: TableNames;
@@ -17,145 +18,123 @@ let ledger: DynamoLedger;
 useDynamo((started) => (dynamo = started));
 beforeEach(async () => {
   tables = await dynamo.createTables();
-  clock = new ManualClock('2026-11-02T07:00:00Z');
-  ledger = new DynamoLedger({ client: dynamo.client, tableName: tables.ledger, clock, leaseMs: 15 * MINUTE });
+  clock = new ManualClock(`${DAY}T07:00:00Z`);
+  ledger = new DynamoLedger({ client: dynamo.client, tableName: tables.ledger, clock });
 });
 
-describe('DynamoLedger claims', () => {
-  it('claims a slot once; a second claim is in progress until the first is marked sent', async () => {
-    expect(await ledger.claim('sub-1', '2026-11-02')).toBe('claimed');
-    expect(await ledger.claim('sub-1', '2026-11-02')).toBe('in-progress');
-    expect(await ledger.claim('sub-1', '2026-11-03')).toBe('claimed');
-    expect(await ledger.claim('sub-2', '2026-11-02')).toBe('claimed');
+const entry = async (subscriberId: string, date: string) =>
+  (await dynamo.client.send(new GetCommand({ TableName: tables.ledger, Key: { pk: `SUB#${subscriberId}`, sk: `DIGEST#${date}` } }))).Item;
 
-    await ledger.markSent('sub-1', '2026-11-02', 'msg-1', ['2608.00001']);
-    expect(await ledger.claim('sub-1', '2026-11-02')).toBe('already-sent');
-    clock.advance(24 * 60 * MINUTE);
-    expect(await ledger.claim('sub-1', '2026-11-02')).toBe('already-sent');
-  });
-
-  it('lets only one of many concurrent claims win', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, () => ledger.claim('sub-1', '2026-11-02')));
-    expect(results.filter((result) => result === 'claimed')).toHaveLength(1);
-    expect(results.filter((result) => result === 'in-progress')).toHaveLength(5);
-  });
-
-  it('makes a released claim claimable again, but never releases a sent entry', async () => {
-    expect(await ledger.claim('sub-1', '2026-11-02')).toBe('claimed');
-    await ledger.release('sub-1', '2026-11-02');
-    expect(await ledger.claim('sub-1', '2026-11-02')).toBe('claimed');
-
-    await ledger.markSent('sub-1', '2026-11-02', 'msg-1', []);
-    await ledger.release('sub-1', '2026-11-02');
-    expect(await ledger.claim('sub-1', '2026-11-02')).toBe('already-sent');
-    await ledger.release('sub-9', '2026-11-02');
-  });
-
-  it('lets a stale claim be taken again once its lease has run out', async () => {
-    expect(await ledger.claim('sub-1', '2026-11-02')).toBe('claimed');
-    clock.advance(14 * MINUTE);
-    expect(await ledger.claim('sub-1', '2026-11-02')).toBe('in-progress');
-    clock.advance(2 * MINUTE);
-    expect(await ledger.claim('sub-1', '2026-11-02')).toBe('claimed');
-    expect(await ledger.claim('sub-1', '2026-11-02')).toBe('in-progress');
-  });
-});
-
-describe('DynamoLedger sent papers', () => {
-  it('records the digest and each paper, with TTL attributes', async () => {
-    // Four digest windows (28 days) after the send: long enough for a paper listed again later to stay "sent".
-    const sentPaperExpiry = Date.parse('2026-11-30T07:00:00Z') / 1000;
-    await ledger.claim('sub-1', '2026-11-02');
-    await ledger.markSent('sub-1', '2026-11-02', 'msg-1', ['2608.00001', '2608.00002']);
-
-    const { Item: digest } = await dynamo.client.send(new GetCommand({ TableName: tables.ledger, Key: { pk: 'SUB#sub-1', sk: 'DIGEST#2026-11-02' } }));
-    expect(digest).toMatchObject({
-      status: 'sent',
-      messageId: 'msg-1',
+describe('DynamoLedger days', () => {
+  it('begins a day once: later attempts, and an empty close, find it taken', async () => {
+    const at = await ledger.beginSend('sub-1', DAY, ['2608.00001', '2608.00002', '2608.00001']);
+    expect(at).toBe(`${DAY}T07:00:00.000Z`);
+    expect(await ledger.beginSend('sub-1', DAY, [])).toBeUndefined();
+    expect(await ledger.markEmpty('sub-1', DAY)).toBe(false);
+    expect(await ledger.beginSend('sub-1', '2026-11-03', [])).toBeDefined();
+    expect(await ledger.beginSend('sub-2', DAY, [])).toBeDefined();
+    expect(await entry('sub-1', DAY)).toEqual({
+      pk: 'SUB#sub-1',
+      sk: `DIGEST#${DAY}`,
+      status: 'sending',
+      at,
       paperIds: ['2608.00001', '2608.00002'],
-      claimedAt: '2026-11-02T07:00:00.000Z',
-      sentAt: '2026-11-02T07:00:00.000Z',
+      // Kept 400 days, then deleted by TTL.
       expiresAt: Date.parse('2027-12-07T07:00:00Z') / 1000,
     });
-    const { Items: sent } = await dynamo.client.send(
-      new QueryCommand({
-        TableName: tables.ledger,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sent)',
-        ExpressionAttributeValues: { ':pk': 'SUB#sub-1', ':sent': 'SENT#' },
-      }),
-    );
-    expect(sent).toEqual([
-      { pk: 'SUB#sub-1', sk: 'SENT#2608.00001', sentOn: '2026-11-02', expiresAt: sentPaperExpiry },
-      { pk: 'SUB#sub-1', sk: 'SENT#2608.00002', sentOn: '2026-11-02', expiresAt: sentPaperExpiry },
-    ]);
   });
 
-  it('leaves messageId out when no email was sent', async () => {
-    await ledger.claim('sub-1', '2026-11-02');
-    await ledger.markSent('sub-1', '2026-11-02', '', []);
-    const { Item } = await dynamo.client.send(new GetCommand({ TableName: tables.ledger, Key: { pk: 'SUB#sub-1', sk: 'DIGEST#2026-11-02' } }));
-    expect(Item).toMatchObject({ status: 'sent', paperIds: [] });
-    expect(Item).not.toHaveProperty('messageId');
+  it('lets only one of many concurrent attempts begin', async () => {
+    const attempts = await Promise.all(Array.from({ length: 6 }, () => ledger.beginSend('sub-1', DAY, ['2608.00001'])));
+    expect(attempts.filter((at) => at !== undefined)).toHaveLength(1);
   });
 
-  it('answers alreadySent for more than 100 ids, per subscriber', async () => {
-    const sentIds = Array.from({ length: 130 }, (_, index) => `2608.${String(index).padStart(5, '0')}`);
-    await ledger.markSent('sub-1', '2026-11-02', 'msg-1', sentIds);
-    const asked = [...sentIds.filter((_, index) => index % 2 === 0), '2608.99998', '2608.99999', sentIds[0]!];
+  it('marks a day sent with its message id, keeping its papers', async () => {
+    const at = (await ledger.beginSend('sub-1', DAY, ['2608.00001']))!;
+    clock.advance(1_000);
+    await ledger.markSent('sub-1', DAY, 'msg-1');
+    expect(await entry('sub-1', DAY)).toMatchObject({ status: 'sent', messageId: 'msg-1', paperIds: ['2608.00001'], at: `${DAY}T07:00:01.000Z` });
+    expect((await ledger.history('sub-1', DAY)).day).toEqual({ status: 'sent', at: `${DAY}T07:00:01.000Z` });
+    // Its attempt is over: neither abandoning nor closing it changes the sent day.
+    await ledger.abandonSend('sub-1', DAY, at);
+    expect(await ledger.closeSend('sub-1', DAY, at, 'unknown', 'Abandoned')).toBe(false);
+    expect(await entry('sub-1', DAY)).toMatchObject({ status: 'sent' });
+  });
 
-    const found = await ledger.alreadySent('sub-1', asked);
-    expect([...found].sort()).toEqual(sentIds.filter((_, index) => index % 2 === 0));
-    expect(await ledger.alreadySent('sub-2', asked)).toEqual(new Set());
-    expect(await ledger.alreadySent('sub-1', [])).toEqual(new Set());
+  it('frees a day whose attempt SES did not take, but only that attempt', async () => {
+    const at = (await ledger.beginSend('sub-1', DAY, []))!;
+    await ledger.abandonSend('sub-1', DAY, 'some other attempt');
+    expect(await entry('sub-1', DAY)).toBeDefined();
+    await ledger.abandonSend('sub-1', DAY, at);
+    expect(await entry('sub-1', DAY)).toBeUndefined();
+    expect(await ledger.beginSend('sub-1', DAY, [])).toBeDefined();
+  });
+
+  it('closes an attempt as rejected or unknown once, with its reason', async () => {
+    const at = (await ledger.beginSend('sub-1', DAY, ['2608.00001']))!;
+    expect(await ledger.closeSend('sub-1', DAY, 'another attempt', 'unknown', 'Abandoned')).toBe(false);
+    expect(await ledger.closeSend('sub-1', DAY, at, 'rejected', 'MessageRejected')).toBe(true);
+    expect(await ledger.closeSend('sub-1', DAY, at, 'unknown', 'Abandoned')).toBe(false);
+    expect(await entry('sub-1', DAY)).toMatchObject({ status: 'rejected', reason: 'MessageRejected' });
+    expect(await ledger.beginSend('sub-1', DAY, [])).toBeUndefined();
+  });
+
+  it('turns a sending or unknown day into sent on SES’s Send event, once', async () => {
+    await ledger.beginSend('sub-1', DAY, []);
+    expect(await ledger.reconcileSent('sub-1', DAY, 'msg-1')).toBe(true);
+    expect(await ledger.reconcileSent('sub-1', DAY, 'msg-1')).toBe(false);
+    expect(await entry('sub-1', DAY)).toMatchObject({ status: 'sent', messageId: 'msg-1' });
+
+    const at = (await ledger.beginSend('sub-2', DAY, []))!;
+    await ledger.closeSend('sub-2', DAY, at, 'unknown', 'TimeoutError');
+    expect(await ledger.reconcileSent('sub-2', DAY, 'msg-2')).toBe(true);
+    expect(await entry('sub-2', DAY)).toMatchObject({ status: 'sent', messageId: 'msg-2' });
+    expect(await entry('sub-2', DAY)).not.toHaveProperty('reason');
+
+    // An event for a day the ledger never began (or a rejected one) creates nothing.
+    expect(await ledger.reconcileSent('sub-3', DAY, 'msg-3')).toBe(false);
+    expect(await entry('sub-3', DAY)).toBeUndefined();
   });
 });
 
-describe('DynamoLedger under throttling (faults injected with aws-sdk-client-mock)', () => {
-  const tableName = 'ledger-mocked';
+describe('DynamoLedger history', () => {
+  it('answers the day asked about and the papers of every digest that may have reached the reader, within the retention', async () => {
+    const send = async (date: string, paperIds: string[], settle: 'sent' | 'rejected' | 'unknown' | 'sending') => {
+      const at = (await ledger.beginSend('sub-1', date, paperIds))!;
+      if (settle === 'sent') await ledger.markSent('sub-1', date, `msg-${date}`);
+      if (settle === 'rejected' || settle === 'unknown') await ledger.closeSend('sub-1', date, at, settle, 'Test');
+    };
+    await send(addDays(DAY, -SENT_PAPER_RETENTION_DAYS - 1), ['too-old'], 'sent');
+    await send(addDays(DAY, -SENT_PAPER_RETENTION_DAYS), ['oldest-kept'], 'sent');
+    await send(addDays(DAY, -3), ['refused'], 'rejected');
+    await send(addDays(DAY, -2), ['maybe-1', 'maybe-2'], 'unknown');
+    await send(addDays(DAY, -1), ['interrupted'], 'sending');
+    await ledger.markEmpty('sub-1', DAY);
+    await send(addDays(DAY, 1), ['later'], 'sent');
+    await ledger.beginSend('sub-2', DAY, ['someone-else']);
 
-  function mockedLedger() {
+    const history = await ledger.history('sub-1', DAY);
+    expect(history.day).toEqual({ status: 'empty', at: `${DAY}T07:00:00.000Z` });
+    expect([...history.sentPaperIds].sort()).toEqual(['interrupted', 'maybe-1', 'maybe-2', 'oldest-kept']);
+    expect(await ledger.history('sub-9', DAY)).toEqual({ sentPaperIds: new Set() });
+  });
+
+  it('reads a long history in one strongly consistent Query per page, never one read per paper', async () => {
     const client = createDocumentClient(localClientOptions('http://127.0.0.1:9'));
     const mock = mockClient(client);
-    const mocked = new DynamoLedger({ client, tableName, clock: new ManualClock('2026-11-02T07:00:00Z'), unprocessedRetry: FAST_RETRY });
-    return { mock, mocked };
-  }
-
-  it('retries UnprocessedItems until every SENT item is written', async () => {
-    const { mock, mocked } = mockedLedger();
-    mock.onAnyCommand().resolves({});
-    const leftOver = [{ PutRequest: { Item: { pk: 'SUB#sub-1', sk: 'SENT#2608.00002', sentOn: '2026-11-02', expiresAt: 1 } } }];
+    const page = (date: string, ids: string[]) => ({ pk: 'SUB#sub-1', sk: `DIGEST#${date}`, status: 'sent', at: 'x', paperIds: ids });
     mock
-      .on(BatchWriteCommand)
-      .resolvesOnce({ UnprocessedItems: { [tableName]: leftOver } })
-      .resolves({});
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [page('2026-10-20', ['a', 'b'])], LastEvaluatedKey: { pk: 'SUB#sub-1', sk: 'DIGEST#2026-10-20' } })
+      .resolves({ Items: [page(DAY, ['c'])] });
+    const mocked = new DynamoLedger({ client, tableName: 'ledger-mocked', clock });
 
-    await mocked.markSent('sub-1', '2026-11-02', 'msg-1', ['2608.00001', '2608.00002']);
-    const calls = mock.commandCalls(BatchWriteCommand);
+    const history = await mocked.history('sub-1', DAY);
+    expect(history).toEqual({ day: { status: 'sent', at: 'x' }, sentPaperIds: new Set(['a', 'b', 'c']) });
+    const calls = mock.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(calls).toHaveLength(2);
-    expect(calls[1]!.args[0].input.RequestItems).toEqual({ [tableName]: leftOver });
-  });
-
-  it('throws when items stay unprocessed after every attempt', async () => {
-    const { mock, mocked } = mockedLedger();
-    mock.onAnyCommand().resolves({});
-    mock.on(BatchWriteCommand).callsFake((input: { RequestItems: Record<string, unknown> }) => ({ UnprocessedItems: input.RequestItems }));
-    await expect(mocked.markSent('sub-1', '2026-11-02', 'msg-1', ['2608.00001'])).rejects.toBeInstanceOf(UnprocessedItemsError);
-    expect(mock.commandCalls(BatchWriteCommand)).toHaveLength(FAST_RETRY.maxAttempts);
-  });
-
-  it('retries UnprocessedKeys and splits reads into chunks of 100', async () => {
-    const { mock, mocked } = mockedLedger();
-    const ids = Array.from({ length: 150 }, (_, index) => `2608.${String(index).padStart(5, '0')}`);
-    const keyOf = (id: string) => ({ pk: 'SUB#sub-1', sk: `SENT#${id}` });
-    mock
-      .on(BatchGetCommand)
-      .resolvesOnce({ Responses: { [tableName]: [{ sk: 'SENT#2608.00000' }] }, UnprocessedKeys: { [tableName]: { Keys: [keyOf('2608.00001')] } } })
-      .resolvesOnce({ Responses: { [tableName]: [{ sk: 'SENT#2608.00001' }] } })
-      .resolves({ Responses: { [tableName]: [{ sk: 'SENT#2608.00149' }] } });
-
-    const found = await mocked.alreadySent('sub-1', ids);
-    expect(found).toEqual(new Set(['2608.00000', '2608.00001', '2608.00149']));
-    const calls = mock.commandCalls(BatchGetCommand).map((call) => call.args[0].input.RequestItems?.[tableName]?.Keys?.length);
-    expect(calls).toEqual([100, 1, 50]);
+    expect(calls.every((input) => input.ConsistentRead === true)).toBe(true);
+    expect(calls[1]!.ExclusiveStartKey).toEqual({ pk: 'SUB#sub-1', sk: 'DIGEST#2026-10-20' });
+    expect(mock.calls()).toHaveLength(2);
   });
 });
