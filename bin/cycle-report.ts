@@ -22,7 +22,9 @@ export function formatCycleSummary(summary: DigestCycleSummary): string[] {
     `  papers: ${papers.sources.reduce((sum, source) => sum + source.fetched, 0)} fetched, ${papers.merged} merged, ${papers.stored} stored`,
     ...sourceLines,
     `  subscribers: ${subscribers.active} active, ${subscribers.due} due`,
-    `  digests: ${digests.sent} sent, ${digests.empty} with nothing new (no email), ${skipped} skipped (${digests['already-sent']} already sent), ${digests.failed + digests.rejected + digests.unknown} failed`,
+    `  digests: ${digests.sent} sent, ${digests.empty} with nothing new (no email), ${skipped} skipped (${digests['already-sent']} already sent), ${digests.failed + digests.rejected} failed${
+      digests.unknown ? `, ${digests.unknown} outcome unknown (SES may have sent them; not resent)` : ''
+    }`,
     `  time: ${(summary.elapsedMs / 1000).toFixed(1)} s`,
   ];
 }

@@ -126,10 +126,19 @@ export interface OutgoingEmail {
   tags: EmailTags;
 }
 
+export interface SendOptions {
+  /**
+   * Called once, after any wait for the sending rate and right before the first request to SES:
+   * the last moment to record that the email is going out. If it throws, nothing is sent and
+   * send throws that error. A mailer that wraps another passes it on.
+   */
+  beforeSend?: () => Promise<void>;
+}
+
 /** Sends email. Throws on failure so the caller can retry or dead-letter. */
 export interface Mailer {
   /** Returns the provider's message id. */
-  send(email: OutgoingEmail): Promise<string>;
+  send(email: OutgoingEmail, options?: SendOptions): Promise<string>;
 }
 
 /** A job queue (SQS in AWS, in-process locally). */

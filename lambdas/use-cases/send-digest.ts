@@ -37,6 +37,11 @@ const OUTCOME_METRIC: Record<DigestOutcome, MetricName> = {
   'already-failed': 'DigestsSkipped',
 };
 
+/** Thrown from beforeSend when another sender began the day first: nothing is sent. */
+class DayTaken extends Error {
+  override readonly name = 'DayTaken';
+}
+
 /** A digest picked and rendered, ready for SES. */
 interface Prepared {
   paperIds: string[];
@@ -94,9 +99,7 @@ export class DigestSender {
       });
       return 'not-active';
     }
-    const attempt = await deps.ledger.beginSend(subscriber.id, job.localDate, prepared.paperIds);
-    if (!attempt) return 'in-progress';
-    return this.deliver(subscriber, job.localDate, attempt, { ...prepared.email, to: current.email });
+    return this.deliver(subscriber, job.localDate, { ...prepared, email: { ...prepared.email, to: current.email } });
   }
 
   /** A day that already has an entry: repair the subscriber's last digest day, or close an abandoned send as unknown. */
@@ -117,31 +120,47 @@ export class DigestSender {
     return state;
   }
 
-  /** SendEmail, then the ledger entry SES's answer calls for. */
-  private async deliver(subscriber: Subscriber, localDate: string, attempt: string, email: OutgoingEmail): Promise<DigestOutcome> {
+  /**
+   * SendEmail, with the day's `sending` entry written by the mailer's beforeSend: after any wait
+   * for the sending rate, right before the request. Then the entry SES's answer calls for.
+   */
+  private async deliver(subscriber: Subscriber, localDate: string, prepared: Prepared): Promise<DigestOutcome> {
     const { deps } = this;
     const logged = { subscriberId: subscriber.id, localDate };
+    let attempt: string | undefined;
+    const beforeSend = async () => {
+      attempt = await deps.ledger.beginSend(subscriber.id, localDate, prepared.paperIds);
+      if (!attempt) throw new DayTaken();
+    };
     let messageId: string;
     try {
-      messageId = await deps.mailer.send(email);
+      messageId = await deps.mailer.send(prepared.email, { beforeSend });
     } catch (error) {
-      const kind = classifySendError(error);
-      if (kind !== 'rejected' && kind !== 'unknown') {
-        // SES did not take it: the day is free again for the retry.
-        await deps.ledger.abandonSend(subscriber.id, localDate, attempt);
-        throw error;
-      }
-      await deps.ledger.closeSend(subscriber.id, localDate, attempt, kind, sendErrorName(error));
-      await this.recordDay(subscriber, localDate);
-      const why = kind === 'rejected' ? 'digest rejected by SES for good' : 'SES did not say whether it took the digest';
-      deps.logger.warn(`${why}; recorded as ${kind}, not resent`, { ...logged, reason: sendErrorName(error) });
-      return kind;
+      if (error instanceof DayTaken) return 'in-progress';
+      // Failed before the entry was written (or writing it failed): nothing went out, nothing to undo.
+      if (attempt === undefined) throw error;
+      return this.closeFailed(subscriber, localDate, attempt, error);
     }
     // Past this point the email has left: if these writes fail, SES's Send event still records it.
+    if (attempt === undefined) deps.logger.error('the mailer sent without calling beforeSend; the day is recorded only now', logged);
     await deps.ledger.markSent(subscriber.id, localDate, messageId);
     await this.recordDay(subscriber, localDate);
     deps.logger.info('digest done', { ...logged, outcome: 'sent' });
     return 'sent';
+  }
+
+  /** SES refused attempt `attempt`: free the day for a retry if nothing went out, else close it for good. */
+  private async closeFailed(subscriber: Subscriber, localDate: string, attempt: string, error: unknown): Promise<DigestOutcome> {
+    const kind = classifySendError(error);
+    if (kind !== 'rejected' && kind !== 'unknown') {
+      await this.deps.ledger.abandonSend(subscriber.id, localDate, attempt);
+      throw error;
+    }
+    await this.deps.ledger.closeSend(subscriber.id, localDate, attempt, kind, sendErrorName(error));
+    await this.recordDay(subscriber, localDate);
+    const why = kind === 'rejected' ? 'digest rejected by SES for good' : 'SES did not say whether it took the digest';
+    this.deps.logger.warn(`${why}; recorded as ${kind}, not resent`, { subscriberId: subscriber.id, localDate, reason: sendErrorName(error) });
+    return kind;
   }
 
   /**

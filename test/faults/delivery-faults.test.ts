@@ -76,7 +76,7 @@ class DyingProcess {
 
 /**
  * - before-send: while it reads the day's papers to pick from (before SendEmail).
- * - in-ses-call: inside SendEmail, before SES got the request.
+ * - in-ses-call: inside SendEmail, after the ledger recorded the send and before SES got the request.
  * - after-ses: as soon as SES accepted the email.
  * - after-ledger-write: right after the first ledger write that follows SES's acceptance.
  */
@@ -87,10 +87,13 @@ function dyingDeps(proc: DyingProcess, crash: CrashPoint): SendDigestDeps {
   const deps = app.sendDigestDeps();
   const client = dyingClient(proc, crash);
   const mailer: Mailer = {
-    send: (email) =>
+    send: (email, options = {}) =>
       proc.run(async () => {
-        if (crash === 'in-ses-call') return proc.die();
-        const messageId = await deps.mailer.send(email);
+        const beforeSend = async () => {
+          await options.beforeSend?.();
+          if (crash === 'in-ses-call') await proc.die();
+        };
+        const messageId = await deps.mailer.send(email, { beforeSend });
         proc.accepted = true;
         return crash === 'after-ses' ? proc.die() : messageId;
       }),
@@ -436,7 +439,9 @@ describe('a run killed after k of N digests', () => {
     const proc = new DyingProcess();
     const deps = shortLease.sendDigestDeps();
     let accepted = 0;
-    const mailer: Mailer = { send: (email) => proc.run(async () => (await deps.mailer.send(email), (accepted += 1) === 4 ? proc.die() : 'ok')) };
+    const mailer: Mailer = {
+      send: (email, options) => proc.run(async () => (await deps.mailer.send(email, options), (accepted += 1) === 4 ? proc.die() : 'ok')),
+    };
     void sendDigestBatch(
       { ...deps, mailer },
       readers.map((subscriber) => job(subscriber)),

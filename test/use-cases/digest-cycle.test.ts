@@ -111,12 +111,12 @@ describe('a digest cycle against dynalite and the SES mailbox', () => {
     const { everything } = await addSubscribers();
     let failures = 0;
     const flaky: Mailer = {
-      send: async (email) => {
+      send: async (email, options) => {
         if (email.to === everything.email && failures === 0) {
           failures += 1;
           throw new Error('SES throttled');
         }
-        return app.mailer.send(email);
+        return app.mailer.send(email, options);
       },
     };
     const summary = await cycle({ mailer: flaky });

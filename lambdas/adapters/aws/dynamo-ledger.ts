@@ -27,6 +27,8 @@ interface DigestEntryItem {
   messageId?: string;
   /** Why a rejected or unknown digest did not (or may not have) go out: an SES error name. */
   reason?: string;
+  /** 'ses-send-event' when SES's Send event recorded the day because its sender could not. */
+  settledBy?: string;
   expiresAt: number;
 }
 
@@ -94,7 +96,8 @@ export class DynamoLedger implements Ledger {
       new UpdateCommand({
         TableName: this.tableName,
         Key: digestKey(subscriberId, date),
-        UpdateExpression: 'SET #status = :sent, #at = :now, messageId = :messageId REMOVE reason',
+        // The sender's own record: whatever SES's event said first, it no longer stands in for the sender.
+        UpdateExpression: 'SET #status = :sent, #at = :now, messageId = :messageId REMOVE reason, settledBy',
         ExpressionAttributeNames: { ...STATUS_NAME, '#at': 'at' },
         ExpressionAttributeValues: { ':sent': 'sent', ':now': this.clock.now().toISOString(), ':messageId': messageId },
       }),
@@ -134,7 +137,8 @@ export class DynamoLedger implements Ledger {
       new UpdateCommand({
         TableName: this.tableName,
         Key: digestKey(subscriberId, date),
-        UpdateExpression: 'SET #status = :sent, #at = :now, messageId = :messageId REMOVE reason',
+        // `settledBy` tells an operator this day was recorded from SES's event, not by its sender.
+        UpdateExpression: 'SET #status = :sent, #at = :now, messageId = :messageId, settledBy = :event REMOVE reason',
         ConditionExpression: '#status IN (:sending, :unknown)',
         ExpressionAttributeNames: { ...STATUS_NAME, '#at': 'at' },
         ExpressionAttributeValues: {
@@ -143,6 +147,7 @@ export class DynamoLedger implements Ledger {
           ':messageId': messageId,
           ':sending': 'sending',
           ':unknown': 'unknown',
+          ':event': 'ses-send-event',
         },
       }),
     );

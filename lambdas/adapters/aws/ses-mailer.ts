@@ -1,6 +1,6 @@
 // Mailer on SES v2: one Simple-content email per call (HTML + text + headers such as List-Unsubscribe), tagged for SES events.
 import type { SendEmailClient } from './ses-http';
-import type { Mailer, OutgoingEmail } from '../../ports';
+import type { Mailer, OutgoingEmail, SendOptions } from '../../ports';
 
 export interface SesMailerOptions {
   /** One attempt per call (createSesClient's): a send retried after a timeout may go out twice. */
@@ -15,8 +15,9 @@ export interface SesMailerOptions {
 export class SesMailer implements Mailer {
   constructor(private readonly options: SesMailerOptions) {}
 
-  async send(email: OutgoingEmail): Promise<string> {
+  async send(email: OutgoingEmail, options: SendOptions = {}): Promise<string> {
     const { client, fromAddress, configurationSetName } = this.options;
+    await options.beforeSend?.();
     const headers = Object.entries(email.headers).map(([Name, Value]) => ({ Name, Value }));
     const result = await client.sendEmail({
       FromEmailAddress: fromAddress,

@@ -1,7 +1,7 @@
 // Mailer decorator: waits for a token before every send and retries SES throttling with jittered backoff inside the call.
 import { classifySendError } from '../../core/ses-errors';
 import { takeToken, tokenBucket, type TokenBucket } from '../../core/token-bucket';
-import type { Logger, Mailer, OutgoingEmail } from '../../ports';
+import type { Logger, Mailer, OutgoingEmail, SendOptions } from '../../ports';
 import { sleep, type Sleep } from '../sleep';
 
 /** Monotonic time in milliseconds and a way to wait; tests pass a fake one whose sleep moves its clock. */
@@ -51,9 +51,11 @@ export class PacedMailer implements Mailer {
     this.random = options.random ?? Math.random;
   }
 
-  async send(email: OutgoingEmail): Promise<string> {
+  /** `beforeSend` runs once the first token is taken, not during the wait: a crash while waiting leaves nothing recorded. */
+  async send(email: OutgoingEmail, options: SendOptions = {}): Promise<string> {
     for (let attempt = 1; ; attempt += 1) {
       await this.waitForToken();
+      if (attempt === 1) await options.beforeSend?.();
       try {
         return await this.inner.send(email);
       } catch (error) {

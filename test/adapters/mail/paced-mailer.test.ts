@@ -108,6 +108,28 @@ describe('PacedMailer over SES', () => {
     expect(busiestSecond(calls.map((call) => call.at))).toBeLessThanOrEqual(5);
   });
 
+  it('calls beforeSend once, after the wait for a token and before the first request, across throttled retries', async () => {
+    const timer = new FakeTimer();
+    const events: string[] = [];
+    const { mailer, calls } = recordedSes(timer, (_input, call) => (events.push(`request ${call}`), call === 1 || call === 2 ? throttled() : undefined));
+    const paced = new PacedMailer(mailer, { ratePerSecond: 2, timer, random: () => 0 });
+    await timer.run(paced.send(email(0)));
+    const second = paced.send(email(1), { beforeSend: async () => void events.push(`beforeSend at ${timer.nowMs()}`) });
+    await timer.run(second);
+    const tokenAt = calls[1]!.at;
+    expect(events).toEqual(['request 0', `beforeSend at ${tokenAt}`, 'request 1', 'request 2', 'request 3']);
+    expect(tokenAt).toBeGreaterThanOrEqual(calls[0]!.at + 500);
+  });
+
+  it('sends nothing when beforeSend throws, and throws its error', async () => {
+    const timer = new FakeTimer();
+    const { mailer, calls } = recordedSes(timer, () => undefined);
+    const paced = new PacedMailer(mailer, { ratePerSecond: 10, timer });
+    const refused = new Error('the day is taken');
+    await expect(timer.run(paced.send(email(1), { beforeSend: async () => Promise.reject(refused) }))).rejects.toBe(refused);
+    expect(calls).toHaveLength(0);
+  });
+
   it('gives up after maxAttempts throttled tries and throws the throttling error, having sent nothing', async () => {
     const timer = new FakeTimer();
     const { mailer, calls } = recordedSes(timer, () => throttled());
