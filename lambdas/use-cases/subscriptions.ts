@@ -1,11 +1,13 @@
-// Use cases of the sign-up site: subscribe (double opt-in), confirm, change preferences, unsubscribe.
+// Use cases of the sign-up site: request a sign-up (queued) and subscribe (double opt-in, the queue's worker), confirm, change preferences, unsubscribe.
 import { renderConfirmationEmail } from '../core/render/confirm-email';
 import type { Subscriber } from '../core/model';
 import { verifyToken, type TokenPurpose } from '../core/tokens';
 import { utcDay } from '../core/day';
+import { describeError } from '../core/errors';
 import { classifySendError, describeSendError } from '../core/ses-errors';
 import { changePreferences, confirmSignUp, newSubscriber, pause, resume, signUpAgain, switchToWeekly, withdraw, type Preferences } from '../core/subscription';
-import { ConcurrentUpdateError, type ConfirmationLimits, type ConfirmationThrottle, type Sleep } from '../ports';
+import { readSignUpJob, type SignUpJob } from '../core/sign-up-job';
+import { ConcurrentUpdateError, type Clock, type ConfirmationLimits, type ConfirmationThrottle, type Queue, type Sleep } from '../ports';
 import { signedLink, type EmailingDeps } from './emailing';
 
 export interface SubscriptionDeps extends EmailingDeps {
@@ -13,6 +15,18 @@ export interface SubscriptionDeps extends EmailingDeps {
   /** Waits between the tries of a change that lost a race. */
   sleep: Sleep;
   confirmationThrottle: ConfirmationThrottle;
+}
+
+/**
+ * What the site's own use cases need (confirm, preferences, unsubscribe): the store and the
+ * keyring, no mailer. The api function has exactly these; sending belongs to the sign-up worker.
+ */
+export type SubscriberChangeDeps = Pick<SubscriptionDeps, 'subscribers' | 'keyring' | 'clock' | 'logger' | 'sleep'>;
+
+/** What a sign-up request needs: the queue the sign-up worker reads, and the time to stamp on the job. */
+export interface SignUpRequestDeps {
+  signUps: Queue<SignUpJob>;
+  clock: Clock;
 }
 
 /** At most one confirmation email per address per 10 minutes, and three a day. */
@@ -62,7 +76,7 @@ const jitteredWaitMs = (retry: ChangeRetry, attempt: number) => Math.random() * 
  * do when nothing changes) to leave the record as it is. Returns the record as stored afterwards.
  */
 export async function changeSubscriber(
-  deps: Pick<SubscriptionDeps, 'subscribers' | 'clock' | 'sleep'>,
+  deps: Pick<SubscriberChangeDeps, 'subscribers' | 'clock' | 'sleep'>,
   id: string,
   change: (current: Subscriber, now: string) => Subscriber,
   retry: ChangeRetry = CHANGE_RETRY,
@@ -86,14 +100,61 @@ export async function changeSubscriber(
 }
 
 /**
- * Sign `email` up with `preferences`. The caller shows the same answer whatever happens here, so
+ * Queue a sign-up of `email` (normalised) with `preferences`: one enqueue and nothing else,
+ * whatever the address's state, so every answer to the form comes after the same work and a
+ * stranger cannot time the difference between a new, a pending and a confirmed address. The
+ * sign-up worker runs `subscribe` on the job.
+ */
+export async function requestSignUp(deps: SignUpRequestDeps, email: string, preferences: Preferences): Promise<void> {
+  await deps.signUps.enqueue([{ email, preferences, requestedAt: deps.clock.now().toISOString() }]);
+}
+
+/** One queued message: the queue's id for it and its body (a SignUpJob as JSON). */
+export interface QueuedSignUp {
+  id: string;
+  body: string;
+}
+
+/**
+ * Run a batch of queued sign-ups one after another. Returns the ids to hand back to the queue for
+ * a retry: jobs that cannot be read (retried, then dead-lettered where someone can look at them)
+ * and jobs whose store calls failed. A failed confirmation email is not a failure here: subscribe
+ * logs it and gives its slot back, so the visitor's next try sends it.
+ */
+export async function signUpBatch(deps: SubscriptionDeps, messages: QueuedSignUp[]): Promise<{ retry: string[] }> {
+  const retry: string[] = [];
+  for (const message of messages) {
+    const reading = readSignUpJob(message.body);
+    if (!reading.ok) {
+      deps.logger.error('sign-up job unreadable', { messageId: message.id, problem: reading.problem });
+      retry.push(message.id);
+      continue;
+    }
+    try {
+      await runSignUpJob(deps, reading.job);
+    } catch (error) {
+      deps.logger.error('sign-up job failed', { messageId: message.id, ...describeError(error) });
+      retry.push(message.id);
+    }
+  }
+  return { retry };
+}
+
+/** The sign-up worker's step for one job (the SQS consumer's, and the local stack's in-process queue's). */
+export function runSignUpJob(deps: SubscriptionDeps, job: SignUpJob): Promise<void> {
+  return subscribe(deps, job.email, job.preferences, job.requestedAt);
+}
+
+/**
+ * Sign `email` up with `preferences`, as the visitor asked at `requestedAt` (the consent time of a
+ * new record; now when not given). The caller shows the same answer whatever happens here, so
  * nobody can learn whether an address is subscribed. A new or unsubscribed address becomes
  * pending and gets a confirmation email (within CONFIRMATION_LIMITS); a pending one gets the email
  * again, its settings changing only once its first link has expired (core's signUpAgain); a
  * confirmed one is left as it is.
  */
-export async function subscribe(deps: SubscriptionDeps, email: string, preferences: Preferences): Promise<void> {
-  const fresh = newSubscriber(deps.newId(), email, preferences, deps.clock.now().toISOString());
+export async function subscribe(deps: SubscriptionDeps, email: string, preferences: Preferences, requestedAt?: string): Promise<void> {
+  const fresh = newSubscriber(deps.newId(), email, preferences, requestedAt ?? deps.clock.now().toISOString());
   let subscriber: Subscriber | undefined = fresh;
   if (!(await deps.subscribers.create(fresh))) {
     const existing = await deps.subscribers.findByEmail(email);
@@ -160,7 +221,7 @@ export type ConfirmOutcome = { ok: true; subscriber: Subscriber } | { ok: false;
  * Confirm the subscription a confirm token names. Idempotent for a confirmed subscriber; refused
  * for a token from before the latest sign-up (an old link must not undo an unsubscribe).
  */
-export async function confirm(deps: SubscriptionDeps, token: unknown): Promise<ConfirmOutcome> {
+export async function confirm(deps: SubscriberChangeDeps, token: unknown): Promise<ConfirmOutcome> {
   const found = await subscriberForToken(deps, token, 'confirm');
   if (!found.ok) return found;
   const issuedAt = found.issuedAt!;
@@ -181,7 +242,7 @@ export type PreferencesChange = { action: 'pause' | 'resume' | 'weekly' } | { ac
 const PREFERENCES_ACTIONS = { pause, resume, weekly: switchToWeekly } as const;
 
 /** Apply `change` to the record as it is now; unsubscribed records stay as they are. */
-export async function updatePreferences(deps: SubscriptionDeps, subscriberId: string, change: PreferencesChange): Promise<Subscriber | undefined> {
+export async function updatePreferences(deps: SubscriberChangeDeps, subscriberId: string, change: PreferencesChange): Promise<Subscriber | undefined> {
   const transition = change.action === 'save' ? (current: Subscriber) => changePreferences(current, change.preferences) : PREFERENCES_ACTIONS[change.action];
   const updated = await changeSubscriber(deps, subscriberId, transition);
   if (updated) deps.logger.info('preferences saved', { subscriberId, paused: updated.paused, frequency: updated.frequency });
@@ -189,7 +250,7 @@ export async function updatePreferences(deps: SubscriptionDeps, subscriberId: st
 }
 
 /** Unsubscribe at once; idempotent. The record stays (with the withdrawal time and reason) so the consent history is kept. */
-export async function unsubscribe(deps: SubscriptionDeps, subscriberId: string): Promise<void> {
+export async function unsubscribe(deps: SubscriberChangeDeps, subscriberId: string): Promise<void> {
   await changeSubscriber(deps, subscriberId, (current, at) => withdraw(current, 'unsubscribed', at), WITHDRAWAL_RETRY);
   deps.logger.info('unsubscribed', { subscriberId });
 }

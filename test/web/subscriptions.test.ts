@@ -65,7 +65,12 @@ function eventFor(method: string, path: string, request: Request = {}): APIGatew
   };
 }
 
-const call = (method: string, path: string, request: Request = {}): Promise<APIGatewayProxyResult> => api(eventFor(method, path, request));
+/** One request, answered; then the sign-up queue worked through, as a visitor waits for the confirmation email. */
+async function call(method: string, path: string, request: Request = {}): Promise<APIGatewayProxyResult> {
+  const response = await api(eventFor(method, path, request));
+  await app.settled();
+  return response;
+}
 
 const postJson = (path: string, body: unknown) => call('POST', path, { body: JSON.stringify(body), type: 'application/json' });
 const postForm = (path: string, fields: Record<string, string>) =>
@@ -276,6 +281,7 @@ describe("under API Gateway's stage path", () => {
     const stagedApi = createApiHandler(staged.siteDeps());
     const body = new URLSearchParams({ email: 'mailed@example.com' }).toString();
     expect((await stagedApi(eventFor('POST', '/subscribe', { body, type: 'application/x-www-form-urlencoded' }))).statusCode).toBe(202);
+    await staged.settled();
     const [email] = await confirmationEmails();
     const links = [...`${email!.body.text} ${email!.body.html}`.matchAll(/https?:\/\/[^\s"<>]+/g)]
       .map((match) => match[0])
@@ -607,5 +613,61 @@ describe('races and failures', () => {
     expect(await app.subscribers.get(subscriber.id)).toMatchObject({ status: 'confirmed', frequency: 'weekly', paused: false });
     expect((await post('pause')).statusCode).toBe(200);
     expect(await app.subscribers.get(subscriber.id)).toMatchObject({ status: 'confirmed', paused: true });
+  });
+});
+
+describe('the sign-up request', () => {
+  /** A copy of `target` whose methods record `name.method` in `calls` before running. */
+  function recording<T extends object>(target: T, name: string, calls: string[]): T {
+    return new Proxy(target, {
+      get(object, key, receiver) {
+        const value = Reflect.get(object, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(`${name}.${String(key)}`);
+          return (value as (...a: unknown[]) => unknown).apply(object, args);
+        };
+      },
+    });
+  }
+
+  /** The site with every port object it was given that does I/O (stores, mailer, throttle, queue; not the clock or the logger) recording its calls. */
+  function recordedSite(calls: string[]): ApiHandler {
+    const deps = app.siteDeps();
+    const wrapAll = <T extends object>(group: T): T =>
+      Object.fromEntries(
+        Object.entries(group).map(([key, value]) => [
+          key,
+          value && typeof value === 'object' && key !== 'clock' && key !== 'logger' ? recording(value as object, key, calls) : value,
+        ]),
+      ) as T;
+    return createApiHandler({ ...deps, subscriptions: wrapAll(deps.subscriptions), ...('signUps' in deps ? { signUps: wrapAll(deps.signUps) } : {}) });
+  }
+
+  it('does the same work for a new, a pending and a confirmed address: one enqueue, no store read or write, no email', async () => {
+    await signUpAndConfirm('confirmed@example.com');
+    await postJson('/subscribe', { email: 'pending@example.com' });
+    expect((await app.subscribers.findByEmail('pending@example.com'))?.status).toBe('pending');
+    clock.advance(11 * 60_000);
+    await mailbox.clear();
+
+    const seen: Array<{ calls: string[]; response: APIGatewayProxyResult }> = [];
+    for (const email of ['new@example.com', 'pending@example.com', 'confirmed@example.com']) {
+      const calls: string[] = [];
+      const response = await recordedSite(calls)(
+        eventFor('POST', '/subscribe', { body: JSON.stringify({ email, topics: 'agents' }), type: 'application/json' }),
+      );
+      seen.push({ calls, response });
+    }
+    expect(seen[0]!.calls).toEqual(['signUps.enqueue']);
+    expect(seen.map((s) => s.calls)).toEqual([seen[0]!.calls, seen[0]!.calls, seen[0]!.calls]);
+    expect(seen.map((s) => s.response)).toEqual([seen[0]!.response, seen[0]!.response, seen[0]!.response]);
+    expect(seen[0]!.response.statusCode).toBe(202);
+
+    // The worker then does what the request no longer does: the new address pending with its email, the pending one mailed again, the confirmed one left alone.
+    await app.settled();
+    expect((await app.subscribers.findByEmail('new@example.com'))?.status).toBe('pending');
+    expect((await app.subscribers.findByEmail('confirmed@example.com'))?.status).toBe('confirmed');
+    expect((await confirmationEmails()).map((email) => email.destination.to[0]).sort()).toEqual(['new@example.com', 'pending@example.com']);
   });
 });
