@@ -25,7 +25,7 @@ import { StaticKeyring } from './adapters/static-keyring';
 import type { ApiConfig, FetchPapersConfig, KeyringSetting, LocalConfig, PlanDigestsConfig, SendDigestConfig, SesEventsConfig, SignUpConfig } from './config';
 import type { DigestJob } from './core/digest-schedule';
 import type { SignUpJob } from './core/sign-up-job';
-import { CONFIRMATION_SENDING, sendingPlan } from './core/send-rate';
+import { CONFIRMATION_SENDING, SIGN_UP_SENDERS, sendingPlan } from './core/send-rate';
 import type { Clock, KeyringSource, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
 import type { EmailingDeps } from './use-cases/emailing';
 import type { FetchPapersDeps } from './use-cases/fetch-papers';
@@ -33,7 +33,8 @@ import type { PlanDigestsDeps } from './use-cases/plan-digests';
 import type { DigestCycleDeps } from './use-cases/run-digest-cycle';
 import type { SendDigestDeps } from './use-cases/send-digest';
 import type { SesEventsDeps } from './use-cases/ses-events';
-import { runSignUpJob, type SubscriptionDeps } from './use-cases/subscriptions';
+import { runSignUpJob } from './use-cases/sign-ups';
+import type { SubscriptionDeps } from './use-cases/subscriptions';
 import type { SiteDeps } from './web/site-deps';
 
 export interface AppOptions {
@@ -255,8 +256,8 @@ export function composeSignUp(config: SignUpConfig, options: AppOptions = {}): S
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
   const confirmationThrottle = new DynamoConfirmationThrottle({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
-  const { confirmationRate } = sendingPlan(config.SES_MAX_SEND_RATE);
-  const mailer = paced(sesMailer(config, options, CONFIRMATION_SENDING.requestTimeoutMs), confirmationRate, app.logger, options, CONFIRMATION_SENDING.attempts);
+  const rate = sendingPlan(config.SES_MAX_SEND_RATE).confirmationRate / SIGN_UP_SENDERS;
+  const mailer = paced(sesMailer(config, options, CONFIRMATION_SENDING.requestTimeoutMs), rate, app.logger, options, CONFIRMATION_SENDING.attempts);
   const emailing = emailingParts(app, config, subscribers, mailer);
   const keyrings = keyringSource(config.keyring, config, app, options);
   return {

@@ -16,27 +16,32 @@ export interface SignUpJob {
 
 const wholeNumber = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
-const signUpJobSchema = z.strictObject({
-  email: z.string().check(
-    z.maxLength(254),
-    z.refine((email) => {
-      const address = normaliseEmailAddress(email);
-      return address.ok && address.address === email;
-    }, 'not a normalised email address'),
-  ),
-  preferences: z.strictObject({
-    topics: z.string().check(z.maxLength(MAX_TOPIC_FILTER_LENGTH)),
-    frequency: z.enum(['daily', 'weekly']),
-    weekday: wholeNumber(1, 7),
-    hour: wholeNumber(0, 23),
-    timeZone: z.string().check(z.maxLength(64), z.refine(isValidTimeZone, 'unknown time zone')),
-    maxPapers: wholeNumber(PAPERS_PER_EMAIL.min, PAPERS_PER_EMAIL.max),
-    paused: z.boolean(),
-  }),
-  requestedAt: z.iso.datetime(),
-});
+// Built on first read: a bundle that composes the worker without running it (the api) leaves the schema and its zod parts out.
+let schema: ReturnType<typeof buildSchema> | undefined;
+
+const buildSchema = () =>
+  z.strictObject({
+    email: z.string().check(
+      z.maxLength(254),
+      z.refine((email) => {
+        const address = normaliseEmailAddress(email);
+        return address.ok && address.address === email;
+      }, 'not a normalised email address'),
+    ),
+    preferences: z.strictObject({
+      topics: z.string().check(z.maxLength(MAX_TOPIC_FILTER_LENGTH)),
+      frequency: z.enum(['daily', 'weekly']),
+      weekday: wholeNumber(1, 7),
+      hour: wholeNumber(0, 23),
+      timeZone: z.string().check(z.maxLength(64), z.refine(isValidTimeZone, 'unknown time zone')),
+      maxPapers: wholeNumber(PAPERS_PER_EMAIL.min, PAPERS_PER_EMAIL.max),
+      paused: z.boolean(),
+    }),
+    requestedAt: z.iso.datetime(),
+  });
 
 /** Read a sign-up job from its message body. */
 export function readSignUpJob(body: string): QueuedReading<SignUpJob> {
-  return readQueuedJson(signUpJobSchema, body);
+  schema ??= buildSchema();
+  return readQueuedJson(schema, body);
 }

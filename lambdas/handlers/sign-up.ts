@@ -3,7 +3,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { composeSignUp } from '../compose';
 import { loadConfig } from '../config';
 import { lambdaHandler } from '../lambda-handler';
-import { signUpBatch } from '../use-cases/subscriptions';
+import { signUpBatch } from '../use-cases/sign-ups';
 
 export const handler = lambdaHandler(composeSignUp(loadConfig(process.env, 'sign-up')), async (app, event: SQSEvent): Promise<SQSBatchResponse> => {
   const jobs = event.Records.map((record) => ({ id: record.messageId, body: record.body }));

@@ -33,8 +33,20 @@ const ROUTE_FUNCTIONS: { readonly [key in RouteKey]: RouteFunction } = {
   'POST /unsubscribe': unsubscribeNow,
 };
 
-/** Dispatch each request through the route table to its function; a failure is logged and answered with a 503 page. */
+/**
+ * Dispatch each request through the route table to its function; a failure is logged and answered
+ * with a 503 page. HEAD (API Gateway passes it on) is answered as the GET, without the body.
+ */
 export function createApiHandler(deps: SiteDeps): ApiHandler {
+  const dispatch = dispatcher(deps);
+  return async (event) => {
+    if (event.httpMethod !== 'HEAD') return dispatch(event);
+    const answer = await dispatch({ ...event, httpMethod: 'GET' });
+    return { ...answer, body: '' };
+  };
+}
+
+function dispatcher(deps: SiteDeps): ApiHandler {
   return async (event) => {
     const base = basePathOf(event);
     const route = findRoute(event.httpMethod, event.path);

@@ -2,7 +2,8 @@
 import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import type { LocalApp as App } from '../../lambdas/compose';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
-import { confirm, signUpBatch, subscribe, unsubscribe, updatePreferences } from '../../lambdas/use-cases/subscriptions';
+import { signUpBatch, subscribe } from '../../lambdas/use-cases/sign-ups';
+import { confirm, unsubscribe, updatePreferences } from '../../lambdas/use-cases/subscriptions';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
 import { recordingLogger, testApp } from '../support/test-app';

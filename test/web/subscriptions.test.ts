@@ -584,7 +584,7 @@ describe('races and failures', () => {
 
   it('answers 202 when the confirmation email fails, and gives the slot back for the next try', async () => {
     const failing = { ...app.subscriptionDeps(), mailer: { send: () => Promise.reject(new Error('SES is down')) } };
-    const { subscribe } = await import('../../lambdas/use-cases/subscriptions');
+    const { subscribe } = await import('../../lambdas/use-cases/sign-ups');
     await subscribe(failing, 'unlucky@example.com', { topics: '', frequency: 'daily', weekday: 1, hour: 7, timeZone: 'UTC', maxPapers: 10, paused: false });
     expect(logLines.some((line) => line.includes('confirmation email failed'))).toBe(true);
     expect(await confirmationEmails()).toEqual([]);
@@ -669,5 +669,16 @@ describe('the sign-up request', () => {
     expect((await app.subscribers.findByEmail('new@example.com'))?.status).toBe('pending');
     expect((await app.subscribers.findByEmail('confirmed@example.com'))?.status).toBe('confirmed');
     expect((await confirmationEmails()).map((email) => email.destination.to[0]).sort()).toEqual(['new@example.com', 'pending@example.com']);
+  });
+});
+
+describe('HEAD behind API Gateway', () => {
+  it('answers HEAD / as GET / without the body, and HEAD on a POST-only path as GET would', async () => {
+    const get = await call('GET', '/');
+    const head = await call('HEAD', '/');
+    expect(head).toEqual({ ...get, body: '' });
+    expect(head.statusCode).toBe(200);
+    expect((await call('HEAD', '/subscribe')).statusCode).toBe((await call('GET', '/subscribe')).statusCode);
+    expect((await call('HEAD', '/subscribe')).body).toBe('');
   });
 });
