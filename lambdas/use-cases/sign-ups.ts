@@ -55,7 +55,7 @@ export function runSignUpJob(deps: SubscriptionDeps, job: SignUpJob): Promise<vo
  * nobody can learn whether an address is subscribed. A new or unsubscribed address becomes
  * pending and gets a confirmation email (within CONFIRMATION_LIMITS); a pending one gets the email
  * again, its settings changing only once its first link has expired (core's signUpAgain); a
- * confirmed one is left as it is.
+ * confirmed one, or one that withdrew after `requestedAt`, is left as it is.
  */
 export async function subscribe(deps: SubscriptionDeps, email: string, preferences: Preferences, requestedAt?: string): Promise<void> {
   const fresh = newSubscriber(deps.newId(), email, preferences, requestedAt ?? deps.clock.now().toISOString());
@@ -68,7 +68,7 @@ export async function subscribe(deps: SubscriptionDeps, email: string, preferenc
       return;
     }
     try {
-      subscriber = await changeSubscriber(deps, existing.id, (current, at) => signUpAgain(current, preferences, at));
+      subscriber = await changeSubscriber(deps, existing.id, (current, at) => signUpAgain(current, preferences, at, requestedAt));
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError)) throw error;
       // Other sign-ups for this address keep writing it; theirs send the email.
@@ -76,7 +76,7 @@ export async function subscribe(deps: SubscriptionDeps, email: string, preferenc
       return;
     }
     if (!subscriber || subscriber.status !== 'pending') {
-      deps.logger.info('sign-up for a confirmed subscriber left unchanged', { subscriberId: existing.id });
+      deps.logger.info('sign-up left the subscriber unchanged', { subscriberId: existing.id, status: subscriber?.status ?? 'deleted' });
       return;
     }
   }

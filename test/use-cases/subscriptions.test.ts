@@ -2,7 +2,7 @@
 import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import type { LocalApp as App } from '../../lambdas/compose';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
-import { signUpBatch, subscribe } from '../../lambdas/use-cases/sign-ups';
+import { runSignUpJob, signUpBatch, subscribe } from '../../lambdas/use-cases/sign-ups';
 import { confirm, unsubscribe, updatePreferences } from '../../lambdas/use-cases/subscriptions';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
@@ -114,5 +114,24 @@ describe('a batch of queued sign-ups', () => {
     expect((await mailbox.emails()).map((email) => email.destination.to[0])).toEqual(['lucky@example.com']);
     expect(lines.join('\n')).toContain('sign-up job failed');
     expect(lines.join('\n')).not.toContain('@example.com');
+  });
+});
+
+describe('a queued sign-up worked through after the address unsubscribed', () => {
+  it('leaves the unsubscribe when the sign-up was sent before it, and signs up again when sent after', async () => {
+    const deps = app.subscriptionDeps();
+    const subscriber = makeSubscriber({ email: 'late@example.com' });
+    await app.subscribers.put(subscriber);
+    const sentBefore = clock.now().toISOString();
+    clock.advance(1000);
+    await unsubscribe(deps, subscriber.id);
+    clock.advance(11 * 60_000);
+    await runSignUpJob(deps, { email: 'late@example.com', preferences: DEFAULT_PREFERENCES, requestedAt: sentBefore });
+    expect((await app.subscribers.get(subscriber.id))!.status).toBe('unsubscribed');
+    expect(await mailbox.emails()).toEqual([]);
+
+    await runSignUpJob(deps, { email: 'late@example.com', preferences: DEFAULT_PREFERENCES, requestedAt: clock.now().toISOString() });
+    expect((await app.subscribers.get(subscriber.id))!.status).toBe('pending');
+    expect((await mailbox.emails()).map((email) => email.destination.to[0])).toEqual(['late@example.com']);
   });
 });

@@ -8,6 +8,7 @@ import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import type { LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
 import { signToken } from '../../lambdas/core/tokens';
+import { ConcurrentUpdateError } from '../../lambdas/ports';
 import { DigestSender } from '../../lambdas/use-cases/send-digest';
 import { createApiHandler, type ApiHandler } from '../../lambdas/web/create-api';
 import { type MailboxEmail, ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
@@ -72,6 +73,7 @@ async function call(method: string, path: string, request: Request = {}): Promis
   return response;
 }
 
+const FORM_TYPE = 'application/x-www-form-urlencoded';
 const postJson = (path: string, body: unknown) => call('POST', path, { body: JSON.stringify(body), type: 'application/json' });
 const postForm = (path: string, fields: Record<string, string>) =>
   call('POST', path, { body: new URLSearchParams(fields).toString(), type: 'application/x-www-form-urlencoded' });
@@ -680,5 +682,26 @@ describe('HEAD behind API Gateway', () => {
     expect(head.statusCode).toBe(200);
     expect((await call('HEAD', '/subscribe')).statusCode).toBe((await call('GET', '/subscribe')).statusCode);
     expect((await call('HEAD', '/subscribe')).body).toBe('');
+  });
+});
+
+describe('a save that keeps losing to other changes', () => {
+  it('answers 409 (try again), not 503, and logs no error', async () => {
+    const subscriber = await signUpAndConfirm('busy@example.com');
+    const token = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now());
+    const deps = app.siteDeps();
+    const store = deps.subscriptions.subscribers;
+    // Every conditional write finds the record changed, as when other saves keep winning.
+    const racing: typeof store = Object.assign(Object.create(store) as typeof store, {
+      put: async () => {
+        throw new ConcurrentUpdateError(subscriber.id);
+      },
+    });
+    const site = createApiHandler({ ...deps, subscriptions: { ...deps.subscriptions, subscribers: racing, sleep: async () => undefined } });
+    const response = await site(eventFor('POST', '/preferences', { body: new URLSearchParams({ token, topics: 'agents' }).toString(), type: FORM_TYPE }));
+    expect(response.statusCode).toBe(409);
+    expect(response.body).toContain('try again');
+    expect(logLines.filter((line) => /"level":"error"/.test(line))).toEqual([]);
+    expect((await app.subscribers.get(subscriber.id))!.topics).toBe(subscriber.topics);
   });
 });
