@@ -78,6 +78,8 @@ async function main(): Promise<void> {
   const stop = async () => {
     stopSchedules();
     site.closeAllConnections();
+    // Sign-ups already answered 202 get their record and email before the tables go away.
+    await app.settled();
     await Promise.allSettled([new Promise((resolve) => site.close(resolve)), mailbox.close(), dynamo.close()]);
     process.exit(0);
   };

@@ -13,6 +13,7 @@ import { PacedMailer, type Timer } from './adapters/mail/paced-mailer';
 import { SqsQueue } from './adapters/aws/sqs-queue';
 import { ArxivSource } from './adapters/http/arxiv-source';
 import { HfDailySource } from './adapters/http/hf-daily-source';
+import { DrainingQueue } from './adapters/local/draining-queue';
 import { InProcessQueue } from './adapters/local/in-process-queue';
 import { createJsonLogger } from './adapters/log/json-logger';
 import { createPowertoolsLogger, type InvocationLogger } from './adapters/log/powertools-logger';
@@ -21,9 +22,10 @@ import { MemoryMetrics } from './adapters/metrics/memory-metrics';
 import { ReplaySource, replaySources } from './adapters/replay-source';
 import { sleep } from './adapters/sleep';
 import { StaticKeyring } from './adapters/static-keyring';
-import type { ApiConfig, FetchPapersConfig, KeyringSetting, LocalConfig, PlanDigestsConfig, SendDigestConfig, SesEventsConfig } from './config';
+import type { ApiConfig, FetchPapersConfig, KeyringSetting, LocalConfig, PlanDigestsConfig, SendDigestConfig, SesEventsConfig, SignUpConfig } from './config';
 import type { DigestJob } from './core/digest-schedule';
-import { CONFIRMATION_SENDING, sendingPlan } from './core/send-rate';
+import type { SignUpJob } from './core/sign-up-job';
+import { CONFIRMATION_SENDING, SIGN_UP_SENDERS, sendingPlan } from './core/send-rate';
 import type { Clock, KeyringSource, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
 import type { EmailingDeps } from './use-cases/emailing';
 import type { FetchPapersDeps } from './use-cases/fetch-papers';
@@ -31,6 +33,7 @@ import type { PlanDigestsDeps } from './use-cases/plan-digests';
 import type { DigestCycleDeps } from './use-cases/run-digest-cycle';
 import type { SendDigestDeps } from './use-cases/send-digest';
 import type { SesEventsDeps } from './use-cases/ses-events';
+import { runSignUpJob } from './use-cases/sign-ups';
 import type { SubscriptionDeps } from './use-cases/subscriptions';
 import type { SiteDeps } from './web/site-deps';
 
@@ -64,10 +67,16 @@ export interface LocalApp {
   /** The queue of digest jobs (SQS); needs DIGEST_QUEUE_URL. */
   digestQueue(): Queue<DigestJob>;
   sendDigestDeps(): SendDigestDeps;
+  /** The sign-up worker's dependencies (it sends the confirmation emails). */
   subscriptionDeps(): SubscriptionDeps;
   /** What the site (lambdas/web) needs, for createApiHandler. */
   siteDeps(): SiteDeps;
   sesEventsDeps(): SesEventsDeps;
+  /**
+   * Resolves once the in-process sign-up queue is idle: every sign-up accepted so far has been
+   * worked through (its record written, its confirmation email sent or held back).
+   */
+  settled(): Promise<void>;
 }
 
 /** What every Lambda function has, with the hooks lambdas/lambda-handler.ts calls around each invocation. */
@@ -98,6 +107,11 @@ export interface SendDigestApp extends FunctionApp<SendDigestConfig> {
 export interface ApiApp extends FunctionApp<ApiConfig> {
   /** What the site needs for this invocation; the same object while the keyring stays the same. */
   site(): Promise<SiteDeps>;
+}
+
+export interface SignUpApp extends FunctionApp<SignUpConfig> {
+  /** The sign-up worker's dependencies with the keyring current for this invocation. */
+  subscriptionDeps(): Promise<SubscriptionDeps>;
 }
 
 export interface SesEventsApp extends FunctionApp<SesEventsConfig> {
@@ -162,7 +176,7 @@ type EmailingParts = Omit<EmailingDeps, 'keyring'>;
 
 function emailingParts(
   app: Pick<FunctionApp<unknown>, 'clock' | 'logger' | 'metrics'>,
-  config: Pick<ApiConfig, 'PUBLIC_BASE_URL' | 'POSTAL_ADDRESS'>,
+  config: Pick<SignUpConfig, 'PUBLIC_BASE_URL' | 'POSTAL_ADDRESS'>,
   subscribers: SubscriberStore,
   mailer: Mailer,
 ): EmailingParts {
@@ -214,11 +228,8 @@ export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp 
   const app = functionApp(config, options);
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
-  const confirmationThrottle = new DynamoConfirmationThrottle({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
   const papers = new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE });
-  const { confirmationRate } = sendingPlan(config.SES_MAX_SEND_RATE);
-  const mailer = paced(sesMailer(config, options, CONFIRMATION_SENDING.requestTimeoutMs), confirmationRate, app.logger, options, CONFIRMATION_SENDING.attempts);
-  const emailing = emailingParts(app, config, subscribers, mailer);
+  const signUps = new SqsQueue<SignUpJob>(createSqsClient(awsClient(config, undefined, options)), config.SIGN_UP_QUEUE_URL);
   const keyrings = keyringSource(config.keyring, config, app, options);
   let site: SiteDeps | undefined;
   return {
@@ -227,10 +238,32 @@ export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp 
       const keyring = await keyrings.keyring();
       if (site?.subscriptions.keyring !== keyring) {
         const { clock, logger } = app;
-        site = { subscriptions: { ...emailing, keyring, newId: randomUUID, confirmationThrottle, sleep }, preview: { papers, clock, logger }, clock, logger };
+        site = {
+          subscriptions: { subscribers, keyring, clock, logger, sleep },
+          signUps: { signUps, clock },
+          preview: { papers, clock, logger },
+          clock,
+          logger,
+        };
       }
       return site;
     },
+  };
+}
+
+/** The sign-up worker: reads queued sign-ups, writes the records and sends the confirmation emails at the confirmations' share of the SES rate. */
+export function composeSignUp(config: SignUpConfig, options: AppOptions = {}): SignUpApp {
+  const app = functionApp(config, options);
+  const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
+  const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
+  const confirmationThrottle = new DynamoConfirmationThrottle({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
+  const rate = sendingPlan(config.SES_MAX_SEND_RATE).confirmationRate / SIGN_UP_SENDERS;
+  const mailer = paced(sesMailer(config, options, CONFIRMATION_SENDING.requestTimeoutMs), rate, app.logger, options, CONFIRMATION_SENDING.attempts);
+  const emailing = emailingParts(app, config, subscribers, mailer);
+  const keyrings = keyringSource(config.keyring, config, app, options);
+  return {
+    ...app,
+    subscriptionDeps: async () => ({ ...emailing, keyring: await keyrings.keyring(), newId: randomUUID, confirmationThrottle, sleep }),
   };
 }
 
@@ -265,6 +298,8 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
   const emailing: EmailingDeps = { ...emailingParts({ clock, logger, metrics }, config, subscribers, mailer), keyring: config.keyring };
   const sources = liveSources(config);
   const subscriptionDeps = (): SubscriptionDeps => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID, confirmationThrottle, sleep });
+  // Drained by this process as soon as a job arrives, as the sign-up Lambda would be invoked.
+  const signUps = new DrainingQueue<SignUpJob>((job) => runSignUpJob(subscriptionDeps(), job), { logger, jobName: 'sign-up job' });
   let queue: Queue<DigestJob> | undefined;
 
   return {
@@ -285,8 +320,9 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
     },
     sendDigestDeps: () => ({ ...emailing, mailer: digestMailer, papers, ledger, claimLeaseMs: config.CLAIM_LEASE_SECONDS * 1000 }),
     subscriptionDeps,
-    siteDeps: () => ({ subscriptions: subscriptionDeps(), preview: { papers, clock, logger }, clock, logger }),
+    siteDeps: () => ({ subscriptions: subscriptionDeps(), signUps: { signUps, clock }, preview: { papers, clock, logger }, clock, logger }),
     sesEventsDeps: () => ({ subscribers, ledger, clock, logger, metrics, sleep }),
+    settled: () => signUps.settled(),
   };
 }
 

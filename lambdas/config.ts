@@ -60,7 +60,7 @@ const sources = {
 const lambda = { ...region, ...powertools, ...dynamo };
 
 /**
- * How a function gets the signing keyring: `secret` (send-digest, api) takes exactly one of
+ * How a function gets the signing keyring: `secret` (send-digest, sign-up, api) takes exactly one of
  * TOKEN_KEYRING_SECRET_ARN (AWS) or TOKEN_KEYRING (the JSON itself, local and tests); `static` (the
  * local stack) takes TOKEN_KEYRING; `none` refuses both, so no other function can hold the keys.
  */
@@ -70,7 +70,10 @@ const SCHEMAS = {
   'fetch-papers': { env: z.object({ ...lambda, ...papersTable, ...sources }), keyring: 'none' },
   'plan-digests': { env: z.object({ ...lambda, ...subscribersTable, DIGEST_QUEUE_URL: z.url() }), keyring: 'none' },
   'send-digest': { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, ...ledgerTable, ...claimLease, ...ses, ...siteLinks }), keyring: 'secret' },
-  api: { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, ...ses, ...siteLinks }), keyring: 'secret' },
+  /** The site: reads and changes subscribers, queues sign-ups; sends no email (the sign-up worker does). */
+  api: { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, SIGN_UP_QUEUE_URL: z.url() }), keyring: 'secret' },
+  /** The sign-up worker (SQS consumer): writes the sign-up and sends its confirmation email. */
+  'sign-up': { env: z.object({ ...lambda, ...subscribersTable, ...ses, ...siteLinks }), keyring: 'secret' },
   'ses-events': { env: z.object({ ...lambda, ...subscribersTable, ...ledgerTable }), keyring: 'none' },
   /** Every function in one process (the local stack, the CLI, the tests): the union of the above. */
   local: {
@@ -106,6 +109,7 @@ export type FetchPapersConfig = ConfigOf<'fetch-papers'>;
 export type PlanDigestsConfig = ConfigOf<'plan-digests'>;
 export type SendDigestConfig = ConfigOf<'send-digest'>;
 export type ApiConfig = ConfigOf<'api'>;
+export type SignUpConfig = ConfigOf<'sign-up'>;
 export type SesEventsConfig = ConfigOf<'ses-events'>;
 export type LocalConfig = ConfigOf<'local'>;
 /** The whole application's configuration (local stack, CLI, tests). */

@@ -1,4 +1,4 @@
-// Stateless resources: the functions with their grants, schedules, the digest queue, SES event routing, the site, alarms and dashboard.
+// Stateless resources: the functions with their grants, schedules, the digest and sign-up queues, SES event routing, the site, alarms and dashboard.
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -6,7 +6,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ACTIVE_SUBSCRIBERS_INDEX, type TableRole } from '../lambdas/adapters/aws/table-definitions';
-import { API_TIMEOUT_SECONDS, sendingPlan } from '../lambdas/core/send-rate';
+import { API_TIMEOUT_SECONDS, SIGN_UP_SENDERS, sendingPlan } from '../lambdas/core/send-rate';
 import { Monitoring } from './constructs/monitoring';
 import { PapertrendFunction, type HandlerName } from './constructs/papertrend-function';
 import { deadLetterQueue, encryptedQueue } from './constructs/queues';
@@ -27,6 +27,10 @@ export interface AppStackProps extends StackProps {
 export const SEND_DIGEST_TIMEOUT = Duration.seconds(60);
 /** Receives before a digest job is dead-lettered. */
 export const DIGEST_MAX_RECEIVES = 5;
+/** How long one sign-up invocation may take: a batch of 10 sign-ups, their confirmation emails paced at the worker's share of the rate. */
+export const SIGN_UP_TIMEOUT = Duration.seconds(60);
+/** Receives before a sign-up job is dead-lettered. */
+export const SIGN_UP_MAX_RECEIVES = 5;
 /**
  * The planner's budget for 100,000 active subscribers all due in the same hour: the index query
  * reads ~20 MB of projected attributes in 1 MB pages (~20 sequential pages, ~5 s), and 10,000
@@ -39,6 +43,8 @@ export class AppStack extends Stack {
   readonly functions: Record<HandlerName, PapertrendFunction>;
   readonly digestQueue: Queue;
   readonly digestDeadLetters: Queue;
+  readonly signUpQueue: Queue;
+  readonly signUpDeadLetters: Queue;
   readonly site: Site;
   readonly monitoring: Monitoring;
 
@@ -49,6 +55,11 @@ export class AppStack extends Stack {
       // Six times the function's timeout, as Lambda advises for SQS event sources.
       visibilityTimeout: Duration.seconds(SEND_DIGEST_TIMEOUT.toSeconds() * 6),
       deadLetterQueue: { queue: this.digestDeadLetters, maxReceiveCount: DIGEST_MAX_RECEIVES },
+    });
+    this.signUpDeadLetters = deadLetterQueue(this, 'SignUpDeadLetters', 'the sign-up queue');
+    this.signUpQueue = encryptedQueue(this, 'SignUpJobs', {
+      visibilityTimeout: Duration.seconds(SIGN_UP_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.signUpDeadLetters, maxReceiveCount: SIGN_UP_MAX_RECEIVES },
     });
     const scheduleDeadLetters = deadLetterQueue(this, 'ScheduleDeadLetters', 'the fetch and plan schedules and those functions’ failed runs');
     const sesEventDeadLetters = deadLetterQueue(this, 'SesEventDeadLetters', 'the SES event rule and the ses-events function’s failed events');
@@ -78,7 +89,13 @@ export class AppStack extends Stack {
       alarmEmail: props.settings.alarmEmail,
       functions: this.functions,
       digestQueue: this.digestQueue,
-      deadLetterQueues: { DigestDeadLetters: this.digestDeadLetters, ScheduleDeadLetters: scheduleDeadLetters, SesEventDeadLetters: sesEventDeadLetters },
+      signUpQueue: this.signUpQueue,
+      deadLetterQueues: {
+        DigestDeadLetters: this.digestDeadLetters,
+        SignUpDeadLetters: this.signUpDeadLetters,
+        ScheduleDeadLetters: scheduleDeadLetters,
+        SesEventDeadLetters: sesEventDeadLetters,
+      },
       stage: this.site.api.deploymentStage,
       tables: props.tables,
     });
@@ -115,8 +132,8 @@ export class AppStack extends Stack {
     return { 'fetch-papers': fetchPapers, 'plan-digests': planDigests };
   }
 
-  /** send-digest (fed by the digest queue) and api (serving the site): the functions that sign links and send email. */
-  private emailingFunctions(props: AppStackProps): Record<'send-digest' | 'api', PapertrendFunction> {
+  /** send-digest (fed by the digest queue), sign-up (fed by the sign-up queue) and api (serving the site): the functions that sign links. */
+  private emailingFunctions(props: AppStackProps): Record<'send-digest' | 'sign-up' | 'api', PapertrendFunction> {
     const { settings, tables } = props;
     const emailing = (fn: PapertrendFunction) =>
       fn
@@ -142,33 +159,37 @@ export class AppStack extends Stack {
     );
     const maxConcurrency = sendingPlan(settings.sesMaxSendRate).digestSenders;
     sendDigest.fn.addEventSource(new SqsEventSource(this.digestQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency }));
-    Validations.of(sendDigest).acknowledge(
-      {
-        id: 'Serverless-LambdaDLQ',
-        reason: 'Invoked only by its SQS event source; failed jobs reach the digest dead-letter queue through the queue’s redrive policy',
-      },
-      {
-        id: 'Serverless-LambdaEventSourceMappingDestination',
-        reason: 'SQS event source mappings take no on-failure destination; the digest queue’s redrive policy dead-letters a job after five receives',
-      },
-    );
+    acknowledgeQueueConsumer(sendDigest, 'digest');
 
-    const api = emailing(
-      new PapertrendFunction(this, 'Api', {
-        handler: 'api',
-        description: 'Sign-up site and subscription API',
-        timeout: Duration.seconds(API_TIMEOUT_SECONDS),
-        memorySize: 512,
-      })
-        .bindTable(tables.papers, 'PAPERS_TABLE', 'read')
-        .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite'),
+    const signUp = emailing(
+      new PapertrendFunction(this, 'SignUp', {
+        handler: 'sign-up',
+        description: 'Write a queued sign-up and send its confirmation email',
+        timeout: SIGN_UP_TIMEOUT,
+        memorySize: 256,
+      }).bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite'),
     );
+    signUp.fn.addEventSource(new SqsEventSource(this.signUpQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: SIGN_UP_SENDERS }));
+    acknowledgeQueueConsumer(signUp, 'sign-up');
+
+    // The site sends no email: a sign-up is one message to the sign-up queue. Confirm, preferences
+    // and unsubscribe read and replace subscriber records (and their address guards).
+    const api = new PapertrendFunction(this, 'Api', {
+      handler: 'api',
+      description: 'Sign-up site and subscription API',
+      timeout: Duration.seconds(API_TIMEOUT_SECONDS),
+      memorySize: 512,
+    })
+      .bindTable(tables.papers, 'PAPERS_TABLE', 'read')
+      .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', { itemActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] })
+      .bindSecret(props.tokenKeyring, 'TOKEN_KEYRING_SECRET_ARN')
+      .bindQueue(this.signUpQueue, 'SIGN_UP_QUEUE_URL');
     this.site.serve(api.fn);
     Validations.of(api).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason: 'Invoked synchronously by API Gateway only; the caller gets the error, there is no event to dead-letter',
     });
-    return { 'send-digest': sendDigest, api };
+    return { 'send-digest': sendDigest, 'sign-up': signUp, api };
   }
 
   /** The outputs the operator CLI reads (DescribeStacks), under the agreed ids. */
@@ -178,12 +199,28 @@ export class AppStack extends Stack {
       'fetch-papers': 'FetchPapersFunctionName',
       'plan-digests': 'PlanDigestsFunctionName',
       'send-digest': 'SendDigestFunctionName',
+      'sign-up': 'SignUpFunctionName',
       api: 'ApiFunctionName',
       'ses-events': 'SesEventsFunctionName',
     };
     for (const [handler, id] of Object.entries(names)) new CfnOutput(this, id, { value: this.functions[handler as HandlerName].fn.functionName });
     new CfnOutput(this, 'DigestQueueUrl', { value: this.digestQueue.queueUrl });
     new CfnOutput(this, 'DigestDeadLetterQueueUrl', { value: this.digestDeadLetters.queueUrl });
+    new CfnOutput(this, 'SignUpDeadLetterQueueUrl', { value: this.signUpDeadLetters.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Confirm the email subscription once after the first deploy' });
   }
+}
+
+/** An SQS consumer has no dead-letter queue or on-failure destination of its own: its queue's redrive policy dead-letters. */
+function acknowledgeQueueConsumer(fn: PapertrendFunction, queue: string): void {
+  Validations.of(fn).acknowledge(
+    {
+      id: 'Serverless-LambdaDLQ',
+      reason: `Invoked only by its SQS event source; failed jobs reach the ${queue} dead-letter queue through the queue’s redrive policy`,
+    },
+    {
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason: `SQS event source mappings take no on-failure destination; the ${queue} queue’s redrive policy dead-letters a job after five receives`,
+    },
+  );
 }

@@ -6,6 +6,7 @@ const KEYRING_JSON = JSON.stringify({ current: 'k1', k1: 'a-test-secret-of-at-le
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:papertrend-token-keyring-AbCdEf';
 
 const runtime = { AWS_REGION: 'eu-west-1', POWERTOOLS_SERVICE_NAME: 'papertrend', POWERTOOLS_METRICS_NAMESPACE: 'Papertrend' };
+const keyringArn = { TOKEN_KEYRING_SECRET_ARN: SECRET_ARN };
 const email = {
   SENDER_ADDRESS: 'Papertrend <digest@papertrend.example>',
   PUBLIC_BASE_URL: 'https://papertrend.example/',
@@ -20,7 +21,14 @@ const ENVIRONMENTS: Record<FunctionName, Record<string, string>> = {
   'fetch-papers': { ...runtime, PAPERS_TABLE: 'papertrend-papers' },
   'plan-digests': { ...runtime, SUBSCRIBERS_TABLE: 'papertrend-subscribers', DIGEST_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/digests' },
   'send-digest': { ...runtime, ...email, PAPERS_TABLE: 'papertrend-papers', SUBSCRIBERS_TABLE: 'papertrend-subscribers', LEDGER_TABLE: 'papertrend-ledger' },
-  api: { ...runtime, ...email, PAPERS_TABLE: 'papertrend-papers', SUBSCRIBERS_TABLE: 'papertrend-subscribers' },
+  'sign-up': { ...runtime, ...email, SUBSCRIBERS_TABLE: 'papertrend-subscribers' },
+  api: {
+    ...runtime,
+    ...keyringArn,
+    PAPERS_TABLE: 'papertrend-papers',
+    SUBSCRIBERS_TABLE: 'papertrend-subscribers',
+    SIGN_UP_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/sign-ups',
+  },
   'ses-events': { ...runtime, SUBSCRIBERS_TABLE: 'papertrend-subscribers', LEDGER_TABLE: 'papertrend-ledger' },
 };
 
@@ -68,6 +76,11 @@ describe('per-function configuration', () => {
     expect(message).toContain('TOKEN_KEYRING_SECRET_ARN (or TOKEN_KEYRING locally): missing');
   });
 
+  it('gives the api no email settings: the sign-up worker sends the confirmations', () => {
+    const config = loadConfig({ ...ENVIRONMENTS.api, ...email }, 'api');
+    for (const name of ['SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SES_MAX_SEND_RATE', 'POSTAL_ADDRESS']) expect(config).not.toHaveProperty(name);
+  });
+
   it('reads only its own variables', () => {
     const config = loadConfig({ ...ENVIRONMENTS['fetch-papers'], SUBSCRIBERS_TABLE: 'papertrend-subscribers', SENDER_ADDRESS: 'x@y.z' }, 'fetch-papers');
     expect(config).not.toHaveProperty('SUBSCRIBERS_TABLE');
@@ -76,7 +89,8 @@ describe('per-function configuration', () => {
   });
 
   it('names an invalid value', () => {
-    expect(configError(() => loadConfig({ ...ENVIRONMENTS.api, SES_MAX_SEND_RATE: '-3' }, 'api'))).toContain('SES_MAX_SEND_RATE');
+    expect(configError(() => loadConfig({ ...ENVIRONMENTS['sign-up'], SES_MAX_SEND_RATE: '-3' }, 'sign-up'))).toContain('SES_MAX_SEND_RATE');
+    expect(configError(() => loadConfig({ ...ENVIRONMENTS.api, SIGN_UP_QUEUE_URL: 'sign-ups' }, 'api'))).toContain('SIGN_UP_QUEUE_URL');
     expect(configError(() => loadConfig({ ...ENVIRONMENTS['plan-digests'], DIGEST_QUEUE_URL: 'digests' }, 'plan-digests'))).toContain('DIGEST_QUEUE_URL');
   });
 
@@ -84,7 +98,7 @@ describe('per-function configuration', () => {
     const config = loadConfig(without(ENVIRONMENTS['send-digest'], 'SES_MAX_SEND_RATE'), 'send-digest');
     expect(config.SES_MAX_SEND_RATE).toBe(DEFAULT_SES_MAX_SEND_RATE);
     expect(config.PUBLIC_BASE_URL).toBe('https://papertrend.example');
-    expect(loadConfig(ENVIRONMENTS.api, 'api').SES_MAX_SEND_RATE).toBe(20);
+    expect(loadConfig(ENVIRONMENTS['sign-up'], 'sign-up').SES_MAX_SEND_RATE).toBe(20);
   });
 
   it('leases a digest send for 15 minutes unless CLAIM_LEASE_SECONDS says otherwise, and refuses a lease that is not a whole positive number', () => {
@@ -97,16 +111,16 @@ describe('per-function configuration', () => {
 });
 
 describe('the keyring variables', () => {
-  it.each(['send-digest', 'api'] as const)('%s takes the secret ARN in AWS', (name) => {
+  it.each(['send-digest', 'sign-up', 'api'] as const)('%s takes the secret ARN in AWS', (name) => {
     expect(loadConfig(ENVIRONMENTS[name], name).keyring).toEqual({ secretArn: SECRET_ARN });
   });
 
-  it.each(['send-digest', 'api'] as const)('%s takes the keyring itself locally, parsed at cold start', (name) => {
+  it.each(['send-digest', 'sign-up', 'api'] as const)('%s takes the keyring itself locally, parsed at cold start', (name) => {
     const config = loadConfig({ ...without(ENVIRONMENTS[name], 'TOKEN_KEYRING_SECRET_ARN'), TOKEN_KEYRING: KEYRING_JSON }, name);
     expect(config.keyring).toEqual({ keyring: { current: 'k1', keys: { k1: Buffer.from('a-test-secret-of-at-least-32-characters') } } });
   });
 
-  it.each(['send-digest', 'api'] as const)('%s refuses both and neither', (name) => {
+  it.each(['send-digest', 'sign-up', 'api'] as const)('%s refuses both and neither', (name) => {
     expect(configError(() => loadConfig({ ...ENVIRONMENTS[name], TOKEN_KEYRING: KEYRING_JSON }, name))).toMatch(
       /TOKEN_KEYRING_SECRET_ARN, TOKEN_KEYRING: set one of them, not both/,
     );

@@ -1,6 +1,7 @@
 // A queued digest job read from its message body: the one schema the queue consumer and the local stack share.
 import { isIsoDay } from './day';
 import type { DigestJob } from './digest-schedule';
+import { readQueuedJson, type QueuedReading } from './queued-message';
 import * as z from './zod';
 
 const digestJobSchema = z.object({
@@ -8,17 +9,9 @@ const digestJobSchema = z.object({
   localDate: z.string().check(z.refine(isIsoDay, 'not a YYYY-MM-DD date')),
 });
 
-export type DigestJobReading = { ok: true; job: DigestJob } | { ok: false; problem: string };
+export type DigestJobReading = QueuedReading<DigestJob>;
 
 /** Read a job from JSON; the problem names fields and rules, never the body (ids only, but still). */
 export function readDigestJob(body: string): DigestJobReading {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return { ok: false, problem: 'the message body is not JSON' };
-  }
-  const parsed = digestJobSchema.safeParse(value);
-  if (parsed.success) return { ok: true, job: parsed.data };
-  return { ok: false, problem: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ') };
+  return readQueuedJson(digestJobSchema, body);
 }

@@ -34,11 +34,17 @@ export function sendingPlan(maxSendRate: number): SendingPlan {
 }
 
 /**
- * Confirmation emails go out while the visitor waits for the sign-up answer, so each SES call gets a
- * short timeout and throttling a few tries; the api function's timeout leaves room for all of them
- * and the pacer's backoff between them, so a slow SES never turns the uniform 202 into a gateway error.
+ * Concurrent sign-up workers (the sign-up queue's trigger; SQS event sources run at least two).
+ * They share the confirmation rate, each sending at confirmationRate / SIGN_UP_SENDERS.
+ */
+export const SIGN_UP_SENDERS = MIN_SENDERS;
+
+/**
+ * Confirmation emails go out from the sign-up worker a moment after the visitor's 202, so each SES
+ * call gets a short timeout and throttling a few tries; one that still fails gives its slot back
+ * for the visitor's next try (lambdas/use-cases/subscriptions.ts).
  */
 export const CONFIRMATION_SENDING = { requestTimeoutMs: 4_000, attempts: 3 } as const;
 
-/** The api function's timeout, in seconds: CONFIRMATION_SENDING's tries and backoff, with room to spare. */
+/** The api function's timeout, in seconds: under API Gateway's 29 s, with room for a slow DynamoDB or SQS call and the SDK's retries. */
 export const API_TIMEOUT_SECONDS = 20;

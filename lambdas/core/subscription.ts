@@ -110,8 +110,9 @@ const samePreferences = (a: Preferences, b: Preferences): boolean =>
   (Object.keys(DEFAULT_PREFERENCES) as Array<keyof Preferences>).every((key) => a[key] === b[key]);
 
 /**
- * An address that already has a record signs up again at `at`. A confirmed subscriber is left as
- * it is (the same object). An unsubscribed one becomes pending with a new consent (links from
+ * An address that already has a record signs up again at `at`, as asked at `requestedAt`. A
+ * confirmed subscriber is left as it is (the same object), and so is one who withdrew after
+ * `requestedAt`. Otherwise an unsubscribed one becomes pending with a new consent (links from
  * before stop working, see confirmSignUp), the old consent moving to the history. A pending one
  * always comes back as a new object, because writing it restarts the unconfirmed sign-up's expiry:
  * - while the first confirmation link is live, its settings stay: anyone can type an address, so
@@ -120,9 +121,12 @@ const samePreferences = (a: Preferences, b: Preferences): boolean =>
  * - after that, new settings are taken with a new sign-up time, so every earlier link (which was
  *   sent for the old settings) stops working and only a link sent for these confirms them.
  */
-export function signUpAgain(subscriber: Subscriber, preferences: Preferences, at: string): Subscriber {
+export function signUpAgain(subscriber: Subscriber, preferences: Preferences, at: string, requestedAt: string = at): Subscriber {
   if (subscriber.status === 'confirmed') return subscriber;
   if (isWithdrawn(subscriber)) {
+    // A sign-up sent before the withdrawal and worked through after it (a queued job) must not undo it.
+    const withdrawnAt = subscriber.consent.withdrawnAt;
+    if (withdrawnAt !== undefined && Date.parse(requestedAt) < Date.parse(withdrawnAt)) return subscriber;
     const renewed = { consent: consentAt(at), consentHistory: [...(subscriber.consentHistory ?? []), subscriber.consent] };
     return { ...subscriber, ...preferences, paused: false, status: 'pending', ...renewed };
   }

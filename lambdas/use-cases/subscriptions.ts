@@ -1,12 +1,10 @@
-// Use cases of the sign-up site: subscribe (double opt-in), confirm, change preferences, unsubscribe.
-import { renderConfirmationEmail } from '../core/render/confirm-email';
+// Use cases of the sign-up site: request a sign-up (queued for the worker in sign-ups.ts), confirm, change preferences, unsubscribe.
 import type { Subscriber } from '../core/model';
 import { verifyToken, type TokenPurpose } from '../core/tokens';
-import { utcDay } from '../core/day';
-import { classifySendError, describeSendError } from '../core/ses-errors';
-import { changePreferences, confirmSignUp, newSubscriber, pause, resume, signUpAgain, switchToWeekly, withdraw, type Preferences } from '../core/subscription';
-import { ConcurrentUpdateError, type ConfirmationLimits, type ConfirmationThrottle, type Sleep } from '../ports';
-import { signedLink, type EmailingDeps } from './emailing';
+import { changePreferences, confirmSignUp, pause, resume, switchToWeekly, withdraw, type Preferences } from '../core/subscription';
+import type { SignUpJob } from '../core/sign-up-job';
+import { ConcurrentUpdateError, type Clock, type ConfirmationThrottle, type Queue, type Sleep } from '../ports';
+import type { EmailingDeps } from './emailing';
 
 export interface SubscriptionDeps extends EmailingDeps {
   newId: () => string;
@@ -15,8 +13,17 @@ export interface SubscriptionDeps extends EmailingDeps {
   confirmationThrottle: ConfirmationThrottle;
 }
 
-/** At most one confirmation email per address per 10 minutes, and three a day. */
-export const CONFIRMATION_LIMITS: ConfirmationLimits = { cooldownMs: 10 * 60_000, perDay: 3 };
+/**
+ * What the site's own use cases need (confirm, preferences, unsubscribe): the store and the
+ * keyring, no mailer. The api function has exactly these; sending belongs to the sign-up worker.
+ */
+export type SubscriberChangeDeps = Pick<SubscriptionDeps, 'subscribers' | 'keyring' | 'clock' | 'logger' | 'sleep'>;
+
+/** What a sign-up request needs: the queue the sign-up worker reads, and the time to stamp on the job. */
+export interface SignUpRequestDeps {
+  signUps: Queue<SignUpJob>;
+  clock: Clock;
+}
 
 export type TokenFailure = 'invalid' | 'expired';
 
@@ -62,7 +69,7 @@ const jitteredWaitMs = (retry: ChangeRetry, attempt: number) => Math.random() * 
  * do when nothing changes) to leave the record as it is. Returns the record as stored afterwards.
  */
 export async function changeSubscriber(
-  deps: Pick<SubscriptionDeps, 'subscribers' | 'clock' | 'sleep'>,
+  deps: Pick<SubscriberChangeDeps, 'subscribers' | 'clock' | 'sleep'>,
   id: string,
   change: (current: Subscriber, now: string) => Subscriber,
   retry: ChangeRetry = CHANGE_RETRY,
@@ -86,72 +93,13 @@ export async function changeSubscriber(
 }
 
 /**
- * Sign `email` up with `preferences`. The caller shows the same answer whatever happens here, so
- * nobody can learn whether an address is subscribed. A new or unsubscribed address becomes
- * pending and gets a confirmation email (within CONFIRMATION_LIMITS); a pending one gets the email
- * again, its settings changing only once its first link has expired (core's signUpAgain); a
- * confirmed one is left as it is.
+ * Queue a sign-up of `email` (normalised) with `preferences`: one enqueue and nothing else,
+ * whatever the address's state, so every answer to the form comes after the same work and a
+ * stranger cannot time the difference between a new, a pending and a confirmed address. The
+ * sign-up worker (sign-ups.ts) runs `subscribe` on the job.
  */
-export async function subscribe(deps: SubscriptionDeps, email: string, preferences: Preferences): Promise<void> {
-  const fresh = newSubscriber(deps.newId(), email, preferences, deps.clock.now().toISOString());
-  let subscriber: Subscriber | undefined = fresh;
-  if (!(await deps.subscribers.create(fresh))) {
-    const existing = await deps.subscribers.findByEmail(email);
-    if (!existing) {
-      // Another sign-up for this address is being written at this moment; it sends the email.
-      deps.logger.info('sign-up raced another for the same address');
-      return;
-    }
-    try {
-      subscriber = await changeSubscriber(deps, existing.id, (current, at) => signUpAgain(current, preferences, at));
-    } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError)) throw error;
-      // Other sign-ups for this address keep writing it; theirs send the email.
-      deps.logger.info('sign-up lost a race for the same address', { subscriberId: existing.id });
-      return;
-    }
-    if (!subscriber || subscriber.status !== 'pending') {
-      deps.logger.info('sign-up for a confirmed subscriber left unchanged', { subscriberId: existing.id });
-      return;
-    }
-  }
-  await sendConfirmation(deps, subscriber);
-}
-
-/**
- * The confirmation email, within the per-address limits; a failed send gives its slot back and is
- * logged, never shown. The record is read again right before SES: a sign-up withdrawn meanwhile
- * (a bounce, a complaint, an unsubscribe) or already confirmed gets no email.
- */
-async function sendConfirmation(deps: SubscriptionDeps, subscriber: Subscriber): Promise<void> {
-  if (!(await deps.confirmationThrottle.claim(subscriber.email, CONFIRMATION_LIMITS))) {
-    deps.logger.info('confirmation email held back by the per-address limit', { subscriberId: subscriber.id });
-    return;
-  }
-  const now = deps.clock.now();
-  const confirmUrl = signedLink(deps, '/confirm', 'confirm', subscriber.id, now);
-  const message = renderConfirmationEmail({ address: subscriber.email, confirmUrl, postalAddress: deps.postalAddress });
-  const current = await deps.subscribers.get(subscriber.id);
-  if (current?.status !== 'pending') {
-    await deps.confirmationThrottle.release(subscriber.email);
-    deps.logger.info('confirmation email held back: the sign-up is no longer pending', { subscriberId: subscriber.id, status: current?.status ?? 'deleted' });
-    return;
-  }
-  try {
-    const messageId = await deps.mailer.send({
-      to: current.email,
-      ...message,
-      headers: {},
-      tags: { subscriber: subscriber.id, kind: 'confirmation', localDate: utcDay(now) },
-    });
-    deps.metrics.count('ConfirmationsSent');
-    deps.logger.info('confirmation email sent', { subscriberId: subscriber.id, messageId });
-  } catch (error) {
-    // The answer stays the same 202 (a different one would tell a stranger the address is new);
-    // the slot goes back so the visitor's next try sends the email, unless SES refused the address for good.
-    if (classifySendError(error) !== 'rejected') await deps.confirmationThrottle.release(subscriber.email);
-    deps.logger.error('confirmation email failed', { subscriberId: subscriber.id, ...describeSendError(error) });
-  }
+export async function requestSignUp(deps: SignUpRequestDeps, email: string, preferences: Preferences): Promise<void> {
+  await deps.signUps.enqueue([{ email, preferences, requestedAt: deps.clock.now().toISOString() }]);
 }
 
 export type ConfirmOutcome = { ok: true; subscriber: Subscriber } | { ok: false; reason: TokenFailure | 'superseded' };
@@ -160,7 +108,7 @@ export type ConfirmOutcome = { ok: true; subscriber: Subscriber } | { ok: false;
  * Confirm the subscription a confirm token names. Idempotent for a confirmed subscriber; refused
  * for a token from before the latest sign-up (an old link must not undo an unsubscribe).
  */
-export async function confirm(deps: SubscriptionDeps, token: unknown): Promise<ConfirmOutcome> {
+export async function confirm(deps: SubscriberChangeDeps, token: unknown): Promise<ConfirmOutcome> {
   const found = await subscriberForToken(deps, token, 'confirm');
   if (!found.ok) return found;
   const issuedAt = found.issuedAt!;
@@ -181,7 +129,7 @@ export type PreferencesChange = { action: 'pause' | 'resume' | 'weekly' } | { ac
 const PREFERENCES_ACTIONS = { pause, resume, weekly: switchToWeekly } as const;
 
 /** Apply `change` to the record as it is now; unsubscribed records stay as they are. */
-export async function updatePreferences(deps: SubscriptionDeps, subscriberId: string, change: PreferencesChange): Promise<Subscriber | undefined> {
+export async function updatePreferences(deps: SubscriberChangeDeps, subscriberId: string, change: PreferencesChange): Promise<Subscriber | undefined> {
   const transition = change.action === 'save' ? (current: Subscriber) => changePreferences(current, change.preferences) : PREFERENCES_ACTIONS[change.action];
   const updated = await changeSubscriber(deps, subscriberId, transition);
   if (updated) deps.logger.info('preferences saved', { subscriberId, paused: updated.paused, frequency: updated.frequency });
@@ -189,7 +137,7 @@ export async function updatePreferences(deps: SubscriptionDeps, subscriberId: st
 }
 
 /** Unsubscribe at once; idempotent. The record stays (with the withdrawal time and reason) so the consent history is kept. */
-export async function unsubscribe(deps: SubscriptionDeps, subscriberId: string): Promise<void> {
+export async function unsubscribe(deps: SubscriberChangeDeps, subscriberId: string): Promise<void> {
   await changeSubscriber(deps, subscriberId, (current, at) => withdraw(current, 'unsubscribed', at), WITHDRAWAL_RETRY);
   deps.logger.info('unsubscribed', { subscriberId });
 }

@@ -4,7 +4,8 @@ import { describeError } from '../core/errors';
 import { findRoute, routeKey, type RouteKey } from '../routes';
 import { basePathOf } from './base-path';
 import { wantsJson } from './forms';
-import { failed, notAllowed, notFound } from './responses';
+import { ConcurrentUpdateError } from '../ports';
+import { conflict, failed, notAllowed, notFound } from './responses';
 import {
   confirmForm,
   confirmSubscription,
@@ -33,8 +34,20 @@ const ROUTE_FUNCTIONS: { readonly [key in RouteKey]: RouteFunction } = {
   'POST /unsubscribe': unsubscribeNow,
 };
 
-/** Dispatch each request through the route table to its function; a failure is logged and answered with a 503 page. */
+/**
+ * Dispatch each request through the route table to its function; a failure is logged and answered
+ * with a 503 page, a change that lost every race with a 409. HEAD (API Gateway passes it on) is answered as the GET, without the body.
+ */
 export function createApiHandler(deps: SiteDeps): ApiHandler {
+  const dispatch = dispatcher(deps);
+  return async (event) => {
+    if (event.httpMethod !== 'HEAD') return dispatch(event);
+    const answer = await dispatch({ ...event, httpMethod: 'GET' });
+    return { ...answer, body: '' };
+  };
+}
+
+function dispatcher(deps: SiteDeps): ApiHandler {
   return async (event) => {
     const base = basePathOf(event);
     const route = findRoute(event.httpMethod, event.path);
@@ -45,6 +58,11 @@ export function createApiHandler(deps: SiteDeps): ApiHandler {
     try {
       return await ROUTE_FUNCTIONS[routeKey(route)](deps, { event, base });
     } catch (error) {
+      // A conflict is the visitor's to retry (409), not a failure of the site (503).
+      if (error instanceof ConcurrentUpdateError) {
+        deps.logger.warn('request lost every try against other changes of the record', { route: routeKey(route) });
+        return conflict(base);
+      }
       deps.logger.error('request failed', { route: routeKey(route), ...describeError(error) });
       return failed(base);
     }

@@ -60,3 +60,8 @@ export function notFound(base: string, asJson: boolean): APIGatewayProxyResult {
 export function failed(base: string): APIGatewayProxyResult {
   return html(503, messagePage({ base, title: 'Something went wrong', message: 'Please try again in a minute.' }));
 }
+
+/** A change that kept losing to other changes of the same record: nothing was saved, and trying again works. */
+export function conflict(base: string): APIGatewayProxyResult {
+  return html(409, messagePage({ base, title: 'That did not save', message: 'It was changed somewhere else at the same moment. Please try again.' }));
+}

@@ -5,7 +5,7 @@ import type { Subscriber } from '../core/model';
 import { DEFAULT_PREFERENCES, isWithdrawn, predatesConsent, preferencesOf, type Preferences } from '../core/subscription';
 import { subscriptionLinks, type LinkSigning } from '../use-cases/emailing';
 import { previewPreferences } from '../use-cases/preview';
-import { confirm, subscribe, subscriberForToken, unsubscribe, updatePreferences, type PreferencesChange } from '../use-cases/subscriptions';
+import { confirm, requestSignUp, subscriberForToken, unsubscribe, updatePreferences, type PreferencesChange } from '../use-cases/subscriptions';
 import { sitePath } from './base-path';
 import { bodyText, chosenPreferences, parseForm, preferencesSchema, readFields, signUpSchema, tokenFormSchema, typedTopics, type FieldErrors } from './forms';
 import {
@@ -43,8 +43,9 @@ export async function signUpForm(_deps: SiteDeps, { event, base }: SiteRequest):
 }
 
 /**
- * A sign-up, from the form or the JSON API. Whatever happens to the address, the answer is the
- * same 202, so nobody learns whether it is subscribed; only invalid fields get a 400.
+ * A sign-up, from the form or the JSON API: queued for the sign-up worker, then the same 202
+ * whatever the address's state, after the same work, so nobody learns whether it is subscribed;
+ * only invalid fields get a 400.
  */
 export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
   const body = readFields(event);
@@ -70,7 +71,7 @@ export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Prom
     const email = typeof body.fields.email === 'string' ? body.fields.email.slice(0, 300) : '';
     return html(400, signUpPage({ base, values: { ...typed, topics: typedTopics(body.fields) ?? typed.topics, email }, errors, timeZones: TIME_ZONES }));
   }
-  await subscribe(deps.subscriptions, address.address, { ...DEFAULT_PREFERENCES, ...chosenPreferences(form.value) });
+  await requestSignUp(deps.signUps, address.address, { ...DEFAULT_PREFERENCES, ...chosenPreferences(form.value) });
   return accepted();
 }
 

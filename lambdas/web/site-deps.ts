@@ -2,11 +2,13 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Clock, Logger } from '../ports';
 import type { PreviewDeps } from '../use-cases/preview';
-import type { SubscriptionDeps } from '../use-cases/subscriptions';
+import type { SignUpRequestDeps, SubscriberChangeDeps } from '../use-cases/subscriptions';
 
 export interface SiteDeps {
-  /** The sign-up, confirm, preferences and unsubscribe use cases'; their keyring also signs the links from one page to another. */
-  subscriptions: SubscriptionDeps;
+  /** The confirm, preferences and unsubscribe use cases'; their keyring also signs the links from one page to another. */
+  subscriptions: SubscriberChangeDeps;
+  /** Where a sign-up goes: the queue the sign-up worker reads (it sends the confirmation email). */
+  signUps: SignUpRequestDeps;
   /** The preferences page's preview of what a filter picks. */
   preview: PreviewDeps;
   clock: Clock;

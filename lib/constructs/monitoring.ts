@@ -24,6 +24,8 @@ import { METRICS_NAMESPACE, type HandlerName, type PapertrendFunction } from './
 
 /** A digest job waiting longer than this means sending has stalled or cannot keep up. */
 export const OLDEST_JOB_AGE_LIMIT = Duration.minutes(45);
+/** A visitor waits for a confirmation email: a sign-up job this old means the sign-up worker stalled. */
+export const OLDEST_SIGN_UP_AGE_LIMIT = Duration.minutes(15);
 /** SES reviews an account at ~5% bounces and ~0.1% complaints; these alarms fire well before. */
 export const SES_BOUNCE_RATE_LIMIT = 0.02;
 export const SES_COMPLAINT_RATE_LIMIT = 0.0005;
@@ -38,6 +40,7 @@ export interface MonitoringProps {
   alarmEmail: string;
   functions: Record<HandlerName, PapertrendFunction>;
   digestQueue: IQueue;
+  signUpQueue: IQueue;
   deadLetterQueues: Record<string, IQueue>;
   stage: Stage;
   tables: Record<string, ITableV2>;
@@ -90,6 +93,12 @@ export class Monitoring extends Construct {
       `The oldest digest job has waited over ${OLDEST_JOB_AGE_LIMIT.toMinutes()} minutes: sending stalled or too slow`,
       props.digestQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(5) }),
       { threshold: OLDEST_JOB_AGE_LIMIT.toSeconds(), operator: ComparisonOperator.GREATER_THAN_THRESHOLD },
+    );
+    this.alarm(
+      'SignUpJobsWaiting',
+      `The oldest sign-up has waited over ${OLDEST_SIGN_UP_AGE_LIMIT.toMinutes()} minutes: confirmation emails stalled`,
+      props.signUpQueue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(5) }),
+      { threshold: OLDEST_SIGN_UP_AGE_LIMIT.toSeconds(), operator: ComparisonOperator.GREATER_THAN_THRESHOLD },
     );
   }
 
@@ -229,7 +238,7 @@ function appRows(): IWidget[][] {
       new GraphWidget({
         title: 'Sign-ups and SES feedback (per hour)',
         width: 12,
-        left: [hourly('ConfirmationsSent', 'api'), hourly('Bounces', 'ses-events'), hourly('Complaints', 'ses-events')],
+        left: [hourly('ConfirmationsSent', 'sign-up'), hourly('Bounces', 'ses-events'), hourly('Complaints', 'ses-events')],
       }),
       new GraphWidget({
         title: 'SES reputation (alarms at 2% bounces, 0.05% complaints)',
@@ -253,10 +262,16 @@ function infrastructureRows(props: MonitoringProps): IWidget[][] {
     ],
     [
       new GraphWidget({
-        title: 'Digest queue',
+        title: 'Digest and sign-up queues',
         width: 8,
-        left: [props.digestQueue.metricApproximateNumberOfMessagesVisible({ label: 'Jobs waiting' })],
-        right: [props.digestQueue.metricApproximateAgeOfOldestMessage({ label: 'Oldest job (s)' })],
+        left: [
+          props.digestQueue.metricApproximateNumberOfMessagesVisible({ label: 'Digest jobs waiting' }),
+          props.signUpQueue.metricApproximateNumberOfMessagesVisible({ label: 'Sign-ups waiting' }),
+        ],
+        right: [
+          props.digestQueue.metricApproximateAgeOfOldestMessage({ label: 'Oldest digest job (s)' }),
+          props.signUpQueue.metricApproximateAgeOfOldestMessage({ label: 'Oldest sign-up (s)' }),
+        ],
       }),
       new GraphWidget({
         title: 'Dead-letter queues',

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 
 /** The Lambda handlers, by their file name under lambdas/handlers/. */
-export type HandlerName = 'fetch-papers' | 'plan-digests' | 'send-digest' | 'api' | 'ses-events';
+export type HandlerName = 'fetch-papers' | 'plan-digests' | 'send-digest' | 'sign-up' | 'api' | 'ses-events';
 
 /** The namespace of the Powertools (EMF) metrics; the dashboard and alarms read it. */
 export const METRICS_NAMESPACE = 'Papertrend';

@@ -114,12 +114,16 @@ export class Site extends Construct {
     this.acknowledgeFindings();
   }
 
-  /** Serve every route of the shared route table with `fn` (Lambda proxy integration). */
+  /**
+   * Serve every route of the shared route table with `fn` (Lambda proxy integration), and HEAD
+   * beside each GET: the function answers it as the GET without the body, as the local gateway does.
+   */
   serve(fn: IFunction): void {
     const integration = new LambdaIntegration(fn);
     for (const route of routes) {
       const resource = route.path === '/' ? this.api.root : this.api.root.resourceForPath(route.path);
       resource.addMethod(route.method, integration, { operationName: route.summary });
+      if (route.method === 'GET') resource.addMethod('HEAD', integration, { operationName: `${route.summary} (headers only)` });
     }
   }
 

@@ -206,6 +206,12 @@ describe('signUpAgain', () => {
     expect(again).toMatchObject({ status: 'pending', topics: 'quantization', paused: false, consent: { signedUpAt: AT, formVersion: FORM_VERSION } });
     expect(again.consentHistory).toEqual([...withdrawn.consentHistory!, withdrawn.consent]);
   });
+
+  it('leaves a withdrawal made after the sign-up was sent: a queued sign-up worked through later does not undo it', () => {
+    const withdrawn = withdraw(makeSubscriber(), 'unsubscribed', '2026-11-20T00:00:05.000Z');
+    expect(signUpAgain(withdrawn, chosen, AT, '2026-11-20T00:00:04.000Z')).toBe(withdrawn);
+    expect(signUpAgain(withdrawn, chosen, AT, '2026-11-20T00:00:06.000Z')).toMatchObject({ status: 'pending', consent: { signedUpAt: AT } });
+  });
 });
 
 describe('confirmSignUp', () => {

@@ -145,6 +145,8 @@ describe.each([
     await checkLinksOnPage();
     await shot('02-check-your-inbox');
 
+    // The sign-up worker sends the confirmation once the queued job is worked through.
+    await app.settled();
     const [confirmation] = await emailsTo(address);
     expect(confirmation?.subject).toMatch(/Confirm/);
     const confirmLinks = await checkLinksInEmail(confirmation!);

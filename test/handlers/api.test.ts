@@ -1,9 +1,11 @@
-// The api Lambda over its own environment: dynalite, the SES mailbox, and the keyring from a (mocked) secret that rotates under a warm function.
+// The api Lambda over its own environment: dynalite, the SES mailbox, a (mocked) sign-up queue, and the keyring from a (mocked) secret that rotates under a warm function.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { KEYRING_TTL_MS } from '../../lambdas/adapters/aws/secret-keyring';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
+import { readSignUpJob } from '../../lambdas/core/sign-up-job';
 import { parseKeyring, signToken, verifyToken } from '../../lambdas/core/tokens';
 import { type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
@@ -16,7 +18,9 @@ const FIRST = JSON.stringify({ current: 'k1', k1: K1 });
 const ROTATED = JSON.stringify({ current: 'k2', k1: K1, k2: K2 });
 const subscriber = makeSubscriber({ id: 'sub-api-1' });
 
+const SIGN_UP_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/papertrend-sign-ups';
 const secrets = mockClient(SecretsManagerClient);
+const sqs = mockClient(SQSClient);
 let dynamo: TestDynamo;
 let mailbox: TestMailbox;
 let handler: typeof import('../../lambdas/handlers/api').handler;
@@ -24,18 +28,22 @@ let restore: () => void;
 let invocation = 0;
 
 async function get(path: string, query: Record<string, string> | null = null): Promise<APIGatewayProxyResult> {
+  return invoke('GET', path, query);
+}
+
+async function invoke(method: string, path: string, query: Record<string, string> | null = null, body: unknown = null): Promise<APIGatewayProxyResult> {
   invocation += 1;
   const event = {
-    httpMethod: 'GET',
+    httpMethod: method,
     path,
     resource: path,
-    headers: {},
+    headers: body === null ? {} : { 'Content-Type': 'application/json' },
     multiValueHeaders: {},
     queryStringParameters: query,
     multiValueQueryStringParameters: null,
     pathParameters: null,
     stageVariables: null,
-    body: null,
+    body: body === null ? null : JSON.stringify(body),
     isBase64Encoded: false,
     requestContext: { requestId: `api-${invocation}`, identity: { sourceIp: '127.0.0.1' } } as APIGatewayProxyEvent['requestContext'],
   } as APIGatewayProxyEvent;
@@ -70,20 +78,18 @@ beforeAll(async () => {
     ...LAMBDA_RUNTIME_ENV,
     POWERTOOLS_SERVICE_NAME: 'papertrend-api',
     DYNAMODB_ENDPOINT: dynamo.url,
-    SES_ENDPOINT: mailbox.url,
     PAPERS_TABLE: tables.papers,
     SUBSCRIBERS_TABLE: tables.subscribers,
-    SENDER_ADDRESS: 'Papertrend <digest@papertrend.example>',
-    PUBLIC_BASE_URL: 'https://papertrend.example',
-    POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
-    SES_CONFIGURATION_SET: 'papertrend',
+    SIGN_UP_QUEUE_URL,
     TOKEN_KEYRING_SECRET_ARN: SECRET_ARN,
   });
+  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: 'x' }], Failed: [] });
   ({ handler } = require('../../lambdas/handlers/api') as typeof import('../../lambdas/handlers/api'));
 });
 afterAll(() => {
   restore();
   secrets.restore();
+  sqs.restore();
   jest.useRealTimers();
 });
 
@@ -111,5 +117,19 @@ describe('api handler', () => {
     });
     expect((await get('/preferences', { token: k1Token })).statusCode).toBe(200);
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('queues a sign-up on the sign-up queue and answers 202, writing no subscriber and sending no email', async () => {
+    await mailbox.clear();
+    const response = await invoke('POST', '/subscribe', null, { email: 'Reader@Example.org', topics: 'agents' });
+    expect(response.statusCode).toBe(202);
+    const calls = sqs.commandCalls(SendMessageBatchCommand);
+    expect(calls).toHaveLength(1);
+    const input = calls[0]!.args[0].input;
+    expect(input.QueueUrl).toBe(SIGN_UP_QUEUE_URL);
+    expect(input.Entries).toHaveLength(1);
+    const job = readSignUpJob(input.Entries![0]!.MessageBody!);
+    expect(job).toMatchObject({ ok: true, job: { email: 'Reader@example.org', preferences: { topics: 'agents', frequency: 'daily' } } });
+    expect(await mailbox.emails()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // CDK assertions on observability: the alarm topic, each alarm's metric and threshold, and the dashboard.
 import { Match } from 'aws-cdk-lib/assertions';
-import { OLDEST_JOB_AGE_LIMIT, SES_BOUNCE_RATE_LIMIT, SES_COMPLAINT_RATE_LIMIT } from '../../lib/constructs/monitoring';
+import { OLDEST_JOB_AGE_LIMIT, OLDEST_SIGN_UP_AGE_LIMIT, SES_BOUNCE_RATE_LIMIT, SES_COMPLAINT_RATE_LIMIT } from '../../lib/constructs/monitoring';
 import { functionFor, HANDLERS, synthAppStack, TABLE_IDS, type Resource } from './app-stack.fixture';
 
 const { template, settings } = synthAppStack();
@@ -31,7 +31,7 @@ describe('alarm topic', () => {
 
 describe('alarms', () => {
   it('fire on any message in each dead-letter queue', () => {
-    for (const queue of ['DigestDeadLetters', 'ScheduleDeadLetters', 'SesEventDeadLetters']) {
+    for (const queue of ['DigestDeadLetters', 'SignUpDeadLetters', 'ScheduleDeadLetters', 'SesEventDeadLetters']) {
       const found = alarmsOn('ApproximateNumberOfMessagesVisible', `"${queue}`);
       expect({ queue, count: found.length }).toEqual({ queue, count: 1 });
       expect(found[0]!.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Statistic: 'Maximum' });
@@ -42,6 +42,12 @@ describe('alarms', () => {
     const [age] = alarmsOn('ApproximateAgeOfOldestMessage', '"DigestJobs');
     expect(age!.Properties).toMatchObject({ Threshold: OLDEST_JOB_AGE_LIMIT.toSeconds(), ComparisonOperator: 'GreaterThanThreshold' });
     expect(OLDEST_JOB_AGE_LIMIT.toMinutes()).toBe(45);
+  });
+
+  it('fire when the oldest sign-up waited over 15 minutes', () => {
+    const [age] = alarmsOn('ApproximateAgeOfOldestMessage', '"SignUpJobs');
+    expect(age!.Properties).toMatchObject({ Threshold: OLDEST_SIGN_UP_AGE_LIMIT.toSeconds(), ComparisonOperator: 'GreaterThanThreshold' });
+    expect(OLDEST_SIGN_UP_AGE_LIMIT.toMinutes()).toBe(15);
   });
 
   it.each(HANDLERS)('fire on errors and throttles of %s', (handler) => {

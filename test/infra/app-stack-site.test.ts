@@ -126,8 +126,8 @@ describe('web ACL', () => {
 describe('site URL', () => {
   it('is the stage URL without a trailing slash when there is no custom domain', () => {
     const [apiId] = Object.keys(template.findResources('AWS::ApiGateway::RestApi'));
-    const [, api] = functionFor(template, 'api');
-    const url = api.Properties.Environment.Variables.PUBLIC_BASE_URL;
+    const [, signUp] = functionFor(template, 'sign-up');
+    const url = signUp.Properties.Environment.Variables.PUBLIC_BASE_URL;
     expect(url).toEqual({ 'Fn::Join': ['', ['https://', { Ref: apiId }, '.execute-api.eu-west-1.', { Ref: 'AWS::URLSuffix' }, `/${STAGE_NAME}`]] });
     expect(template.findOutputs('SiteUrl').SiteUrl!.Value).toEqual(url);
     template.resourceCountIs('AWS::ApiGateway::DomainName', 0);
@@ -156,8 +156,8 @@ describe('site URL', () => {
         AliasTarget: Match.objectLike({ DNSName: { 'Fn::GetAtt': [Match.anyValue(), 'RegionalDomainName'] } }),
       });
     }
-    const [, api] = functionFor(domain, 'api');
-    expect(api.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://digest.papertrend.example');
+    const [, signUp] = functionFor(domain, 'sign-up');
+    expect(signUp.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://digest.papertrend.example');
     expect(domain.findOutputs('SiteUrl').SiteUrl!.Value).toBe('https://digest.papertrend.example');
   });
 

@@ -84,4 +84,4 @@ export function statementsOn(template: Template, handler: HandlerName, needle: s
   return statementsFor(template, handler).filter((statement) => JSON.stringify(statement.Resource).includes(needle));
 }
 
-export const HANDLERS: HandlerName[] = ['fetch-papers', 'plan-digests', 'send-digest', 'api', 'ses-events'];
+export const HANDLERS: HandlerName[] = ['fetch-papers', 'plan-digests', 'send-digest', 'sign-up', 'api', 'ses-events'];

@@ -20,13 +20,25 @@ function deployedRoutes(): string[] {
 }
 
 describe('routes', () => {
-  it('are the same in API Gateway as in the route table the local gateway dispatches with', () => {
+  it('are the same in API Gateway as in the route table the local gateway dispatches with, HEAD beside each GET', () => {
     const deployed = deployedRoutes();
-    expect(deployed.sort()).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
+    const heads = routes.filter((route) => route.method === 'GET').map((route) => `HEAD ${route.path}`);
+    expect(deployed.sort()).toEqual([...routes.map((route) => `${route.method} ${route.path}`), ...heads].sort());
     for (const entry of deployed) {
       const [method, path] = entry.split(' ') as [string, string];
-      expect({ entry, local: findRoute(method, path) !== undefined }).toEqual({ entry, local: true });
+      // The local gateway answers HEAD with the GET route, as the api function does behind API Gateway.
+      expect({ entry, local: findRoute(method === 'HEAD' ? 'GET' : method, path) !== undefined }).toEqual({ entry, local: true });
     }
+  });
+
+  it('answer HEAD / in API Gateway: a HEAD method on the root resource, through the api function', () => {
+    const [apiId] = functionFor(template, 'api');
+    const rootHead = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'HEAD' } })).filter((method) =>
+      JSON.stringify(method.Properties.ResourceId).includes('RootResourceId'),
+    );
+    expect(rootHead).toHaveLength(1);
+    expect(rootHead[0]!.Properties).toMatchObject({ AuthorizationType: 'NONE', Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' } });
+    expect(JSON.stringify(rootHead[0]!.Properties.Integration.Uri)).toContain(`"${apiId}"`);
   });
 
   it('all go to the api function through the Lambda proxy integration', () => {

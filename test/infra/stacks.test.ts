@@ -2,9 +2,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { ACTIVE_SUBSCRIBERS_INDEX } from '../../lambdas/adapters/aws/table-definitions';
 import { DEFAULT_CLAIM_LEASE_SECONDS } from '../../lambdas/core/digest-ledger';
-import { sendingPlan } from '../../lambdas/core/send-rate';
+import { SIGN_UP_SENDERS, sendingPlan } from '../../lambdas/core/send-rate';
 import { schedules } from '../../lambdas/schedules';
-import { PLAN_DIGESTS_TIMEOUT, SEND_DIGEST_TIMEOUT } from '../../lib/app-stack';
+import { PLAN_DIGESTS_TIMEOUT, SEND_DIGEST_TIMEOUT, SIGN_UP_MAX_RECEIVES, SIGN_UP_TIMEOUT } from '../../lib/app-stack';
 import type { HandlerName } from '../../lib/constructs/papertrend-function';
 import { SCHEDULE_MAX_EVENT_AGE, SCHEDULE_RETRY_ATTEMPTS } from '../../lib/constructs/scheduled-runs';
 import { SES_EVENT_DETAIL_TYPES } from '../../lib/constructs/ses-events';
@@ -19,7 +19,8 @@ const ENVIRONMENT: Record<HandlerName, string[]> = {
   'fetch-papers': ['PAPERS_TABLE'],
   'plan-digests': ['SUBSCRIBERS_TABLE', 'DIGEST_QUEUE_URL'],
   'send-digest': ['PAPERS_TABLE', 'SUBSCRIBERS_TABLE', 'LEDGER_TABLE', ...EMAILING],
-  api: ['PAPERS_TABLE', 'SUBSCRIBERS_TABLE', ...EMAILING],
+  'sign-up': ['SUBSCRIBERS_TABLE', ...EMAILING],
+  api: ['PAPERS_TABLE', 'SUBSCRIBERS_TABLE', 'SIGN_UP_QUEUE_URL', 'TOKEN_KEYRING_SECRET_ARN'],
   'ses-events': ['SUBSCRIBERS_TABLE', 'LEDGER_TABLE'],
 };
 
@@ -36,14 +37,14 @@ describe('functions', () => {
     const json = JSON.stringify(template.toJSON());
     expect(json).not.toMatch(/resolve:secretsmanager/);
     expect(json).not.toMatch(/"TOKEN_KEYRING"/);
-    for (const handler of ['send-digest', 'api'] as const) {
+    for (const handler of ['send-digest', 'sign-up', 'api'] as const) {
       const [, fn] = functionFor(template, handler);
       expect(JSON.stringify(fn.Properties.Environment.Variables.TOKEN_KEYRING_SECRET_ARN)).toContain(KEYRING_ID);
     }
   });
 
   it('passes the settings the emailing functions read', () => {
-    for (const handler of ['send-digest', 'api'] as const) {
+    for (const handler of ['send-digest', 'sign-up'] as const) {
       const [, fn] = functionFor(template, handler);
       expect(fn.Properties.Environment.Variables).toMatchObject({
         SENDER_ADDRESS: settings.senderAddress,
@@ -88,18 +89,18 @@ describe('grants', () => {
     expect(statementsOn(template, 'plan-digests', 'DigestJobs').flatMap(actionsOf)).toContain('sqs:SendMessage');
   });
 
-  it('lets only send-digest and api read the keyring', () => {
+  it('lets only send-digest, sign-up and api read the keyring', () => {
     for (const handler of HANDLERS) {
       const reads = statementsOn(template, handler, KEYRING_ID).flatMap(actionsOf);
-      if (handler === 'send-digest' || handler === 'api') expect(reads).toContain('secretsmanager:GetSecretValue');
+      if (handler === 'send-digest' || handler === 'sign-up' || handler === 'api') expect(reads).toContain('secretsmanager:GetSecretValue');
       else expect({ handler, reads }).toEqual({ handler, reads: [] });
     }
   });
 
-  it('lets only send-digest and api send email, from the sending domain through the configuration set', () => {
+  it('lets only send-digest and sign-up send email (not the api), from the sending domain through the configuration set', () => {
     for (const handler of HANDLERS) {
       const ses = statementsFor(template, handler).filter((statement) => actionsOf(statement).some((action) => action.startsWith('ses:')));
-      if (handler === 'send-digest' || handler === 'api') {
+      if (handler === 'send-digest' || handler === 'sign-up') {
         expect(ses).toEqual([
           {
             Effect: 'Allow',
@@ -170,8 +171,9 @@ describe('digest queue', () => {
       SqsManagedSseEnabled: true,
     });
     const jobs = Object.values(template.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } }));
-    expect(jobs).toHaveLength(1);
-    expect(jobs[0]!.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * SEND_DIGEST_TIMEOUT.toSeconds());
+    expect(jobs).toHaveLength(2);
+    const digestJobs = jobs.find((queue) => JSON.stringify(queue.Properties.RedrivePolicy).includes('DigestDeadLetters'))!;
+    expect(digestJobs.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * SEND_DIGEST_TIMEOUT.toSeconds());
     for (const queue of Object.values(template.findResources('AWS::SQS::Queue'))) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
     expect(policies.length).toBe(Object.keys(template.findResources('AWS::SQS::Queue')).length);
@@ -180,6 +182,47 @@ describe('digest queue', () => {
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
     }
+  });
+});
+
+describe('sign-up queue', () => {
+  it('feeds the sign-up worker in batches of 10 with partial failures, as many at once as share the confirmation rate', () => {
+    const [signUpId] = functionFor(template, 'sign-up');
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: signUpId },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SignUpJobs'), 'Arn'] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: SIGN_UP_SENDERS },
+    });
+  });
+
+  it('hides a sign-up for six function timeouts and dead-letters it after five receives, encrypted', () => {
+    const [, signUp] = functionFor(template, 'sign-up');
+    expect(signUp.Properties.Timeout).toBe(SIGN_UP_TIMEOUT.toSeconds());
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 6 * SIGN_UP_TIMEOUT.toSeconds(),
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SignUpDeadLetters'), 'Arn'] }, maxReceiveCount: SIGN_UP_MAX_RECEIVES },
+      SqsManagedSseEnabled: true,
+    });
+  });
+
+  it('lets the api only send to it (and the sign-up worker only consume it)', () => {
+    const api = statementsOn(template, 'api', 'SignUpJobs').flatMap(actionsOf);
+    expect(api).toContain('sqs:SendMessage');
+    expect(api.filter((action) => /Receive|Delete/.test(action))).toEqual([]);
+    expect(statementsOn(template, 'sign-up', 'SignUpJobs').flatMap(actionsOf)).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(statementsOn(template, 'sign-up', 'SignUpJobs').flatMap(actionsOf)).not.toContain('sqs:SendMessage');
+  });
+
+  it('gives the api item reads and replacements on subscribers (confirm, preferences, unsubscribe) and no Query: finding an address is the worker’s', () => {
+    expect(statementsOn(template, 'api', TABLE_IDS.subscribers).flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(statementsOn(template, 'api', TABLE_IDS.ledger)).toEqual([]);
   });
 });
 
@@ -250,10 +293,12 @@ describe('outputs', () => {
         'FetchPapersFunctionName',
         'PlanDigestsFunctionName',
         'SendDigestFunctionName',
+        'SignUpFunctionName',
         'ApiFunctionName',
         'SesEventsFunctionName',
         'DigestQueueUrl',
         'DigestDeadLetterQueueUrl',
+        'SignUpDeadLetterQueueUrl',
         'AlarmTopicArn',
       ].sort(),
     );

@@ -7,7 +7,7 @@ import type { ConfirmationLimits, OutgoingEmail } from '../../lambdas/ports';
 import { sendDigestBatch } from '../../lambdas/use-cases/send-digest';
 import { handleSesEvents, SesEventFormatError } from '../../lambdas/use-cases/ses-events';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
-import { subscribe } from '../../lambdas/use-cases/subscriptions';
+import { subscribe } from '../../lambdas/use-cases/sign-ups';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { eventBridgeEvent, snsEvent, type SesEventSpec } from '../support/ses-events';
 import { makeSubscriber } from '../support/subscriber-factory';

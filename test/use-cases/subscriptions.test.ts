@@ -2,7 +2,8 @@
 import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import type { LocalApp as App } from '../../lambdas/compose';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
-import { confirm, subscribe, unsubscribe, updatePreferences } from '../../lambdas/use-cases/subscriptions';
+import { runSignUpJob, signUpBatch, subscribe } from '../../lambdas/use-cases/sign-ups';
+import { confirm, unsubscribe, updatePreferences } from '../../lambdas/use-cases/subscriptions';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
 import { recordingLogger, testApp } from '../support/test-app';
@@ -87,5 +88,50 @@ describe('a sign-up of an address already pending', () => {
     const [, resent, latest] = await confirmTokens();
     expect(await confirm(deps, resent)).toEqual({ ok: false, reason: 'superseded' });
     expect(await confirm(deps, latest)).toMatchObject({ ok: true, subscriber: { topics: 'robotics', status: 'confirmed' } });
+  });
+});
+
+describe('a batch of queued sign-ups', () => {
+  const job = (email: string) => JSON.stringify({ email, preferences: DEFAULT_PREFERENCES, requestedAt: clock.now().toISOString() });
+
+  it('hands back for a retry the job whose store call failed, and does the others', async () => {
+    const lines: string[] = [];
+    const deps = { ...app.subscriptionDeps(), logger: recordingLogger(lines) };
+    const store = deps.subscribers;
+    const failingStore: typeof store = Object.assign(Object.create(store) as typeof store, {
+      create: async (subscriber: Parameters<typeof store.create>[0]) => {
+        if (subscriber.email === 'unlucky@example.com') throw new Error('DynamoDB timed out');
+        return store.create(subscriber);
+      },
+    });
+    const { retry } = await signUpBatch({ ...deps, subscribers: failingStore }, [
+      { id: 'm-1', body: job('unlucky@example.com') },
+      { id: 'm-2', body: job('lucky@example.com') },
+    ]);
+    expect(retry).toEqual(['m-1']);
+    expect((await app.subscribers.findByEmail('lucky@example.com'))?.status).toBe('pending');
+    expect(await app.subscribers.findByEmail('unlucky@example.com')).toBeUndefined();
+    expect((await mailbox.emails()).map((email) => email.destination.to[0])).toEqual(['lucky@example.com']);
+    expect(lines.join('\n')).toContain('sign-up job failed');
+    expect(lines.join('\n')).not.toContain('@example.com');
+  });
+});
+
+describe('a queued sign-up worked through after the address unsubscribed', () => {
+  it('leaves the unsubscribe when the sign-up was sent before it, and signs up again when sent after', async () => {
+    const deps = app.subscriptionDeps();
+    const subscriber = makeSubscriber({ email: 'late@example.com' });
+    await app.subscribers.put(subscriber);
+    const sentBefore = clock.now().toISOString();
+    clock.advance(1000);
+    await unsubscribe(deps, subscriber.id);
+    clock.advance(11 * 60_000);
+    await runSignUpJob(deps, { email: 'late@example.com', preferences: DEFAULT_PREFERENCES, requestedAt: sentBefore });
+    expect((await app.subscribers.get(subscriber.id))!.status).toBe('unsubscribed');
+    expect(await mailbox.emails()).toEqual([]);
+
+    await runSignUpJob(deps, { email: 'late@example.com', preferences: DEFAULT_PREFERENCES, requestedAt: clock.now().toISOString() });
+    expect((await app.subscribers.get(subscriber.id))!.status).toBe('pending');
+    expect((await mailbox.emails()).map((email) => email.destination.to[0])).toEqual(['late@example.com']);
   });
 });

@@ -8,6 +8,7 @@ import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import type { LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
 import { signToken } from '../../lambdas/core/tokens';
+import { ConcurrentUpdateError } from '../../lambdas/ports';
 import { DigestSender } from '../../lambdas/use-cases/send-digest';
 import { createApiHandler, type ApiHandler } from '../../lambdas/web/create-api';
 import { type MailboxEmail, ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
@@ -65,8 +66,14 @@ function eventFor(method: string, path: string, request: Request = {}): APIGatew
   };
 }
 
-const call = (method: string, path: string, request: Request = {}): Promise<APIGatewayProxyResult> => api(eventFor(method, path, request));
+/** One request, answered; then the sign-up queue worked through, as a visitor waits for the confirmation email. */
+async function call(method: string, path: string, request: Request = {}): Promise<APIGatewayProxyResult> {
+  const response = await api(eventFor(method, path, request));
+  await app.settled();
+  return response;
+}
 
+const FORM_TYPE = 'application/x-www-form-urlencoded';
 const postJson = (path: string, body: unknown) => call('POST', path, { body: JSON.stringify(body), type: 'application/json' });
 const postForm = (path: string, fields: Record<string, string>) =>
   call('POST', path, { body: new URLSearchParams(fields).toString(), type: 'application/x-www-form-urlencoded' });
@@ -276,6 +283,7 @@ describe("under API Gateway's stage path", () => {
     const stagedApi = createApiHandler(staged.siteDeps());
     const body = new URLSearchParams({ email: 'mailed@example.com' }).toString();
     expect((await stagedApi(eventFor('POST', '/subscribe', { body, type: 'application/x-www-form-urlencoded' }))).statusCode).toBe(202);
+    await staged.settled();
     const [email] = await confirmationEmails();
     const links = [...`${email!.body.text} ${email!.body.html}`.matchAll(/https?:\/\/[^\s"<>]+/g)]
       .map((match) => match[0])
@@ -578,7 +586,7 @@ describe('races and failures', () => {
 
   it('answers 202 when the confirmation email fails, and gives the slot back for the next try', async () => {
     const failing = { ...app.subscriptionDeps(), mailer: { send: () => Promise.reject(new Error('SES is down')) } };
-    const { subscribe } = await import('../../lambdas/use-cases/subscriptions');
+    const { subscribe } = await import('../../lambdas/use-cases/sign-ups');
     await subscribe(failing, 'unlucky@example.com', { topics: '', frequency: 'daily', weekday: 1, hour: 7, timeZone: 'UTC', maxPapers: 10, paused: false });
     expect(logLines.some((line) => line.includes('confirmation email failed'))).toBe(true);
     expect(await confirmationEmails()).toEqual([]);
@@ -607,5 +615,93 @@ describe('races and failures', () => {
     expect(await app.subscribers.get(subscriber.id)).toMatchObject({ status: 'confirmed', frequency: 'weekly', paused: false });
     expect((await post('pause')).statusCode).toBe(200);
     expect(await app.subscribers.get(subscriber.id)).toMatchObject({ status: 'confirmed', paused: true });
+  });
+});
+
+describe('the sign-up request', () => {
+  /** A copy of `target` whose methods record `name.method` in `calls` before running. */
+  function recording<T extends object>(target: T, name: string, calls: string[]): T {
+    return new Proxy(target, {
+      get(object, key, receiver) {
+        const value = Reflect.get(object, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(`${name}.${String(key)}`);
+          return (value as (...a: unknown[]) => unknown).apply(object, args);
+        };
+      },
+    });
+  }
+
+  /** The site with every port object it was given that does I/O (stores, mailer, throttle, queue; not the clock or the logger) recording its calls. */
+  function recordedSite(calls: string[]): ApiHandler {
+    const deps = app.siteDeps();
+    const wrapAll = <T extends object>(group: T): T =>
+      Object.fromEntries(
+        Object.entries(group).map(([key, value]) => [
+          key,
+          value && typeof value === 'object' && key !== 'clock' && key !== 'logger' ? recording(value as object, key, calls) : value,
+        ]),
+      ) as T;
+    return createApiHandler({ ...deps, subscriptions: wrapAll(deps.subscriptions), ...('signUps' in deps ? { signUps: wrapAll(deps.signUps) } : {}) });
+  }
+
+  it('does the same work for a new, a pending and a confirmed address: one enqueue, no store read or write, no email', async () => {
+    await signUpAndConfirm('confirmed@example.com');
+    await postJson('/subscribe', { email: 'pending@example.com' });
+    expect((await app.subscribers.findByEmail('pending@example.com'))?.status).toBe('pending');
+    clock.advance(11 * 60_000);
+    await mailbox.clear();
+
+    const seen: Array<{ calls: string[]; response: APIGatewayProxyResult }> = [];
+    for (const email of ['new@example.com', 'pending@example.com', 'confirmed@example.com']) {
+      const calls: string[] = [];
+      const response = await recordedSite(calls)(
+        eventFor('POST', '/subscribe', { body: JSON.stringify({ email, topics: 'agents' }), type: 'application/json' }),
+      );
+      seen.push({ calls, response });
+    }
+    expect(seen[0]!.calls).toEqual(['signUps.enqueue']);
+    expect(seen.map((s) => s.calls)).toEqual([seen[0]!.calls, seen[0]!.calls, seen[0]!.calls]);
+    expect(seen.map((s) => s.response)).toEqual([seen[0]!.response, seen[0]!.response, seen[0]!.response]);
+    expect(seen[0]!.response.statusCode).toBe(202);
+
+    // The worker then does what the request no longer does: the new address pending with its email, the pending one mailed again, the confirmed one left alone.
+    await app.settled();
+    expect((await app.subscribers.findByEmail('new@example.com'))?.status).toBe('pending');
+    expect((await app.subscribers.findByEmail('confirmed@example.com'))?.status).toBe('confirmed');
+    expect((await confirmationEmails()).map((email) => email.destination.to[0]).sort()).toEqual(['new@example.com', 'pending@example.com']);
+  });
+});
+
+describe('HEAD behind API Gateway', () => {
+  it('answers HEAD / as GET / without the body, and HEAD on a POST-only path as GET would', async () => {
+    const get = await call('GET', '/');
+    const head = await call('HEAD', '/');
+    expect(head).toEqual({ ...get, body: '' });
+    expect(head.statusCode).toBe(200);
+    expect((await call('HEAD', '/subscribe')).statusCode).toBe((await call('GET', '/subscribe')).statusCode);
+    expect((await call('HEAD', '/subscribe')).body).toBe('');
+  });
+});
+
+describe('a save that keeps losing to other changes', () => {
+  it('answers 409 (try again), not 503, and logs no error', async () => {
+    const subscriber = await signUpAndConfirm('busy@example.com');
+    const token = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now());
+    const deps = app.siteDeps();
+    const store = deps.subscriptions.subscribers;
+    // Every conditional write finds the record changed, as when other saves keep winning.
+    const racing: typeof store = Object.assign(Object.create(store) as typeof store, {
+      put: async () => {
+        throw new ConcurrentUpdateError(subscriber.id);
+      },
+    });
+    const site = createApiHandler({ ...deps, subscriptions: { ...deps.subscriptions, subscribers: racing, sleep: async () => undefined } });
+    const response = await site(eventFor('POST', '/preferences', { body: new URLSearchParams({ token, topics: 'agents' }).toString(), type: FORM_TYPE }));
+    expect(response.statusCode).toBe(409);
+    expect(response.body).toContain('try again');
+    expect(logLines.filter((line) => /"level":"error"/.test(line))).toEqual([]);
+    expect((await app.subscribers.get(subscriber.id))!.topics).toBe(subscriber.topics);
   });
 });
