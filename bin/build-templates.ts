@@ -64,13 +64,19 @@ const EMAIL_HEAD = `<mj-attributes>
     <mj-style>:root{color-scheme:light dark;supported-color-schemes:light dark}
 ${emailDarkCss()}</mj-style>`;
 
+/** Invisible characters after the preheader, so inbox lists do not pad the preview line with the email's first words. */
+const PREVIEW_FILL = '&#847;&zwnj;&nbsp;'.repeat(30);
+
 /** `%%role%%` becomes the light palette's colour for that role, `%%dark.role%%` the dark one's: templates name no colour themselves. */
 export function fillPalette(source: string, filePath: string): string {
-  return source.replace('%%emailHead%%', EMAIL_HEAD).replace(/%%(dark\.)?([A-Za-z]+)%%/g, (token, dark: string | undefined, role: string) => {
-    const palette = dark ? DARK : LIGHT;
-    if (!Object.hasOwn(palette, role)) throw new Error(`${filePath}: ${token} names no palette colour`);
-    return palette[role as ColourRole];
-  });
+  return source
+    .replace('%%emailHead%%', EMAIL_HEAD)
+    .replace('%%previewFill%%', PREVIEW_FILL)
+    .replace(/%%(dark\.)?([A-Za-z]+)%%/g, (token, dark: string | undefined, role: string) => {
+      const palette = dark ? DARK : LIGHT;
+      if (!Object.hasOwn(palette, role)) throw new Error(`${filePath}: ${token} names no palette colour`);
+      return palette[role as ColourRole];
+    });
 }
 
 /** The generated module's export for a template: `confirm` -> `confirmHtml`, `weekly-digest` -> `weeklyDigestHtml`. */
