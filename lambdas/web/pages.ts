@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { escapeHtml } from '../core/render/html';
 import { schemeVariables } from '../core/render/palette';
 import { safeHttpUrl } from '../core/safe-url';
+import { canonicalTimeZone, RENAMED_TIME_ZONES, type TimeZoneGroup } from '../core/time-zones';
 import { DEFAULT_PREFERENCES, MAX_TOPIC_FILTER_LENGTH, PAPERS_PER_EMAIL, type Preferences } from '../core/subscription';
 import { sitePath } from './base-path';
 import type { FieldErrors } from './forms';
@@ -71,7 +72,9 @@ footer{color:var(--muted);font-size:.875rem;padding-bottom:2rem}
 
 // With JavaScript, the example links fill the topics field in place instead of reloading the page
 // (which would lose an address already typed); without it they are plain links that prefill it.
-const TIME_ZONE_SCRIPT = `(function(){if(document.addEventListener)document.addEventListener('click',function(e){var a=e.target&&e.target.closest&&e.target.closest('a[data-topics]');var t=document.getElementById('topics');if(!a||!t)return;e.preventDefault();t.value=a.getAttribute('data-topics');t.focus();});var s=document.getElementById('timeZone');if(!s||!s.hasAttribute('data-auto'))return;var o=s.options[s.selectedIndex];if(o&&!o.defaultSelected)return;try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;for(var i=0;i<s.options.length;i++)if(s.options[i].value===z){s.selectedIndex=i;return;}}catch(e){}})();`;
+// On a fresh form the browser's zone replaces UTC: by its own name, its modern name (Asia/Calcutta
+// -> Asia/Kolkata), or the runtime's canonical name for an alias (US/Eastern -> America/New_York).
+const TIME_ZONE_SCRIPT = `(function(){if(document.addEventListener)document.addEventListener('click',function(e){var a=e.target&&e.target.closest&&e.target.closest('a[data-topics]');var t=document.getElementById('topics');if(!a||!t)return;e.preventDefault();t.value=a.getAttribute('data-topics');t.focus();});var s=document.getElementById('timeZone');if(!s||!s.hasAttribute('data-auto'))return;var o=s.options[s.selectedIndex];if(o&&!o.defaultSelected)return;var R=${JSON.stringify(RENAMED_TIME_ZONES)};function pick(z){if(!z)return false;z=R[z]||z;for(var i=0;i<s.options.length;i++)if(s.options[i].value===z){s.selectedIndex=i;return true;}return false;}try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(pick(z))return;pick(new Intl.DateTimeFormat('en-US',{timeZone:z}).resolvedOptions().timeZone);}catch(e){}})();`;
 
 const cspHash = (source: string) => `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
 
@@ -182,13 +185,13 @@ ${TOPIC_EXAMPLES.map((example) => `<li><a href="${escapeHtml(sitePath(examplesBa
 </div>`;
 }
 
-function scheduleFields(values: Partial<SubscriptionForm>, errors: FieldErrors, timeZones: readonly string[], autoTimeZone: boolean): string {
+function scheduleFields(values: Partial<SubscriptionForm>, errors: FieldErrors, timeZones: readonly TimeZoneGroup[], autoTimeZone: boolean): string {
   const frequency = values.frequency ?? DEFAULT_PREFERENCES.frequency;
   const weekday = values.weekday ?? DEFAULT_PREFERENCES.weekday;
   const hour = values.hour ?? DEFAULT_PREFERENCES.hour;
-  const timeZone = values.timeZone || DEFAULT_PREFERENCES.timeZone;
+  const typedZone = values.timeZone || DEFAULT_PREFERENCES.timeZone;
+  const timeZone = canonicalTimeZone(typedZone) ?? typedZone;
   const maxPapers = values.maxPapers ?? DEFAULT_PREFERENCES.maxPapers;
-  const zones = timeZones.includes(timeZone) ? timeZones : [timeZone, ...timeZones];
   const radio = (value: 'daily' | 'weekly', label: string) =>
     `<label class="choice" for="frequency-${value}"><input type="radio" id="frequency-${value}" name="frequency" value="${value}"${frequency === value ? ' checked' : ''}> ${label}</label>`;
   const hours = Array.from({ length: 24 }, (_, h) => option(String(h), `${String(h).padStart(2, '0')}:00`, h === hour));
@@ -214,7 +217,7 @@ ${hours.join('\n')}
 <div class="field">
 <label for="timeZone">Time zone</label>
 <select id="timeZone" name="timeZone"${autoTimeZone ? ' data-auto' : ''}${describedBy('timeZone', errors)}>
-${zones.map((zone) => option(zone, zone, zone === timeZone)).join('\n')}
+${timeZoneOptions(timeZones, timeZone)}
 </select>${errorText('timeZone', errors)}
 </div>
 <div class="field">
@@ -223,12 +226,23 @@ ${zones.map((zone) => option(zone, zone, zone === timeZone)).join('\n')}
 </div>`;
 }
 
+/** The zone select's options grouped by region; a zone not in the list (kept from an older runtime) comes first, alone. */
+function timeZoneOptions(groups: readonly TimeZoneGroup[], selected: string): string {
+  const listed = groups.some((group) => group.zones.some((zone) => zone.name === selected));
+  const groupHtml = groups.map((group) =>
+    group.zones.length === 1 && group.zones[0]?.name === group.region
+      ? option(group.region, group.zones[0].label, group.region === selected)
+      : `<optgroup label="${escapeHtml(group.region)}">\n${group.zones.map((zone) => option(zone.name, zone.label, zone.name === selected)).join('\n')}\n</optgroup>`,
+  );
+  return [...(listed ? [] : [option(selected, selected, true)]), ...groupHtml].join('\n');
+}
+
 /** Inputs of the sign-up page. */
 export interface SignUpPageInput extends SiteBase {
   values: Partial<SubscriptionForm>;
   errors?: FieldErrors;
-  /** IANA names offered in the time zone select. */
-  timeZones: readonly string[];
+  /** The zones offered, grouped by region with their offsets (timeZoneGroups). */
+  timeZones: readonly TimeZoneGroup[];
 }
 
 /**
@@ -312,7 +326,7 @@ export interface PreferencesPageInput extends SiteBase {
   notice?: string;
   /** How many papers the filter picks from one day's list. */
   preview?: { picked: number; day: string } | undefined;
-  timeZones: readonly string[];
+  timeZones: readonly TimeZoneGroup[];
   /** Where the "Unsubscribe" link goes; no link when absent. */
   unsubscribeUrl?: string;
 }

@@ -6,6 +6,7 @@ import type { PickedPaper } from '../../lambdas/core/model';
 import { renderConfirmationEmail } from '../../lambdas/core/render/confirm-email';
 import { renderDigest } from '../../lambdas/core/render/digest-email';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
+import { timeZoneGroups } from '../../lambdas/core/time-zones';
 import * as pages from '../../lambdas/web/pages';
 import { makePaper } from '../../dev/paper-factory';
 import { launchBrowser } from '../support/browser';
@@ -18,7 +19,7 @@ const footer = {
   unsubscribeUrl: 'https://papertrend.example/unsubscribe?token=unsub456',
   postalAddress: 'Papertrend\n1 Example Street\n10115 Berlin',
 };
-const zones = ['UTC', 'Europe/Berlin', 'Asia/Tokyo'];
+const zones = timeZoneGroups(new Date('2026-11-28T12:00:00Z'));
 const papers: PickedPaper[] = Array.from({ length: 11 }, (_, index) => ({
   paper: makePaper({
     id: `2611.${String(index + 1).padStart(5, '0')}`,
