@@ -47,7 +47,7 @@ label,legend{display:block;font-weight:600;margin:0 0 .35rem;padding:0}
 .examples a{display:inline-flex;align-items:center;min-height:2.75rem;padding:.25rem .75rem;border:1px solid var(--chipLine);border-radius:1.5rem;background:var(--chip);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875rem;text-decoration:none}
 input[type=email],input[type=number],input[type=text],select,textarea{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;font:inherit;color:inherit;background:var(--field);border:1px solid var(--fieldLine);border-radius:.375rem}
 textarea{min-height:5.5rem;resize:vertical}
-[aria-invalid=true]{border:2px solid var(--error)}
+input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border:2px solid var(--error)}
 .choice{display:flex;align-items:center;gap:.6rem;min-height:2.75rem;font-weight:400;margin:0}
 .choice input{width:1.35rem;height:1.35rem;margin:0;accent-color:var(--button)}
 .row{display:flex;flex-wrap:wrap;gap:0 1rem}
@@ -55,6 +55,7 @@ textarea{min-height:5.5rem;resize:vertical}
 .error{color:var(--error);font-weight:600;margin:.35rem 0 0}
 .alert{border-left:4px solid var(--error);background:var(--errorBg);padding:.75rem 1rem;margin:0 0 1.25rem}
 .notice{border-left:4px solid var(--ok);background:var(--okBg);padding:.75rem 1rem;margin:0 0 1.25rem}
+.alert>:last-child,.notice>:last-child{margin-bottom:0}
 .readonly{font-weight:600;overflow-wrap:anywhere}
 .settings{display:grid;grid-template-columns:auto 1fr;gap:.35rem 1rem;margin:0 0 1rem}
 .settings dt{color:var(--muted)}
@@ -335,7 +336,7 @@ export interface PreferencesPageInput extends SiteBase {
 export function preferencesPage({ base, token, values, errors = {}, notice, preview, timeZones, unsubscribeUrl }: PreferencesPageInput): string {
   const unsubscribeHref = safeHref(unsubscribeUrl);
   const previewText = preview
-    ? `<p class="help">Your filter picks ${preview.picked === 0 ? 'none' : escapeHtml(String(preview.picked))} of the papers listed on ${escapeHtml(preview.day)}.</p>\n`
+    ? `<p class="lead">Your filter picks ${preview.picked === 0 ? 'none' : escapeHtml(String(preview.picked))} of the papers listed on ${escapeHtml(preview.day)}.</p>\n`
     : '';
   const body = `<h1>Your preferences</h1>
 ${notice ? `<div class="notice" role="status"><p>${escapeHtml(notice)}</p></div>\n` : ''}${formAlert(errors)}${

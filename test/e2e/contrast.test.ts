@@ -146,6 +146,21 @@ afterAll(async () => {
 });
 
 describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {
+  it('marks each invalid field with a border in the error colour', async () => {
+    await page.emulateMedia({ colorScheme });
+    await page.setContent(DOCUMENTS['sign-up-errors']!, { waitUntil: 'load' });
+    const borders = await page.evaluate(() =>
+      ['email', 'maxPapers', 'topics'].map((id) => {
+        const style = getComputedStyle(document.getElementById(id)!);
+        return { id, color: style.borderTopColor, width: style.borderTopWidth, error: getComputedStyle(document.querySelector('.error')!).color };
+      }),
+    );
+    for (const { id, color, width, error } of borders) {
+      if (id === 'topics') expect(color).not.toBe(error);
+      else expect({ id, color, width }).toEqual({ id, color: error, width: '2px' });
+    }
+  });
+
   it.each(Object.keys(DOCUMENTS))('%s: every text reaches WCAG AA contrast', async (name) => {
     await page.emulateMedia({ colorScheme });
     await page.setContent(DOCUMENTS[name]!, { waitUntil: 'load' });
