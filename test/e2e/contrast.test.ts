@@ -179,3 +179,20 @@ describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {
     else expect(pageLuminance).toBeGreaterThan(0.8);
   });
 });
+
+// Outlook.com and the Outlook apps darken a message themselves and mark what they changed with
+// data-ogsc (text) and data-ogsb (background); the emails' own rules under those hooks keep it legible.
+describe('emails as Outlook darkens them', () => {
+  it.each(Object.keys(DOCUMENTS).filter((name) => name.endsWith('-email')))('%s: every text reaches WCAG AA contrast', async (name) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setContent(DOCUMENTS[name]!, { waitUntil: 'load' });
+    await page.evaluate(() => {
+      document.documentElement.setAttribute('data-ogsc', '');
+      document.documentElement.setAttribute('data-ogsb', '');
+    });
+    const { texts, pageLuminance } = await page.evaluate(measureContrast);
+    expect(texts.length).toBeGreaterThan(2);
+    expect(texts.filter((text) => text.ratio < text.needed)).toEqual([]);
+    expect(pageLuminance).toBeLessThan(0.05);
+  });
+});
