@@ -196,3 +196,35 @@ describe('emails as Outlook darkens them', () => {
     expect(pageLuminance).toBeLessThan(0.05);
   });
 });
+
+describe('email layout', () => {
+  it.each([320, 390, 480, 600, 1280])('at %i px the header is as wide as the cards and its text starts where theirs does', async (width) => {
+    await page.setViewportSize({ width, height: 900 });
+    for (const name of ['digest-email', 'empty-digest-email', 'confirmation-email']) {
+      await page.setContent(DOCUMENTS[name]!, { waitUntil: 'load' });
+      const boxes = await page.evaluate(() => {
+        const box = (element: Element | null | undefined) => {
+          const rect = element!.getBoundingClientRect();
+          return { left: Math.round(rect.left), right: Math.round(rect.right) };
+        };
+        const textLeft = (element: Element | null | undefined) => {
+          const range = document.createRange();
+          range.selectNodeContents(element!);
+          return Math.round(range.getBoundingClientRect().left);
+        };
+        const header = document.querySelector('.pt-header')!.closest('table')!.closest('td')!;
+        const card = document.querySelector('td.pt-card') ?? document.querySelector('.pt-card > table > tbody > tr > td');
+        const cardText = card!.querySelector('div a, div div') ?? card!.querySelector('div');
+        return { header: box(header), card: box(card), headerText: textLeft(document.querySelector('.pt-header div')), cardText: textLeft(cardText) };
+      });
+      // A collapsed 1px border puts a card's box half a pixel inside its drawn edge.
+      expect({ name, left: Math.abs(boxes.header.left - boxes.card.left) <= 1, right: Math.abs(boxes.header.right - boxes.card.right) <= 1 }).toEqual({
+        name,
+        left: true,
+        right: true,
+      });
+      expect(Math.abs(boxes.headerText - boxes.cardText)).toBeLessThanOrEqual(1);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});
