@@ -1,4 +1,4 @@
-// Every text of every site page and email, rendered in Chromium in light and dark schemes, against WCAG AA contrast.
+// Site pages and emails rendered in Chromium: every text against WCAG AA contrast in light, dark and Outlook-darkened schemes, and the emails' header and cards aligned at every width.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
