@@ -21,7 +21,8 @@ import { fallbackNotice, formatCycleSummary } from './cycle-report';
 import { OPERATOR_USAGE, runOperatorCli } from './operator';
 import { localApp, localSettings, localStackIsUp, SAMPLES_DIR, type LocalSettings } from './local-env';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
+const USAGE = `Usage: npm run -s cli -- <command> [options]
+       (-s keeps npm's banner off stdout, so \`rank --json | jq\` gets JSON alone)
 
 Commands:
   rank     [--replay DIR] [--topics "..."] [--limit N] [--date YYYY-MM-DD] [--json]

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from '../core/zod';
 import { isValidTimeZone } from '../core/local-time';
 import { MAX_TOPIC_FILTER_LENGTH, PAPERS_PER_EMAIL, type Preferences } from '../core/subscription';
+import { canonicalTimeZone } from '../core/time-zones';
 import { parseTopicFilter, TopicFilterError } from '../core/topic-filter';
 
 /** Largest body accepted; a form of ours is well under 1 KB. */
@@ -155,7 +156,8 @@ export function chosenPreferences(value: Partial<Record<keyof Preferences, unkno
   if (value.frequency !== undefined) chosen.frequency = value.frequency as Preferences['frequency'];
   if (value.weekday !== undefined) chosen.weekday = value.weekday as number;
   if (value.hour !== undefined) chosen.hour = value.hour as number;
-  if (value.timeZone !== undefined) chosen.timeZone = value.timeZone as string;
+  // An alias or retired spelling (US/Eastern, Asia/Calcutta) is kept under the zone's modern name.
+  if (value.timeZone !== undefined) chosen.timeZone = canonicalTimeZone(value.timeZone as string) ?? (value.timeZone as string);
   if (value.maxPapers !== undefined) chosen.maxPapers = value.maxPapers as number;
   return chosen;
 }

@@ -1,7 +1,9 @@
 // Server-rendered HTML pages of the sign-up site, sharing one layout, one inline style and the security headers.
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../core/render/html';
+import { schemeVariables } from '../core/render/palette';
 import { safeHttpUrl } from '../core/safe-url';
+import { canonicalTimeZone, RENAMED_TIME_ZONES, type TimeZoneGroup } from '../core/time-zones';
 import { DEFAULT_PREFERENCES, MAX_TOPIC_FILTER_LENGTH, PAPERS_PER_EMAIL, type Preferences } from '../core/subscription';
 import { sitePath } from './base-path';
 import type { FieldErrors } from './forms';
@@ -19,22 +21,22 @@ export interface SubscriptionForm extends Omit<Preferences, 'paused'> {
 export const TOPIC_EXAMPLES: readonly string[] = ['quantization', 'cat:cs.CL, "language model"', 'author:"Tri Dao", -diffusion'];
 
 const STYLE = `
-:root{color-scheme:light;--brand:#1e3a8a;--link:#1d4ed8;--text:#1f2937;--muted:#4b5563;--line:#6b7280;--error:#b91c1c;--bg:#f3f4f6}
+:root{color-scheme:light dark;${schemeVariables()}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--text);font:1rem/1.55 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
+body{margin:0;background:var(--page);color:var(--text);font:1rem/1.55 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
 a{color:var(--link);text-underline-offset:.15em}
 :focus-visible{outline:3px solid var(--link);outline-offset:2px}
-.skip{position:absolute;left:-10000px;top:0;background:#fff;padding:.75rem 1rem}
+.skip{position:absolute;left:-10000px;top:0;background:var(--surface);padding:.75rem 1rem}
 .skip:focus{left:.5rem;top:.5rem;z-index:1}
-.top{background:var(--brand)}
+.top{background:var(--headerBg)}
 .top .wrap{padding-top:1rem;padding-bottom:1rem}
-.brand{display:inline-block;padding:.25rem 0;color:#fff;font-weight:700;font-size:1.25rem;letter-spacing:.02em;text-decoration:none}
-.brand:focus-visible{outline-color:#fff}
+.brand{display:inline-block;padding:.25rem 0;color:var(--headerText);font-weight:700;font-size:1.25rem;letter-spacing:.02em;text-decoration:none}
+.brand:focus-visible{outline-color:var(--headerText)}
 .wrap{max-width:36rem;margin:0 auto;padding:0 1rem}
 main.wrap{padding-top:1.5rem;padding-bottom:2rem}
-.card{background:#fff;border-radius:.5rem;padding:1.25rem;box-shadow:0 1px 2px rgba(0,0,0,.08)}
-h1{font-size:1.5rem;line-height:1.25;margin:0 0 .75rem;color:var(--brand)}
+.card{background:var(--surface);border-radius:.5rem;padding:1.25rem;box-shadow:0 1px 2px rgba(0,0,0,.08);border:1px solid var(--border)}
+h1{font-size:1.5rem;line-height:1.25;margin:0 0 .75rem;color:var(--heading)}
 p{margin:0 0 1rem}
 .lead{color:var(--muted)}
 .field{margin:0 0 1.25rem}
@@ -42,25 +44,26 @@ fieldset.field{border:0;padding:0;min-width:0}
 label,legend{display:block;font-weight:600;margin:0 0 .35rem;padding:0}
 .help{color:var(--muted);font-size:.925rem;margin:.35rem 0 0}
 .examples{margin:.35rem 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.5rem}
-.examples a{display:inline-flex;align-items:center;min-height:2.75rem;padding:.25rem .75rem;border:1px solid #93c5fd;border-radius:1.5rem;background:#eff6ff;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875rem;text-decoration:none}
-input[type=email],input[type=number],input[type=text],select,textarea{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;font:inherit;color:inherit;background:#fff;border:1px solid var(--line);border-radius:.375rem}
+.examples a{display:inline-flex;align-items:center;min-height:2.75rem;padding:.25rem .75rem;border:1px solid var(--chipLine);border-radius:1.5rem;background:var(--chip);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875rem;text-decoration:none}
+input[type=email],input[type=number],input[type=text],select,textarea{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;font:inherit;color:inherit;background:var(--field);border:1px solid var(--fieldLine);border-radius:.375rem}
 textarea{min-height:5.5rem;resize:vertical}
-[aria-invalid=true]{border:2px solid var(--error)}
+input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border:2px solid var(--error)}
 .choice{display:flex;align-items:center;gap:.6rem;min-height:2.75rem;font-weight:400;margin:0}
-.choice input{width:1.35rem;height:1.35rem;margin:0;accent-color:var(--brand)}
+.choice input{width:1.35rem;height:1.35rem;margin:0;accent-color:var(--button)}
 .row{display:flex;flex-wrap:wrap;gap:0 1rem}
 .row>.field{flex:1 1 10rem}
 .error{color:var(--error);font-weight:600;margin:.35rem 0 0}
-.alert{border-left:4px solid var(--error);background:#fef2f2;padding:.75rem 1rem;margin:0 0 1.25rem}
-.notice{border-left:4px solid #15803d;background:#f0fdf4;padding:.75rem 1rem;margin:0 0 1.25rem}
+.alert{border-left:4px solid var(--error);background:var(--errorBg);padding:.75rem 1rem;margin:0 0 1.25rem}
+.notice{border-left:4px solid var(--ok);background:var(--okBg);padding:.75rem 1rem;margin:0 0 1.25rem}
+.alert>:last-child,.notice>:last-child{margin-bottom:0}
 .readonly{font-weight:600;overflow-wrap:anywhere}
 .settings{display:grid;grid-template-columns:auto 1fr;gap:.35rem 1rem;margin:0 0 1rem}
 .settings dt{color:var(--muted)}
 .settings dd{margin:0;font-weight:600;overflow-wrap:anywhere}
-.button{display:inline-flex;align-items:center;justify-content:center;min-height:2.75rem;padding:.6rem 1.4rem;font:inherit;font-weight:700;color:#fff;background:var(--brand);border:2px solid var(--brand);border-radius:.375rem;cursor:pointer;text-decoration:none}
-.button:hover{background:#1e40af}
-.button.secondary{color:var(--brand);background:#fff}
-.button.secondary:hover{background:#eff6ff}
+.button{display:inline-flex;align-items:center;justify-content:center;min-height:2.75rem;padding:.6rem 1.4rem;font:inherit;font-weight:700;color:var(--buttonText);background:var(--button);border:2px solid var(--button);border-radius:.375rem;cursor:pointer;text-decoration:none}
+.button:hover{background:var(--buttonHover)}
+.button.secondary{color:var(--link);background:var(--surface);border-color:var(--link)}
+.button.secondary:hover{background:var(--chip)}
 .button.wide{width:100%}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin:0 0 1rem}
 .actions form{margin:0}
@@ -70,7 +73,9 @@ footer{color:var(--muted);font-size:.875rem;padding-bottom:2rem}
 
 // With JavaScript, the example links fill the topics field in place instead of reloading the page
 // (which would lose an address already typed); without it they are plain links that prefill it.
-const TIME_ZONE_SCRIPT = `(function(){if(document.addEventListener)document.addEventListener('click',function(e){var a=e.target&&e.target.closest&&e.target.closest('a[data-topics]');var t=document.getElementById('topics');if(!a||!t)return;e.preventDefault();t.value=a.getAttribute('data-topics');t.focus();});var s=document.getElementById('timeZone');if(!s||!s.hasAttribute('data-auto'))return;var o=s.options[s.selectedIndex];if(o&&!o.defaultSelected)return;try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;for(var i=0;i<s.options.length;i++)if(s.options[i].value===z){s.selectedIndex=i;return;}}catch(e){}})();`;
+// On a fresh form the browser's zone replaces UTC: by its own name, its modern name (Asia/Calcutta
+// -> Asia/Kolkata), or the runtime's canonical name for an alias (US/Eastern -> America/New_York).
+const TIME_ZONE_SCRIPT = `(function(){if(document.addEventListener)document.addEventListener('click',function(e){var a=e.target&&e.target.closest&&e.target.closest('a[data-topics]');var t=document.getElementById('topics');if(!a||!t)return;e.preventDefault();t.value=a.getAttribute('data-topics');t.focus();});var s=document.getElementById('timeZone');if(!s||!s.hasAttribute('data-auto'))return;var o=s.options[s.selectedIndex];if(o&&!o.defaultSelected)return;var R=${JSON.stringify(RENAMED_TIME_ZONES)};function pick(z){if(!z)return false;z=R[z]||z;for(var i=0;i<s.options.length;i++)if(s.options[i].value===z){s.selectedIndex=i;return true;}return false;}try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(pick(z))return;pick(new Intl.DateTimeFormat('en-US',{timeZone:z}).resolvedOptions().timeZone);}catch(e){}})();`;
 
 const cspHash = (source: string) => `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
 
@@ -111,6 +116,7 @@ function layout({ base, title, body, withScript = false, noindex = true }: Layou
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<meta name="color-scheme" content="light dark">
 ${noindex ? '<meta name="robots" content="noindex">\n' : ''}<title>${escapeHtml(title)} · Papertrend</title>
 <link rel="icon" href="data:,">
 <style>${STYLE}</style>
@@ -180,13 +186,13 @@ ${TOPIC_EXAMPLES.map((example) => `<li><a href="${escapeHtml(sitePath(examplesBa
 </div>`;
 }
 
-function scheduleFields(values: Partial<SubscriptionForm>, errors: FieldErrors, timeZones: readonly string[], autoTimeZone: boolean): string {
+function scheduleFields(values: Partial<SubscriptionForm>, errors: FieldErrors, timeZones: readonly TimeZoneGroup[], autoTimeZone: boolean): string {
   const frequency = values.frequency ?? DEFAULT_PREFERENCES.frequency;
   const weekday = values.weekday ?? DEFAULT_PREFERENCES.weekday;
   const hour = values.hour ?? DEFAULT_PREFERENCES.hour;
-  const timeZone = values.timeZone || DEFAULT_PREFERENCES.timeZone;
+  const typedZone = values.timeZone || DEFAULT_PREFERENCES.timeZone;
+  const timeZone = canonicalTimeZone(typedZone) ?? typedZone;
   const maxPapers = values.maxPapers ?? DEFAULT_PREFERENCES.maxPapers;
-  const zones = timeZones.includes(timeZone) ? timeZones : [timeZone, ...timeZones];
   const radio = (value: 'daily' | 'weekly', label: string) =>
     `<label class="choice" for="frequency-${value}"><input type="radio" id="frequency-${value}" name="frequency" value="${value}"${frequency === value ? ' checked' : ''}> ${label}</label>`;
   const hours = Array.from({ length: 24 }, (_, h) => option(String(h), `${String(h).padStart(2, '0')}:00`, h === hour));
@@ -212,7 +218,7 @@ ${hours.join('\n')}
 <div class="field">
 <label for="timeZone">Time zone</label>
 <select id="timeZone" name="timeZone"${autoTimeZone ? ' data-auto' : ''}${describedBy('timeZone', errors)}>
-${zones.map((zone) => option(zone, zone, zone === timeZone)).join('\n')}
+${timeZoneOptions(timeZones, timeZone)}
 </select>${errorText('timeZone', errors)}
 </div>
 <div class="field">
@@ -221,12 +227,23 @@ ${zones.map((zone) => option(zone, zone, zone === timeZone)).join('\n')}
 </div>`;
 }
 
+/** The zone select's options grouped by region; a zone not in the list (kept from an older runtime) comes first, alone. */
+function timeZoneOptions(groups: readonly TimeZoneGroup[], selected: string): string {
+  const listed = groups.some((group) => group.zones.some((zone) => zone.name === selected));
+  const groupHtml = groups.map((group) =>
+    group.zones.length === 1 && group.zones[0]?.name === group.region
+      ? option(group.region, group.zones[0].label, group.region === selected)
+      : `<optgroup label="${escapeHtml(group.region)}">\n${group.zones.map((zone) => option(zone.name, zone.label, zone.name === selected)).join('\n')}\n</optgroup>`,
+  );
+  return [...(listed ? [] : [option(selected, selected, true)]), ...groupHtml].join('\n');
+}
+
 /** Inputs of the sign-up page. */
 export interface SignUpPageInput extends SiteBase {
   values: Partial<SubscriptionForm>;
   errors?: FieldErrors;
-  /** IANA names offered in the time zone select. */
-  timeZones: readonly string[];
+  /** The zones offered, grouped by region with their offsets (timeZoneGroups). */
+  timeZones: readonly TimeZoneGroup[];
 }
 
 /**
@@ -310,7 +327,7 @@ export interface PreferencesPageInput extends SiteBase {
   notice?: string;
   /** How many papers the filter picks from one day's list. */
   preview?: { picked: number; day: string } | undefined;
-  timeZones: readonly string[];
+  timeZones: readonly TimeZoneGroup[];
   /** Where the "Unsubscribe" link goes; no link when absent. */
   unsubscribeUrl?: string;
 }
@@ -319,7 +336,7 @@ export interface PreferencesPageInput extends SiteBase {
 export function preferencesPage({ base, token, values, errors = {}, notice, preview, timeZones, unsubscribeUrl }: PreferencesPageInput): string {
   const unsubscribeHref = safeHref(unsubscribeUrl);
   const previewText = preview
-    ? `<p class="help">Your filter picks ${preview.picked === 0 ? 'none' : escapeHtml(String(preview.picked))} of the papers listed on ${escapeHtml(preview.day)}.</p>\n`
+    ? `<p class="lead">Your filter picks ${preview.picked === 0 ? 'none' : escapeHtml(String(preview.picked))} of the papers listed on ${escapeHtml(preview.day)}.</p>\n`
     : '';
   const body = `<h1>Your preferences</h1>
 ${notice ? `<div class="notice" role="status"><p>${escapeHtml(notice)}</p></div>\n` : ''}${formAlert(errors)}${

@@ -2,6 +2,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { normaliseEmailAddress } from '../core/email-address';
 import type { Subscriber } from '../core/model';
+import { timeZoneGroups } from '../core/time-zones';
 import { DEFAULT_PREFERENCES, isWithdrawn, predatesConsent, preferencesOf, type Preferences } from '../core/subscription';
 import { subscriptionLinks, type LinkSigning } from '../use-cases/emailing';
 import { previewPreferences } from '../use-cases/preview';
@@ -22,8 +23,8 @@ import {
 import { html, json, linkProblem, refused } from './responses';
 import type { SiteDeps, SiteRequest } from './site-deps';
 
-/** Every IANA zone this runtime knows, UTC first: the sign-up form's list. */
-const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
+/** The forms' zone list, with each zone's offset as of this request. */
+const timeZonesNow = (deps: SiteDeps) => timeZoneGroups(deps.clock.now());
 
 const query = (event: APIGatewayProxyEvent, name: string) => event.queryStringParameters?.[name] ?? undefined;
 
@@ -37,9 +38,9 @@ export async function health(): Promise<APIGatewayProxyResult> {
 }
 
 /** The sign-up form; `?topics=` (an example link) prefills the filter. */
-export async function signUpForm(_deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+export async function signUpForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
   const topics = typedTopics({ topics: query(event, 'topics') });
-  return html(200, signUpPage({ base, values: { ...DEFAULT_PREFERENCES, ...(topics ? { topics } : {}) }, timeZones: TIME_ZONES }));
+  return html(200, signUpPage({ base, values: { ...DEFAULT_PREFERENCES, ...(topics ? { topics } : {}) }, timeZones: timeZonesNow(deps) }));
 }
 
 /**
@@ -69,7 +70,10 @@ export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Prom
     if (body.json) return json(400, { error: 'Please correct the fields named in errors.', errors });
     const typed = { ...DEFAULT_PREFERENCES, ...(form.ok ? chosenPreferences(form.value) : {}) };
     const email = typeof body.fields.email === 'string' ? body.fields.email.slice(0, 300) : '';
-    return html(400, signUpPage({ base, values: { ...typed, topics: typedTopics(body.fields) ?? typed.topics, email }, errors, timeZones: TIME_ZONES }));
+    return html(
+      400,
+      signUpPage({ base, values: { ...typed, topics: typedTopics(body.fields) ?? typed.topics, email }, errors, timeZones: timeZonesNow(deps) }),
+    );
   }
   await requestSignUp(deps.signUps, address.address, { ...DEFAULT_PREFERENCES, ...chosenPreferences(form.value) });
   return accepted();
@@ -105,7 +109,10 @@ async function preferencesResponse(
   const { unsubscribeUrl } = subscriptionLinks(linksUnder(deps, base), subscriber.id, deps.clock.now());
   // Nothing to preview while the form has errors: the filter shown may not even parse.
   const preview = extra.errors ? undefined : await previewPreferences(deps.preview, shown);
-  return html(status, preferencesPage({ base, token, values: formValues(shown, subscriber.email), ...extra, preview, unsubscribeUrl, timeZones: TIME_ZONES }));
+  return html(
+    status,
+    preferencesPage({ base, token, values: formValues(shown, subscriber.email), ...extra, preview, unsubscribeUrl, timeZones: timeZonesNow(deps) }),
+  );
 }
 
 /**

@@ -17,10 +17,12 @@ import {
 } from '../../lambdas/web/pages';
 import type { FieldErrors } from '../../lambdas/web/forms';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
+import { groupTimeZones } from '../../lambdas/core/time-zones';
 
 const HOSTILE = ['<script>alert(1)</script>', '"onmouseover=alert(1) x="', '&amp;'];
 const HOSTILE_TEXT = HOSTILE.join(' ');
-const TIME_ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo'];
+const ZONE_NAMES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo'];
+const TIME_ZONES = groupTimeZones(ZONE_NAMES, new Date('2026-11-28T12:00:00Z'));
 const FIELDS: FieldName[] = ['email', 'topics', 'frequency', 'weekday', 'hour', 'timeZone', 'maxPapers'];
 
 const savedForm: SubscriptionForm = {
@@ -248,7 +250,7 @@ describe('signUpPage', () => {
     expect(again).toMatch(/value="weekly" checked/);
     expect(again).toContain('<option value="3" selected>Wednesday</option>');
     expect(again).toContain('<option value="7" selected>07:00</option>');
-    expect(again).toContain('<option value="Europe/Berlin" selected>Europe/Berlin</option>');
+    expect(again).toContain('<option value="Europe/Berlin" selected>Berlin (UTC+01:00)</option>');
     expect(tags(again, 'select').find((tag) => tag.attrs.name === 'timeZone')?.attrs).not.toHaveProperty('data-auto');
     expect(again).toContain('value="12"');
   });
@@ -315,11 +317,11 @@ describe('the time zone script', () => {
   const script = /<script>([\s\S]*?)<\/script>/.exec(signUpPage({ base: '', values: {}, timeZones: TIME_ZONES }))?.[1] ?? '';
 
   function run(browserZone: string, select: { auto: boolean; selected: number; userChanged?: boolean }) {
-    const options = TIME_ZONES.map((value, i) => ({ value, defaultSelected: i === select.selected && !select.userChanged }));
+    const options = ZONE_NAMES.map((value, i) => ({ value, defaultSelected: i === select.selected && !select.userChanged }));
     const element = { selectedIndex: select.selected, options, hasAttribute: (name: string) => name === 'data-auto' && select.auto };
     const Intl = { DateTimeFormat: () => ({ resolvedOptions: () => ({ timeZone: browserZone }) }) };
     runInNewContext(script, { document: { getElementById: (id: string) => (id === 'timeZone' ? element : null) }, Intl });
-    return TIME_ZONES[element.selectedIndex];
+    return ZONE_NAMES[element.selectedIndex];
   }
 
   it('picks the browser zone when the select still shows the default', () => {
@@ -330,6 +332,52 @@ describe('the time zone script', () => {
     expect(run('Mars/Olympus', { auto: true, selected: 0 })).toBe('UTC');
     expect(run('Asia/Tokyo', { auto: false, selected: 1 })).toBe('Europe/Berlin');
     expect(run('Asia/Tokyo', { auto: true, selected: 2, userChanged: true })).toBe('America/New_York');
+  });
+});
+
+describe('the time zone script with renamed and aliased zones', () => {
+  const names = ['UTC', 'America/New_York', 'Asia/Kolkata', 'Europe/Kyiv'];
+  const page = signUpPage({ base: '', values: {}, timeZones: groupTimeZones(names, new Date('2026-11-28T12:00:00Z')) });
+  const script = /<script>([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '';
+  /** What a browser on ICU says: its own zone by an old or aliased name, and the canonical name ICU resolves a name to. */
+  const icuCanonical: Record<string, string> = { 'US/Eastern': 'America/New_York', 'Asia/Kolkata': 'Asia/Calcutta' };
+
+  function run(browserZone: string): string | undefined {
+    const options = names.map((value, i) => ({ value, defaultSelected: i === 0 }));
+    const element = { selectedIndex: 0, options, hasAttribute: (name: string) => name === 'data-auto' };
+    const DateTimeFormat = function (_locale?: string, options?: { timeZone?: string }) {
+      const zone = options?.timeZone ?? browserZone;
+      return { resolvedOptions: () => ({ timeZone: options?.timeZone ? (icuCanonical[zone] ?? zone) : zone }) };
+    };
+    runInNewContext(script, { document: { getElementById: (id: string) => (id === 'timeZone' ? element : null) }, Intl: { DateTimeFormat } });
+    return names[element.selectedIndex];
+  }
+
+  it('maps a retired name to the modern one the list offers', () => {
+    expect(run('Asia/Calcutta')).toBe('Asia/Kolkata');
+    expect(run('Europe/Kiev')).toBe('Europe/Kyiv');
+  });
+
+  it('maps an alias through the runtime to its canonical zone instead of staying on UTC', () => {
+    expect(run('US/Eastern')).toBe('America/New_York');
+  });
+});
+
+describe('the time zone select', () => {
+  const zones = groupTimeZones(['UTC', 'Asia/Kolkata', 'Europe/Berlin', 'Europe/Kyiv'], new Date('2026-07-01T12:00:00Z'));
+
+  it('groups zones by region, each labelled with its offset', () => {
+    const page = signUpPage({ base: '', values: { timeZone: 'Europe/Berlin' }, timeZones: zones });
+    expect(page).toContain('<option value="UTC">UTC</option>\n<optgroup label="Asia">\n<option value="Asia/Kolkata">Kolkata (UTC+05:30)</option>\n</optgroup>');
+    expect(page).toContain(
+      '<optgroup label="Europe">\n<option value="Europe/Berlin" selected>Berlin (UTC+02:00)</option>\n<option value="Europe/Kyiv">Kyiv (UTC+03:00)</option>',
+    );
+  });
+
+  it('selects the modern name for a zone stored under an old one', () => {
+    const page = signUpPage({ base: '', values: { timeZone: 'Asia/Calcutta' }, timeZones: zones });
+    expect(page).toContain('<option value="Asia/Kolkata" selected>');
+    expect(page).not.toContain('<option value="Asia/Calcutta"');
   });
 });
 

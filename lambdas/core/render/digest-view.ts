@@ -95,7 +95,7 @@ export function buildDigestView(content: DigestContent, detail: CardDetail = CAR
 
   return {
     subject: `${brand} · ${subjectLine} · ${formatShortDate(content.date)}`,
-    preheader: isEmpty ? emptyMessage : truncateAtWordBoundary(papers.map((card) => card.title).join(' · '), MAX_PREHEADER_LENGTH),
+    preheader: isEmpty ? emptyMessage : preheaderOf(papers),
     frequencyLabel: content.frequency === 'weekly' ? 'Weekly digest' : 'Daily digest',
     frequencyWord: content.frequency,
     dateLong: formatLongDate(content.date),
@@ -110,6 +110,12 @@ export function buildDigestView(content: DigestContent, detail: CardDetail = CAR
     unsubscribeUrl: requiredLink('unsubscribeUrl', content.unsubscribeUrl),
     postalAddress: content.postalAddress.split(/\r?\n/).map(singleLine).filter(Boolean).join(', '),
   };
+}
+
+/** The inbox preview line: the top paper's title, then how many more follow ("… · and 5 more papers"). */
+function preheaderOf(papers: readonly PaperCard[]): string {
+  const more = papers.length > 1 ? ` · and ${countOf(papers.length - 1, 'more paper')}` : '';
+  return `${truncateAtWordBoundary(papers[0]?.title ?? '', MAX_PREHEADER_LENGTH - more.length)}${more}`;
 }
 
 function describePapers(count: number, topics: string): string {

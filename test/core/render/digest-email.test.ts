@@ -267,3 +267,28 @@ describe('renderDigest refuses what a mail client would mis-handle (issue 9, def
     expect(email.html).toContain('https://arxiv.org/abs/2611.00004');
   });
 });
+
+describe('renderDigest text numbering and preheader', () => {
+  const eleven = Array.from({ length: 11 }, (_, n) =>
+    pick({ id: `2611.${String(n + 1).padStart(5, '0')}`, title: `Speculative decoding, part ${n + 1}`, authors: ['Ada Lovelace'] }),
+  );
+  const email = renderDigest(digest(eleven));
+
+  it('aligns the titles past 9: numbers are padded, and "10. Title" keeps its space', () => {
+    const numbered = email.text.split('\n').filter((line) => /^ *\d+\. /.test(line));
+    expect(numbered).toHaveLength(11);
+    expect(numbered[0]).toBe(' 1. Speculative decoding, part 1');
+    expect(numbered[9]).toBe('10. Speculative decoding, part 10');
+    const authorLines = email.text.split('\n').filter((line) => line.trim() === 'Ada Lovelace');
+    expect(new Set(authorLines.map((line) => line.indexOf('Ada')))).toEqual(new Set([4]));
+  });
+
+  it('keeps three-space numbering up to 9 papers', () => {
+    expect(renderDigest(digest(eleven.slice(0, 9))).text).toContain('\n9. Speculative decoding, part 9\n   Ada Lovelace');
+  });
+
+  it('previews the top paper and how many more follow, then pads the inbox line', () => {
+    expect(email.html).toMatch(/overflow:hidden;">Speculative decoding, part 1 · and 10 more papers(&#847;&zwnj;&nbsp;)+<\/div>/);
+    expect(renderDigest(digest(eleven.slice(0, 1))).html).toMatch(/overflow:hidden;">Speculative decoding, part 1&#847;/);
+  });
+});
