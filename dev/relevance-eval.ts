@@ -51,17 +51,25 @@ export function sharedFeedsDir(repoRoot: string): string | undefined {
   return existsSync(dir) ? dir : undefined;
 }
 
-/** Every paper in the recorded feeds, merged by id as the fetch does, and the noon after the latest day they list. */
+/**
+ * Every paper in the recorded feeds, merged by id as the fetch does, as one day's candidates: the
+ * recordings span eight years, and without this a 2018 paper could never outrank one from
+ * 2026 however relevant. Each is listed on the latest recorded day and ranked at its noon.
+ */
 export async function loadFeedPapers(feedsDir: string): Promise<{ papers: Paper[]; now: Date }> {
   const papers: Paper[] = [];
-  for (const source of replaySources(feedsDir)) papers.push(...(await source.fetchDay('2026-08-14')).papers);
+  for (const source of replaySources(feedsDir)) papers.push(...(await source.fetchDay(EVALUATION_DAY)).papers);
   const merged = mergeById(papers);
-  const latest = merged
-    .flatMap((paper) => paper.listedOn)
-    .sort()
-    .at(-1);
-  return { papers: merged, now: new Date(`${latest ?? '2026-08-14'}T12:00:00Z`) };
+  const day =
+    merged
+      .flatMap((paper) => paper.listedOn)
+      .sort()
+      .at(-1) ?? EVALUATION_DAY;
+  return { papers: merged.map((paper) => ({ ...paper, listedOn: [day] })), now: new Date(`${day}T12:00:00Z`) };
 }
+
+/** The day recordings without a date in their name are listed on. */
+const EVALUATION_DAY = '2026-08-14';
 
 /** Precision at 5, recall at 10 and binary-gain nDCG at 10 of one ranking. */
 export function rankingMetrics(ranked: readonly string[], relevant: ReadonlySet<string>): Omit<TopicScores, 'name' | 'topics'> {
