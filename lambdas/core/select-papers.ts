@@ -5,6 +5,7 @@ import { blendedScore, normaliseTrending, TextIndex, type TermSequence } from '.
 import { countOf } from './render/text-format';
 import { nameTokensOf, textWordsOf, type TextWord } from './text-terms';
 import { textQueryOf, type TopicTextQuery } from './topic-query';
+import { multiTopicScore, takeTurns, type TopicCandidate } from './topic-share';
 import {
   findMatchingAuthor,
   findMatchingCategory,
@@ -194,6 +195,31 @@ interface TopicMatch {
   topic: Topic;
 }
 
+const hasText = (topic: Topic) => topic.include.some(isTextClause);
+const hasAuthor = (topic: Topic) => topic.include.some((clause) => clause.kind === 'author');
+
+/**
+ * Which of a paper's matches names it in the why line: the most specific topic, one with words
+ * before an author before a category (or nothing but exclusions), then the most relevant.
+ */
+function mostSpecific(a: TopicMatch, b: TopicMatch): number {
+  return (
+    Number(hasText(b.topic)) - Number(hasText(a.topic)) ||
+    Number(hasAuthor(b.topic)) - Number(hasAuthor(a.topic)) ||
+    b.relevance - a.relevance ||
+    a.topic.number - b.topic.number
+  );
+}
+
+/**
+ * A paper's score within one topic: relevance blended with trending for a topic with words; for a
+ * category, author or exclusions-only topic, a filter that says nothing of relevance, trending alone.
+ */
+function scoreInTopic(index: PaperIndex, documentNumber: number, match: TopicMatch): number {
+  const trending = index.normalisedTrending[documentNumber] ?? 0;
+  return hasText(match.topic) ? blendedScore(match.relevance, trending) : trending;
+}
+
 /** Relevance of each paper with most of the query's concepts, raised when the topic's words also appear side by side. */
 function textRelevances(index: PaperIndex, query: TopicTextQuery): Map<number, number> {
   const relevances = index.text.matchAtLeast(query.concepts, query.minimum);
@@ -224,11 +250,11 @@ function floorFor(index: PaperIndex, query: TopicTextQuery, floor: number): numb
 }
 
 /**
- * Best topic match per paper: papers that satisfy every clause of a topic, match none of its
+ * Every topic match per paper: papers that satisfy every clause of a topic, match none of its
  * exclusions and reach the relevance floor. A topic without words matches with relevance 1.
  */
-function matchTopics(index: PaperIndex, filter: TopicFilter, alreadySent: ReadonlySet<string>, relevanceFloor: number): Map<number, TopicMatch> {
-  const matches = new Map<number, TopicMatch>();
+function matchTopics(index: PaperIndex, filter: TopicFilter, alreadySent: ReadonlySet<string>, relevanceFloor: number): Map<number, TopicMatch[]> {
+  const matches = new Map<number, TopicMatch[]>();
   for (const topic of filter.topics) {
     const textMatches = index.textMatchesFor(topic.include.filter(isTextClause), relevanceFloor);
     const requiredMetadata = topic.include.filter(isMetadataClause);
@@ -243,7 +269,8 @@ function matchTopics(index: PaperIndex, filter: TopicFilter, alreadySent: Readon
       if (excludedByText.some((excluded) => excluded.has(documentNumber))) continue;
       if (excludedByMetadata.some((clause) => matchesMetadata(index, documentNumber, clause))) continue;
       const previous = matches.get(documentNumber);
-      if (!previous || relevance > previous.relevance) matches.set(documentNumber, { relevance, topic });
+      if (previous) previous.push({ relevance, topic });
+      else matches.set(documentNumber, [{ relevance, topic }]);
     }
   }
   return matches;
@@ -276,16 +303,25 @@ export function selectPapersFor(
   }
 
   const matches = matchTopics(index, filter, options.alreadySent, options.relevanceFloor ?? DEFAULT_RELEVANCE_FLOOR);
-  return [...matches]
-    .map(([documentNumber, match]) => ({
-      documentNumber,
-      topic: match.topic,
-      score: blendedScore(match.relevance, index.normalisedTrending[documentNumber] ?? 0),
-    }))
-    .sort((a, b) => b.score - a.score || a.documentNumber - b.documentNumber)
-    .slice(0, limit)
-    .flatMap(({ documentNumber, topic, score }) => {
-      const paper = index.papers[documentNumber];
-      return paper ? [{ paper, score, why: whyPicked(index, documentNumber, topic) }] : [];
-    });
+  return pickInTurns(index, matches, limit);
+}
+
+/**
+ * Matched papers in digest order: each topic ranks its own papers (a paper more topics match
+ * ranks higher in each), and the topics take turns (takeTurns). The why line names the paper's
+ * most specific matching topic.
+ */
+function pickInTurns(index: PaperIndex, matches: ReadonlyMap<number, TopicMatch[]>, limit: number): PickedPaper[] {
+  const offers: TopicCandidate[] = [];
+  for (const [documentNumber, topicMatches] of matches) {
+    for (const match of topicMatches) {
+      const score = multiTopicScore(scoreInTopic(index, documentNumber, match), topicMatches.length);
+      offers.push({ documentNumber, topicNumber: match.topic.number, score });
+    }
+  }
+  return takeTurns(offers, limit).flatMap(({ documentNumber, score }) => {
+    const paper = index.papers[documentNumber];
+    const reason = [...(matches.get(documentNumber) ?? [])].sort(mostSpecific)[0];
+    return paper ? [{ paper, score, why: whyPicked(index, documentNumber, reason?.topic) }] : [];
+  });
 }
