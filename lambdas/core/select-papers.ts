@@ -4,6 +4,7 @@ import { PAPERS_PER_EMAIL } from './subscription';
 import { blendedScore, normaliseTrending, TextIndex, type TermSequence } from './relevance';
 import { countOf } from './render/text-format';
 import { nameTokensOf, textWordsOf, type TextWord } from './text-terms';
+import { acronymVariantsOf } from './acronyms';
 import { textQueryOf, type TopicTextQuery } from './topic-query';
 import { multiTopicScore, takeTurns, type TopicCandidate } from './topic-share';
 import {
@@ -152,9 +153,12 @@ function matchedAs(index: PaperIndex, documentNumber: number, clause: TopicClaus
   if (!paper) return undefined;
   switch (clause.kind) {
     case 'text':
-      for (const words of index.wordsOf(documentNumber)) {
-        const spelled = spelledIn(words, clause.terms);
-        if (spelled !== undefined) return spelled;
+      // As written first, then as an acronym or its expansion, then any one of its words (a partial match).
+      for (const sequence of [clause.terms, ...acronymVariantsOf(clause.terms), ...clause.terms.map((term) => [term])]) {
+        for (const words of index.wordsOf(documentNumber)) {
+          const spelled = spelledIn(words, sequence);
+          if (spelled !== undefined) return spelled;
+        }
       }
       return undefined;
     case 'category':

@@ -76,6 +76,12 @@ describe('acronyms in topics', () => {
     expect(pickedIds('mixture of experts', [spelled, short]).sort()).toEqual([spelled.id, short.id].sort());
   });
 
+  it('show in the why line how the paper writes the acronym', () => {
+    const spelled = makePaper({ title: 'Scaling mixture-of-experts language models' });
+    const picked = selectPapersFor({ topics: 'MoE', maxPapers: 5 }, buildPaperIndex([spelled, ...day], now), { now, alreadySent: new Set() });
+    expect(picked[0]?.why).toBe('Matches "MoE": mixture of experts');
+  });
+
   it('match a quoted expansion to the acronym', () => {
     const short = makePaper({ title: 'RLHF without a reward model' });
     expect(pickedIds('"reinforcement learning from human feedback"', [short])).toEqual([short.id]);
