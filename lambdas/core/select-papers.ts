@@ -312,8 +312,8 @@ export function selectPapersFor(
 
 /**
  * Matched papers in digest order: each topic ranks its own papers (a paper more topics match
- * ranks higher in each), and the topics take turns (takeTurns). The why line names the paper's
- * most specific matching topic.
+ * ranks higher in each), the topics take turns at the places (takeTurns), and the papers taken
+ * are listed best score first. The why line names the paper's most specific matching topic.
  */
 function pickInTurns(index: PaperIndex, matches: ReadonlyMap<number, TopicMatch[]>, limit: number): PickedPaper[] {
   const offers: TopicCandidate[] = [];
@@ -323,7 +323,8 @@ function pickInTurns(index: PaperIndex, matches: ReadonlyMap<number, TopicMatch[
       offers.push({ documentNumber, topicNumber: match.topic.number, score });
     }
   }
-  return takeTurns(offers, limit).flatMap(({ documentNumber, score }) => {
+  const taken = takeTurns(offers, limit).sort((a, b) => b.score - a.score || a.documentNumber - b.documentNumber);
+  return taken.flatMap(({ documentNumber, score }) => {
     const paper = index.papers[documentNumber];
     const reason = [...(matches.get(documentNumber) ?? [])].sort(mostSpecific)[0];
     return paper ? [{ paper, score, why: whyPicked(index, documentNumber, reason?.topic) }] : [];
