@@ -8,8 +8,12 @@ export interface TextDocument {
   keywords: readonly string[];
 }
 
-/** How much one occurrence counts in each field: a title word says more than an abstract word. */
-export const FIELD_WEIGHTS = { title: 3, keywords: 2, abstract: 1 } as const;
+/**
+ * How much one occurrence counts in each field: a title word says more than an abstract word.
+ * Keywords count as abstract words: Hugging Face extracts them from the abstract, listing every
+ * technique a paper names, so a higher weight counted passing mentions twice (eval: P@5 0.631 -> 0.646).
+ */
+export const FIELD_WEIGHTS = { title: 3, keywords: 1, abstract: 1 } as const;
 /** BM25 term-frequency saturation. */
 export const BM25_K1 = 1.2;
 /** BM25 length normalisation: 0 ignores document length, 1 fully normalises by it. */
@@ -108,7 +112,7 @@ function everyMatch(matches: readonly SequenceMatches[], ceiling: number): Map<n
 /**
  * An inverted index over one day's candidate papers, built once and queried for every subscriber.
  * Documents are numbered in the order given. Scoring is BM25 over a weighted term frequency
- * (title x3, keywords x2, abstract x1) with the weighted length as document length. Each term or
+ * (title x3, keywords x1, abstract x1) with the weighted length as document length. Each term or
  * phrase is scored across all documents the first time a query uses it; later queries reuse it.
  */
 export class TextIndex {

@@ -7,7 +7,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const judgements = loadJudgements(path.join(ROOT, 'test/fixtures/relevance'));
 
 /** Means measured on the recorded feeds (npm run eval), less a small margin for harmless reorderings. */
-const PINNED_MEANS = { precisionAt5: 0.631, recallAt10: 0.84, ndcgAt10: 0.875 };
+const PINNED_MEANS = { precisionAt5: 0.646, recallAt10: 0.847, ndcgAt10: 0.885 };
 const MARGIN = 0.02;
 
 describe('rankingMetrics', () => {
