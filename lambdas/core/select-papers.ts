@@ -4,6 +4,9 @@ import { PAPERS_PER_EMAIL } from './subscription';
 import { blendedScore, normaliseTrending, TextIndex, type TermSequence } from './relevance';
 import { countOf } from './render/text-format';
 import { nameTokensOf, textWordsOf, type TextWord } from './text-terms';
+import { acronymVariantsOf } from './acronyms';
+import { textQueryOf, type TopicTextQuery } from './topic-query';
+import { multiTopicScore, takeTurns, type TopicCandidate } from './topic-share';
 import {
   findMatchingAuthor,
   findMatchingCategory,
@@ -23,7 +26,24 @@ import { scoreByTrending, type TrendingEntry } from './trending';
  * about 0.40-0.50, a title or keyword hit or repeated mentions 0.6 and above.
  */
 export const DEFAULT_RELEVANCE_FLOOR = 0.5;
+/**
+ * The floor for a topic whose words are all rare in the day's papers: one mention of a term only a
+ * few papers use says more than one mention of a common word, so a single abstract mention counts.
+ */
+export const RARE_TERM_RELEVANCE_FLOOR = 0.3;
+/** A concept is rare when at most this share of the day's papers (and at least one paper's worth) contain it. */
+export const RARE_TERM_SHARE = 0.03;
+/** How far a multi-word topic's relevance moves towards 1 when pairs of its words also appear together, in the order written. */
+export const ADJACENCY_SHARE = 0.3;
 const MAX_WHY_DETAILS = 4;
+/** Distinct topics whose matches one day's index keeps; past it the cache starts over. */
+const TEXT_MATCH_CACHE_LIMIT = 10_000;
+
+/** The papers a topic's words match, with their relevance, and the floor they must reach. */
+interface TextMatches {
+  relevances: ReadonlyMap<number, number>;
+  floor: number;
+}
 
 /**
  * The day's candidate papers, prepared once and shared by every subscriber's selection:
@@ -42,6 +62,8 @@ export class PaperIndex {
   readonly authorNameTokens: readonly (readonly (readonly string[])[])[];
   /** Words of title, keywords and abstract per paper, split on first use by a why line. */
   private readonly wordsByPaper = new Map<number, TextWord[][]>();
+  /** Papers matching each topic's words, worked out once per distinct topic and shared by its subscribers. */
+  private readonly textMatches = new Map<string, TextMatches>();
 
   /** Use buildPaperIndex; `ranked` must be in trending order. */
   constructor(
@@ -57,6 +79,19 @@ export class PaperIndex {
     this.text = new TextIndex(this.papers);
     this.categories = this.papers.map((paper) => paper.categories.map((category) => category.toLowerCase()));
     this.authorNameTokens = this.papers.map((paper) => paper.authors.map(nameTokensOf));
+  }
+
+  /** Papers matching the topic's text clauses with their relevance, and the floor for that topic (see textMatchesOf). */
+  textMatchesFor(clauses: readonly TextClause[], relevanceFloor: number): TextMatches | undefined {
+    const key = `${relevanceFloor} ${clauses.map((clause) => `${clause.text.startsWith('"') ? '"' : ''}${clause.terms.join(' ')}`).join('|')}`;
+    const cached = this.textMatches.get(key);
+    if (cached) return cached;
+    const query = textQueryOf(clauses);
+    if (!query) return undefined;
+    const matches = { relevances: textRelevances(this, query), floor: floorFor(this, query, relevanceFloor) };
+    if (this.textMatches.size >= TEXT_MATCH_CACHE_LIMIT) this.textMatches.clear();
+    this.textMatches.set(key, matches);
+    return matches;
   }
 
   /** The paper's title, each keyword and its abstract, as words with their terms. */
@@ -118,9 +153,12 @@ function matchedAs(index: PaperIndex, documentNumber: number, clause: TopicClaus
   if (!paper) return undefined;
   switch (clause.kind) {
     case 'text':
-      for (const words of index.wordsOf(documentNumber)) {
-        const spelled = spelledIn(words, clause.terms);
-        if (spelled !== undefined) return spelled;
+      // As written first, then as an acronym or its expansion, then any one of its words (a partial match).
+      for (const sequence of [clause.terms, ...acronymVariantsOf(clause.terms), ...clause.terms.map((term) => [term])]) {
+        for (const words of index.wordsOf(documentNumber)) {
+          const spelled = spelledIn(words, sequence);
+          if (spelled !== undefined) return spelled;
+        }
       }
       return undefined;
     case 'category':
@@ -161,26 +199,82 @@ interface TopicMatch {
   topic: Topic;
 }
 
+const hasText = (topic: Topic) => topic.include.some(isTextClause);
+const hasAuthor = (topic: Topic) => topic.include.some((clause) => clause.kind === 'author');
+
 /**
- * Best topic match per paper: papers that satisfy every clause of a topic, match none of its
+ * Which of a paper's matches names it in the why line: the most specific topic, one with words
+ * before an author before a category (or nothing but exclusions), then the most relevant.
+ */
+function mostSpecific(a: TopicMatch, b: TopicMatch): number {
+  return (
+    Number(hasText(b.topic)) - Number(hasText(a.topic)) ||
+    Number(hasAuthor(b.topic)) - Number(hasAuthor(a.topic)) ||
+    b.relevance - a.relevance ||
+    a.topic.number - b.topic.number
+  );
+}
+
+/**
+ * A paper's score within one topic: relevance blended with trending for a topic with words; for a
+ * category, author or exclusions-only topic, a filter that says nothing of relevance, trending alone.
+ */
+function scoreInTopic(index: PaperIndex, documentNumber: number, match: TopicMatch): number {
+  const trending = index.normalisedTrending[documentNumber] ?? 0;
+  return hasText(match.topic) ? blendedScore(match.relevance, trending) : trending;
+}
+
+/** Relevance of each paper with most of the query's concepts, raised when the topic's words also appear side by side. */
+function textRelevances(index: PaperIndex, query: TopicTextQuery): Map<number, number> {
+  const relevances = index.text.matchAtLeast(query.concepts, query.minimum);
+  if (query.adjacentPairs.length === 0) return relevances;
+  const together = index.text.matchAtLeast(query.adjacentPairs, 1);
+  for (const [number, relevance] of relevances) {
+    relevances.set(number, relevance + ADJACENCY_SHARE * (together.get(number) ?? 0) * (1 - relevance));
+  }
+  return relevances;
+}
+
+/**
+ * The floor for one query: `floor` for common words, lowered towards RARE_TERM_RELEVANCE_FLOOR by
+ * the share of the query's weight (idf) that rare concepts carry.
+ */
+function floorFor(index: PaperIndex, query: TopicTextQuery, floor: number): number {
+  const rareAt = Math.max(1, RARE_TERM_SHARE * index.text.size);
+  let total = 0;
+  let rare = 0;
+  for (const concept of query.concepts) {
+    const frequency = index.text.conceptDocumentFrequency(concept);
+    const idf = Math.log(1 + (index.text.size - frequency + 0.5) / (frequency + 0.5));
+    total += idf;
+    if (frequency <= rareAt) rare += idf;
+  }
+  const lowest = Math.min(floor, RARE_TERM_RELEVANCE_FLOOR);
+  return total > 0 ? floor - (floor - lowest) * (rare / total) : floor;
+}
+
+/**
+ * Every topic match per paper: papers that satisfy every clause of a topic, match none of its
  * exclusions and reach the relevance floor. A topic without words matches with relevance 1.
  */
-function matchTopics(index: PaperIndex, filter: TopicFilter, alreadySent: ReadonlySet<string>, relevanceFloor: number): Map<number, TopicMatch> {
-  const matches = new Map<number, TopicMatch>();
+function matchTopics(index: PaperIndex, filter: TopicFilter, alreadySent: ReadonlySet<string>, relevanceFloor: number): Map<number, TopicMatch[]> {
+  const matches = new Map<number, TopicMatch[]>();
   for (const topic of filter.topics) {
-    const sequences = topic.include.filter(isTextClause).map((clause) => clause.terms);
+    const textMatches = index.textMatchesFor(topic.include.filter(isTextClause), relevanceFloor);
     const requiredMetadata = topic.include.filter(isMetadataClause);
     const excludedByText = topic.exclude.filter(isTextClause).map((clause) => index.text.matchAll([clause.terms]));
     const excludedByMetadata = topic.exclude.filter(isMetadataClause);
-    const relevances = sequences.length > 0 ? index.text.matchAll(sequences) : undefined;
+    const relevances = textMatches?.relevances;
+    const floor = textMatches?.floor ?? relevanceFloor;
     for (const documentNumber of relevances ? relevances.keys() : index.papers.keys()) {
       const relevance = relevances ? (relevances.get(documentNumber) ?? 0) : 1;
-      if (relevance < relevanceFloor || alreadySent.has(index.paperIds[documentNumber] ?? '')) continue;
+      if (relevance < floor || alreadySent.has(index.paperIds[documentNumber] ?? '')) continue;
       if (!requiredMetadata.every((clause) => matchesMetadata(index, documentNumber, clause))) continue;
       if (excludedByText.some((excluded) => excluded.has(documentNumber))) continue;
       if (excludedByMetadata.some((clause) => matchesMetadata(index, documentNumber, clause))) continue;
       const previous = matches.get(documentNumber);
-      if (!previous || relevance > previous.relevance) matches.set(documentNumber, { relevance, topic });
+      if (previous) previous.push({ relevance, topic });
+      else matches.set(documentNumber, [{ relevance, topic }]);
     }
   }
   return matches;
@@ -189,8 +283,10 @@ function matchTopics(index: PaperIndex, filter: TopicFilter, alreadySent: Readon
 /**
  * The papers for `subscriber`'s digest, best first: those matching their topic filter (or the
  * top trending ones when they have none), never one in `alreadySent`, at most maxPapers
- * (PAPERS_PER_EMAIL: a missing or invalid setting gets the default). Matches are ordered by 0.6 x relevance + 0.4 x normalised trending,
- * ties in trending order. Pass a PaperIndex to share the day's work across subscribers.
+ * (PAPERS_PER_EMAIL: a missing or invalid setting gets the default). Within a topic with words,
+ * matches score 0.6 x relevance + 0.4 x normalised trending; within a category, author or
+ * exclusions-only topic, trending alone; the topics take turns at the places (pickInTurns), ties
+ * in trending order. Pass a PaperIndex to share the day's work across subscribers.
  * Throws TopicFilterError when the stored filter does not parse.
  */
 export function selectPapersFor(
@@ -213,16 +309,26 @@ export function selectPapersFor(
   }
 
   const matches = matchTopics(index, filter, options.alreadySent, options.relevanceFloor ?? DEFAULT_RELEVANCE_FLOOR);
-  return [...matches]
-    .map(([documentNumber, match]) => ({
-      documentNumber,
-      topic: match.topic,
-      score: blendedScore(match.relevance, index.normalisedTrending[documentNumber] ?? 0),
-    }))
-    .sort((a, b) => b.score - a.score || a.documentNumber - b.documentNumber)
-    .slice(0, limit)
-    .flatMap(({ documentNumber, topic, score }) => {
-      const paper = index.papers[documentNumber];
-      return paper ? [{ paper, score, why: whyPicked(index, documentNumber, topic) }] : [];
-    });
+  return pickInTurns(index, matches, limit);
+}
+
+/**
+ * Matched papers in digest order: each topic ranks its own papers (a paper more topics match
+ * ranks higher in each), the topics take turns at the places (takeTurns), and the papers taken
+ * are listed best score first. The why line names the paper's most specific matching topic.
+ */
+function pickInTurns(index: PaperIndex, matches: ReadonlyMap<number, TopicMatch[]>, limit: number): PickedPaper[] {
+  const offers: TopicCandidate[] = [];
+  for (const [documentNumber, topicMatches] of matches) {
+    for (const match of topicMatches) {
+      const score = multiTopicScore(scoreInTopic(index, documentNumber, match), topicMatches.length);
+      offers.push({ documentNumber, topicNumber: match.topic.number, score });
+    }
+  }
+  const taken = takeTurns(offers, limit).sort((a, b) => b.score - a.score || a.documentNumber - b.documentNumber);
+  return taken.flatMap(({ documentNumber, score }) => {
+    const paper = index.papers[documentNumber];
+    const reason = [...(matches.get(documentNumber) ?? [])].sort(mostSpecific)[0];
+    return paper ? [{ paper, score, why: whyPicked(index, documentNumber, reason?.topic) }] : [];
+  });
 }

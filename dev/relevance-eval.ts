@@ -1,0 +1,117 @@
+// Scores the digest ranking on hand-labelled topics over the recorded feeds: P@5, R@10 and nDCG@10.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { replaySources } from '../lambdas/adapters/replay-source';
+import { mergeById } from '../lambdas/core/merge-papers';
+import type { Paper } from '../lambdas/core/model';
+import { buildPaperIndex, selectPapersFor } from '../lambdas/core/select-papers';
+
+/** One labelled topic: a topic filter and the papers a reader judged relevant to it, each with why. */
+export interface Judgement {
+  /** File name without ".json". */
+  name: string;
+  /** The topic filter as a subscriber would type it. */
+  topics: string;
+  /** What the topic exercises: word, phrase, hyphenated, acronym, category, author, exclusion, multi-topic. */
+  kind: string;
+  /** Paper id -> one-line reason it is relevant. Every other paper is judged not relevant. */
+  relevant: Record<string, string>;
+}
+
+export interface TopicScores {
+  name: string;
+  topics: string;
+  precisionAt5: number;
+  recallAt10: number;
+  ndcgAt10: number;
+}
+
+export interface EvaluationReport {
+  topics: TopicScores[];
+  mean: { precisionAt5: number; recallAt10: number; ndcgAt10: number };
+}
+
+/** Depth the ranking is scored to: the default digest length. */
+export const EVALUATION_DEPTH = 10;
+
+/** The labelled set: every *.json in `dir`, in name order. */
+export function loadJudgements(dir: string): Judgement[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const parsed = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Omit<Judgement, 'name'>;
+      return { name: file.slice(0, -'.json'.length), ...parsed };
+    });
+}
+
+/** The recorded feeds folder: SHARED_FEEDS_DIR, else ../shared/feeds beside the checkout; undefined when absent. */
+export function sharedFeedsDir(repoRoot: string): string | undefined {
+  const dir = process.env.SHARED_FEEDS_DIR ? path.resolve(process.env.SHARED_FEEDS_DIR) : path.resolve(repoRoot, '../shared/feeds');
+  return existsSync(dir) ? dir : undefined;
+}
+
+/**
+ * Every paper in the recorded feeds, merged by id as the fetch does, as one day's candidates: the
+ * recordings span eight years, and without this a 2018 paper could never outrank one from
+ * 2026 however relevant. Each is listed on the latest recorded day and ranked at its noon.
+ */
+export async function loadFeedPapers(feedsDir: string): Promise<{ papers: Paper[]; now: Date }> {
+  const papers: Paper[] = [];
+  for (const source of replaySources(feedsDir)) papers.push(...(await source.fetchDay(EVALUATION_DAY)).papers);
+  const merged = mergeById(papers);
+  const day =
+    merged
+      .flatMap((paper) => paper.listedOn)
+      .sort()
+      .at(-1) ?? EVALUATION_DAY;
+  return { papers: merged.map((paper) => ({ ...paper, listedOn: [day] })), now: new Date(`${day}T12:00:00Z`) };
+}
+
+/** The day recordings without a date in their name are listed on. */
+const EVALUATION_DAY = '2026-08-14';
+
+/** Precision at 5, recall at 10 and binary-gain nDCG at 10 of one ranking. */
+export function rankingMetrics(ranked: readonly string[], relevant: ReadonlySet<string>): Omit<TopicScores, 'name' | 'topics'> {
+  const top = ranked.slice(0, EVALUATION_DEPTH);
+  const hits = top.map((id) => relevant.has(id));
+  const dcg = hits.reduce((sum, hit, rank) => sum + (hit ? 1 / Math.log2(rank + 2) : 0), 0);
+  const idealHits = Math.min(relevant.size, EVALUATION_DEPTH);
+  let idcg = 0;
+  for (let rank = 0; rank < idealHits; rank += 1) idcg += 1 / Math.log2(rank + 2);
+  return {
+    precisionAt5: hits.slice(0, 5).filter(Boolean).length / 5,
+    recallAt10: relevant.size === 0 ? 0 : hits.filter(Boolean).length / relevant.size,
+    ndcgAt10: idcg === 0 ? 0 : dcg / idcg,
+  };
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+const meanOf = (values: readonly number[]) => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
+
+/** Rank the papers for each judged topic as a digest would (nothing sent yet) and score the top ten. */
+export function evaluateRanking(papers: readonly Paper[], now: Date, judgements: readonly Judgement[]): EvaluationReport {
+  const index = buildPaperIndex(papers, now);
+  const topics = judgements.map((judgement) => {
+    const picked = selectPapersFor({ topics: judgement.topics, maxPapers: EVALUATION_DEPTH }, index, { now, alreadySent: new Set() });
+    const scores = rankingMetrics(
+      picked.map((pick) => pick.paper.id),
+      new Set(Object.keys(judgement.relevant)),
+    );
+    return {
+      name: judgement.name,
+      topics: judgement.topics,
+      precisionAt5: round(scores.precisionAt5),
+      recallAt10: round(scores.recallAt10),
+      ndcgAt10: round(scores.ndcgAt10),
+    };
+  });
+  return {
+    topics,
+    mean: {
+      precisionAt5: round(meanOf(topics.map((topic) => topic.precisionAt5))),
+      recallAt10: round(meanOf(topics.map((topic) => topic.recallAt10))),
+      ndcgAt10: round(meanOf(topics.map((topic) => topic.ndcgAt10))),
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// The evaluation's metrics, its labelled set, and the ranking's scores on it pinned so a regression fails.
+import path from 'node:path';
+import { evaluateRanking, loadFeedPapers, loadJudgements, rankingMetrics, sharedFeedsDir } from '../../dev/relevance-eval';
+import { parseTopicFilter } from '../../lambdas/core/topic-filter';
+
+const ROOT = path.resolve(__dirname, '../..');
+const judgements = loadJudgements(path.join(ROOT, 'test/fixtures/relevance'));
+
+/** Means measured on the recorded feeds (npm run eval), less a small margin for harmless reorderings. */
+const PINNED_MEANS = { precisionAt5: 0.646, recallAt10: 0.847, ndcgAt10: 0.885 };
+const MARGIN = 0.02;
+
+describe('rankingMetrics', () => {
+  it('gives a perfect ranking full recall and nDCG (precision at 5 is capped by three relevant papers)', () => {
+    expect(rankingMetrics(['a', 'b', 'c'], new Set(['a', 'b', 'c']))).toEqual({ precisionAt5: 0.6, recallAt10: 1, ndcgAt10: 1 });
+  });
+
+  it('counts hits in the top five for precision and the top ten for recall', () => {
+    const ranked = ['x1', 'a', 'x2', 'x3', 'x4', 'b', 'x5', 'x6', 'x7', 'x8', 'c'];
+    const scores = rankingMetrics(ranked, new Set(['a', 'b', 'c']));
+    expect(scores.precisionAt5).toBeCloseTo(0.2);
+    expect(scores.recallAt10).toBeCloseTo(2 / 3);
+    const dcg = 1 / Math.log2(3) + 1 / Math.log2(7);
+    const idcg = 1 + 1 / Math.log2(3) + 1 / Math.log2(4);
+    expect(scores.ndcgAt10).toBeCloseTo(dcg / idcg);
+  });
+
+  it('rewards the same hits more the higher they rank', () => {
+    const relevant = new Set(['a']);
+    expect(rankingMetrics(['a', 'x'], relevant).ndcgAt10).toBeGreaterThan(rankingMetrics(['x', 'a'], relevant).ndcgAt10);
+  });
+});
+
+describe('the labelled set', () => {
+  it('has at least 12 topics covering every kind of topic the filter language has', () => {
+    expect(judgements.length).toBeGreaterThanOrEqual(12);
+    const kinds = new Set(judgements.map((judgement) => judgement.kind));
+    for (const kind of ['word', 'phrase', 'hyphenated', 'acronym', 'category', 'author', 'exclusion', 'multi-topic']) expect(kinds).toContain(kind);
+  });
+
+  it('has topics that parse and a reason for every relevant paper', () => {
+    for (const judgement of judgements) {
+      expect(() => parseTopicFilter(judgement.topics)).not.toThrow();
+      const reasons = Object.values(judgement.relevant);
+      expect(reasons.length).toBeGreaterThan(0);
+      for (const reason of reasons) expect(reason.trim().length).toBeGreaterThan(5);
+    }
+  });
+});
+
+// The recorded feeds are not in the repository: SHARED_FEEDS_DIR names them (CI sets it), as in test/conformance.
+const feedsDir = sharedFeedsDir(ROOT);
+const describeIfFeeds = feedsDir ? describe : describe.skip;
+
+describeIfFeeds('the ranking on the recorded feeds', () => {
+  it('keeps mean P@5, R@10 and nDCG@10 at or above the pinned values', async () => {
+    const { papers, now } = await loadFeedPapers(feedsDir ?? '');
+    const { mean } = evaluateRanking(papers, now, judgements);
+    expect(mean.precisionAt5).toBeGreaterThanOrEqual(PINNED_MEANS.precisionAt5 - MARGIN);
+    expect(mean.recallAt10).toBeGreaterThanOrEqual(PINNED_MEANS.recallAt10 - MARGIN);
+    expect(mean.ndcgAt10).toBeGreaterThanOrEqual(PINNED_MEANS.ndcgAt10 - MARGIN);
+  });
+});
