@@ -1,7 +1,6 @@
 // `npm run chaos -- --subscribers N --kills K`: the crash test on the local stack (the running one, or one it starts and stops); its last line is JSON.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,6 +9,7 @@ import { runChaos, type ChaosStack } from '../dev/chaos';
 import { ReplaySource } from '../lambdas/adapters/replay-source';
 import { describeError } from '../lambdas/core/errors';
 import { localApp, localSettings, localStackIsUp, SAMPLES_DIR, type LocalSettings } from './local-env';
+import { freePort } from '../dev/emulators';
 
 const USAGE = 'Usage: npm run chaos -- --subscribers N --kills K [--lease SECONDS]';
 
@@ -66,14 +66,6 @@ async function samplesDay(): Promise<string> {
     .at(-1);
   if (!day) throw new Error(`no listed papers in ${SAMPLES_DIR}`);
   return day;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /**

@@ -42,6 +42,7 @@ export async function startDynamo(options: EmulatorAddress & { path?: string }):
     updateTableMs: 0,
     ...(options.path ? { path: options.path } : {}),
   });
+  keepConnectionsOpen(server);
   await listen(server, options);
   return running(server, options.host);
 }
@@ -62,13 +63,25 @@ export interface MailboxEvents {
 export async function startMailbox(options: EmulatorAddress & { events?: MailboxEvents }): Promise<RunningEmulator & { eventsSettled(): Promise<void> }> {
   // aws-ses-v2-local's promise never settles when the port is taken (the error goes unhandled), so probe first.
   if (options.port !== 0) await assertPortFree(options);
-  if (!options.events) return { ...running(await startSesServer({ host: options.host, port: options.port }), options.host), eventsSettled: async () => {} };
+  const ses = await startSesServer({ host: options.host, port: options.events ? 0 : options.port });
+  keepConnectionsOpen(ses);
+  if (!options.events) return { ...running(ses, options.host), eventsSettled: async () => {} };
 
-  const mailbox = running(await startSesServer({ host: options.host, port: 0 }), options.host);
+  const mailbox = running(ses, options.host);
   const front = sendEventFront({ host: options.host, port: mailbox.port }, options.events.onSend, options.events.onLost);
+  keepConnectionsOpen(front.server);
   await listen(front.server, options);
   const served = running(front.server, options.host);
   return { ...served, eventsSettled: front.settled, close: async () => void (await Promise.all([served.close(), mailbox.close()])) };
+}
+
+/**
+ * Node closes an idle keep-alive connection after 5 s; a client reusing it at that moment gets
+ * ECONNRESET (seen under load in CI). Idle connections stay open for two minutes instead.
+ */
+function keepConnectionsOpen(server: Server): void {
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
 }
 
 function listen(server: Server, { host, port }: EmulatorAddress): Promise<void> {
@@ -87,4 +100,13 @@ function assertPortFree({ host, port }: EmulatorAddress): Promise<void> {
     probe.once('error', (error) => reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`)));
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
+}
+
+/** A port free on loopback right now, for a server started in another process (it may be taken again before that server binds). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((done) => probe.close(done));
+  return port;
 }

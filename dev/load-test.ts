@@ -1,5 +1,6 @@
 // The load test's request mix and its checks: sign-ups (some repeated), confirmations from the mailbox, preference saves, one-click unsubscribes and bad input against a site on loopback; `npm run load` and a jest test run it.
 import { CONFIRMATION_LIMITS } from '../lambdas/use-cases/sign-ups';
+import { seededRandom } from './seed-subscribers';
 
 /** The site under load and what the checks read afterwards. */
 export interface LoadTarget {
@@ -63,18 +64,6 @@ const TOKEN = '([A-Za-z0-9._~-]+)';
 const TIME_ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney'];
 const TOPICS = ['agents', 'quantization, "language model"', 'diffusion', 'robotics -survey', ''];
 
-/** mulberry32: a small seeded generator, so a run's mix can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** How many requests of each kind a run of `total` sends; the preference saves take what is left, so the kinds add up to `total`. */
 export function requestMix(total: number) {
   if (!Number.isInteger(total) || total < 50) throw new RangeError(`a load run needs at least 50 requests, not ${total}`);
@@ -133,7 +122,7 @@ async function confirmationEmails(target: LoadTarget, prefix: string): Promise<M
 /** Sends the mix against `target`, waits for the queue, then checks the tables and the mailbox. */
 export async function runLoad(target: LoadTarget, options: LoadOptions): Promise<LoadReport> {
   const mix = requestMix(options.requests);
-  const random = seeded(options.seed ?? 20261130);
+  const random = seededRandom(options.seed ?? 20261130);
   const started = Date.now();
   const deadline = started + options.maxSeconds * 1000;
   const prefix = `load-${options.runId}-`;

@@ -19,8 +19,8 @@ const TOPICS = [
 
 const TIME_ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'America/Sao_Paulo', 'Asia/Kolkata'];
 
-/** Mulberry32: a tiny seeded PRNG so the same seed always yields the same subscribers. */
-function seededRandom(seed: number): () => number {
+/** Mulberry32: a tiny seeded PRNG so the same seed always yields the same run (subscribers, a load mix). */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -83,6 +83,8 @@ export interface DigestHistory {
   day?: DigestEntry;
   /** Papers of every digest of the last SENT_PAPER_RETENTION_DAYS that may have reached the subscriber. */
   sentPaperIds: Set<string>;
+  /** Earlier days still `sending`: a sender died mid-send and no later delivery of that day came to close it. */
+  earlierSending: Array<{ date: string; at: string }>;
 }
 
 /**

@@ -81,6 +81,11 @@ export class DigestSender {
     if (!receivesDigests(subscriber)) return 'not-active';
 
     const history = await deps.ledger.history(subscriber.id, job.localDate);
+    for (const earlier of history.earlierSending) {
+      // No job for that day is left to close it: the next day's does, and counts it.
+      const abandoned = dayState({ status: 'sending', ...earlier }, deps.clock.now(), deps.claimLeaseMs) === 'abandoned';
+      if (abandoned && (await this.closeAbandoned(subscriber, earlier))) deps.metrics.count('DigestsUnknown');
+    }
     const state = dayState(history.day, deps.clock.now(), deps.claimLeaseMs);
     if (state !== 'free') return this.settle(subscriber, job.localDate, state, history.day?.at ?? '');
 
@@ -106,18 +111,27 @@ export class DigestSender {
   private async settle(subscriber: Subscriber, localDate: string, state: Exclude<DayState, 'free'>, at: string): Promise<DigestOutcome> {
     if (state === 'in-progress') return state;
     if (state === 'abandoned') {
-      if (!(await this.deps.ledger.closeSend(subscriber.id, localDate, at, 'unknown', 'Abandoned'))) return 'in-progress';
-      this.deps.logger.warn('a digest send was interrupted and SES sent no word of it within the lease; recorded as unknown, not resent', {
-        subscriberId: subscriber.id,
-        localDate,
-        sendingSince: at,
-      });
+      if (!(await this.closeAbandoned(subscriber, { date: localDate, at }))) return 'in-progress';
       await this.recordDay(subscriber, localDate);
       return 'unknown';
     }
     // A sender that died after the ledger entry but before the subscriber's record: catch that up.
     await this.recordDay(subscriber, localDate);
     return state;
+  }
+
+  /**
+   * Close an abandoned `sending` day as unknown, never to be resent; false when it was settled
+   * meanwhile (by its Send event, or another sender).
+   */
+  private async closeAbandoned(subscriber: Subscriber, day: { date: string; at: string }): Promise<boolean> {
+    if (!(await this.deps.ledger.closeSend(subscriber.id, day.date, day.at, 'unknown', 'Abandoned'))) return false;
+    this.deps.logger.warn('a digest send was interrupted and SES sent no word of it within the lease; recorded as unknown, not resent', {
+      subscriberId: subscriber.id,
+      localDate: day.date,
+      sendingSince: day.at,
+    });
+    return true;
   }
 
   /**

@@ -1,18 +1,10 @@
 // `npm run chaos` at a small size: real digest runs SIGKILLed mid-send on a local stack of its own, then rerun; no reader gets two digests, and every missing one is a named unknown.
 import { execFile } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../../dev/emulators';
 
 const ROOT = resolve(__dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 describe('npm run chaos', () => {
   it('kills digest runs and reruns them: zero duplicates, and missing equals the unknown outcomes it names', async () => {

@@ -201,6 +201,16 @@ describe('a process that dies while sending', () => {
     expect(titlesIn((await digestsTo(subscriber))[0])).toEqual(['C', 'D']);
   });
 
+  it('inside SendEmail on the last delivery of its day: the next day’s digest closes that day as unknown and counts it', async () => {
+    const subscriber = await reader();
+    await sendAndDie(subscriber, 'in-ses-call');
+    clock.advance(24 * 3_600_000);
+    expect(await sendAgain(subscriber, NEXT_DAY)).toBe('sent');
+    expect(await ledgerDay(subscriber)).toMatchObject({ status: 'unknown', reason: 'Abandoned' });
+    expect(metrics.total('DigestsUnknown')).toBe(1);
+    expect(titlesIn((await digestsTo(subscriber))[0])).toEqual(['C', 'D']);
+  });
+
   it('right after the ledger recorded the digest: the next day never repeats its papers', async () => {
     const subscriber = await reader();
     await sendAndDie(subscriber, 'after-ledger-write');

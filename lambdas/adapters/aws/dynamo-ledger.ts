@@ -57,7 +57,7 @@ export class DynamoLedger implements Ledger {
    * before `date` through `date`: a handful of small items, however many papers the window holds.
    */
   async history(subscriberId: string, date: string): Promise<DigestHistory> {
-    const history: DigestHistory = { sentPaperIds: new Set() };
+    const history: DigestHistory = { sentPaperIds: new Set(), earlierSending: [] };
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
@@ -74,7 +74,9 @@ export class DynamoLedger implements Ledger {
         }),
       );
       for (const item of (page.Items ?? []) as DigestEntryItem[]) {
-        if (item.sk === `${DIGEST_PREFIX}${date}`) history.day = { status: item.status, at: item.at };
+        const itemDate = item.sk.slice(DIGEST_PREFIX.length);
+        if (itemDate === date) history.day = { status: item.status, at: item.at };
+        else if (item.status === 'sending') history.earlierSending.push({ date: itemDate, at: item.at });
         if (mayHaveReachedReader(item.status)) for (const id of item.paperIds ?? []) history.sentPaperIds.add(id);
       }
       startKey = page.LastEvaluatedKey;

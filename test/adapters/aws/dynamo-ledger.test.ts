@@ -116,7 +116,8 @@ describe('DynamoLedger history', () => {
     const history = await ledger.history('sub-1', DAY);
     expect(history.day).toEqual({ status: 'empty', at: `${DAY}T07:00:00.000Z` });
     expect([...history.sentPaperIds].sort()).toEqual(['interrupted', 'maybe-1', 'maybe-2', 'oldest-kept']);
-    expect(await ledger.history('sub-9', DAY)).toEqual({ sentPaperIds: new Set() });
+    expect(history.earlierSending).toEqual([{ date: addDays(DAY, -1), at: `${DAY}T07:00:00.000Z` }]);
+    expect(await ledger.history('sub-9', DAY)).toEqual({ sentPaperIds: new Set(), earlierSending: [] });
   });
 
   it('reads a long history in one strongly consistent Query per page, never one read per paper', async () => {
@@ -130,7 +131,7 @@ describe('DynamoLedger history', () => {
     const mocked = new DynamoLedger({ client, tableName: 'ledger-mocked', clock });
 
     const history = await mocked.history('sub-1', DAY);
-    expect(history).toEqual({ day: { status: 'sent', at: 'x' }, sentPaperIds: new Set(['a', 'b', 'c']) });
+    expect(history).toEqual({ day: { status: 'sent', at: 'x' }, sentPaperIds: new Set(['a', 'b', 'c']), earlierSending: [] });
     const calls = mock.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(calls).toHaveLength(2);
     expect(calls.every((input) => input.ConsistentRead === true)).toBe(true);
