@@ -6,9 +6,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { runChaos, type ChaosStack } from '../dev/chaos';
-import { ReplaySource } from '../lambdas/adapters/replay-source';
 import { describeError } from '../lambdas/core/errors';
-import { localApp, localSettings, localStackIsUp, SAMPLES_DIR, type LocalSettings } from './local-env';
+import { localApp, localSettings, localStackIsUp, type LocalSettings } from './local-env';
 import { freePort } from '../dev/emulators';
 
 const USAGE = 'Usage: npm run chaos -- --subscribers N --kills K [--lease SECONDS]';
@@ -28,7 +27,6 @@ async function main(): Promise<number> {
       subscribers,
       kills,
       leaseSeconds,
-      date: await samplesDay(),
       say: (line) => console.error(`chaos: ${line}`),
     });
     console.log(JSON.stringify(report));
@@ -55,17 +53,6 @@ function stackOf(settings: LocalSettings, env: Record<string, string>): ChaosSta
     ledgerTable: app.config.LEDGER_TABLE,
     createSubscriber: (subscriber) => app.subscribers.create(subscriber),
   };
-}
-
-/** The latest day the sample feed lists: the runs replay it, so every digest has papers to pick from. */
-async function samplesDay(): Promise<string> {
-  const { papers } = await new ReplaySource({ dir: SAMPLES_DIR, name: 'samples' }).fetchDay('2000-01-01');
-  const day = papers
-    .flatMap((paper) => paper.listedOn)
-    .sort()
-    .at(-1);
-  if (!day) throw new Error(`no listed papers in ${SAMPLES_DIR}`);
-  return day;
 }
 
 /**

@@ -24,8 +24,6 @@ export interface ChaosOptions {
   kills: number;
   /** CLAIM_LEASE_SECONDS for the digest runs: how long an interrupted send waits before it is closed as unknown. */
   leaseSeconds: number;
-  /** The day whose recorded papers (samples/) the runs send. */
-  date: string;
   /** Progress lines (stderr). */
   say?: (line: string) => void;
   random?: () => number;
@@ -96,10 +94,10 @@ async function seed(stack: ChaosStack, count: number): Promise<Subscriber[]> {
   return readers;
 }
 
-/** One `npm run digest` (replaying samples/ on `date`); with `kill`, SIGKILLed after that many digests. Resolves true if it was killed. */
+/** One `npm run digest` (the recorded papers in samples/, listed today); with `kill`, SIGKILLed after that many digests. Resolves true if it was killed. */
 async function digestRun(stack: ChaosStack, options: ChaosOptions, kill?: { killAfterDigests: number; extraDelayMs: number }): Promise<boolean> {
   // One process (node with tsx's loader), so SIGKILL kills the run itself; the tsx wrapper would leave its child running.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', 'digest', '--replay', 'samples', '--date', options.date, '--verbose'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', 'digest', '--replay', 'samples', '--verbose'], {
     cwd: ROOT,
     env: { ...process.env, ...stack.env, CLAIM_LEASE_SECONDS: String(options.leaseSeconds) },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -41,7 +41,10 @@ export async function handleSesEvents(deps: SesEventsDeps, input: unknown): Prom
   const summary: SesEventsSummary = { events: feedback.length, outcomes: {}, reconciled: 0 };
   for (const event of feedback) {
     countFeedback(deps.metrics, event);
-    if (await reconcileDigest(deps, event)) summary.reconciled += 1;
+    if (await reconcileDigest(deps, event)) {
+      summary.reconciled += 1;
+      continue;
+    }
     if (!acts(event)) {
       deps.logger.info('SES event needs no change', { eventId: event.eventId, type: event.type, subscriberId: event.subscriberId });
       continue;
@@ -63,7 +66,12 @@ export async function handleSesEvents(deps: SesEventsDeps, input: unknown): Prom
 async function reconcileDigest(deps: SesEventsDeps, event: SesFeedback): Promise<boolean> {
   if (event.type !== 'send' || event.kind !== 'digest' || !event.subscriberId || !event.localDate || !event.messageId) return false;
   if (!(await deps.ledger.reconcileSent(event.subscriberId, event.localDate, event.messageId))) return false;
-  deps.logger.info('digest recorded as sent from its SES Send event', { eventId: event.eventId, subscriberId: event.subscriberId, localDate: event.localDate });
+  // Usually the event only beats the sender's own record by a few milliseconds; after a crash it is the only record.
+  deps.logger.info('digest day recorded as sent from its SES Send event (its sender had not recorded it yet, or could not)', {
+    eventId: event.eventId,
+    subscriberId: event.subscriberId,
+    localDate: event.localDate,
+  });
   return true;
 }
 
