@@ -120,6 +120,18 @@ export const preferencesSchema = z.strictObject({
 
 export const tokenFormSchema = z.strictObject({ token });
 
+/** What is wrong with a typed topic filter (too long, or what the filter parser says), or undefined when it parses. */
+export function topicFilterProblem(topics: string): string | undefined {
+  if (topics.length > MAX_TOPIC_FILTER_LENGTH) return `Topics can be at most ${MAX_TOPIC_FILTER_LENGTH} characters`;
+  try {
+    parseTopicFilter(topics);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof TopicFilterError)) throw error;
+    return error.message;
+  }
+}
+
 export type FormParse<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** Validate `fields` with `schema`, and the topics with the filter parser; errors keyed by field. */
@@ -138,12 +150,8 @@ export function parseForm<S extends z.ZodMiniType>(schema: S, fields: Record<str
   }
   const topics = typeof fields.topics === 'string' ? fields.topics : undefined;
   if (topics !== undefined && errors.topics === undefined) {
-    try {
-      parseTopicFilter(topics);
-    } catch (error) {
-      if (!(error instanceof TopicFilterError)) throw error;
-      errors.topics = error.message;
-    }
+    const problem = topicFilterProblem(topics);
+    if (problem) errors.topics = problem;
   }
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: parsed.data };

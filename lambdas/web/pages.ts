@@ -69,6 +69,31 @@ input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{b
 .actions form{margin:0}
 .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
 footer{color:var(--muted);font-size:.875rem;padding-bottom:2rem}
+.alert:focus{outline:3px solid var(--error);outline-offset:2px}
+.alert h2{font-size:1.05rem;margin:0 0 .35rem;color:var(--error)}
+.alert ul{margin:0;padding-left:1.25rem}
+.alert a{color:var(--error);font-weight:600}
+.wrap.wide{max-width:72rem}
+.daily{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
+.daily>section{flex:999 1 30rem;min-width:0}
+.daily>aside{flex:1 1 20rem;position:sticky;top:1rem}
+.daily h2{font-size:1.2rem;line-height:1.3;margin:0 0 .5rem;color:var(--heading)}
+.daynav{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:0 0 1rem}
+.daynav a{display:inline-flex;align-items:center;min-height:2.75rem}
+.filter{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin:0 0 1rem}
+.filter .field{flex:1 1 14rem;margin:0}
+.filter>a{display:inline-flex;align-items:center;min-height:2.75rem}
+.filter .help{flex:1 1 100%;margin:0}
+.filter .error{flex:1 1 100%;margin:0}
+.papers{list-style:none;margin:0;padding:0;display:grid;gap:1rem}
+.paper h3{font-size:1.1rem;line-height:1.35;margin:0 0 .35rem}
+.paper h3 a{text-decoration:none}
+.paper p{margin:0 0 .35rem}
+.paper .meta,.paper .why{color:var(--muted);font-size:.875rem}
+.paper .why{font-style:italic}
+.paper .abstract{color:var(--body)}
+.paper .links{display:flex;flex-wrap:wrap;gap:0 1rem;margin:.5rem 0 0;padding:0;list-style:none;font-size:.875rem;font-weight:600}
+.paper .links a{display:inline-flex;align-items:center;min-height:2.75rem}
 `.trim();
 
 // With JavaScript, the example links fill the topics field in place instead of reloading the page
@@ -102,14 +127,17 @@ export interface SiteBase {
   base: string;
 }
 
-interface LayoutOptions extends SiteBase {
+export interface LayoutOptions extends SiteBase {
   title: string;
   body: string;
   withScript?: boolean;
   noindex?: boolean;
+  /** A wide page that lays out its own cards (the daily papers page) instead of one narrow card. */
+  wide?: boolean;
 }
 
-function layout({ base, title, body, withScript = false, noindex = true }: LayoutOptions): string {
+/** The page around every body: header, main, footer, the one style sheet, and the script when asked for. */
+export function layout({ base, title, body, withScript = false, noindex = true, wide = false }: LayoutOptions): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -123,13 +151,11 @@ ${noindex ? '<meta name="robots" content="noindex">\n' : ''}<title>${escapeHtml(
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="top"><div class="wrap"><a class="brand" href="${escapeHtml(sitePath(base, '/'))}">Papertrend</a></div></header>
-<main id="main" class="wrap">
-<div class="card">
-${body}
-</div>
+<header class="top"><div class="wrap${wide ? ' wide' : ''}"><a class="brand" href="${escapeHtml(sitePath(base, '/'))}">Papertrend</a></div></header>
+<main id="main" class="wrap${wide ? ' wide' : ''}">
+${wide ? body : `<div class="card">\n${body}\n</div>`}
 </main>
-<footer class="wrap"><p>Papertrend emails you trending research papers on your topics. Every email has a one-click unsubscribe.</p></footer>
+<footer class="wrap${wide ? ' wide' : ''}"><p>Papertrend emails you trending research papers on your topics. Every email has a one-click unsubscribe.</p></footer>
 ${withScript ? `<script>${TIME_ZONE_SCRIPT}</script>\n` : ''}</body>
 </html>
 `;
@@ -159,10 +185,51 @@ function errorText(name: FieldName, errors: FieldErrors): string {
   return message ? `\n<p class="error" id="${errorId(name)}">${escapeHtml(message)}</p>` : '';
 }
 
-function formAlert(errors: FieldErrors): string {
-  const fieldErrors = (Object.keys(errors) as (FieldName | 'form')[]).some((key) => key !== 'form' && errors[key]);
-  const message = errors.form ?? (fieldErrors ? 'Please correct the marked fields below.' : undefined);
-  return message ? `<div class="alert" role="alert"><p>${escapeHtml(message)}</p></div>\n` : '';
+/** Each field's label, and the control its error links to (a radio group's first button). */
+const FIELDS: Readonly<Record<FieldName, { label: string; control: string }>> = {
+  email: { label: 'Email address', control: 'email' },
+  topics: { label: 'Topics', control: 'topics' },
+  frequency: { label: 'How often', control: 'frequency-daily' },
+  weekday: { label: 'Day for weekly digests', control: 'weekday' },
+  hour: { label: 'Time of day', control: 'hour' },
+  timeZone: { label: 'Time zone', control: 'timeZone' },
+  maxPapers: { label: 'Papers per email', control: 'maxPapers' },
+};
+
+/** The fields with an error, in form order. */
+const fieldsInError = (errors: FieldErrors) => (Object.keys(FIELDS) as FieldName[]).filter((name) => errors[name]);
+
+/**
+ * The error summary at the top of a form: focused when the page loads (so a screen reader reads it
+ * first), one link per field to its control, and a form-wide problem as plain text. `controls`
+ * names a control that differs from the usual one (the daily page's filter box for `topics`).
+ */
+export function errorSummary(errors: FieldErrors, controls: Partial<Record<FieldName, string>> = {}): string {
+  const fields = fieldsInError(errors);
+  if (fields.length === 0 && !errors.form) return '';
+  const items = [
+    ...(errors.form ? [`<li>${escapeHtml(errors.form)}</li>`] : []),
+    ...fields.map((name) => `<li><a href="#${controls[name] ?? FIELDS[name].control}">${FIELDS[name].label}: ${escapeHtml(errors[name] ?? '')}</a></li>`),
+  ];
+  return `<div class="alert" id="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
+<h2 id="error-summary-title">${escapeHtml(errorHeadline(errors))}</h2>
+<ul>
+${items.join('\n')}
+</ul>
+</div>
+`;
+}
+
+/** "Fix 2 fields: Email address, Papers per email": the summary's heading, and the start of the page title. */
+function errorHeadline(errors: FieldErrors): string {
+  const fields = fieldsInError(errors);
+  if (fields.length === 0) return 'The form could not be sent';
+  return `Fix ${fields.length === 1 ? 'one field' : `${fields.length} fields`}: ${fields.map((name) => FIELDS[name].label).join(', ')}`;
+}
+
+/** A page's title, led by the error summary when the form has errors, so the tab and a screen reader say so first. */
+export function titleWithErrors(title: string, errors: FieldErrors): string {
+  return fieldsInError(errors).length > 0 || errors.form ? `${errorHeadline(errors)} – ${title}` : title;
 }
 
 function option(value: string, label: string, selected: boolean): string {
@@ -240,6 +307,8 @@ function timeZoneOptions(groups: readonly TimeZoneGroup[], selected: string): st
 
 /** Inputs of the sign-up page. */
 export interface SignUpPageInput extends SiteBase {
+  /** Leaves out the example filters (the daily papers page has its own filter box). */
+  compact?: boolean;
   values: Partial<SubscriptionForm>;
   errors?: FieldErrors;
   /** The zones offered, grouped by region with their offsets (timeZoneGroups). */
@@ -247,20 +316,16 @@ export interface SignUpPageInput extends SiteBase {
 }
 
 /**
- * The sign-up form at the site's root, posting to `subscribe` under the same base; the only page
- * with the time zone script, which swaps the default UTC for the browser's zone on a fresh form
- * (not when re-shown with errors).
+ * The sign-up form, posting to `subscribe` under the same base: on the sign-up page and beside the
+ * daily papers. The browser's zone replaces UTC only on a fresh form (not when re-shown with errors).
  */
-export function signUpPage({ base, values, errors = {}, timeZones }: SignUpPageInput): string {
-  const body = `<h1>Trending papers on your topics, by email</h1>
-<p class="lead">Papertrend reads the day's trending papers on Hugging Face and arXiv and emails you the ones that match your topics, daily or weekly, at the hour you choose.</p>
-<p class="lead">We first send a confirmation link to your address, and nothing else arrives until you click it.</p>
-${formAlert(errors)}<form method="post" action="${escapeHtml(sitePath(base, '/subscribe'))}">
+export function subscriptionForm({ base, values, errors = {}, timeZones, compact = false }: SignUpPageInput): string {
+  return `${errorSummary(errors)}<form method="post" action="${escapeHtml(sitePath(base, '/subscribe'))}">
 <div class="field">
 <label for="email">Email address</label>
 <input type="email" id="email" name="email" required maxlength="254" autocomplete="email" autocapitalize="off" spellcheck="false" value="${escapeHtml(values.email ?? '')}"${describedBy('email', errors)}>${errorText('email', errors)}
 </div>
-${topicsField(values.topics ?? DEFAULT_PREFERENCES.topics, errors, base)}
+${topicsField(values.topics ?? DEFAULT_PREFERENCES.topics, errors, compact ? undefined : base)}
 ${scheduleFields(values, errors, timeZones, (values.timeZone || DEFAULT_PREFERENCES.timeZone) === DEFAULT_PREFERENCES.timeZone && Object.keys(errors).length === 0)}
 <div class="hp" aria-hidden="true">
 <label for="website">Leave this empty</label>
@@ -268,7 +333,16 @@ ${scheduleFields(values, errors, timeZones, (values.timeZone || DEFAULT_PREFEREN
 </div>
 <button type="submit" class="button wide">Subscribe</button>
 </form>`;
-  return layout({ base, title: 'Trending papers on your topics', body, withScript: true, noindex: false });
+}
+
+/** The sign-up page at the site's root: the only pages with the script are this one and the daily papers page. */
+export function signUpPage(input: SignUpPageInput): string {
+  const body = `<h1>Trending papers on your topics, by email</h1>
+<p class="lead">Papertrend reads the day's trending papers on Hugging Face and arXiv and emails you the ones that match your topics, daily or weekly, at the hour you choose. <a href="${escapeHtml(sitePath(input.base, '/papers'))}">See today's papers</a>.</p>
+<p class="lead">We first send a confirmation link to your address, and nothing else arrives until you click it.</p>
+${subscriptionForm(input)}`;
+  const title = titleWithErrors('Trending papers on your topics', input.errors ?? {});
+  return layout({ base: input.base, title, body, withScript: true, noindex: false });
 }
 
 /** Shown after every sign-up attempt, whatever happened, and naming no address. */
@@ -339,7 +413,7 @@ export function preferencesPage({ base, token, values, errors = {}, notice, prev
     ? `<p class="lead">Your filter picks ${preview.picked === 0 ? 'none' : escapeHtml(String(preview.picked))} of the papers listed on ${escapeHtml(preview.day)}.</p>\n`
     : '';
   const body = `<h1>Your preferences</h1>
-${notice ? `<div class="notice" role="status"><p>${escapeHtml(notice)}</p></div>\n` : ''}${formAlert(errors)}${
+${notice ? `<div class="notice" role="status"><p>${escapeHtml(notice)}</p></div>\n` : ''}${errorSummary(errors)}${
     values.email ? `<p>Digests go to <span class="readonly">${escapeHtml(values.email)}</span>.</p>\n` : ''
   }${previewText}<form method="post" action="${escapeHtml(sitePath(base, '/preferences'))}">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
@@ -351,7 +425,7 @@ ${scheduleFields(values, errors, timeZones, false)}
 <button type="submit" class="button wide" name="action" value="save">Save preferences</button>
 </form>
 ${unsubscribeHref ? `<p class="help"><a href="${unsubscribeHref}">Unsubscribe</a></p>` : ''}`;
-  return layout({ base, title: 'Your preferences', body });
+  return layout({ base, title: titleWithErrors('Your preferences', errors), body });
 }
 
 /** The unsubscribe link's token, which all three of the page's forms post back. */

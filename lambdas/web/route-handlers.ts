@@ -6,9 +6,24 @@ import { timeZoneGroups } from '../core/time-zones';
 import { DEFAULT_PREFERENCES, isWithdrawn, predatesConsent, preferencesOf, type Preferences } from '../core/subscription';
 import { subscriptionLinks, type LinkSigning } from '../use-cases/emailing';
 import { previewPreferences } from '../use-cases/preview';
+import { dailyPapers, latestDailyPapers, type DailyPapers } from '../use-cases/daily-papers';
+import { addDays, isIsoDay, utcDay } from '../core/day';
+import { paperCards } from '../core/render/digest-view';
+import { papersPage } from './papers-page';
 import { confirm, requestSignUp, subscriberForToken, unsubscribe, updatePreferences, type PreferencesChange } from '../use-cases/subscriptions';
 import { sitePath } from './base-path';
-import { bodyText, chosenPreferences, parseForm, preferencesSchema, readFields, signUpSchema, tokenFormSchema, typedTopics, type FieldErrors } from './forms';
+import {
+  bodyText,
+  chosenPreferences,
+  topicFilterProblem,
+  parseForm,
+  preferencesSchema,
+  readFields,
+  signUpSchema,
+  tokenFormSchema,
+  typedTopics,
+  type FieldErrors,
+} from './forms';
 import {
   confirmedPage,
   confirmPage,
@@ -200,4 +215,54 @@ export async function unsubscribeNow(deps: SiteDeps, { event, base }: SiteReques
   }
   await unsubscribe(deps.subscriptions, found.subscriber.id);
   return html(200, unsubscribedPage({ base }));
+}
+
+/** How long a browser or CDN may keep a daily papers page: today's changes as papers are fetched, an earlier day's hardly. */
+const PAPERS_CACHE = { latest: 'public, max-age=300', earlier: 'public, max-age=3600' } as const;
+
+const withCache = (answer: APIGatewayProxyResult, cacheControl: string): APIGatewayProxyResult => ({
+  ...answer,
+  headers: { ...answer.headers, 'Cache-Control': cacheControl },
+});
+
+/** `/papers` (today, or yesterday until today's are fetched) and `/papers/YYYY-MM-DD`, filtered by `?topics=`. */
+export async function dailyPapersPage(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const requested = /^\/papers\/([^/]+)\/?$/.exec(event.path)?.[1];
+  const topics = query(event, 'topics') ?? '';
+  const today = utcDay(deps.clock.now());
+  const page = (shown: DailyPapers, status: number, errors: FieldErrors = {}) => {
+    const nextDay = addDays(shown.day, 1);
+    const cards = paperCards(shown.papers);
+    return html(
+      status,
+      papersPage({
+        base,
+        day: shown.day,
+        topics,
+        cards,
+        listed: shown.listed,
+        previousDay: addDays(shown.day, -1),
+        nextDay: nextDay <= today ? nextDay : undefined,
+        errors,
+        timeZones: timeZonesNow(deps),
+      }),
+    );
+  };
+  if (requested !== undefined && !isIsoDay(requested)) {
+    const shown = requested.length > 20 ? `${requested.slice(0, 20)}…` : requested;
+    return refused(base, 400, `"${shown}" is not a day. Write it as YYYY-MM-DD, for example /papers/${today}.`, {
+      linkHref: sitePath(base, '/papers'),
+      linkText: "See the latest day's papers",
+    });
+  }
+  if (requested !== undefined && requested > today) {
+    return refused(base, 404, `No papers for ${requested} yet: it is after today (${today}, UTC).`, {
+      linkHref: sitePath(base, '/papers'),
+      linkText: "See the latest day's papers",
+    });
+  }
+  const problem = topicFilterProblem(topics);
+  if (problem) return page({ day: requested ?? today, papers: [], listed: 0 }, 400, { topics: problem });
+  const shown = requested === undefined ? await latestDailyPapers(deps.preview, topics) : await dailyPapers(deps.preview, requested, topics);
+  return withCache(page(shown, 200), shown.day === today || requested === undefined ? PAPERS_CACHE.latest : PAPERS_CACHE.earlier);
 }

@@ -8,6 +8,8 @@ import { renderDigest } from '../../lambdas/core/render/digest-email';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
 import { timeZoneGroups } from '../../lambdas/core/time-zones';
 import * as pages from '../../lambdas/web/pages';
+import { paperCards } from '../../lambdas/core/render/digest-view';
+import { papersPage } from '../../lambdas/web/papers-page';
 import { makePaper } from '../../dev/paper-factory';
 import { launchBrowser } from '../support/browser';
 
@@ -31,7 +33,19 @@ const papers: PickedPaper[] = Array.from({ length: 11 }, (_, index) => ({
   why: 'Matches "quantization"',
 }));
 
+const daily = { base: '', day: '2026-11-28', previousDay: '2026-11-27', timeZones: zones };
+
 const DOCUMENTS: Record<string, string> = {
+  papers: papersPage({ ...daily, topics: '', cards: paperCards(papers), listed: 40 }),
+  'papers-filtered': papersPage({ ...daily, topics: 'quantization', cards: paperCards(papers.slice(0, 3)), listed: 40, nextDay: '2026-11-29' }),
+  'papers-empty': papersPage({ ...daily, topics: '', cards: [], listed: 0 }),
+  'papers-error': papersPage({
+    ...daily,
+    topics: 'quantization, "open',
+    cards: [],
+    listed: 0,
+    errors: { topics: 'unbalanced quote at position 2 in topic 2' },
+  }),
   'sign-up': pages.signUpPage({ base: '', values: DEFAULT_PREFERENCES, timeZones: zones }),
   'sign-up-errors': pages.signUpPage({
     base: '',
