@@ -170,6 +170,28 @@ export function chosenPreferences(value: Partial<Record<keyof Preferences, unkno
   return chosen;
 }
 
+/**
+ * The preferences as typed, for a form shown again beside its errors: every field that is valid on
+ * its own is kept (so an error in one field never resets the schedule or the time zone), the topics
+ * as written, and a whole number out of range as typed (99 papers stays 99 beside its error).
+ */
+export function typedPreferences(fields: Record<string, unknown>): Partial<Preferences> {
+  const valid: Partial<Record<keyof Preferences, unknown>> = {};
+  for (const [name, schema] of Object.entries(preferenceFields) as [keyof typeof preferenceFields, z.ZodMiniType][]) {
+    const parsed = schema.safeParse(fields[name]);
+    if (parsed.success && parsed.data !== undefined) valid[name] = parsed.data;
+  }
+  const typed = chosenPreferences(valid);
+  const topics = typedTopics(fields);
+  if (topics !== undefined) typed.topics = topics;
+  const count = typeof fields.maxPapers === 'string' ? fields.maxPapers.trim() : fields.maxPapers;
+  if (typed.maxPapers === undefined && (typeof count === 'number' || (typeof count === 'string' && /^-?\d{1,6}$/.test(count)))) {
+    typed.maxPapers = Number(count);
+  }
+  if (fields.paused !== undefined) typed.paused = fields.paused === true || fields.paused === 'on' || fields.paused === 'true';
+  return typed;
+}
+
 /** A typed topics field as the visitor sent it, cut to the longest a filter may be, to show again beside its error. */
 export function typedTopics(fields: Record<string, unknown>): string | undefined {
   return typeof fields.topics === 'string' ? fields.topics.slice(0, MAX_TOPIC_FILTER_LENGTH) : undefined;

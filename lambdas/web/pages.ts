@@ -48,6 +48,7 @@ label,legend{display:block;font-weight:600;margin:0 0 .35rem;padding:0}
 input[type=email],input[type=number],input[type=text],select,textarea{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;font:inherit;color:inherit;background:var(--field);border:1px solid var(--fieldLine);border-radius:.375rem}
 textarea{min-height:5.5rem;resize:vertical}
 input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border:2px solid var(--error)}
+fieldset.field[aria-invalid=true]{border-left:4px solid var(--error);padding-left:.75rem}
 .choice{display:flex;align-items:center;gap:.6rem;min-height:2.75rem;font-weight:400;margin:0}
 .choice input{width:1.35rem;height:1.35rem;margin:0;accent-color:var(--button)}
 .row{display:flex;flex-wrap:wrap;gap:0 1rem}

@@ -21,6 +21,7 @@ import {
   readFields,
   signUpSchema,
   tokenFormSchema,
+  typedPreferences,
   typedTopics,
   type FieldErrors,
 } from './forms';
@@ -83,12 +84,9 @@ export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Prom
   if (!form.ok || !address.ok) {
     const errors: FieldErrors = { ...(form.ok ? {} : form.errors), ...(address.ok ? {} : { email: address.reason }) };
     if (body.json) return json(400, { error: 'Please correct the fields named in errors.', errors });
-    const typed = { ...DEFAULT_PREFERENCES, ...(form.ok ? chosenPreferences(form.value) : {}) };
     const email = typeof body.fields.email === 'string' ? body.fields.email.slice(0, 300) : '';
-    return html(
-      400,
-      signUpPage({ base, values: { ...typed, topics: typedTopics(body.fields) ?? typed.topics, email }, errors, timeZones: timeZonesNow(deps) }),
-    );
+    const values = { ...DEFAULT_PREFERENCES, ...typedPreferences(body.fields), email };
+    return html(400, signUpPage({ base, values, errors, timeZones: timeZonesNow(deps) }));
   }
   await requestSignUp(deps.signUps, address.address, { ...DEFAULT_PREFERENCES, ...chosenPreferences(form.value) });
   return accepted();
@@ -165,8 +163,8 @@ export async function savePreferences(deps: SiteDeps, { event, base }: SiteReque
   const { subscriber } = found;
   const form = parseForm(preferencesSchema, body.fields);
   if (!form.ok) {
-    const current = preferencesOf(subscriber);
-    const shown = { ...current, topics: typedTopics(body.fields) ?? current.topics };
+    // What was typed, unsaved, stays on the page beside its errors; a field left out shows what is saved. A browser leaves an unticked box out.
+    const shown = { ...preferencesOf(subscriber), ...(body.json ? {} : { paused: false }), ...typedPreferences(body.fields) };
     return preferencesResponse(deps, base, 400, { subscriber, token, shown, errors: form.errors });
   }
   const { action = 'save', paused } = form.value;

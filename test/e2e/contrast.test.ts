@@ -44,7 +44,7 @@ const DOCUMENTS: Record<string, string> = {
     topics: 'quantization, "open',
     cards: [],
     listed: 0,
-    errors: { topics: 'unbalanced quote at position 2 in topic 2' },
+    errors: { topics: 'unbalanced quote at position 1 in topic 2' },
   }),
   'sign-up': pages.signUpPage({ base: '', values: DEFAULT_PREFERENCES, timeZones: zones }),
   'sign-up-errors': pages.signUpPage({
@@ -162,6 +162,8 @@ afterAll(async () => {
 describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {
   it('marks each invalid field with a border in the error colour', async () => {
     await page.emulateMedia({ colorScheme });
+    // A new document each time: a browser runs autofocus once per document.
+    await page.goto('about:blank');
     await page.setContent(DOCUMENTS['sign-up-errors']!, { waitUntil: 'load' });
     const borders = await page.evaluate(() =>
       ['email', 'maxPapers', 'topics'].map((id) => {
@@ -173,6 +175,8 @@ describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {
       if (id === 'topics') expect(color).not.toBe(error);
       else expect({ id, color, width }).toEqual({ id, color: error, width: '2px' });
     }
+    // The error summary takes focus as the page loads, so a screen reader starts there.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
   });
 
   it.each(Object.keys(DOCUMENTS))('%s: every text reaches WCAG AA contrast', async (name) => {

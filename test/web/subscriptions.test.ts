@@ -337,6 +337,59 @@ describe('preferences', () => {
   });
 });
 
+describe('a form shown again with errors', () => {
+  const selected = (body: string, id: string) => new RegExp(`<select id="${id}"[^]*?<option value="([^"]*)" selected>`).exec(body)?.[1];
+
+  it('keeps every value typed on the sign-up page, the time zone included, and leads with a summary that links each field', async () => {
+    const page = await postForm('/subscribe', {
+      email: 'reader@example.org',
+      topics: 'quantization, llm "open',
+      frequency: 'weekly',
+      weekday: '5',
+      hour: '18',
+      timeZone: 'Asia/Tokyo',
+      maxPapers: '99',
+    });
+    expect(page.statusCode).toBe(400);
+    const body = page.body;
+    expect(body).toContain('value="reader@example.org"');
+    expect(body).toContain('>quantization, llm &quot;open</textarea>');
+    expect(body).toMatch(/id="frequency-weekly" name="frequency" value="weekly" checked/);
+    expect([selected(body, 'weekday'), selected(body, 'hour'), selected(body, 'timeZone')]).toEqual(['5', '18', 'Asia/Tokyo']);
+    expect(body).toMatch(/id="maxPapers"[^>]*value="99"[^>]*aria-invalid="true"/);
+    expect(body).toMatch(/<textarea id="topics"[^>]*aria-invalid="true"/);
+    // The browser's zone must not replace a zone the visitor already chose.
+    expect(body).toContain('<select id="timeZone" name="timeZone">');
+    expect(body).toContain('<title>Fix 2 fields: Topics, Papers per email – Trending papers on your topics · Papertrend</title>');
+    expect(body).toMatch(/<div class="alert" id="error-summary" role="alert" tabindex="-1" autofocus/);
+    expect(body).toContain('<a href="#topics">Topics: unbalanced quote at position 5 in topic 2</a>');
+    expect(body).toContain('<a href="#maxPapers">Papers per email: Papers per email must be 1 to 30</a>');
+  });
+
+  it('keeps the unsaved changes on the preferences page beside an error, and saves nothing', async () => {
+    const subscriber = await signUpAndConfirm('unsaved@example.com');
+    const token = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now());
+    const page = await postForm('/preferences', {
+      token,
+      topics: 'agents',
+      frequency: 'weekly',
+      weekday: '5',
+      hour: '18',
+      timeZone: 'Asia/Tokyo',
+      maxPapers: '0',
+      paused: 'on',
+    });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('>agents</textarea>');
+    expect(page.body).toMatch(/id="frequency-weekly" name="frequency" value="weekly" checked/);
+    expect([selected(page.body, 'weekday'), selected(page.body, 'hour'), selected(page.body, 'timeZone')]).toEqual(['5', '18', 'Asia/Tokyo']);
+    expect(page.body).toMatch(/id="maxPapers"[^>]*value="0"[^>]*aria-invalid="true"/);
+    expect(page.body).toMatch(/id="paused" name="paused" value="on" checked/);
+    expect(page.body).toContain('<title>Fix one field: Papers per email – Your preferences · Papertrend</title>');
+    expect(await app.subscribers.get(subscriber.id)).toMatchObject({ topics: '', frequency: 'daily', timeZone: 'UTC', paused: false });
+  });
+});
+
 describe('one-click unsubscribe (RFC 8058)', () => {
   let server: Server;
   let base: string;
