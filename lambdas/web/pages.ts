@@ -1,6 +1,7 @@
 // Server-rendered HTML pages of the sign-up site, sharing one layout, one inline style and the security headers.
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../core/render/html';
+import { formatLongDate } from '../core/render/text-format';
 import { schemeVariables } from '../core/render/palette';
 import { safeHttpUrl } from '../core/safe-url';
 import { canonicalTimeZone, RENAMED_TIME_ZONES, type TimeZoneGroup } from '../core/time-zones';
@@ -346,11 +347,16 @@ ${subscriptionForm(input)}`;
   return layout({ base: input.base, title, body, withScript: true, noindex: false });
 }
 
-/** Shown after every sign-up attempt, whatever happened, and naming no address. */
-export function signUpAcceptedPage({ base }: SiteBase): string {
+/**
+ * Shown after every sign-up attempt, whatever happened, and naming no address. It cannot say
+ * whether an email went (that would tell a stranger the address's state), so it states the
+ * per-address limit for everyone: within it, the link already sent still works.
+ */
+export function signUpAcceptedPage({ base, cooldownMinutes }: SiteBase & { cooldownMinutes: number }): string {
   const body = `<h1>Check your inbox</h1>
 <p>If the address can receive email, a confirmation link is on its way. Nothing is sent until you confirm.</p>
-<p class="lead">No email after a few minutes? Look in your spam folder, or <a href="${escapeHtml(sitePath(base, '/'))}">sign up again</a>.</p>`;
+<p>We send at most one confirmation email to an address every ${cooldownMinutes} minutes. Signed up in the last ${cooldownMinutes} minutes already? Use the link in that email: it still works.</p>
+<p class="lead">No email after ${cooldownMinutes} minutes? Look in your spam folder, or <a href="${escapeHtml(sitePath(base, '/'))}">sign up again</a>.</p>`;
   return layout({ base, title: 'Check your inbox', body });
 }
 
@@ -371,8 +377,11 @@ function settingsSummary(preferences: Preferences): string {
  * The page a confirmation link opens: the settings the sign-up holds, and one button that POSTs
  * the token (a GET never confirms). Showing them lets the owner see what they confirm.
  */
-export function confirmPage({ base, token, preferences }: SiteBase & { token: string; preferences: Preferences }): string {
-  const body = `<h1>Confirm your subscription</h1>
+export function confirmPage({ base, token, preferences, validUntil }: SiteBase & { token: string; preferences: Preferences; validUntil?: Date }): string {
+  const until = validUntil
+    ? `\n<p class="lead">This link works until ${escapeHtml(formatLongDate(validUntil.toISOString().slice(0, 10)))}, ${validUntil.toISOString().slice(11, 16)} UTC, even if you sign up again meanwhile.</p>`
+    : '';
+  const body = `<h1>Confirm your subscription</h1>${until}
 <p>One click and your digests start at the next time you chose:</p>
 ${settingsSummary(preferences)}
 <p class="lead">Not what you chose? Confirm and change them on the preferences page, or ignore this link and nothing is sent.</p>
@@ -405,10 +414,33 @@ export interface PreferencesPageInput extends SiteBase {
   timeZones: readonly TimeZoneGroup[];
   /** Where the "Unsubscribe" link goes; no link when absent. */
   unsubscribeUrl?: string;
+  /** Whether the stored subscription is paused (the form may show unsaved changes): the page then offers to resume. */
+  pausedNow?: boolean;
+}
+
+/** A paused reader's way back, above the form: one button. */
+function resumeForm(base: string, token: string): string {
+  return `<div class="notice"><p>Your digests are paused.</p>
+<form method="post" action="${escapeHtml(sitePath(base, '/preferences'))}">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<p><button type="submit" class="button" name="action" value="resume">Resume digests</button></p>
+</form>
+</div>
+`;
 }
 
 /** The preferences form, posting to `preferences` under the site's base; the address is shown but cannot be changed. */
-export function preferencesPage({ base, token, values, errors = {}, notice, preview, timeZones, unsubscribeUrl }: PreferencesPageInput): string {
+export function preferencesPage({
+  base,
+  token,
+  values,
+  errors = {},
+  notice,
+  preview,
+  timeZones,
+  unsubscribeUrl,
+  pausedNow = false,
+}: PreferencesPageInput): string {
   const unsubscribeHref = safeHref(unsubscribeUrl);
   const previewText = preview
     ? `<p class="lead">Your filter picks ${preview.picked === 0 ? 'none' : escapeHtml(String(preview.picked))} of the papers listed on ${escapeHtml(preview.day)}.</p>\n`
@@ -416,7 +448,7 @@ export function preferencesPage({ base, token, values, errors = {}, notice, prev
   const body = `<h1>Your preferences</h1>
 ${notice ? `<div class="notice" role="status"><p>${escapeHtml(notice)}</p></div>\n` : ''}${errorSummary(errors)}${
     values.email ? `<p>Digests go to <span class="readonly">${escapeHtml(values.email)}</span>.</p>\n` : ''
-  }${previewText}<form method="post" action="${escapeHtml(sitePath(base, '/preferences'))}">
+  }${pausedNow ? resumeForm(base, token) : ''}${previewText}<form method="post" action="${escapeHtml(sitePath(base, '/preferences'))}">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
 ${topicsField(values.topics, errors, undefined)}
 ${scheduleFields(values, errors, timeZones, false)}
@@ -429,41 +461,109 @@ ${unsubscribeHref ? `<p class="help"><a href="${unsubscribeHref}">Unsubscribe</a
   return layout({ base, title: titleWithErrors('Your preferences', errors), body });
 }
 
-/** The unsubscribe link's token, which all three of the page's forms post back. */
+/** Where a reader's subscription stands, as the pages reached by their signed links tell it. */
+export interface ReaderStanding {
+  /** The address masked (`j***@example.org`): the link may have been forwarded. */
+  address: string;
+  state: 'subscribed' | 'paused' | 'weekly' | 'unsubscribed';
+  frequency: 'daily' | 'weekly';
+  /** 1 (Monday) to 7: the day of weekly digests, and the day a switch to weekly would use. */
+  weekday: number;
+}
+
+/** `Monday` for 1 to `Sunday` for 7, as the forms number weekdays. */
+export const weekdayName = (weekday: number): string => WEEKDAYS[weekday - 1] ?? WEEKDAYS[0];
+
+/** "You get a digest every day." and the like: the reader's schedule in one sentence. */
+function standingSentence({ state, frequency, weekday }: ReaderStanding): string {
+  const schedule = frequency === 'weekly' ? `one digest a week, on ${weekdayName(weekday)}s` : 'a digest every day';
+  if (state === 'paused') return `Your digests (${schedule}) are paused.`;
+  if (state === 'unsubscribed') return 'You get no digests.';
+  return `You get ${schedule}.`;
+}
+
+/** The alternatives to unsubscribing that change something for a reader in this state. */
+export type UnsubscribeAlternative = 'pause' | 'resume' | 'weekly';
+
+export function alternativesFor(standing: ReaderStanding): UnsubscribeAlternative[] {
+  if (standing.state === 'paused') return ['resume'];
+  if (standing.state === 'weekly') return ['pause'];
+  if (standing.state === 'subscribed') return ['pause', 'weekly'];
+  return [];
+}
+
+/** The unsubscribe link's token, which every form of the page posts back, and the reader's standing. */
 export interface UnsubscribePageInput extends SiteBase {
   unsubscribeToken: string;
+  standing: ReaderStanding;
 }
 
 /**
- * Asks before unsubscribing, offering to pause or switch to weekly instead. Every form posts to
- * the same unsubscribe URL (with an `action` for the alternatives), so the page never hands out a
- * longer-lived preferences link to whoever holds an unsubscribe link.
+ * Asks before unsubscribing, naming the address (masked) and its schedule, and offering only the
+ * alternatives that change something: pause, weekly (on the reader's day), or resume. Every form
+ * posts to the same unsubscribe URL (with an `action` for the alternatives), so the page never
+ * hands out a longer-lived preferences link to whoever holds an unsubscribe link.
  */
-export function unsubscribePage({ base, unsubscribeToken }: UnsubscribePageInput): string {
+export function unsubscribePage({ base, unsubscribeToken, standing }: UnsubscribePageInput): string {
   const action = escapeHtml(sitePath(base, `/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`));
-  const alternative = (choice: 'pause' | 'weekly', label: string) => `<form method="post" action="${action}">
+  const labels: Record<UnsubscribeAlternative, string> = {
+    pause: 'Pause instead',
+    resume: 'Resume digests',
+    weekly: `Switch to weekly (${weekdayName(standing.weekday)}s)`,
+  };
+  const alternatives = alternativesFor(standing).map(
+    (choice) => `<form method="post" action="${action}">
 <input type="hidden" name="action" value="${choice}">
-<button type="submit" class="button secondary">${label}</button>
-</form>`;
-  const body = `<h1>Unsubscribe from Papertrend?</h1>
-<p>You will get no more digests.</p>
+<button type="submit" class="button secondary">${escapeHtml(labels[choice])}</button>
+</form>`,
+  );
+  const body = `<h1>Unsubscribe ${escapeHtml(standing.address)}?</h1>
+<p>${escapeHtml(standingSentence(standing))} After unsubscribing you will get no more digests.</p>
 <form method="post" action="${action}">
 <input type="hidden" name="confirm" value="yes">
 <p><button type="submit" class="button wide">Unsubscribe</button></p>
 </form>
-<p class="lead">Too many emails? You can also:</p>
+<p class="lead">${standing.state === 'paused' ? 'Want them back instead?' : 'Too many emails? You can also:'}</p>
 <div class="actions">
-${alternative('pause', 'Pause instead')}
-${alternative('weekly', 'Switch to weekly')}
+${alternatives.join('\n')}
 </div>`;
   return layout({ base, title: 'Unsubscribe', body });
 }
 
-/** Shown after unsubscribing. */
-export function unsubscribedPage({ base }: SiteBase): string {
+/** Shown after unsubscribing, and to an unsubscribed reader's unsubscribe link; names the address when known. */
+export function unsubscribedPage({ base, address }: SiteBase & { address?: string }): string {
   const body = `<h1>You're unsubscribed</h1>
-<p>You won't get any more digests.</p>
+<p>${address ? `${escapeHtml(address)} won't get` : "You won't get"} any more digests.</p>
 <p><a href="${escapeHtml(sitePath(base, '/'))}">Sign up again</a> whenever you like.</p>`;
+  return layout({ base, title: "You're unsubscribed", body });
+}
+
+/**
+ * An unsubscribed reader's preferences link: offers to subscribe again with the settings they had,
+ * through the usual sign-up (a confirmation email first). The form carries the address, which only
+ * the holder of this signed link sees, as on the preferences page.
+ */
+export function resubscribePage({
+  base,
+  email,
+  standing,
+  preferences,
+}: SiteBase & { email: string; standing: ReaderStanding; preferences: Preferences }): string {
+  const hidden = (name: string, value: string | number) => `<input type="hidden" name="${name}" value="${escapeHtml(String(value))}">`;
+  const body = `<h1>You're unsubscribed</h1>
+<p>${escapeHtml(standing.address)} gets no digests. Subscribe again with the settings you had?</p>
+${settingsSummary(preferences)}
+<form method="post" action="${escapeHtml(sitePath(base, '/subscribe'))}">
+${hidden('email', email)}
+${hidden('topics', preferences.topics)}
+${hidden('frequency', preferences.frequency)}
+${hidden('weekday', preferences.weekday)}
+${hidden('hour', preferences.hour)}
+${hidden('timeZone', preferences.timeZone)}
+${hidden('maxPapers', preferences.maxPapers)}
+<p><button type="submit" class="button wide">Subscribe again</button></p>
+</form>
+<p class="lead">We send a confirmation link first. To change the settings, <a href="${escapeHtml(sitePath(base, `/?topics=${encodeURIComponent(preferences.topics)}`))}">use the sign-up form</a>.</p>`;
   return layout({ base, title: "You're unsubscribed", body });
 }
 

@@ -1,11 +1,14 @@
 // The site's routes, one named function each: read the request, call a use case, answer with a page or JSON.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { normaliseEmailAddress } from '../core/email-address';
+import { maskedAddress } from '../core/privacy';
 import type { Subscriber } from '../core/model';
 import { timeZoneGroups } from '../core/time-zones';
 import { DEFAULT_PREFERENCES, isWithdrawn, predatesConsent, preferencesOf, type Preferences } from '../core/subscription';
 import { subscriptionLinks, type LinkSigning } from '../use-cases/emailing';
 import { previewPreferences } from '../use-cases/preview';
+import { CONFIRMATION_LIMITS } from '../use-cases/sign-ups';
+import { TOKEN_LIFETIMES_MS } from '../core/tokens';
 import { dailyPapers, latestDailyPapers, type DailyPapers } from '../use-cases/daily-papers';
 import { addDays, isIsoDay, utcDay } from '../core/day';
 import { paperCards } from '../core/render/digest-view';
@@ -34,7 +37,11 @@ import {
   signUpPage,
   unsubscribedPage,
   unsubscribePage,
+  resubscribePage,
+  weekdayName,
+  type ReaderStanding,
   type SubscriptionForm,
+  type UnsubscribeAlternative,
 } from './pages';
 import { html, json, linkProblem, refused } from './responses';
 import type { SiteDeps, SiteRequest } from './site-deps';
@@ -72,8 +79,11 @@ export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Prom
       : refused(base, body.status, body.message, { linkHref: sitePath(base, '/'), linkText: 'Back to the form' });
   const accepted = () =>
     body.json
-      ? json(202, { status: 'accepted', message: 'If the address can receive email, a confirmation link is on its way.' })
-      : html(202, signUpAcceptedPage({ base }));
+      ? json(202, {
+          status: 'accepted',
+          message: `If the address can receive email, a confirmation link is on its way (at most one every ${CONFIRMATION_LIMITS.cooldownMs / 60_000} minutes; an earlier link still works).`,
+        })
+      : html(202, signUpAcceptedPage({ base, cooldownMinutes: CONFIRMATION_LIMITS.cooldownMs / 60_000 }));
   // A filled honeypot is a bot: the same answer as anyone gets, before any other check, and nothing done.
   if (typeof body.fields.website === 'string' && body.fields.website !== '') {
     deps.logger.info('sign-up with the honeypot filled ignored');
@@ -97,7 +107,8 @@ export async function confirmForm(deps: SiteDeps, { event, base }: SiteRequest):
   const token = query(event, 'token');
   const found = await subscriberForToken(deps.subscriptions, token, 'confirm');
   if (!found.ok) return linkProblem(base, found.reason, 'confirm');
-  return html(200, confirmPage({ base, token: token!, preferences: preferencesOf(found.subscriber) }));
+  const validUntil = found.issuedAt && new Date(found.issuedAt.getTime() + TOKEN_LIFETIMES_MS.confirm);
+  return html(200, confirmPage({ base, token: token!, preferences: preferencesOf(found.subscriber), ...(validUntil ? { validUntil } : {}) }));
 }
 
 export async function confirmSubscription(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
@@ -124,7 +135,16 @@ async function preferencesResponse(
   const preview = extra.errors ? undefined : await previewPreferences(deps.preview, shown);
   return html(
     status,
-    preferencesPage({ base, token, values: formValues(shown, subscriber.email), ...extra, preview, unsubscribeUrl, timeZones: timeZonesNow(deps) }),
+    preferencesPage({
+      base,
+      token,
+      values: formValues(shown, subscriber.email),
+      ...extra,
+      preview,
+      unsubscribeUrl,
+      timeZones: timeZonesNow(deps),
+      pausedNow: subscriber.paused,
+    }),
   );
 }
 
@@ -135,21 +155,36 @@ async function preferencesResponse(
  */
 const predates = (subscriber: Subscriber, issuedAt: Date | undefined): boolean => issuedAt !== undefined && predatesConsent(subscriber, issuedAt);
 
-/** The subscriber a preferences token names, unless the token is bad, from before the latest sign-up, or the subscriber has since unsubscribed. */
+/** The subscriber a preferences token names, unless the token is bad or from before the latest sign-up; an unsubscribed one is `withdrawn`. */
 async function preferencesSubscriber(
   deps: SiteDeps,
   token: unknown,
-): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; reason: 'invalid' | 'expired' | 'superseded' }> {
+): Promise<
+  | { ok: true; subscriber: Subscriber }
+  | { ok: false; reason: 'invalid' | 'expired' | 'superseded' }
+  | { ok: false; reason: 'withdrawn'; subscriber: Subscriber }
+> {
   const found = await subscriberForToken(deps.subscriptions, token, 'preferences');
   if (!found.ok) return found;
-  const superseded = isWithdrawn(found.subscriber) || predates(found.subscriber, found.issuedAt);
-  return superseded ? { ok: false, reason: 'superseded' } : { ok: true, subscriber: found.subscriber };
+  if (predates(found.subscriber, found.issuedAt)) return { ok: false, reason: 'superseded' };
+  if (isWithdrawn(found.subscriber)) return { ok: false, reason: 'withdrawn', subscriber: found.subscriber };
+  return { ok: true, subscriber: found.subscriber };
 }
+
+/** Where a subscriber stands, for the pages their signed links open. */
+function standingOf(subscriber: Subscriber): ReaderStanding {
+  const state = isWithdrawn(subscriber) ? 'unsubscribed' : subscriber.paused ? 'paused' : subscriber.frequency === 'weekly' ? 'weekly' : 'subscribed';
+  return { address: maskedAddress(subscriber.email), state, frequency: subscriber.frequency, weekday: subscriber.weekday };
+}
+
+/** An unsubscribed reader's preferences link: subscribe again with the settings they had. */
+const resubscribe = (base: string, status: number, subscriber: Subscriber) =>
+  html(status, resubscribePage({ base, email: subscriber.email, standing: standingOf(subscriber), preferences: preferencesOf(subscriber) }));
 
 export async function preferencesForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
   const token = query(event, 'token');
   const found = await preferencesSubscriber(deps, token);
-  if (!found.ok) return linkProblem(base, found.reason, 'preferences');
+  if (!found.ok) return found.reason === 'withdrawn' ? resubscribe(base, 200, found.subscriber) : linkProblem(base, found.reason, 'preferences');
   return preferencesResponse(deps, base, 200, { subscriber: found.subscriber, token: token!, shown: preferencesOf(found.subscriber) });
 }
 
@@ -159,7 +194,8 @@ export async function savePreferences(deps: SiteDeps, { event, base }: SiteReque
   if (!body.ok) return refused(base, body.status, body.message);
   const token = String(body.fields.token);
   const found = await preferencesSubscriber(deps, body.fields.token);
-  if (!found.ok) return linkProblem(base, found.reason, 'preferences');
+  // Nothing is saved for an unsubscribed reader: the page offers to subscribe again instead.
+  if (!found.ok) return found.reason === 'withdrawn' ? resubscribe(base, 400, found.subscriber) : linkProblem(base, found.reason, 'preferences');
   const { subscriber } = found;
   const form = parseForm(preferencesSchema, body.fields);
   if (!form.ok) {
@@ -175,30 +211,40 @@ export async function savePreferences(deps: SiteDeps, { event, base }: SiteReque
       ? { action, preferences: { ...chosenPreferences(form.value), ...(pausedChoice === undefined ? {} : { paused: pausedChoice }) } }
       : { action };
   const saved = await updatePreferences(deps.subscriptions, subscriber.id, change);
-  if (!saved || isWithdrawn(saved)) return linkProblem(base, 'superseded', 'preferences');
-  const notice = saved.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';
+  if (!saved) return linkProblem(base, 'invalid', 'preferences');
+  if (isWithdrawn(saved)) return resubscribe(base, 400, saved);
+  const notice = action === 'resume' ? 'Digests resumed.' : saved.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';
   return preferencesResponse(deps, base, 200, { subscriber: saved, token, shown: preferencesOf(saved), notice });
 }
 
-/** Asks before unsubscribing; an unsubscribed subscriber is told so. */
+/** Asks before unsubscribing, knowing where the reader stands; an unsubscribed reader is told so. */
 export async function unsubscribeForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
   const token = query(event, 'token');
   const found = await subscriberForToken(deps.subscriptions, token, 'unsubscribe');
   if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
   // The one-click POST still withdraws with an old link (a withdrawal is never refused); only the page that asks is refused.
   if (predates(found.subscriber, found.issuedAt)) return linkProblem(base, 'superseded', 'unsubscribe');
-  if (isWithdrawn(found.subscriber)) return html(200, unsubscribedPage({ base }));
-  return html(200, unsubscribePage({ base, unsubscribeToken: token! }));
+  const standing = standingOf(found.subscriber);
+  if (standing.state === 'unsubscribed') return html(200, unsubscribedPage({ base, address: standing.address }));
+  return html(200, unsubscribePage({ base, unsubscribeToken: token!, standing }));
 }
 
-const UNSUBSCRIBE_ALTERNATIVES = {
-  pause: 'Your digests are paused. Use the preferences link in any earlier digest to resume them.',
-  weekly: 'You will get one digest a week from now on.',
-} as const;
+/** What the unsubscribe page's alternatives did, in words; `weekly` names the day. */
+function alternativeDone(action: UnsubscribeAlternative, saved: Subscriber): string {
+  const { weekday } = standingOf(saved);
+  switch (action) {
+    case 'pause':
+      return 'Your digests are paused. Open this unsubscribe link again, or the preferences link in any earlier digest, to resume them.';
+    case 'resume':
+      return saved.frequency === 'weekly' ? `Your digests are back: one a week, on ${weekdayName(weekday)}s.` : 'Your digests are back: one a day.';
+    case 'weekly':
+      return `You will get one digest a week, on ${weekdayName(weekday)}s, from now on.`;
+  }
+}
 
 /**
  * RFC 8058 one-click: the token authorises, and any body unsubscribes (List-Unsubscribe=One-Click,
- * form-encoded or multipart, or our page's form) except our page's pause and weekly choices.
+ * form-encoded or multipart, or our page's form) except our page's pause, resume and weekly choices.
  * Always 200, never a redirect, and the same again when repeated.
  */
 export async function unsubscribeNow(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
@@ -206,13 +252,13 @@ export async function unsubscribeNow(deps: SiteDeps, { event, base }: SiteReques
   if (!body.ok) return html(413, messagePage({ base, title: 'That did not work', message: 'The request is too large.' }));
   const found = await subscriberForToken(deps.subscriptions, query(event, 'token'), 'unsubscribe');
   if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
-  const action = /^(?:[^&]*&)*action=(pause|weekly)(?:&|$)/.exec(body.text)?.[1] as keyof typeof UNSUBSCRIBE_ALTERNATIVES | undefined;
+  const action = /^(?:[^&]*&)*action=(pause|resume|weekly)(?:&|$)/.exec(body.text)?.[1] as UnsubscribeAlternative | undefined;
   if (action && !isWithdrawn(found.subscriber)) {
-    await updatePreferences(deps.subscriptions, found.subscriber.id, { action });
-    return html(200, messagePage({ base, title: 'Done', message: UNSUBSCRIBE_ALTERNATIVES[action] }));
+    const saved = await updatePreferences(deps.subscriptions, found.subscriber.id, { action });
+    if (saved && !isWithdrawn(saved)) return html(200, messagePage({ base, title: 'Done', message: alternativeDone(action, saved) }));
   }
   await unsubscribe(deps.subscriptions, found.subscriber.id);
-  return html(200, unsubscribedPage({ base }));
+  return html(200, unsubscribedPage({ base, address: maskedAddress(found.subscriber.email) }));
 }
 
 /** How long a browser or CDN may keep a daily papers page: today's changes as papers are fetched, an earlier day's hardly. */

@@ -33,6 +33,7 @@ const papers: PickedPaper[] = Array.from({ length: 11 }, (_, index) => ({
   why: 'Matches "quantization"',
 }));
 
+const standing: pages.ReaderStanding = { address: 'r***@example.org', state: 'subscribed', frequency: 'daily', weekday: 5 };
 const daily = { base: '', day: '2026-11-28', previousDay: '2026-11-27', timeZones: zones };
 
 const DOCUMENTS: Record<string, string> = {
@@ -53,7 +54,7 @@ const DOCUMENTS: Record<string, string> = {
     errors: { email: 'Enter an email address like name@example.org', maxPapers: 'Choose 1 to 30 papers' },
     timeZones: zones,
   }),
-  'check-inbox': pages.signUpAcceptedPage({ base: '' }),
+  'check-inbox': pages.signUpAcceptedPage({ base: '', cooldownMinutes: 10 }),
   confirm: pages.confirmPage({ base: '', token: 't', preferences: { ...DEFAULT_PREFERENCES, topics: 'quantization', paused: false } }),
   confirmed: pages.confirmedPage({ base: '', preferencesUrl: '/preferences?token=t' }),
   preferences: pages.preferencesPage({
@@ -65,8 +66,16 @@ const DOCUMENTS: Record<string, string> = {
     timeZones: zones,
     unsubscribeUrl: '/unsubscribe?token=u',
   }),
-  unsubscribe: pages.unsubscribePage({ base: '', unsubscribeToken: 'u' }),
-  unsubscribed: pages.unsubscribedPage({ base: '' }),
+  unsubscribe: pages.unsubscribePage({ base: '', unsubscribeToken: 'u', standing }),
+  'unsubscribe-weekly': pages.unsubscribePage({ base: '', unsubscribeToken: 'u', standing: { ...standing, state: 'weekly', frequency: 'weekly' } }),
+  'unsubscribe-paused': pages.unsubscribePage({ base: '', unsubscribeToken: 'u', standing: { ...standing, state: 'paused' } }),
+  unsubscribed: pages.unsubscribedPage({ base: '', address: 'r***@example.org' }),
+  resubscribe: pages.resubscribePage({
+    base: '',
+    email: 'reader@example.org',
+    standing: { ...standing, state: 'unsubscribed' },
+    preferences: { ...DEFAULT_PREFERENCES, topics: 'quantization' },
+  }),
   error: pages.messagePage({ base: '', title: 'Link expired', message: 'This link is out of date.', linkHref: '/', linkText: 'Sign up again' }),
   'digest-email': renderDigest({ date: '2026-11-28', frequency: 'daily', topics: 'quantization', papers, ...footer }).html,
   'empty-digest-email': renderDigest({ date: '2026-11-28', frequency: 'weekly', topics: 'quantization', papers: [], ...footer }).html,

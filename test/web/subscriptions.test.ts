@@ -390,6 +390,90 @@ describe('a form shown again with errors', () => {
   });
 });
 
+describe('states told honestly', () => {
+  const tokenFor = (subscriber: Subscriber, purpose: 'preferences' | 'unsubscribe') =>
+    signToken(app.config.keyring, { subscriberId: subscriber.id, purpose }, clock.now());
+  const unsubscribeAction = (token: string, action: string) =>
+    call('POST', '/unsubscribe', { query: { token }, body: `action=${action}`, type: 'application/x-www-form-urlencoded' });
+
+  it('within the cooldown, sends no second email, says so on the same page for everyone, and the first link still confirms', async () => {
+    const first = await postForm('/subscribe', { email: 'again@example.org', topics: 'agents' });
+    clock.advance(3 * 60_000);
+    const second = await postForm('/subscribe', { email: 'again@example.org', topics: 'robots', frequency: 'weekly' });
+    const stranger = await postForm('/subscribe', { email: 'new@example.org' });
+    expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
+    expect(second.body).toBe(stranger.body);
+    expect(second.body).toContain('We send at most one confirmation email to an address every 10 minutes.');
+    expect(second.body).toContain('Use the link in that email: it still works.');
+    const emails = (await confirmationEmails()).filter((email) => email.destination.to[0] === 'again@example.org');
+    expect(emails).toHaveLength(1);
+    const token = linkIn(emails[0]!, '/confirm').searchParams.get('token')!;
+    const page = await call('GET', '/confirm', { query: { token } });
+    expect(page.body).toContain('This link works until Saturday 5 December 2026, 10:00 UTC, even if you sign up again meanwhile.');
+    expect((await postForm('/confirm', { token })).statusCode).toBe(200);
+    expect((await storedSubscribers()).find((s) => s.email === 'again@example.org')).toMatchObject({ status: 'confirmed', topics: 'agents' });
+  });
+
+  it('the unsubscribe page names the masked address and the state, offers only what changes something, and resumes a paused reader', async () => {
+    const subscriber = await signUpAndConfirm('jane@example.org', { weekday: 5 });
+    const token = tokenFor(subscriber, 'unsubscribe');
+    const page = async () => (await call('GET', '/unsubscribe', { query: { token } })).body;
+    const offered = (body: string) => [...body.matchAll(/name="action" value="(\w+)"/g)].map((match) => match[1]);
+    let body = await page();
+    expect(body).toContain('Unsubscribe j***@example.org?');
+    expect(body).not.toContain('jane@example.org');
+    expect(offered(body)).toEqual(['pause', 'weekly']);
+    expect(body).toContain('Switch to weekly (Fridays)');
+
+    expect((await unsubscribeAction(token, 'weekly')).body).toContain('one digest a week, on Fridays');
+    body = await page();
+    expect(body).toContain('You get one digest a week, on Fridays.');
+    expect(offered(body)).toEqual(['pause']);
+
+    await unsubscribeAction(token, 'pause');
+    body = await page();
+    expect(body).toContain('are paused.');
+    expect(offered(body)).toEqual(['resume']);
+    expect((await unsubscribeAction(token, 'resume')).statusCode).toBe(200);
+    expect(await app.subscribers.get(subscriber.id)).toMatchObject({ status: 'confirmed', paused: false, frequency: 'weekly' });
+
+    await call('POST', '/unsubscribe', { query: { token } });
+    body = await page();
+    expect(body).toContain("You're unsubscribed");
+    expect(body).toContain('j***@example.org won');
+  });
+
+  it('a paused reader’s preferences page offers resume, and the button resumes', async () => {
+    const subscriber = await signUpAndConfirm('paused@example.org');
+    const token = tokenFor(subscriber, 'preferences');
+    await postForm('/preferences', { token, action: 'pause' });
+    const page = await call('GET', '/preferences', { query: { token } });
+    expect(page.body).toContain('Your digests are paused.');
+    expect(page.body).toContain('name="action" value="resume"');
+    const resumed = await postForm('/preferences', { token, action: 'resume' });
+    expect(resumed.body).toContain('Digests resumed.');
+    expect(resumed.body).not.toContain('value="resume"');
+    expect((await app.subscribers.get(subscriber.id))!.paused).toBe(false);
+  });
+
+  it('an unsubscribed reader’s preferences link offers to subscribe again with their settings, through a new confirmation', async () => {
+    const subscriber = await signUpAndConfirm('back@example.org', { topics: 'agents', hour: 18 });
+    const preferences = tokenFor(subscriber, 'preferences');
+    await call('POST', '/unsubscribe', { query: { token: tokenFor(subscriber, 'unsubscribe') } });
+    const page = await call('GET', '/preferences', { query: { token: preferences } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("You're unsubscribed");
+    expect(page.body).toContain('b***@example.org gets no digests. Subscribe again');
+    expect(page.body).not.toContain('earlier sign-up');
+    const fields = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((match) => [match[1]!, match[2]!]));
+    expect(fields).toMatchObject({ email: 'back@example.org', topics: 'agents', hour: '18' });
+    clock.advance(11 * 60_000);
+    expect((await postForm('/subscribe', fields)).statusCode).toBe(202);
+    const again = (await app.subscribers.get(subscriber.id))!;
+    expect(again).toMatchObject({ status: 'pending', topics: 'agents', hour: 18 });
+  });
+});
+
 describe('one-click unsubscribe (RFC 8058)', () => {
   let server: Server;
   let base: string;
