@@ -107,6 +107,8 @@ export async function confirmForm(deps: SiteDeps, { event, base }: SiteRequest):
   const token = query(event, 'token');
   const found = await subscriberForToken(deps.subscriptions, token, 'confirm');
   if (!found.ok) return linkProblem(base, found.reason, 'confirm');
+  // Said before the button, not after it: the POST would refuse a link from before the latest sign-up.
+  if (predates(found.subscriber, found.issuedAt)) return linkProblem(base, 'superseded', 'confirm');
   const validUntil = found.issuedAt && new Date(found.issuedAt.getTime() + TOKEN_LIFETIMES_MS.confirm);
   return html(200, confirmPage({ base, token: token!, preferences: preferencesOf(found.subscriber), ...(validUntil ? { validUntil } : {}) }));
 }

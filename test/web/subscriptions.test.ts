@@ -186,6 +186,25 @@ describe('double opt-in', () => {
     expect((await postForm('/confirm', { token: oldToken })).statusCode).toBe(400);
     expect((await storedSubscribers()).find((s) => s.id === first.id)!.status).toBe('pending');
   });
+
+  it('tells the holder of an old confirmation link when signing up again sends a new one, when the new sign-up’s email was held back', async () => {
+    const first = await signUpAndConfirm('quick@example.com');
+    const oldToken = linkIn((await confirmationEmails())[0]!, '/confirm').searchParams.get('token')!;
+    await call('POST', '/unsubscribe', { query: { token: signToken(app.config.keyring, { subscriberId: first.id, purpose: 'unsubscribe' }, clock.now()) } });
+    clock.advance(2 * 60_000);
+    await postJson('/subscribe', { email: 'quick@example.com' });
+    // Within the per-address limit: no new email, so the old link's page is all the reader has.
+    expect(await confirmationEmails()).toHaveLength(1);
+    const page = await call('GET', '/confirm', { query: { token: oldToken } });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('We send one every 10 minutes at most: sign up again after that and a new link is sent.');
+    clock.advance(10 * 60_000);
+    await postJson('/subscribe', { email: 'quick@example.com' });
+    const newest = (await confirmationEmails()).at(-1)!;
+    expect(await confirmationEmails()).toHaveLength(2);
+    expect((await postForm('/confirm', { token: linkIn(newest, '/confirm').searchParams.get('token')! })).statusCode).toBe(200);
+    expect((await app.subscribers.get(first.id))!.status).toBe('confirmed');
+  });
 });
 
 describe('links from before a re-sign-up', () => {
