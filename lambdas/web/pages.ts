@@ -33,7 +33,9 @@ a{color:var(--link);text-underline-offset:.15em}
 .top{background:var(--headerBg)}
 .top .wrap{padding-top:1rem;padding-bottom:1rem}
 .brand{display:inline-block;padding:.25rem 0;color:var(--headerText);font-weight:700;font-size:1.25rem;letter-spacing:.02em;text-decoration:none}
-.brand:focus-visible{outline-color:var(--headerText)}
+.brand:focus-visible,.navlink:focus-visible{outline-color:var(--headerText)}
+.top .wrap{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem}
+.navlink{display:inline-flex;align-items:center;min-height:2.75rem;color:var(--headerText);font-weight:600}
 .wrap{max-width:36rem;margin:0 auto;padding:0 1rem}
 main.wrap{padding-top:1.5rem;padding-bottom:2rem}
 .card{background:var(--surface);border-radius:.5rem;padding:1.25rem;box-shadow:0 1px 2px rgba(0,0,0,.08);border:1px solid var(--border)}
@@ -153,7 +155,7 @@ ${noindex ? '<meta name="robots" content="noindex">\n' : ''}<title>${escapeHtml(
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="top"><div class="wrap${wide ? ' wide' : ''}"><a class="brand" href="${escapeHtml(sitePath(base, '/'))}">Papertrend</a></div></header>
+<header class="top"><div class="wrap${wide ? ' wide' : ''}"><a class="brand" href="${escapeHtml(sitePath(base, '/'))}">Papertrend</a> <a class="navlink" href="${escapeHtml(sitePath(base, '/papers'))}">Today's papers</a></div></header>
 <main id="main" class="wrap${wide ? ' wide' : ''}">
 ${wide ? body : `<div class="card">\n${body}\n</div>`}
 </main>

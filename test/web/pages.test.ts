@@ -510,7 +510,7 @@ describe('unsubscribedPage and messagePage', () => {
     expect(page('https://site.example/prod/')).toContain('<a href="https://site.example/prod/">x</a>');
     for (const unsafe of ['javascript:alert(1)', '//evil.example/', '/\\evil.example/', 'data:text/html,x', 'prod/relative']) {
       expect(page(unsafe)).not.toMatch(/evil\.example|javascript:|data:text|prod\/relative/);
-      expect(tags(page(unsafe), 'a').map((tag) => tag.attrs.href)).toEqual(['#main', '/prod/']);
+      expect(tags(page(unsafe), 'a').map((tag) => tag.attrs.href)).toEqual(['#main', '/prod/', '/prod/papers']);
     }
     expect(messagePage({ base: '', title: 'Link expired', message: 'Ask for a new one.' })).toContain('<title>Link expired · Papertrend</title>');
   });
