@@ -84,7 +84,7 @@ ${list}
 </section>
 <aside class="card" aria-labelledby="subscribe-title">
 <h2 id="subscribe-title">Get ${topics && !errors.topics ? 'these' : 'trending papers'} by email</h2>
-<p class="help">Daily or weekly, at the hour you choose. We send a confirmation link first.</p>
+<p class="lead">Daily or weekly, at the hour you choose. We send a confirmation link first.</p>
 ${subscriptionForm({ base, values: { topics: errors.topics ? '' : topics }, timeZones, compact: true })}
 </aside>
 </div>`;
