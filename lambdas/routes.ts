@@ -4,7 +4,7 @@ export type HttpMethod = 'GET' | 'POST';
 
 export interface Route {
   method: HttpMethod;
-  /** Path as API Gateway sees it (no trailing slash, no query). */
+  /** Path as API Gateway sees it (no trailing slash, no query); a `{name}` segment matches any one segment. */
   path: string;
   /** What the route does, for docs and the API's operation names. */
   summary: string;
@@ -19,6 +19,8 @@ export const routes = [
   { method: 'POST', path: '/preferences', summary: 'Save preferences' },
   { method: 'GET', path: '/unsubscribe', summary: 'Unsubscribe page' },
   { method: 'POST', path: '/unsubscribe', summary: 'Unsubscribe (RFC 8058 one-click)' },
+  { method: 'GET', path: '/papers', summary: 'Daily papers page (the latest day)' },
+  { method: 'GET', path: '/papers/{day}', summary: 'Daily papers page of one day' },
   { method: 'GET', path: '/health', summary: 'Liveness check' },
 ] as const satisfies readonly Route[];
 
@@ -36,8 +38,15 @@ export function routeKey(route: KnownRoute): RouteKey {
   return `${route.method} ${route.path}` as RouteKey;
 }
 
+/** Whether `path` fits the route's path, segment by segment (`{day}` takes any one non-empty segment). */
+function pathMatches(pattern: string, path: string): boolean {
+  const wanted = pattern.split('/');
+  const given = path.split('/');
+  return wanted.length === given.length && wanted.every((segment, i) => segment === given[i] || (/^\{\w+\}$/.test(segment) && given[i] !== ''));
+}
+
 /** The route for a method and path, if any. */
 export function findRoute(method: string, path: string): KnownRoute | undefined {
   const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return routes.find((route) => route.method === method && route.path === normalised);
+  return routes.find((route) => route.method === method && pathMatches(route.path, normalised));
 }

@@ -6,3 +6,10 @@ const ADDRESS_IN_TEXT = /[^\s@"'<>,;:()]+@[^\s@"'<>,;:()]+\.[^\s@"'<>,;:()]+/g;
 export function maskAddresses(text: string, mask: string): string {
   return text.replace(ADDRESS_IN_TEXT, mask);
 }
+
+/** An address as a page names it to whoever holds a link: the first character of the local part, then `***` (`j***@example.org`). */
+export function maskedAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${address.slice(0, 1)}***${address.slice(at)}`;
+}

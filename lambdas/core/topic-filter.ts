@@ -53,7 +53,7 @@ export class TopicFilterError extends Error {
 
   constructor(
     message: string,
-    /** 1-based character position in the whole filter text, when the error has one. */
+    /** 1-based character position in the whole filter text, when the error has one (the message counts within the topic). */
     readonly position?: number,
     /** 1-based topic number, when the error is inside a topic. */
     readonly topicNumber?: number,
@@ -76,6 +76,8 @@ function isBlank(char: string | undefined): boolean {
 class TopicFilterParser {
   private index = 0;
   private topicNumber = 1;
+  /** Where the current topic's text starts (after its comma and blanks): messages count positions from there. */
+  private topicStart = 0;
 
   constructor(private readonly source: string) {}
 
@@ -94,7 +96,7 @@ class TopicFilterParser {
   }
 
   private fail(problem: string, index: number, hint?: string): never {
-    const where = `at position ${index + 1} in topic ${this.topicNumber}`;
+    const where = `at position ${index - this.topicStart + 1} in topic ${this.topicNumber}`;
     throw new TopicFilterError(`${problem} ${where}${hint ? ` (${hint})` : ''}`, index + 1, this.topicNumber);
   }
 
@@ -113,6 +115,7 @@ class TopicFilterParser {
     const ignoredWords: string[] = [];
     const precedingComma = this.index - 1;
     this.skipBlanks();
+    this.topicStart = this.index;
     while (!this.atTopicEnd()) {
       const negated = this.source[this.index] === '-';
       if (negated) {

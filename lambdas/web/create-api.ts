@@ -9,6 +9,7 @@ import { conflict, failed, notAllowed, notFound } from './responses';
 import {
   confirmForm,
   confirmSubscription,
+  dailyPapersPage,
   health,
   preferencesForm,
   savePreferences,
@@ -24,6 +25,8 @@ export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProx
 /** One function per route of lambdas/routes.ts: a route left out, or a key that is no route, does not compile. */
 const ROUTE_FUNCTIONS: { readonly [key in RouteKey]: RouteFunction } = {
   'GET /health': health,
+  'GET /papers': dailyPapersPage,
+  'GET /papers/{day}': dailyPapersPage,
   'GET /': signUpForm,
   'POST /subscribe': signUp,
   'GET /confirm': confirmForm,

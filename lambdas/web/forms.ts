@@ -120,6 +120,18 @@ export const preferencesSchema = z.strictObject({
 
 export const tokenFormSchema = z.strictObject({ token });
 
+/** What is wrong with a typed topic filter (too long, or what the filter parser says), or undefined when it parses. */
+export function topicFilterProblem(topics: string): string | undefined {
+  if (topics.length > MAX_TOPIC_FILTER_LENGTH) return `Topics can be at most ${MAX_TOPIC_FILTER_LENGTH} characters`;
+  try {
+    parseTopicFilter(topics);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof TopicFilterError)) throw error;
+    return error.message;
+  }
+}
+
 export type FormParse<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** Validate `fields` with `schema`, and the topics with the filter parser; errors keyed by field. */
@@ -138,12 +150,8 @@ export function parseForm<S extends z.ZodMiniType>(schema: S, fields: Record<str
   }
   const topics = typeof fields.topics === 'string' ? fields.topics : undefined;
   if (topics !== undefined && errors.topics === undefined) {
-    try {
-      parseTopicFilter(topics);
-    } catch (error) {
-      if (!(error instanceof TopicFilterError)) throw error;
-      errors.topics = error.message;
-    }
+    const problem = topicFilterProblem(topics);
+    if (problem) errors.topics = problem;
   }
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: parsed.data };
@@ -160,6 +168,28 @@ export function chosenPreferences(value: Partial<Record<keyof Preferences, unkno
   if (value.timeZone !== undefined) chosen.timeZone = canonicalTimeZone(value.timeZone as string) ?? (value.timeZone as string);
   if (value.maxPapers !== undefined) chosen.maxPapers = value.maxPapers as number;
   return chosen;
+}
+
+/**
+ * The preferences as typed, for a form shown again beside its errors: every field that is valid on
+ * its own is kept (so an error in one field never resets the schedule or the time zone), the topics
+ * as written, and a whole number out of range as typed (99 papers stays 99 beside its error).
+ */
+export function typedPreferences(fields: Record<string, unknown>): Partial<Preferences> {
+  const valid: Partial<Record<keyof Preferences, unknown>> = {};
+  for (const [name, schema] of Object.entries(preferenceFields) as [keyof typeof preferenceFields, z.ZodMiniType][]) {
+    const parsed = schema.safeParse(fields[name]);
+    if (parsed.success && parsed.data !== undefined) valid[name] = parsed.data;
+  }
+  const typed = chosenPreferences(valid);
+  const topics = typedTopics(fields);
+  if (topics !== undefined) typed.topics = topics;
+  const count = typeof fields.maxPapers === 'string' ? fields.maxPapers.trim() : fields.maxPapers;
+  if (typed.maxPapers === undefined && (typeof count === 'number' || (typeof count === 'string' && /^-?\d{1,6}$/.test(count)))) {
+    typed.maxPapers = Number(count);
+  }
+  if (fields.paused !== undefined) typed.paused = fields.paused === true || fields.paused === 'on' || fields.paused === 'true';
+  return typed;
 }
 
 /** A typed topics field as the visitor sent it, cut to the longest a filter may be, to show again beside its error. */

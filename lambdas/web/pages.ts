@@ -1,6 +1,7 @@
 // Server-rendered HTML pages of the sign-up site, sharing one layout, one inline style and the security headers.
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../core/render/html';
+import { formatLongDate } from '../core/render/text-format';
 import { schemeVariables } from '../core/render/palette';
 import { safeHttpUrl } from '../core/safe-url';
 import { canonicalTimeZone, RENAMED_TIME_ZONES, type TimeZoneGroup } from '../core/time-zones';
@@ -32,7 +33,9 @@ a{color:var(--link);text-underline-offset:.15em}
 .top{background:var(--headerBg)}
 .top .wrap{padding-top:1rem;padding-bottom:1rem}
 .brand{display:inline-block;padding:.25rem 0;color:var(--headerText);font-weight:700;font-size:1.25rem;letter-spacing:.02em;text-decoration:none}
-.brand:focus-visible{outline-color:var(--headerText)}
+.brand:focus-visible,.navlink:focus-visible{outline-color:var(--headerText)}
+.top .wrap{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem}
+.navlink{display:inline-flex;align-items:center;min-height:2.75rem;color:var(--headerText);font-weight:600}
 .wrap{max-width:36rem;margin:0 auto;padding:0 1rem}
 main.wrap{padding-top:1.5rem;padding-bottom:2rem}
 .card{background:var(--surface);border-radius:.5rem;padding:1.25rem;box-shadow:0 1px 2px rgba(0,0,0,.08);border:1px solid var(--border)}
@@ -48,6 +51,7 @@ label,legend{display:block;font-weight:600;margin:0 0 .35rem;padding:0}
 input[type=email],input[type=number],input[type=text],select,textarea{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;font:inherit;color:inherit;background:var(--field);border:1px solid var(--fieldLine);border-radius:.375rem}
 textarea{min-height:5.5rem;resize:vertical}
 input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border:2px solid var(--error)}
+fieldset.field[aria-invalid=true]{border-left:4px solid var(--error);padding-left:.75rem}
 .choice{display:flex;align-items:center;gap:.6rem;min-height:2.75rem;font-weight:400;margin:0}
 .choice input{width:1.35rem;height:1.35rem;margin:0;accent-color:var(--button)}
 .row{display:flex;flex-wrap:wrap;gap:0 1rem}
@@ -69,6 +73,31 @@ input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{b
 .actions form{margin:0}
 .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
 footer{color:var(--muted);font-size:.875rem;padding-bottom:2rem}
+.alert:focus{outline:3px solid var(--error);outline-offset:2px}
+.alert h2{font-size:1.05rem;margin:0 0 .35rem;color:var(--error)}
+.alert ul{margin:0;padding-left:1.25rem}
+.alert a{color:var(--error);font-weight:600}
+.wrap.wide{max-width:72rem}
+.daily{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
+.daily>section{flex:999 1 30rem;min-width:0}
+.daily>aside{flex:1 1 20rem;position:sticky;top:1rem}
+.daily h2{font-size:1.2rem;line-height:1.3;margin:0 0 .5rem;color:var(--heading)}
+.daynav{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:0 0 1rem}
+.daynav a{display:inline-flex;align-items:center;min-height:2.75rem}
+.filter{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin:0 0 1rem}
+.filter .field{flex:1 1 14rem;margin:0}
+.filter>a{display:inline-flex;align-items:center;min-height:2.75rem}
+.filter .help{flex:1 1 100%;margin:0}
+.filter .error{flex:1 1 100%;margin:0}
+.papers{list-style:none;margin:0;padding:0;display:grid;gap:1rem}
+.paper h3{font-size:1.1rem;line-height:1.35;margin:0 0 .35rem}
+.paper h3 a{text-decoration:none}
+.paper p{margin:0 0 .35rem}
+.paper .meta,.paper .why{color:var(--muted);font-size:.875rem}
+.paper .why{font-style:italic}
+.paper .abstract{color:var(--body)}
+.paper .links{display:flex;flex-wrap:wrap;gap:0 1rem;margin:.5rem 0 0;padding:0;list-style:none;font-size:.875rem;font-weight:600}
+.paper .links a{display:inline-flex;align-items:center;min-height:2.75rem}
 `.trim();
 
 // With JavaScript, the example links fill the topics field in place instead of reloading the page
@@ -102,14 +131,17 @@ export interface SiteBase {
   base: string;
 }
 
-interface LayoutOptions extends SiteBase {
+export interface LayoutOptions extends SiteBase {
   title: string;
   body: string;
   withScript?: boolean;
   noindex?: boolean;
+  /** A wide page that lays out its own cards (the daily papers page) instead of one narrow card. */
+  wide?: boolean;
 }
 
-function layout({ base, title, body, withScript = false, noindex = true }: LayoutOptions): string {
+/** The page around every body: header, main, footer, the one style sheet, and the script when asked for. */
+export function layout({ base, title, body, withScript = false, noindex = true, wide = false }: LayoutOptions): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -123,13 +155,11 @@ ${noindex ? '<meta name="robots" content="noindex">\n' : ''}<title>${escapeHtml(
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="top"><div class="wrap"><a class="brand" href="${escapeHtml(sitePath(base, '/'))}">Papertrend</a></div></header>
-<main id="main" class="wrap">
-<div class="card">
-${body}
-</div>
+<header class="top"><div class="wrap${wide ? ' wide' : ''}"><a class="brand" href="${escapeHtml(sitePath(base, '/'))}">Papertrend</a> <a class="navlink" href="${escapeHtml(sitePath(base, '/papers'))}">Today's papers</a></div></header>
+<main id="main" class="wrap${wide ? ' wide' : ''}">
+${wide ? body : `<div class="card">\n${body}\n</div>`}
 </main>
-<footer class="wrap"><p>Papertrend emails you trending research papers on your topics. Every email has a one-click unsubscribe.</p></footer>
+<footer class="wrap${wide ? ' wide' : ''}"><p>Papertrend emails you trending research papers on your topics. Every email has a one-click unsubscribe.</p></footer>
 ${withScript ? `<script>${TIME_ZONE_SCRIPT}</script>\n` : ''}</body>
 </html>
 `;
@@ -159,10 +189,51 @@ function errorText(name: FieldName, errors: FieldErrors): string {
   return message ? `\n<p class="error" id="${errorId(name)}">${escapeHtml(message)}</p>` : '';
 }
 
-function formAlert(errors: FieldErrors): string {
-  const fieldErrors = (Object.keys(errors) as (FieldName | 'form')[]).some((key) => key !== 'form' && errors[key]);
-  const message = errors.form ?? (fieldErrors ? 'Please correct the marked fields below.' : undefined);
-  return message ? `<div class="alert" role="alert"><p>${escapeHtml(message)}</p></div>\n` : '';
+/** Each field's label, and the control its error links to (a radio group's first button). */
+const FIELDS: Readonly<Record<FieldName, { label: string; control: string }>> = {
+  email: { label: 'Email address', control: 'email' },
+  topics: { label: 'Topics', control: 'topics' },
+  frequency: { label: 'How often', control: 'frequency-daily' },
+  weekday: { label: 'Day for weekly digests', control: 'weekday' },
+  hour: { label: 'Time of day', control: 'hour' },
+  timeZone: { label: 'Time zone', control: 'timeZone' },
+  maxPapers: { label: 'Papers per email', control: 'maxPapers' },
+};
+
+/** The fields with an error, in form order. */
+const fieldsInError = (errors: FieldErrors) => (Object.keys(FIELDS) as FieldName[]).filter((name) => errors[name]);
+
+/**
+ * The error summary at the top of a form: focused when the page loads (so a screen reader reads it
+ * first), one link per field to its control, and a form-wide problem as plain text. `controls`
+ * names a control that differs from the usual one (the daily page's filter box for `topics`).
+ */
+export function errorSummary(errors: FieldErrors, controls: Partial<Record<FieldName, string>> = {}): string {
+  const fields = fieldsInError(errors);
+  if (fields.length === 0 && !errors.form) return '';
+  const items = [
+    ...(errors.form ? [`<li>${escapeHtml(errors.form)}</li>`] : []),
+    ...fields.map((name) => `<li><a href="#${controls[name] ?? FIELDS[name].control}">${FIELDS[name].label}: ${escapeHtml(errors[name] ?? '')}</a></li>`),
+  ];
+  return `<div class="alert" id="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
+<h2 id="error-summary-title">${escapeHtml(errorHeadline(errors))}</h2>
+<ul>
+${items.join('\n')}
+</ul>
+</div>
+`;
+}
+
+/** "Fix 2 fields: Email address, Papers per email": the summary's heading, and the start of the page title. */
+function errorHeadline(errors: FieldErrors): string {
+  const fields = fieldsInError(errors);
+  if (fields.length === 0) return 'The form could not be sent';
+  return `Fix ${fields.length === 1 ? 'one field' : `${fields.length} fields`}: ${fields.map((name) => FIELDS[name].label).join(', ')}`;
+}
+
+/** A page's title, led by the error summary when the form has errors, so the tab and a screen reader say so first. */
+export function titleWithErrors(title: string, errors: FieldErrors): string {
+  return fieldsInError(errors).length > 0 || errors.form ? `${errorHeadline(errors)} – ${title}` : title;
 }
 
 function option(value: string, label: string, selected: boolean): string {
@@ -240,6 +311,8 @@ function timeZoneOptions(groups: readonly TimeZoneGroup[], selected: string): st
 
 /** Inputs of the sign-up page. */
 export interface SignUpPageInput extends SiteBase {
+  /** Leaves out the example filters (the daily papers page has its own filter box). */
+  compact?: boolean;
   values: Partial<SubscriptionForm>;
   errors?: FieldErrors;
   /** The zones offered, grouped by region with their offsets (timeZoneGroups). */
@@ -247,20 +320,16 @@ export interface SignUpPageInput extends SiteBase {
 }
 
 /**
- * The sign-up form at the site's root, posting to `subscribe` under the same base; the only page
- * with the time zone script, which swaps the default UTC for the browser's zone on a fresh form
- * (not when re-shown with errors).
+ * The sign-up form, posting to `subscribe` under the same base: on the sign-up page and beside the
+ * daily papers. The browser's zone replaces UTC only on a fresh form (not when re-shown with errors).
  */
-export function signUpPage({ base, values, errors = {}, timeZones }: SignUpPageInput): string {
-  const body = `<h1>Trending papers on your topics, by email</h1>
-<p class="lead">Papertrend reads the day's trending papers on Hugging Face and arXiv and emails you the ones that match your topics, daily or weekly, at the hour you choose.</p>
-<p class="lead">We first send a confirmation link to your address, and nothing else arrives until you click it.</p>
-${formAlert(errors)}<form method="post" action="${escapeHtml(sitePath(base, '/subscribe'))}">
+export function subscriptionForm({ base, values, errors = {}, timeZones, compact = false }: SignUpPageInput): string {
+  return `${errorSummary(errors)}<form method="post" action="${escapeHtml(sitePath(base, '/subscribe'))}">
 <div class="field">
 <label for="email">Email address</label>
 <input type="email" id="email" name="email" required maxlength="254" autocomplete="email" autocapitalize="off" spellcheck="false" value="${escapeHtml(values.email ?? '')}"${describedBy('email', errors)}>${errorText('email', errors)}
 </div>
-${topicsField(values.topics ?? DEFAULT_PREFERENCES.topics, errors, base)}
+${topicsField(values.topics ?? DEFAULT_PREFERENCES.topics, errors, compact ? undefined : base)}
 ${scheduleFields(values, errors, timeZones, (values.timeZone || DEFAULT_PREFERENCES.timeZone) === DEFAULT_PREFERENCES.timeZone && Object.keys(errors).length === 0)}
 <div class="hp" aria-hidden="true">
 <label for="website">Leave this empty</label>
@@ -268,14 +337,28 @@ ${scheduleFields(values, errors, timeZones, (values.timeZone || DEFAULT_PREFEREN
 </div>
 <button type="submit" class="button wide">Subscribe</button>
 </form>`;
-  return layout({ base, title: 'Trending papers on your topics', body, withScript: true, noindex: false });
 }
 
-/** Shown after every sign-up attempt, whatever happened, and naming no address. */
-export function signUpAcceptedPage({ base }: SiteBase): string {
+/** The sign-up page at the site's root: the only pages with the script are this one and the daily papers page. */
+export function signUpPage(input: SignUpPageInput): string {
+  const body = `<h1>Trending papers on your topics, by email</h1>
+<p class="lead">Papertrend reads the day's trending papers on Hugging Face and arXiv and emails you the ones that match your topics, daily or weekly, at the hour you choose. <a href="${escapeHtml(sitePath(input.base, '/papers'))}">See today's papers</a>.</p>
+<p class="lead">We first send a confirmation link to your address, and nothing else arrives until you click it.</p>
+${subscriptionForm(input)}`;
+  const title = titleWithErrors('Trending papers on your topics', input.errors ?? {});
+  return layout({ base: input.base, title, body, withScript: true, noindex: false });
+}
+
+/**
+ * Shown after every sign-up attempt, whatever happened, and naming no address. It cannot say
+ * whether an email went (that would tell a stranger the address's state), so it states the
+ * per-address limit for everyone: within it, the link already sent still works.
+ */
+export function signUpAcceptedPage({ base, cooldownMinutes }: SiteBase & { cooldownMinutes: number }): string {
   const body = `<h1>Check your inbox</h1>
 <p>If the address can receive email, a confirmation link is on its way. Nothing is sent until you confirm.</p>
-<p class="lead">No email after a few minutes? Look in your spam folder, or <a href="${escapeHtml(sitePath(base, '/'))}">sign up again</a>.</p>`;
+<p>We send at most one confirmation email to an address every ${cooldownMinutes} minutes. Signed up in the last ${cooldownMinutes} minutes already? Use the link in that email: it still works.</p>
+<p class="lead">No email after ${cooldownMinutes} minutes? Look in your spam folder, or <a href="${escapeHtml(sitePath(base, '/'))}">sign up again</a>.</p>`;
   return layout({ base, title: 'Check your inbox', body });
 }
 
@@ -296,8 +379,11 @@ function settingsSummary(preferences: Preferences): string {
  * The page a confirmation link opens: the settings the sign-up holds, and one button that POSTs
  * the token (a GET never confirms). Showing them lets the owner see what they confirm.
  */
-export function confirmPage({ base, token, preferences }: SiteBase & { token: string; preferences: Preferences }): string {
-  const body = `<h1>Confirm your subscription</h1>
+export function confirmPage({ base, token, preferences, validUntil }: SiteBase & { token: string; preferences: Preferences; validUntil?: Date }): string {
+  const until = validUntil
+    ? `\n<p class="lead">This link works until ${escapeHtml(formatLongDate(validUntil.toISOString().slice(0, 10)))}, ${validUntil.toISOString().slice(11, 16)} UTC, even if you sign up again meanwhile.</p>`
+    : '';
+  const body = `<h1>Confirm your subscription</h1>${until}
 <p>One click and your digests start at the next time you chose:</p>
 ${settingsSummary(preferences)}
 <p class="lead">Not what you chose? Confirm and change them on the preferences page, or ignore this link and nothing is sent.</p>
@@ -330,18 +416,41 @@ export interface PreferencesPageInput extends SiteBase {
   timeZones: readonly TimeZoneGroup[];
   /** Where the "Unsubscribe" link goes; no link when absent. */
   unsubscribeUrl?: string;
+  /** Whether the stored subscription is paused (the form may show unsaved changes): the page then offers to resume. */
+  pausedNow?: boolean;
+}
+
+/** A paused reader's way back, above the form: one button. */
+function resumeForm(base: string, token: string): string {
+  return `<div class="notice"><p>Your digests are paused.</p>
+<form method="post" action="${escapeHtml(sitePath(base, '/preferences'))}">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<p><button type="submit" class="button" name="action" value="resume">Resume digests</button></p>
+</form>
+</div>
+`;
 }
 
 /** The preferences form, posting to `preferences` under the site's base; the address is shown but cannot be changed. */
-export function preferencesPage({ base, token, values, errors = {}, notice, preview, timeZones, unsubscribeUrl }: PreferencesPageInput): string {
+export function preferencesPage({
+  base,
+  token,
+  values,
+  errors = {},
+  notice,
+  preview,
+  timeZones,
+  unsubscribeUrl,
+  pausedNow = false,
+}: PreferencesPageInput): string {
   const unsubscribeHref = safeHref(unsubscribeUrl);
   const previewText = preview
     ? `<p class="lead">Your filter picks ${preview.picked === 0 ? 'none' : escapeHtml(String(preview.picked))} of the papers listed on ${escapeHtml(preview.day)}.</p>\n`
     : '';
   const body = `<h1>Your preferences</h1>
-${notice ? `<div class="notice" role="status"><p>${escapeHtml(notice)}</p></div>\n` : ''}${formAlert(errors)}${
+${notice ? `<div class="notice" role="status"><p>${escapeHtml(notice)}</p></div>\n` : ''}${errorSummary(errors)}${
     values.email ? `<p>Digests go to <span class="readonly">${escapeHtml(values.email)}</span>.</p>\n` : ''
-  }${previewText}<form method="post" action="${escapeHtml(sitePath(base, '/preferences'))}">
+  }${pausedNow ? resumeForm(base, token) : ''}${previewText}<form method="post" action="${escapeHtml(sitePath(base, '/preferences'))}">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
 ${topicsField(values.topics, errors, undefined)}
 ${scheduleFields(values, errors, timeZones, false)}
@@ -351,44 +460,112 @@ ${scheduleFields(values, errors, timeZones, false)}
 <button type="submit" class="button wide" name="action" value="save">Save preferences</button>
 </form>
 ${unsubscribeHref ? `<p class="help"><a href="${unsubscribeHref}">Unsubscribe</a></p>` : ''}`;
-  return layout({ base, title: 'Your preferences', body });
+  return layout({ base, title: titleWithErrors('Your preferences', errors), body });
 }
 
-/** The unsubscribe link's token, which all three of the page's forms post back. */
+/** Where a reader's subscription stands, as the pages reached by their signed links tell it. */
+export interface ReaderStanding {
+  /** The address masked (`j***@example.org`): the link may have been forwarded. */
+  address: string;
+  state: 'subscribed' | 'paused' | 'weekly' | 'unsubscribed';
+  frequency: 'daily' | 'weekly';
+  /** 1 (Monday) to 7: the day of weekly digests, and the day a switch to weekly would use. */
+  weekday: number;
+}
+
+/** `Monday` for 1 to `Sunday` for 7, as the forms number weekdays. */
+export const weekdayName = (weekday: number): string => WEEKDAYS[weekday - 1] ?? WEEKDAYS[0];
+
+/** "You get a digest every day." and the like: the reader's schedule in one sentence. */
+function standingSentence({ state, frequency, weekday }: ReaderStanding): string {
+  const schedule = frequency === 'weekly' ? `one digest a week, on ${weekdayName(weekday)}s` : 'a digest every day';
+  if (state === 'paused') return `Your digests (${schedule}) are paused.`;
+  if (state === 'unsubscribed') return 'You get no digests.';
+  return `You get ${schedule}.`;
+}
+
+/** The alternatives to unsubscribing that change something for a reader in this state. */
+export type UnsubscribeAlternative = 'pause' | 'resume' | 'weekly';
+
+export function alternativesFor(standing: ReaderStanding): UnsubscribeAlternative[] {
+  if (standing.state === 'paused') return ['resume'];
+  if (standing.state === 'weekly') return ['pause'];
+  if (standing.state === 'subscribed') return ['pause', 'weekly'];
+  return [];
+}
+
+/** The unsubscribe link's token, which every form of the page posts back, and the reader's standing. */
 export interface UnsubscribePageInput extends SiteBase {
   unsubscribeToken: string;
+  standing: ReaderStanding;
 }
 
 /**
- * Asks before unsubscribing, offering to pause or switch to weekly instead. Every form posts to
- * the same unsubscribe URL (with an `action` for the alternatives), so the page never hands out a
- * longer-lived preferences link to whoever holds an unsubscribe link.
+ * Asks before unsubscribing, naming the address (masked) and its schedule, and offering only the
+ * alternatives that change something: pause, weekly (on the reader's day), or resume. Every form
+ * posts to the same unsubscribe URL (with an `action` for the alternatives), so the page never
+ * hands out a longer-lived preferences link to whoever holds an unsubscribe link.
  */
-export function unsubscribePage({ base, unsubscribeToken }: UnsubscribePageInput): string {
+export function unsubscribePage({ base, unsubscribeToken, standing }: UnsubscribePageInput): string {
   const action = escapeHtml(sitePath(base, `/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`));
-  const alternative = (choice: 'pause' | 'weekly', label: string) => `<form method="post" action="${action}">
+  const labels: Record<UnsubscribeAlternative, string> = {
+    pause: 'Pause instead',
+    resume: 'Resume digests',
+    weekly: `Switch to weekly (${weekdayName(standing.weekday)}s)`,
+  };
+  const alternatives = alternativesFor(standing).map(
+    (choice) => `<form method="post" action="${action}">
 <input type="hidden" name="action" value="${choice}">
-<button type="submit" class="button secondary">${label}</button>
-</form>`;
-  const body = `<h1>Unsubscribe from Papertrend?</h1>
-<p>You will get no more digests.</p>
+<button type="submit" class="button secondary">${escapeHtml(labels[choice])}</button>
+</form>`,
+  );
+  const body = `<h1>Unsubscribe ${escapeHtml(standing.address)}?</h1>
+<p>${escapeHtml(standingSentence(standing))} After unsubscribing you will get no more digests.</p>
 <form method="post" action="${action}">
 <input type="hidden" name="confirm" value="yes">
 <p><button type="submit" class="button wide">Unsubscribe</button></p>
 </form>
-<p class="lead">Too many emails? You can also:</p>
+<p class="lead">${standing.state === 'paused' ? 'Want them back instead?' : 'Too many emails? You can also:'}</p>
 <div class="actions">
-${alternative('pause', 'Pause instead')}
-${alternative('weekly', 'Switch to weekly')}
+${alternatives.join('\n')}
 </div>`;
   return layout({ base, title: 'Unsubscribe', body });
 }
 
-/** Shown after unsubscribing. */
-export function unsubscribedPage({ base }: SiteBase): string {
+/** Shown after unsubscribing, and to an unsubscribed reader's unsubscribe link; names the address when known. */
+export function unsubscribedPage({ base, address }: SiteBase & { address?: string }): string {
   const body = `<h1>You're unsubscribed</h1>
-<p>You won't get any more digests.</p>
+<p>${address ? `${escapeHtml(address)} won't get` : "You won't get"} any more digests.</p>
 <p><a href="${escapeHtml(sitePath(base, '/'))}">Sign up again</a> whenever you like.</p>`;
+  return layout({ base, title: "You're unsubscribed", body });
+}
+
+/**
+ * An unsubscribed reader's preferences link: offers to subscribe again with the settings they had,
+ * through the usual sign-up (a confirmation email first). The form carries the address, which only
+ * the holder of this signed link sees, as on the preferences page.
+ */
+export function resubscribePage({
+  base,
+  email,
+  standing,
+  preferences,
+}: SiteBase & { email: string; standing: ReaderStanding; preferences: Preferences }): string {
+  const hidden = (name: string, value: string | number) => `<input type="hidden" name="${name}" value="${escapeHtml(String(value))}">`;
+  const body = `<h1>You're unsubscribed</h1>
+<p>${escapeHtml(standing.address)} gets no digests. Subscribe again with the settings you had?</p>
+${settingsSummary(preferences)}
+<form method="post" action="${escapeHtml(sitePath(base, '/subscribe'))}">
+${hidden('email', email)}
+${hidden('topics', preferences.topics)}
+${hidden('frequency', preferences.frequency)}
+${hidden('weekday', preferences.weekday)}
+${hidden('hour', preferences.hour)}
+${hidden('timeZone', preferences.timeZone)}
+${hidden('maxPapers', preferences.maxPapers)}
+<p><button type="submit" class="button wide">Subscribe again</button></p>
+</form>
+<p class="lead">We send a confirmation link first. To change the settings, <a href="${escapeHtml(sitePath(base, `/?topics=${encodeURIComponent(preferences.topics)}`))}">use the sign-up form</a>.</p>`;
   return layout({ base, title: "You're unsubscribed", body });
 }
 

@@ -1,6 +1,7 @@
 // The site's responses that are not one page's own: HTML and JSON envelopes, link problems, and the pages of the dispatcher's errors.
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { tokenLifetimeText, type TokenPurpose } from '../core/tokens';
+import { CONFIRMATION_LIMITS } from '../use-cases/sign-ups';
 import { sitePath } from './base-path';
 import { messagePage, SECURITY_HEADERS } from './pages';
 
@@ -33,9 +34,23 @@ export function expiredLinkMessage(purpose: TokenPurpose): string {
   }
 }
 
+/**
+ * An old confirmation link after the address signed up again: a newer email may have been held back
+ * by the per-address limit, so say when asking again sends one. Only the link's holder sees this.
+ */
+const SUPERSEDED_CONFIRMATION = {
+  title: 'This link is out of date',
+  message: `It belongs to an earlier sign-up. Use the link in the newest confirmation email. None arrived? We send one every ${CONFIRMATION_LIMITS.cooldownMs / 60_000} minutes at most: sign up again after that and a new link is sent.`,
+};
+
 /** The 400 page for a link of `purpose` that cannot be used, pointing back to the sign-up page. */
 export function linkProblem(base: string, reason: LinkProblem, purpose: TokenPurpose): APIGatewayProxyResult {
-  const problem = reason === 'expired' ? { title: 'This link has expired', message: expiredLinkMessage(purpose) } : LINK_PROBLEMS[reason];
+  const problem =
+    reason === 'expired'
+      ? { title: 'This link has expired', message: expiredLinkMessage(purpose) }
+      : reason === 'superseded' && purpose === 'confirm'
+        ? SUPERSEDED_CONFIRMATION
+        : LINK_PROBLEMS[reason];
   return html(400, messagePage({ base, ...problem, linkHref: sitePath(base, '/'), linkText: 'Go to the sign-up page' }));
 }
 

@@ -1,14 +1,33 @@
 // The site's routes, one named function each: read the request, call a use case, answer with a page or JSON.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { normaliseEmailAddress } from '../core/email-address';
+import { maskedAddress } from '../core/privacy';
 import type { Subscriber } from '../core/model';
 import { timeZoneGroups } from '../core/time-zones';
 import { DEFAULT_PREFERENCES, isWithdrawn, predatesConsent, preferencesOf, type Preferences } from '../core/subscription';
 import { subscriptionLinks, type LinkSigning } from '../use-cases/emailing';
 import { previewPreferences } from '../use-cases/preview';
+import { CONFIRMATION_LIMITS } from '../use-cases/sign-ups';
+import { TOKEN_LIFETIMES_MS } from '../core/tokens';
+import { dailyPapers, latestDailyPapers, type DailyPapers } from '../use-cases/daily-papers';
+import { addDays, isIsoDay, utcDay } from '../core/day';
+import { paperCards } from '../core/render/digest-view';
+import { papersPage } from './papers-page';
 import { confirm, requestSignUp, subscriberForToken, unsubscribe, updatePreferences, type PreferencesChange } from '../use-cases/subscriptions';
 import { sitePath } from './base-path';
-import { bodyText, chosenPreferences, parseForm, preferencesSchema, readFields, signUpSchema, tokenFormSchema, typedTopics, type FieldErrors } from './forms';
+import {
+  bodyText,
+  chosenPreferences,
+  topicFilterProblem,
+  parseForm,
+  preferencesSchema,
+  readFields,
+  signUpSchema,
+  tokenFormSchema,
+  typedPreferences,
+  typedTopics,
+  type FieldErrors,
+} from './forms';
 import {
   confirmedPage,
   confirmPage,
@@ -18,7 +37,11 @@ import {
   signUpPage,
   unsubscribedPage,
   unsubscribePage,
+  resubscribePage,
+  weekdayName,
+  type ReaderStanding,
   type SubscriptionForm,
+  type UnsubscribeAlternative,
 } from './pages';
 import { html, json, linkProblem, refused } from './responses';
 import type { SiteDeps, SiteRequest } from './site-deps';
@@ -56,8 +79,11 @@ export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Prom
       : refused(base, body.status, body.message, { linkHref: sitePath(base, '/'), linkText: 'Back to the form' });
   const accepted = () =>
     body.json
-      ? json(202, { status: 'accepted', message: 'If the address can receive email, a confirmation link is on its way.' })
-      : html(202, signUpAcceptedPage({ base }));
+      ? json(202, {
+          status: 'accepted',
+          message: `If the address can receive email, a confirmation link is on its way (at most one every ${CONFIRMATION_LIMITS.cooldownMs / 60_000} minutes; an earlier link still works).`,
+        })
+      : html(202, signUpAcceptedPage({ base, cooldownMinutes: CONFIRMATION_LIMITS.cooldownMs / 60_000 }));
   // A filled honeypot is a bot: the same answer as anyone gets, before any other check, and nothing done.
   if (typeof body.fields.website === 'string' && body.fields.website !== '') {
     deps.logger.info('sign-up with the honeypot filled ignored');
@@ -68,12 +94,9 @@ export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Prom
   if (!form.ok || !address.ok) {
     const errors: FieldErrors = { ...(form.ok ? {} : form.errors), ...(address.ok ? {} : { email: address.reason }) };
     if (body.json) return json(400, { error: 'Please correct the fields named in errors.', errors });
-    const typed = { ...DEFAULT_PREFERENCES, ...(form.ok ? chosenPreferences(form.value) : {}) };
     const email = typeof body.fields.email === 'string' ? body.fields.email.slice(0, 300) : '';
-    return html(
-      400,
-      signUpPage({ base, values: { ...typed, topics: typedTopics(body.fields) ?? typed.topics, email }, errors, timeZones: timeZonesNow(deps) }),
-    );
+    const values = { ...DEFAULT_PREFERENCES, ...typedPreferences(body.fields), email };
+    return html(400, signUpPage({ base, values, errors, timeZones: timeZonesNow(deps) }));
   }
   await requestSignUp(deps.signUps, address.address, { ...DEFAULT_PREFERENCES, ...chosenPreferences(form.value) });
   return accepted();
@@ -84,7 +107,10 @@ export async function confirmForm(deps: SiteDeps, { event, base }: SiteRequest):
   const token = query(event, 'token');
   const found = await subscriberForToken(deps.subscriptions, token, 'confirm');
   if (!found.ok) return linkProblem(base, found.reason, 'confirm');
-  return html(200, confirmPage({ base, token: token!, preferences: preferencesOf(found.subscriber) }));
+  // Said before the button, not after it: the POST would refuse a link from before the latest sign-up.
+  if (predates(found.subscriber, found.issuedAt)) return linkProblem(base, 'superseded', 'confirm');
+  const validUntil = found.issuedAt && new Date(found.issuedAt.getTime() + TOKEN_LIFETIMES_MS.confirm);
+  return html(200, confirmPage({ base, token: token!, preferences: preferencesOf(found.subscriber), ...(validUntil ? { validUntil } : {}) }));
 }
 
 export async function confirmSubscription(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
@@ -111,7 +137,16 @@ async function preferencesResponse(
   const preview = extra.errors ? undefined : await previewPreferences(deps.preview, shown);
   return html(
     status,
-    preferencesPage({ base, token, values: formValues(shown, subscriber.email), ...extra, preview, unsubscribeUrl, timeZones: timeZonesNow(deps) }),
+    preferencesPage({
+      base,
+      token,
+      values: formValues(shown, subscriber.email),
+      ...extra,
+      preview,
+      unsubscribeUrl,
+      timeZones: timeZonesNow(deps),
+      pausedNow: subscriber.paused,
+    }),
   );
 }
 
@@ -122,21 +157,36 @@ async function preferencesResponse(
  */
 const predates = (subscriber: Subscriber, issuedAt: Date | undefined): boolean => issuedAt !== undefined && predatesConsent(subscriber, issuedAt);
 
-/** The subscriber a preferences token names, unless the token is bad, from before the latest sign-up, or the subscriber has since unsubscribed. */
+/** The subscriber a preferences token names, unless the token is bad or from before the latest sign-up; an unsubscribed one is `withdrawn`. */
 async function preferencesSubscriber(
   deps: SiteDeps,
   token: unknown,
-): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; reason: 'invalid' | 'expired' | 'superseded' }> {
+): Promise<
+  | { ok: true; subscriber: Subscriber }
+  | { ok: false; reason: 'invalid' | 'expired' | 'superseded' }
+  | { ok: false; reason: 'withdrawn'; subscriber: Subscriber }
+> {
   const found = await subscriberForToken(deps.subscriptions, token, 'preferences');
   if (!found.ok) return found;
-  const superseded = isWithdrawn(found.subscriber) || predates(found.subscriber, found.issuedAt);
-  return superseded ? { ok: false, reason: 'superseded' } : { ok: true, subscriber: found.subscriber };
+  if (predates(found.subscriber, found.issuedAt)) return { ok: false, reason: 'superseded' };
+  if (isWithdrawn(found.subscriber)) return { ok: false, reason: 'withdrawn', subscriber: found.subscriber };
+  return { ok: true, subscriber: found.subscriber };
 }
+
+/** Where a subscriber stands, for the pages their signed links open. */
+function standingOf(subscriber: Subscriber): ReaderStanding {
+  const state = isWithdrawn(subscriber) ? 'unsubscribed' : subscriber.paused ? 'paused' : subscriber.frequency === 'weekly' ? 'weekly' : 'subscribed';
+  return { address: maskedAddress(subscriber.email), state, frequency: subscriber.frequency, weekday: subscriber.weekday };
+}
+
+/** An unsubscribed reader's preferences link: subscribe again with the settings they had. */
+const resubscribe = (base: string, status: number, subscriber: Subscriber) =>
+  html(status, resubscribePage({ base, email: subscriber.email, standing: standingOf(subscriber), preferences: preferencesOf(subscriber) }));
 
 export async function preferencesForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
   const token = query(event, 'token');
   const found = await preferencesSubscriber(deps, token);
-  if (!found.ok) return linkProblem(base, found.reason, 'preferences');
+  if (!found.ok) return found.reason === 'withdrawn' ? resubscribe(base, 200, found.subscriber) : linkProblem(base, found.reason, 'preferences');
   return preferencesResponse(deps, base, 200, { subscriber: found.subscriber, token: token!, shown: preferencesOf(found.subscriber) });
 }
 
@@ -146,12 +196,13 @@ export async function savePreferences(deps: SiteDeps, { event, base }: SiteReque
   if (!body.ok) return refused(base, body.status, body.message);
   const token = String(body.fields.token);
   const found = await preferencesSubscriber(deps, body.fields.token);
-  if (!found.ok) return linkProblem(base, found.reason, 'preferences');
+  // Nothing is saved for an unsubscribed reader: the page offers to subscribe again instead.
+  if (!found.ok) return found.reason === 'withdrawn' ? resubscribe(base, 400, found.subscriber) : linkProblem(base, found.reason, 'preferences');
   const { subscriber } = found;
   const form = parseForm(preferencesSchema, body.fields);
   if (!form.ok) {
-    const current = preferencesOf(subscriber);
-    const shown = { ...current, topics: typedTopics(body.fields) ?? current.topics };
+    // What was typed, unsaved, stays on the page beside its errors; a field left out shows what is saved. A browser leaves an unticked box out.
+    const shown = { ...preferencesOf(subscriber), ...(body.json ? {} : { paused: false }), ...typedPreferences(body.fields) };
     return preferencesResponse(deps, base, 400, { subscriber, token, shown, errors: form.errors });
   }
   const { action = 'save', paused } = form.value;
@@ -162,30 +213,40 @@ export async function savePreferences(deps: SiteDeps, { event, base }: SiteReque
       ? { action, preferences: { ...chosenPreferences(form.value), ...(pausedChoice === undefined ? {} : { paused: pausedChoice }) } }
       : { action };
   const saved = await updatePreferences(deps.subscriptions, subscriber.id, change);
-  if (!saved || isWithdrawn(saved)) return linkProblem(base, 'superseded', 'preferences');
-  const notice = saved.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';
+  if (!saved) return linkProblem(base, 'invalid', 'preferences');
+  if (isWithdrawn(saved)) return resubscribe(base, 400, saved);
+  const notice = action === 'resume' ? 'Digests resumed.' : saved.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';
   return preferencesResponse(deps, base, 200, { subscriber: saved, token, shown: preferencesOf(saved), notice });
 }
 
-/** Asks before unsubscribing; an unsubscribed subscriber is told so. */
+/** Asks before unsubscribing, knowing where the reader stands; an unsubscribed reader is told so. */
 export async function unsubscribeForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
   const token = query(event, 'token');
   const found = await subscriberForToken(deps.subscriptions, token, 'unsubscribe');
   if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
   // The one-click POST still withdraws with an old link (a withdrawal is never refused); only the page that asks is refused.
   if (predates(found.subscriber, found.issuedAt)) return linkProblem(base, 'superseded', 'unsubscribe');
-  if (isWithdrawn(found.subscriber)) return html(200, unsubscribedPage({ base }));
-  return html(200, unsubscribePage({ base, unsubscribeToken: token! }));
+  const standing = standingOf(found.subscriber);
+  if (standing.state === 'unsubscribed') return html(200, unsubscribedPage({ base, address: standing.address }));
+  return html(200, unsubscribePage({ base, unsubscribeToken: token!, standing }));
 }
 
-const UNSUBSCRIBE_ALTERNATIVES = {
-  pause: 'Your digests are paused. Use the preferences link in any earlier digest to resume them.',
-  weekly: 'You will get one digest a week from now on.',
-} as const;
+/** What the unsubscribe page's alternatives did, in words; `weekly` names the day. */
+function alternativeDone(action: UnsubscribeAlternative, saved: Subscriber): string {
+  const { weekday } = standingOf(saved);
+  switch (action) {
+    case 'pause':
+      return 'Your digests are paused. Open this unsubscribe link again, or the preferences link in any earlier digest, to resume them.';
+    case 'resume':
+      return saved.frequency === 'weekly' ? `Your digests are back: one a week, on ${weekdayName(weekday)}s.` : 'Your digests are back: one a day.';
+    case 'weekly':
+      return `You will get one digest a week, on ${weekdayName(weekday)}s, from now on.`;
+  }
+}
 
 /**
  * RFC 8058 one-click: the token authorises, and any body unsubscribes (List-Unsubscribe=One-Click,
- * form-encoded or multipart, or our page's form) except our page's pause and weekly choices.
+ * form-encoded or multipart, or our page's form) except our page's pause, resume and weekly choices.
  * Always 200, never a redirect, and the same again when repeated.
  */
 export async function unsubscribeNow(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
@@ -193,11 +254,61 @@ export async function unsubscribeNow(deps: SiteDeps, { event, base }: SiteReques
   if (!body.ok) return html(413, messagePage({ base, title: 'That did not work', message: 'The request is too large.' }));
   const found = await subscriberForToken(deps.subscriptions, query(event, 'token'), 'unsubscribe');
   if (!found.ok) return linkProblem(base, found.reason, 'unsubscribe');
-  const action = /^(?:[^&]*&)*action=(pause|weekly)(?:&|$)/.exec(body.text)?.[1] as keyof typeof UNSUBSCRIBE_ALTERNATIVES | undefined;
+  const action = /^(?:[^&]*&)*action=(pause|resume|weekly)(?:&|$)/.exec(body.text)?.[1] as UnsubscribeAlternative | undefined;
   if (action && !isWithdrawn(found.subscriber)) {
-    await updatePreferences(deps.subscriptions, found.subscriber.id, { action });
-    return html(200, messagePage({ base, title: 'Done', message: UNSUBSCRIBE_ALTERNATIVES[action] }));
+    const saved = await updatePreferences(deps.subscriptions, found.subscriber.id, { action });
+    if (saved && !isWithdrawn(saved)) return html(200, messagePage({ base, title: 'Done', message: alternativeDone(action, saved) }));
   }
   await unsubscribe(deps.subscriptions, found.subscriber.id);
-  return html(200, unsubscribedPage({ base }));
+  return html(200, unsubscribedPage({ base, address: maskedAddress(found.subscriber.email) }));
+}
+
+/** How long a browser or CDN may keep a daily papers page: today's changes as papers are fetched, an earlier day's hardly. */
+const PAPERS_CACHE = { latest: 'public, max-age=300', earlier: 'public, max-age=3600' } as const;
+
+const withCache = (answer: APIGatewayProxyResult, cacheControl: string): APIGatewayProxyResult => ({
+  ...answer,
+  headers: { ...answer.headers, 'Cache-Control': cacheControl },
+});
+
+/** `/papers` (today, or yesterday until today's are fetched) and `/papers/YYYY-MM-DD`, filtered by `?topics=`. */
+export async function dailyPapersPage(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const requested = /^\/papers\/([^/]+)\/?$/.exec(event.path)?.[1];
+  const topics = query(event, 'topics') ?? '';
+  const today = utcDay(deps.clock.now());
+  const page = (shown: DailyPapers, status: number, errors: FieldErrors = {}) => {
+    const nextDay = addDays(shown.day, 1);
+    const cards = paperCards(shown.papers);
+    return html(
+      status,
+      papersPage({
+        base,
+        day: shown.day,
+        topics,
+        cards,
+        listed: shown.listed,
+        previousDay: addDays(shown.day, -1),
+        nextDay: nextDay <= today ? nextDay : undefined,
+        errors,
+        timeZones: timeZonesNow(deps),
+      }),
+    );
+  };
+  if (requested !== undefined && !isIsoDay(requested)) {
+    const shown = requested.length > 20 ? `${requested.slice(0, 20)}…` : requested;
+    return refused(base, 400, `"${shown}" is not a day. Write it as YYYY-MM-DD, for example /papers/${today}.`, {
+      linkHref: sitePath(base, '/papers'),
+      linkText: "See the latest day's papers",
+    });
+  }
+  if (requested !== undefined && requested > today) {
+    return refused(base, 404, `No papers for ${requested} yet: it is after today (${today}, UTC).`, {
+      linkHref: sitePath(base, '/papers'),
+      linkText: "See the latest day's papers",
+    });
+  }
+  const problem = topicFilterProblem(topics);
+  if (problem) return page({ day: requested ?? today, papers: [], listed: 0 }, 400, { topics: problem });
+  const shown = requested === undefined ? await latestDailyPapers(deps.preview, topics) : await dailyPapers(deps.preview, requested, topics);
+  return withCache(page(shown, 200), shown.day === today || requested === undefined ? PAPERS_CACHE.latest : PAPERS_CACHE.earlier);
 }

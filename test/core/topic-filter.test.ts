@@ -98,9 +98,10 @@ describe('parseTopicFilter', () => {
 
 describe('topic filter errors', () => {
   it.each([
-    ['llm, "state space', 'unbalanced quote at position 6 in topic 2', 6, 2],
+    ['llm, "state space', 'unbalanced quote at position 1 in topic 2', 6, 2],
     ['foo:bar', 'unknown prefix "foo:" at position 1 in topic 1 (use cat: or author:)', 1, 1],
-    ['llm, rag title:attention', 'unknown prefix "title:" at position 10 in topic 2 (use cat: or author:)', 10, 2],
+    ['llm, rag title:attention', 'unknown prefix "title:" at position 5 in topic 2 (use cat: or author:)', 10, 2],
+    ['quantization, llm  OR rag', '"OR" at position 6 in topic 2 (separate alternative topics with commas)', 20, 2],
     ['llm,,rag', 'topic 2 is empty (extra comma at position 5)', 5, 2],
     ['llm,', 'topic 2 is empty (extra comma at position 4)', 4, 2],
     [', llm', 'topic 1 is empty (extra comma at position 1)', 1, 1],

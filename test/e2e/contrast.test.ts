@@ -8,6 +8,8 @@ import { renderDigest } from '../../lambdas/core/render/digest-email';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
 import { timeZoneGroups } from '../../lambdas/core/time-zones';
 import * as pages from '../../lambdas/web/pages';
+import { paperCards } from '../../lambdas/core/render/digest-view';
+import { papersPage } from '../../lambdas/web/papers-page';
 import { makePaper } from '../../dev/paper-factory';
 import { launchBrowser } from '../support/browser';
 
@@ -31,7 +33,20 @@ const papers: PickedPaper[] = Array.from({ length: 11 }, (_, index) => ({
   why: 'Matches "quantization"',
 }));
 
+const standing: pages.ReaderStanding = { address: 'r***@example.org', state: 'subscribed', frequency: 'daily', weekday: 5 };
+const daily = { base: '', day: '2026-11-28', previousDay: '2026-11-27', timeZones: zones };
+
 const DOCUMENTS: Record<string, string> = {
+  papers: papersPage({ ...daily, topics: '', cards: paperCards(papers), listed: 40 }),
+  'papers-filtered': papersPage({ ...daily, topics: 'quantization', cards: paperCards(papers.slice(0, 3)), listed: 40, nextDay: '2026-11-29' }),
+  'papers-empty': papersPage({ ...daily, topics: '', cards: [], listed: 0 }),
+  'papers-error': papersPage({
+    ...daily,
+    topics: 'quantization, "open',
+    cards: [],
+    listed: 0,
+    errors: { topics: 'unbalanced quote at position 1 in topic 2' },
+  }),
   'sign-up': pages.signUpPage({ base: '', values: DEFAULT_PREFERENCES, timeZones: zones }),
   'sign-up-errors': pages.signUpPage({
     base: '',
@@ -39,7 +54,7 @@ const DOCUMENTS: Record<string, string> = {
     errors: { email: 'Enter an email address like name@example.org', maxPapers: 'Choose 1 to 30 papers' },
     timeZones: zones,
   }),
-  'check-inbox': pages.signUpAcceptedPage({ base: '' }),
+  'check-inbox': pages.signUpAcceptedPage({ base: '', cooldownMinutes: 10 }),
   confirm: pages.confirmPage({ base: '', token: 't', preferences: { ...DEFAULT_PREFERENCES, topics: 'quantization', paused: false } }),
   confirmed: pages.confirmedPage({ base: '', preferencesUrl: '/preferences?token=t' }),
   preferences: pages.preferencesPage({
@@ -51,8 +66,16 @@ const DOCUMENTS: Record<string, string> = {
     timeZones: zones,
     unsubscribeUrl: '/unsubscribe?token=u',
   }),
-  unsubscribe: pages.unsubscribePage({ base: '', unsubscribeToken: 'u' }),
-  unsubscribed: pages.unsubscribedPage({ base: '' }),
+  unsubscribe: pages.unsubscribePage({ base: '', unsubscribeToken: 'u', standing }),
+  'unsubscribe-weekly': pages.unsubscribePage({ base: '', unsubscribeToken: 'u', standing: { ...standing, state: 'weekly', frequency: 'weekly' } }),
+  'unsubscribe-paused': pages.unsubscribePage({ base: '', unsubscribeToken: 'u', standing: { ...standing, state: 'paused' } }),
+  unsubscribed: pages.unsubscribedPage({ base: '', address: 'r***@example.org' }),
+  resubscribe: pages.resubscribePage({
+    base: '',
+    email: 'reader@example.org',
+    standing: { ...standing, state: 'unsubscribed' },
+    preferences: { ...DEFAULT_PREFERENCES, topics: 'quantization' },
+  }),
   error: pages.messagePage({ base: '', title: 'Link expired', message: 'This link is out of date.', linkHref: '/', linkText: 'Sign up again' }),
   'digest-email': renderDigest({ date: '2026-11-28', frequency: 'daily', topics: 'quantization', papers, ...footer }).html,
   'empty-digest-email': renderDigest({ date: '2026-11-28', frequency: 'weekly', topics: 'quantization', papers: [], ...footer }).html,
@@ -148,6 +171,8 @@ afterAll(async () => {
 describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {
   it('marks each invalid field with a border in the error colour', async () => {
     await page.emulateMedia({ colorScheme });
+    // A new document each time: a browser runs autofocus once per document.
+    await page.goto('about:blank');
     await page.setContent(DOCUMENTS['sign-up-errors']!, { waitUntil: 'load' });
     const borders = await page.evaluate(() =>
       ['email', 'maxPapers', 'topics'].map((id) => {
@@ -159,6 +184,8 @@ describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {
       if (id === 'topics') expect(color).not.toBe(error);
       else expect({ id, color, width }).toEqual({ id, color: error, width: '2px' });
     }
+    // The error summary takes focus as the page loads, so a screen reader starts there.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
   });
 
   it.each(Object.keys(DOCUMENTS))('%s: every text reaches WCAG AA contrast', async (name) => {

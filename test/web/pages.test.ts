@@ -13,11 +13,14 @@ import {
   unsubscribedPage,
   unsubscribePage,
   type FieldName,
+  type ReaderStanding,
   type SubscriptionForm,
 } from '../../lambdas/web/pages';
 import type { FieldErrors } from '../../lambdas/web/forms';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
 import { groupTimeZones } from '../../lambdas/core/time-zones';
+
+const subscribed: ReaderStanding = { address: 'j***@example.org', state: 'subscribed', frequency: 'daily', weekday: 5 };
 
 const HOSTILE = ['<script>alert(1)</script>', '"onmouseover=alert(1) x="', '&amp;'];
 const HOSTILE_TEXT = HOSTILE.join(' ');
@@ -48,7 +51,7 @@ function allPages(base = ''): Record<string, string> {
       errors: { ...allErrors(HOSTILE_TEXT), form: HOSTILE_TEXT },
       timeZones: TIME_ZONES,
     }),
-    accepted: signUpAcceptedPage({ base }),
+    accepted: signUpAcceptedPage({ base, cooldownMinutes: 10 }),
     confirm: confirmPage({ base, token: HOSTILE_TEXT, preferences: { ...DEFAULT_PREFERENCES, topics: HOSTILE_TEXT, timeZone: HOSTILE_TEXT } }),
     confirmed: confirmedPage({ base, preferencesUrl: `${base}/preferences?token=${encodeURIComponent(HOSTILE_TEXT)}` }),
     preferences: preferencesPage({
@@ -70,8 +73,8 @@ function allPages(base = ''): Record<string, string> {
       timeZones: TIME_ZONES,
       unsubscribeUrl: `${base}/unsubscribe?x="${HOSTILE_TEXT}`,
     }),
-    unsubscribe: unsubscribePage({ base, unsubscribeToken: HOSTILE_TEXT }),
-    unsubscribed: unsubscribedPage({ base }),
+    unsubscribe: unsubscribePage({ base, unsubscribeToken: HOSTILE_TEXT, standing: { ...subscribed, address: HOSTILE_TEXT } }),
+    unsubscribed: unsubscribedPage({ base, address: HOSTILE_TEXT }),
     message: messagePage({ base, title: HOSTILE_TEXT, message: HOSTILE_TEXT, linkHref: `${base}/`, linkText: HOSTILE_TEXT }),
   };
 }
@@ -383,7 +386,7 @@ describe('the time zone select', () => {
 
 describe('signUpAcceptedPage', () => {
   it('reveals nothing about the address', () => {
-    const html = signUpAcceptedPage({ base: '/prod' });
+    const html = signUpAcceptedPage({ base: '/prod', cooldownMinutes: 10 });
     expect(html).not.toContain('@');
     expect(html).toContain('Check your inbox');
     expect(html).toContain('Nothing is sent until you confirm.');
@@ -455,7 +458,11 @@ describe('preferencesPage', () => {
 });
 
 describe('unsubscribePage', () => {
-  const html = unsubscribePage({ base: '/prod', unsubscribeToken: 'a+b/c=?&' });
+  const html = unsubscribePage({ base: '/prod', unsubscribeToken: 'a+b/c=?&', standing: subscribed });
+  const offered = (standing: ReaderStanding) =>
+    tags(unsubscribePage({ base: '', unsubscribeToken: 't', standing }), 'input')
+      .map((tag) => tag.attrs.value)
+      .filter((value) => value !== 'yes');
 
   it('unsubscribes by POST with confirm=yes, and offers pause or weekly instead through the same link', () => {
     const action = `/prod/unsubscribe?token=${encodeURIComponent('a+b/c=?&')}`;
@@ -468,8 +475,22 @@ describe('unsubscribePage', () => {
       ['action', 'weekly'],
     ]);
     expect(html).toContain('Pause instead');
-    expect(html).toContain('Switch to weekly');
+    expect(html).toContain('Switch to weekly (Fridays)');
     for (const form of tags(html, 'form')) expect(form.attrs.method).toBe('post');
+  });
+
+  it('names the masked address and the schedule, and offers only what changes something', () => {
+    expect(html).toContain('<h1>Unsubscribe j***@example.org?</h1>');
+    expect(html).toContain('You get a digest every day.');
+    expect(offered(subscribed)).toEqual(['pause', 'weekly']);
+    expect(offered({ ...subscribed, state: 'weekly', frequency: 'weekly' })).toEqual(['pause']);
+    expect(offered({ ...subscribed, state: 'paused' })).toEqual(['resume']);
+    const weekly = unsubscribePage({ base: '', unsubscribeToken: 't', standing: { ...subscribed, state: 'weekly', frequency: 'weekly', weekday: 2 } });
+    expect(weekly).toContain('You get one digest a week, on Tuesdays.');
+    const paused = unsubscribePage({ base: '', unsubscribeToken: 't', standing: { ...subscribed, state: 'paused' } });
+    expect(paused).toContain('Your digests (a digest every day) are paused.');
+    expect(paused).toContain('Resume digests');
+    expect(paused).not.toContain('Pause instead');
   });
 });
 
@@ -489,7 +510,7 @@ describe('unsubscribedPage and messagePage', () => {
     expect(page('https://site.example/prod/')).toContain('<a href="https://site.example/prod/">x</a>');
     for (const unsafe of ['javascript:alert(1)', '//evil.example/', '/\\evil.example/', 'data:text/html,x', 'prod/relative']) {
       expect(page(unsafe)).not.toMatch(/evil\.example|javascript:|data:text|prod\/relative/);
-      expect(tags(page(unsafe), 'a').map((tag) => tag.attrs.href)).toEqual(['#main', '/prod/']);
+      expect(tags(page(unsafe), 'a').map((tag) => tag.attrs.href)).toEqual(['#main', '/prod/', '/prod/papers']);
     }
     expect(messagePage({ base: '', title: 'Link expired', message: 'Ask for a new one.' })).toContain('<title>Link expired · Papertrend</title>');
   });

@@ -186,6 +186,25 @@ describe('double opt-in', () => {
     expect((await postForm('/confirm', { token: oldToken })).statusCode).toBe(400);
     expect((await storedSubscribers()).find((s) => s.id === first.id)!.status).toBe('pending');
   });
+
+  it('tells the holder of an old confirmation link when signing up again sends a new one, when the new sign-up’s email was held back', async () => {
+    const first = await signUpAndConfirm('quick@example.com');
+    const oldToken = linkIn((await confirmationEmails())[0]!, '/confirm').searchParams.get('token')!;
+    await call('POST', '/unsubscribe', { query: { token: signToken(app.config.keyring, { subscriberId: first.id, purpose: 'unsubscribe' }, clock.now()) } });
+    clock.advance(2 * 60_000);
+    await postJson('/subscribe', { email: 'quick@example.com' });
+    // Within the per-address limit: no new email, so the old link's page is all the reader has.
+    expect(await confirmationEmails()).toHaveLength(1);
+    const page = await call('GET', '/confirm', { query: { token: oldToken } });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('We send one every 10 minutes at most: sign up again after that and a new link is sent.');
+    clock.advance(10 * 60_000);
+    await postJson('/subscribe', { email: 'quick@example.com' });
+    const newest = (await confirmationEmails()).at(-1)!;
+    expect(await confirmationEmails()).toHaveLength(2);
+    expect((await postForm('/confirm', { token: linkIn(newest, '/confirm').searchParams.get('token')! })).statusCode).toBe(200);
+    expect((await app.subscribers.get(first.id))!.status).toBe('confirmed');
+  });
 });
 
 describe('links from before a re-sign-up', () => {
@@ -334,6 +353,143 @@ describe('preferences', () => {
     expect((await postForm('/preferences', { token, action: 'pause' })).statusCode).toBe(200);
     expect((await app.subscribers.get(subscriber.id))!.paused).toBe(true);
     expect(await app.subscribers.listSchedules()).toEqual([]);
+  });
+});
+
+describe('a form shown again with errors', () => {
+  const selected = (body: string, id: string) => new RegExp(`<select id="${id}"[^]*?<option value="([^"]*)" selected>`).exec(body)?.[1];
+
+  it('keeps every value typed on the sign-up page, the time zone included, and leads with a summary that links each field', async () => {
+    const page = await postForm('/subscribe', {
+      email: 'reader@example.org',
+      topics: 'quantization, llm "open',
+      frequency: 'weekly',
+      weekday: '5',
+      hour: '18',
+      timeZone: 'Asia/Tokyo',
+      maxPapers: '99',
+    });
+    expect(page.statusCode).toBe(400);
+    const body = page.body;
+    expect(body).toContain('value="reader@example.org"');
+    expect(body).toContain('>quantization, llm &quot;open</textarea>');
+    expect(body).toMatch(/id="frequency-weekly" name="frequency" value="weekly" checked/);
+    expect([selected(body, 'weekday'), selected(body, 'hour'), selected(body, 'timeZone')]).toEqual(['5', '18', 'Asia/Tokyo']);
+    expect(body).toMatch(/id="maxPapers"[^>]*value="99"[^>]*aria-invalid="true"/);
+    expect(body).toMatch(/<textarea id="topics"[^>]*aria-invalid="true"/);
+    // The browser's zone must not replace a zone the visitor already chose.
+    expect(body).toContain('<select id="timeZone" name="timeZone">');
+    expect(body).toContain('<title>Fix 2 fields: Topics, Papers per email – Trending papers on your topics · Papertrend</title>');
+    expect(body).toMatch(/<div class="alert" id="error-summary" role="alert" tabindex="-1" autofocus/);
+    expect(body).toContain('<a href="#topics">Topics: unbalanced quote at position 5 in topic 2</a>');
+    expect(body).toContain('<a href="#maxPapers">Papers per email: Papers per email must be 1 to 30</a>');
+  });
+
+  it('keeps the unsaved changes on the preferences page beside an error, and saves nothing', async () => {
+    const subscriber = await signUpAndConfirm('unsaved@example.com');
+    const token = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now());
+    const page = await postForm('/preferences', {
+      token,
+      topics: 'agents',
+      frequency: 'weekly',
+      weekday: '5',
+      hour: '18',
+      timeZone: 'Asia/Tokyo',
+      maxPapers: '0',
+      paused: 'on',
+    });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('>agents</textarea>');
+    expect(page.body).toMatch(/id="frequency-weekly" name="frequency" value="weekly" checked/);
+    expect([selected(page.body, 'weekday'), selected(page.body, 'hour'), selected(page.body, 'timeZone')]).toEqual(['5', '18', 'Asia/Tokyo']);
+    expect(page.body).toMatch(/id="maxPapers"[^>]*value="0"[^>]*aria-invalid="true"/);
+    expect(page.body).toMatch(/id="paused" name="paused" value="on" checked/);
+    expect(page.body).toContain('<title>Fix one field: Papers per email – Your preferences · Papertrend</title>');
+    expect(await app.subscribers.get(subscriber.id)).toMatchObject({ topics: '', frequency: 'daily', timeZone: 'UTC', paused: false });
+  });
+});
+
+describe('states told honestly', () => {
+  const tokenFor = (subscriber: Subscriber, purpose: 'preferences' | 'unsubscribe') =>
+    signToken(app.config.keyring, { subscriberId: subscriber.id, purpose }, clock.now());
+  const unsubscribeAction = (token: string, action: string) =>
+    call('POST', '/unsubscribe', { query: { token }, body: `action=${action}`, type: 'application/x-www-form-urlencoded' });
+
+  it('within the cooldown, sends no second email, says so on the same page for everyone, and the first link still confirms', async () => {
+    const first = await postForm('/subscribe', { email: 'again@example.org', topics: 'agents' });
+    clock.advance(3 * 60_000);
+    const second = await postForm('/subscribe', { email: 'again@example.org', topics: 'robots', frequency: 'weekly' });
+    const stranger = await postForm('/subscribe', { email: 'new@example.org' });
+    expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
+    expect(second.body).toBe(stranger.body);
+    expect(second.body).toContain('We send at most one confirmation email to an address every 10 minutes.');
+    expect(second.body).toContain('Use the link in that email: it still works.');
+    const emails = (await confirmationEmails()).filter((email) => email.destination.to[0] === 'again@example.org');
+    expect(emails).toHaveLength(1);
+    const token = linkIn(emails[0]!, '/confirm').searchParams.get('token')!;
+    const page = await call('GET', '/confirm', { query: { token } });
+    expect(page.body).toContain('This link works until Saturday 5 December 2026, 10:00 UTC, even if you sign up again meanwhile.');
+    expect((await postForm('/confirm', { token })).statusCode).toBe(200);
+    expect((await storedSubscribers()).find((s) => s.email === 'again@example.org')).toMatchObject({ status: 'confirmed', topics: 'agents' });
+  });
+
+  it('the unsubscribe page names the masked address and the state, offers only what changes something, and resumes a paused reader', async () => {
+    const subscriber = await signUpAndConfirm('jane@example.org', { weekday: 5 });
+    const token = tokenFor(subscriber, 'unsubscribe');
+    const page = async () => (await call('GET', '/unsubscribe', { query: { token } })).body;
+    const offered = (body: string) => [...body.matchAll(/name="action" value="(\w+)"/g)].map((match) => match[1]);
+    let body = await page();
+    expect(body).toContain('Unsubscribe j***@example.org?');
+    expect(body).not.toContain('jane@example.org');
+    expect(offered(body)).toEqual(['pause', 'weekly']);
+    expect(body).toContain('Switch to weekly (Fridays)');
+
+    expect((await unsubscribeAction(token, 'weekly')).body).toContain('one digest a week, on Fridays');
+    body = await page();
+    expect(body).toContain('You get one digest a week, on Fridays.');
+    expect(offered(body)).toEqual(['pause']);
+
+    await unsubscribeAction(token, 'pause');
+    body = await page();
+    expect(body).toContain('are paused.');
+    expect(offered(body)).toEqual(['resume']);
+    expect((await unsubscribeAction(token, 'resume')).statusCode).toBe(200);
+    expect(await app.subscribers.get(subscriber.id)).toMatchObject({ status: 'confirmed', paused: false, frequency: 'weekly' });
+
+    await call('POST', '/unsubscribe', { query: { token } });
+    body = await page();
+    expect(body).toContain("You're unsubscribed");
+    expect(body).toContain('j***@example.org won');
+  });
+
+  it('a paused reader’s preferences page offers resume, and the button resumes', async () => {
+    const subscriber = await signUpAndConfirm('paused@example.org');
+    const token = tokenFor(subscriber, 'preferences');
+    await postForm('/preferences', { token, action: 'pause' });
+    const page = await call('GET', '/preferences', { query: { token } });
+    expect(page.body).toContain('Your digests are paused.');
+    expect(page.body).toContain('name="action" value="resume"');
+    const resumed = await postForm('/preferences', { token, action: 'resume' });
+    expect(resumed.body).toContain('Digests resumed.');
+    expect(resumed.body).not.toContain('value="resume"');
+    expect((await app.subscribers.get(subscriber.id))!.paused).toBe(false);
+  });
+
+  it('an unsubscribed reader’s preferences link offers to subscribe again with their settings, through a new confirmation', async () => {
+    const subscriber = await signUpAndConfirm('back@example.org', { topics: 'agents', hour: 18 });
+    const preferences = tokenFor(subscriber, 'preferences');
+    await call('POST', '/unsubscribe', { query: { token: tokenFor(subscriber, 'unsubscribe') } });
+    const page = await call('GET', '/preferences', { query: { token: preferences } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("You're unsubscribed");
+    expect(page.body).toContain('b***@example.org gets no digests. Subscribe again');
+    expect(page.body).not.toContain('earlier sign-up');
+    const fields = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((match) => [match[1]!, match[2]!]));
+    expect(fields).toMatchObject({ email: 'back@example.org', topics: 'agents', hour: '18' });
+    clock.advance(11 * 60_000);
+    expect((await postForm('/subscribe', fields)).statusCode).toBe(202);
+    const again = (await app.subscribers.get(subscriber.id))!;
+    expect(again).toMatchObject({ status: 'pending', topics: 'agents', hour: 18 });
   });
 });
 

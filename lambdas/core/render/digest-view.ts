@@ -132,6 +132,11 @@ function requiredLink(field: string, url: string): string {
   return safe;
 }
 
+/** The cards of `picked`, in order, as a digest shows them: the daily papers page uses the same cards. */
+export function paperCards(picked: readonly PickedPaper[], detail: CardDetail = CARD_DETAIL_LEVELS[0]): PaperCard[] {
+  return picked.map((one) => paperCardOf(one, detail));
+}
+
 /**
  * A paper's card without its why line, per detail level. A day's papers are shared objects across
  * every digest of a batch (see PaperIndex), so each is cleaned and vetted once, not per subscriber.

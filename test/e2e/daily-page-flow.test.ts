@@ -1,0 +1,182 @@
+// In a real browser against the local stack: the daily papers page, filtered, subscribed from (an error first, every value kept), then preferences and the unsubscribe page in each state; screenshots of each at 1280 and 390 px, light and dark, when SHOTS_DIR is set.
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
+import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
+import { utcDay } from '../../lambdas/core/day';
+import { signToken } from '../../lambdas/core/tokens';
+import { fetchPapers } from '../../lambdas/use-cases/fetch-papers';
+import { createApiHandler } from '../../lambdas/web/create-api';
+import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
+import { launchBrowser } from '../support/browser';
+import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
+import { testApp } from '../support/test-app';
+
+const SAMPLES = resolve(__dirname, '..', '..', 'samples');
+/** Where screenshots go when SHOTS_DIR is set (they are for looking at, not asserted). */
+const SHOTS_DIR = process.env.SHOTS_DIR ? resolve(process.env.SHOTS_DIR) : undefined;
+
+let dynamo: TestDynamo;
+let mailbox: TestMailbox;
+let browser: Browser;
+let site: Server;
+let siteUrl: string;
+let app: App;
+let page: Page;
+const clock = new ManualClock('2026-11-28T22:00:00Z');
+const today = utcDay(clock.now());
+const address = 'jane@example.org';
+
+useEmulators((started) => ({ dynamo, mailbox } = started));
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  let api: ReturnType<typeof createApiHandler> | undefined = undefined;
+  site = createHttpGateway((event) => api!(event), { maxBodyBytes: MAX_BODY_BYTES });
+  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
+  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  app = testApp({
+    dynamo,
+    mailbox,
+    tables: await dynamo.createTables(),
+    clock,
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+    publicBaseUrl: siteUrl,
+  });
+  api = createApiHandler(app.siteDeps());
+  await fetchPapers(composeLocalCycle(app, { replayDir: SAMPLES }), today);
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  if (SHOTS_DIR) mkdirSync(SHOTS_DIR, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  if (site) {
+    site.closeAllConnections();
+    await new Promise((done) => site.close(done));
+  }
+  await browser?.close();
+});
+
+/** The page as it is now, at both widths in both schemes; the page is left at 1280 px, light. */
+async function shoot(name: string): Promise<void> {
+  if (!SHOTS_DIR) return;
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: resolve(SHOTS_DIR, `flow-${name}-${width}-${colorScheme}.png`), fullPage: true });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function submit(form: string): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.click(`${form} [type="submit"]`)]);
+}
+
+const cardTitles = () => page.locator('.paper h3').allTextContents();
+
+it('shows the day’s papers, filters them, subscribes from the page keeping every value past an error, and tells each state on the unsubscribe page', async () => {
+  await page.goto(`${siteUrl}/papers`);
+  expect(await page.textContent('h1')).toBe('Trending papers, Saturday 28 November 2026');
+  expect((await cardTitles()).length).toBe(12);
+  await shoot('daily');
+
+  await page.fill('#filter', 'quantization');
+  await submit('form.filter');
+  expect(new URL(page.url()).pathname).toBe(`/papers/${today}`);
+  expect(new URL(page.url()).searchParams.get('topics')).toBe('quantization');
+  const filtered = await cardTitles();
+  expect(filtered.length).toBeGreaterThan(0);
+  expect(filtered.length).toBeLessThan(12);
+  expect(filtered.every((title) => /quantiz/i.test(title))).toBe(true);
+  expect(await page.locator('.paper .why').count()).toBe(filtered.length);
+  expect(await page.inputValue('textarea#topics')).toBe('quantization');
+  await shoot('daily-filtered');
+
+  await page.click('a[rel="prev"]');
+  await page.waitForLoadState();
+  expect(await page.textContent('p[role="status"]')).toMatch(/^No papers were listed on Friday 27 November 2026/);
+  await page.goBack();
+
+  // Subscribe from the page: a typo in the topics first; the schedule chosen must survive the error.
+  await page.fill('#email', address);
+  await page.fill('textarea#topics', 'quantization, llm "open');
+  await page.check('#frequency-weekly');
+  await page.selectOption('#weekday', '5');
+  await page.selectOption('#hour', '18');
+  await page.selectOption('#timeZone', 'Asia/Tokyo');
+  await page.fill('#maxPapers', '12');
+  await submit('form[action="/subscribe"]');
+  expect(await page.title()).toMatch(/^Fix one field: Topics/);
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+  expect(await page.getAttribute('textarea#topics', 'aria-invalid')).toBe('true');
+  expect(await page.textContent('#error-summary a[href="#topics"]')).toContain('position 5 in topic 2');
+  expect({
+    email: await page.inputValue('#email'),
+    topics: await page.inputValue('textarea#topics'),
+    weekly: await page.isChecked('#frequency-weekly'),
+    weekday: await page.inputValue('#weekday'),
+    hour: await page.inputValue('#hour'),
+    timeZone: await page.inputValue('#timeZone'),
+    maxPapers: await page.inputValue('#maxPapers'),
+  }).toEqual({ email: address, topics: 'quantization, llm "open', weekly: true, weekday: '5', hour: '18', timeZone: 'Asia/Tokyo', maxPapers: '12' });
+  await shoot('sign-up-error-kept-values');
+
+  await page.fill('textarea#topics', 'quantization, "language model"');
+  await submit('form[action="/subscribe"]');
+  expect(await page.textContent('h1')).toBe('Check your inbox');
+  await shoot('check-inbox');
+  await app.settled();
+  const [confirmation] = (await mailbox.emails()).filter((email) => email.destination.to.includes(address));
+  const confirmUrl = /https?:\/\/\S+\/confirm\?token=[\w.~%-]+/.exec(confirmation!.body.text ?? '')![0];
+  await page.goto(confirmUrl);
+  await submit('form[action="/confirm"]');
+  const subscriber = (await app.subscribers.findByEmail(address))!;
+  expect(subscriber).toMatchObject({ status: 'confirmed', frequency: 'weekly', weekday: 5, hour: 18, timeZone: 'Asia/Tokyo', maxPapers: 12 });
+
+  await page.click('a[href^="/preferences?token="]');
+  await page.waitForLoadState();
+  await shoot('preferences');
+  await page.check('#frequency-daily');
+  await submit('form[action="/preferences"]');
+  expect(await page.textContent('.notice')).toContain('Saved.');
+
+  const unsubscribeToken = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'unsubscribe' }, clock.now());
+  const unsubscribeUrl = `${siteUrl}/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`;
+  const offered = () => page.locator('input[name="action"]').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+  const choose = async (label: string) => {
+    await Promise.all([page.waitForNavigation(), page.click(`button:text("${label}")`)]);
+    await page.goto(unsubscribeUrl);
+  };
+
+  await page.goto(unsubscribeUrl);
+  expect(await page.textContent('h1')).toBe('Unsubscribe j***@example.org?');
+  expect(await offered()).toEqual(['pause', 'weekly']);
+  await shoot('unsubscribe-subscribed');
+  await choose('Switch to weekly (Fridays)');
+  expect(await offered()).toEqual(['pause']);
+  expect(await page.textContent('main')).toContain('on Fridays');
+  await shoot('unsubscribe-weekly');
+  await choose('Pause instead');
+  expect(await offered()).toEqual(['resume']);
+  await shoot('unsubscribe-paused');
+  await choose('Resume digests');
+  expect(await offered()).toEqual(['pause']);
+  await Promise.all([page.waitForNavigation(), page.click('button:text("Unsubscribe")')]);
+  await page.goto(unsubscribeUrl);
+  expect(await page.textContent('main')).toContain('j***@example.org won');
+  await shoot('unsubscribe-unsubscribed');
+
+  const preferencesToken = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now());
+  await page.goto(`${siteUrl}/preferences?token=${encodeURIComponent(preferencesToken)}`);
+  expect(await page.textContent('main')).toContain('Subscribe again with the settings you had?');
+  await shoot('preferences-unsubscribed');
+
+  await page.goto(`${siteUrl}/`);
+  await shoot('sign-up');
+}, 120_000);
