@@ -46,6 +46,7 @@ p{margin:0 0 1rem}
 fieldset.field{border:0;padding:0;min-width:0}
 label,legend{display:block;font-weight:600;margin:0 0 .35rem;padding:0}
 .help{color:var(--muted);font-size:.925rem;margin:.35rem 0 0}
+.nowrap{white-space:nowrap}
 .examples{margin:.35rem 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.5rem}
 .examples a{display:inline-flex;align-items:center;min-height:2.75rem;padding:.25rem .75rem;border:1px solid var(--chipLine);border-radius:1.5rem;background:var(--chip);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875rem;text-decoration:none}
 input[type=email],input[type=number],input[type=text],select,textarea{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;font:inherit;color:inherit;background:var(--field);border:1px solid var(--fieldLine);border-radius:.375rem}
@@ -253,7 +254,7 @@ ${TOPIC_EXAMPLES.map((example) => `<li><a href="${escapeHtml(sitePath(examplesBa
   return `<div class="field">
 <label for="topics">Topics</label>
 <textarea id="topics" name="topics" rows="3" maxlength="${MAX_TOPIC_FILTER_LENGTH}" autocapitalize="off" autocomplete="off" spellcheck="false"${describedBy('topics', errors, 'topics-help')}>${escapeHtml(topics)}</textarea>
-<p class="help" id="topics-help">Separate topics with commas; a paper matching any one is picked. Words in a topic must all appear. Use "quotes" for a phrase, cat:cs.CL for an arXiv category, author:"Name" for an author, and -word to leave papers out. Leave empty for the top trending papers.</p>${errorText('topics', errors)}${examples}
+<p class="help" id="topics-help">Separate topics with commas; a paper matching any one is picked. A topic's words must appear (both of two, most of three or more). Use "quotes" for a phrase, <span class="nowrap">cat:cs.CL</span> for an arXiv category, <span class="nowrap">author:"Name"</span> for an author, and <span class="nowrap">-word</span> to leave papers out. Leave empty for the top trending papers.</p>${errorText('topics', errors)}${examples}
 </div>`;
 }
 
