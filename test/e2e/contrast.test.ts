@@ -1,4 +1,4 @@
-// Site pages and emails rendered in Chromium: every text against WCAG AA contrast in light, dark and Outlook-darkened schemes, and the emails' header and cards aligned at every width.
+// Site pages and emails rendered in Chromium: every text against WCAG AA contrast in light, dark and Outlook-darkened schemes, axe-core finding nothing serious, and the emails' header and cards aligned at every width.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -204,6 +204,34 @@ describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {
     // The page follows the scheme: a dark background under dark, a light one under light.
     if (colorScheme === 'dark') expect(pageLuminance).toBeLessThan(0.05);
     else expect(pageLuminance).toBeGreaterThan(0.8);
+  });
+});
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: Array<{ target: unknown }>;
+}
+
+/** axe-core's own rules (WCAG 2.x A and AA, best practices) run inside the page; the serious and critical findings. */
+async function seriousViolations(): Promise<Array<{ id: string; impact: string; help: string; where: unknown[] }>> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({ id: violation.id, impact: violation.impact!, help: violation.help, where: violation.nodes.map((node) => node.target) }));
+}
+
+describe.each(['light', 'dark'] as const)('axe-core in the %s scheme', (colorScheme) => {
+  it.each(Object.keys(DOCUMENTS))('%s: no serious or critical violation', async (name) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('about:blank');
+    await page.setContent(DOCUMENTS[name]!, { waitUntil: 'load' });
+    expect(await seriousViolations()).toEqual([]);
   });
 });
 
