@@ -11,6 +11,7 @@ import { SecretKeyring } from './adapters/aws/secret-keyring';
 import { SesMailer } from './adapters/aws/ses-mailer';
 import { PacedMailer, type Timer } from './adapters/mail/paced-mailer';
 import { SqsQueue } from './adapters/aws/sqs-queue';
+import { ArxivMetadataSource } from './adapters/http/arxiv-metadata-source';
 import { ArxivSource } from './adapters/http/arxiv-source';
 import { HfDailySource } from './adapters/http/hf-daily-source';
 import { DrainingQueue } from './adapters/local/draining-queue';
@@ -19,6 +20,7 @@ import { createJsonLogger } from './adapters/log/json-logger';
 import { createPowertoolsLogger, type InvocationLogger } from './adapters/log/powertools-logger';
 import { EmfMetrics } from './adapters/metrics/emf-metrics';
 import { MemoryMetrics } from './adapters/metrics/memory-metrics';
+import { ReplayMetadataSource } from './adapters/replay-metadata-source';
 import { ReplaySource, replaySources } from './adapters/replay-source';
 import { sleep } from './adapters/sleep';
 import { StaticKeyring } from './adapters/static-keyring';
@@ -26,7 +28,7 @@ import type { ApiConfig, FetchPapersConfig, KeyringSetting, LocalConfig, PlanDig
 import type { DigestJob } from './core/digest-schedule';
 import type { SignUpJob } from './core/sign-up-job';
 import { CONFIRMATION_SENDING, SIGN_UP_SENDERS, sendingPlan } from './core/send-rate';
-import type { Clock, KeyringSource, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
+import type { Clock, KeyringSource, Ledger, Logger, Mailer, MetadataSource, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
 import type { EmailingDeps } from './use-cases/emailing';
 import type { FetchPapersDeps } from './use-cases/fetch-papers';
 import type { PlanDigestsDeps } from './use-cases/plan-digests';
@@ -64,6 +66,8 @@ export interface LocalApp {
   mailer: Mailer;
   /** The live paper sources (HF daily papers, arXiv API). */
   sources(): PaperSource[];
+  /** arXiv's API by id_list, for papers the sources gave no categories. */
+  metadata(): MetadataSource;
   /** The queue of digest jobs (SQS); needs DIGEST_QUEUE_URL. */
   digestQueue(): Queue<DigestJob>;
   sendDigestDeps(): SendDigestDeps;
@@ -162,9 +166,18 @@ function paced(mailer: Mailer, ratePerSecond: number, logger: Logger, options: A
   return new PacedMailer(mailer, { ratePerSecond, logger, timer: options.pacingTimer, maxAttempts });
 }
 
-function liveSources(
-  config: Pick<LocalConfig, 'HF_BASE_URL' | 'ARXIV_BASE_URL' | 'ARXIV_CATEGORIES' | 'SOURCE_TIMEOUT_MS' | 'SOURCE_RETRIES' | 'USER_AGENT'>,
-): PaperSource[] {
+type SourceConfig = Pick<LocalConfig, 'HF_BASE_URL' | 'ARXIV_BASE_URL' | 'ARXIV_CATEGORIES' | 'SOURCE_TIMEOUT_MS' | 'SOURCE_RETRIES' | 'USER_AGENT'>;
+
+function liveMetadata(config: SourceConfig): MetadataSource {
+  return new ArxivMetadataSource({
+    baseUrl: config.ARXIV_BASE_URL,
+    timeoutMs: config.SOURCE_TIMEOUT_MS,
+    retries: config.SOURCE_RETRIES,
+    userAgent: config.USER_AGENT,
+  });
+}
+
+function liveSources(config: SourceConfig): PaperSource[] {
   const http = { timeoutMs: config.SOURCE_TIMEOUT_MS, retries: config.SOURCE_RETRIES, userAgent: config.USER_AGENT };
   return [
     new HfDailySource({ baseUrl: config.HF_BASE_URL, ...http }),
@@ -189,6 +202,7 @@ export function composeFetchPapers(config: FetchPapersConfig, options: AppOption
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const deps: FetchPapersDeps = {
     sources: liveSources(config),
+    metadata: liveMetadata(config),
     papers: new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE }),
     logger: app.logger,
     metrics: app.metrics,
@@ -297,6 +311,7 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
   const confirmationMailer = paced(mailer, plan.confirmationRate, logger, options, CONFIRMATION_SENDING.attempts);
   const emailing: EmailingDeps = { ...emailingParts({ clock, logger, metrics }, config, subscribers, mailer), keyring: config.keyring };
   const sources = liveSources(config);
+  const metadata = liveMetadata(config);
   const subscriptionDeps = (): SubscriptionDeps => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID, confirmationThrottle, sleep });
   // Drained by this process as soon as a job arrives, as the sign-up Lambda would be invoked.
   const signUps = new DrainingQueue<SignUpJob>((job) => runSignUpJob(subscriptionDeps(), job), { logger, jobName: 'sign-up job' });
@@ -313,6 +328,7 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
     ledger,
     mailer,
     sources: () => sources,
+    metadata: () => metadata,
     digestQueue: () => {
       if (!config.DIGEST_QUEUE_URL) throw new Error('DIGEST_QUEUE_URL is not set; only the planner needs it');
       queue ??= new SqsQueue<DigestJob>(createSqsClient(awsClient(config, undefined, options)), config.DIGEST_QUEUE_URL);
@@ -339,6 +355,7 @@ export function composeLocalCycle(app: LocalApp, options: LocalCycleOptions = {}
   return {
     ...app.sendDigestDeps(),
     sources,
+    metadata: options.replayDir ? new ReplayMetadataSource(options.replayDir) : app.metadata(),
     queue: new InProcessQueue<DigestJob>(),
     ...(options.fallbackDir && !options.replayDir ? { fallback: new ReplaySource({ dir: options.fallbackDir, name: 'sample feed' }) } : {}),
   };

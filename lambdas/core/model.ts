@@ -23,6 +23,25 @@ export interface PaperLinks {
   project?: string;
 }
 
+/** What arXiv's own record adds to a paper (its API's Atom entry), looked up once per paper. */
+export interface ArxivMetadata {
+  /** The category arXiv files the paper under; also first in Paper.categories. */
+  primaryCategory: string;
+  /** The authors' comment ("12 pages, accepted at ACL 2026"), when there is one. */
+  comment?: string;
+  /** Journal reference, when the paper is published. */
+  journalRef?: string;
+  /** Latest version number (the 2 of 2406.12345v2). */
+  latestVersion: number;
+}
+
+/** arXiv's record of a paper found by id: its categories (primary first) and the rest of its metadata. */
+export interface ArxivRecord {
+  id: string;
+  categories: string[];
+  arxiv: ArxivMetadata;
+}
+
 /** One paper, normalised from any source. Identity is the arXiv id without version. */
 export interface Paper {
   /** arXiv id without version: "2406.12345" or old-style "cond-mat/0011267". */
@@ -41,6 +60,8 @@ export interface Paper {
   keywords: string[];
   /** HF ai_summary, when present. */
   summary?: string;
+  /** arXiv's record: set by the arXiv source, or by the metadata lookup for papers only HF listed. */
+  arxiv?: ArxivMetadata;
   sources: SourceName[];
   /** Days (YYYY-MM-DD, UTC) on which a source listed this paper as trending or new. */
   listedOn: string[];
