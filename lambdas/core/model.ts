@@ -133,13 +133,25 @@ export interface Subscriber {
   updatedAt: string;
 }
 
+/**
+ * One stretch of a why line. `match` marks the paper's own words that matched the topic: the HTML
+ * renderer sets them in bold, the text renderer prints them as they are (core/render/why-line.ts).
+ */
+export interface WhyPart {
+  text: string;
+  match?: true;
+}
+
 /** A paper picked for one subscriber, with the reason it was picked. */
 export interface PickedPaper {
   paper: Paper;
   /** Combined score used for ordering (relevance blended with trending). */
   score: number;
-  /** Human-readable reason, e.g. 'matches "quantization" (quantiz, llm)'. */
-  why: string;
+  /**
+   * Why it was picked, in parts whose texts joined make the plain line, e.g. `Matches "quantization"
+   * in the abstract: …we **quantize** the weights…` (bold: match parts). Never repeats the card's counts.
+   */
+  why: WhyPart[];
 }
 
 /** Everything needed to render one digest email; HTML and text are made from this alone. */
