@@ -13,6 +13,7 @@ import { PacedMailer, type Timer } from './adapters/mail/paced-mailer';
 import { SqsQueue } from './adapters/aws/sqs-queue';
 import { ArxivMetadataSource } from './adapters/http/arxiv-metadata-source';
 import { ArxivSource } from './adapters/http/arxiv-source';
+import { ARXIV_REQUEST_INTERVAL_MS, RequestPacer } from './adapters/http/request-pacer';
 import { HfDailySource } from './adapters/http/hf-daily-source';
 import { DrainingQueue } from './adapters/local/draining-queue';
 import { InProcessQueue } from './adapters/local/in-process-queue';
@@ -168,21 +169,17 @@ function paced(mailer: Mailer, ratePerSecond: number, logger: Logger, options: A
 
 type SourceConfig = Pick<LocalConfig, 'HF_BASE_URL' | 'ARXIV_BASE_URL' | 'ARXIV_CATEGORIES' | 'SOURCE_TIMEOUT_MS' | 'SOURCE_RETRIES' | 'USER_AGENT'>;
 
-function liveMetadata(config: SourceConfig): MetadataSource {
-  return new ArxivMetadataSource({
-    baseUrl: config.ARXIV_BASE_URL,
-    timeoutMs: config.SOURCE_TIMEOUT_MS,
-    retries: config.SOURCE_RETRIES,
-    userAgent: config.USER_AGENT,
-  });
-}
-
-function liveSources(config: SourceConfig): PaperSource[] {
+/** The live sources and the metadata lookup, sharing one pacer: every request to arXiv starts 3 s after the one before. */
+function liveSources(config: SourceConfig): { sources: PaperSource[]; metadata: MetadataSource } {
+  const pacer = new RequestPacer(ARXIV_REQUEST_INTERVAL_MS);
   const http = { timeoutMs: config.SOURCE_TIMEOUT_MS, retries: config.SOURCE_RETRIES, userAgent: config.USER_AGENT };
-  return [
-    new HfDailySource({ baseUrl: config.HF_BASE_URL, ...http }),
-    new ArxivSource({ baseUrl: config.ARXIV_BASE_URL, categories: config.ARXIV_CATEGORIES, ...http }),
-  ];
+  return {
+    sources: [
+      new HfDailySource({ baseUrl: config.HF_BASE_URL, ...http }),
+      new ArxivSource({ baseUrl: config.ARXIV_BASE_URL, categories: config.ARXIV_CATEGORIES, pacer, ...http }),
+    ],
+    metadata: new ArxivMetadataSource({ baseUrl: config.ARXIV_BASE_URL, pacer, ...http }),
+  };
 }
 
 type EmailingParts = Omit<EmailingDeps, 'keyring'>;
@@ -201,8 +198,7 @@ export function composeFetchPapers(config: FetchPapersConfig, options: AppOption
   const app = functionApp(config, options);
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const deps: FetchPapersDeps = {
-    sources: liveSources(config),
-    metadata: liveMetadata(config),
+    ...liveSources(config),
     papers: new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE }),
     logger: app.logger,
     metrics: app.metrics,
@@ -310,8 +306,7 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
   const digestMailer = paced(mailer, plan.perSenderRate, logger, options);
   const confirmationMailer = paced(mailer, plan.confirmationRate, logger, options, CONFIRMATION_SENDING.attempts);
   const emailing: EmailingDeps = { ...emailingParts({ clock, logger, metrics }, config, subscribers, mailer), keyring: config.keyring };
-  const sources = liveSources(config);
-  const metadata = liveMetadata(config);
+  const { sources, metadata } = liveSources(config);
   const subscriptionDeps = (): SubscriptionDeps => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID, confirmationThrottle, sleep });
   // Drained by this process as soon as a job arrives, as the sign-up Lambda would be invoked.
   const signUps = new DrainingQueue<SignUpJob>((job) => runSignUpJob(subscriptionDeps(), job), { logger, jobName: 'sign-up job' });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ArxivMetadataSource } from '../../../lambdas/adapters/http/arxiv-metadata-source';
+import { ArxivSource } from '../../../lambdas/adapters/http/arxiv-source';
 import { RequestPacer } from '../../../lambdas/adapters/http/request-pacer';
 import { recordingSleep, startLocalServer, type LocalServer } from '../../support/local-server';
 
@@ -72,6 +73,24 @@ describe('ArxivMetadataSource against a local server', () => {
     await metadata.lookup(IDS);
     expect(startedAt).toEqual([0, 3000, 6000]);
     expect(timer.sleeps).toEqual([3000, 3000]);
+  });
+
+  it('shares its pacer with the arXiv source, so the first lookup waits for the last page request', async () => {
+    const timer = fakeTimer();
+    const startedAt: Array<[string, number]> = [];
+    server = await startLocalServer((request, response) => {
+      startedAt.push([request.url?.includes('id_list') ? 'id_list' : 'search', timer.now]);
+      response.writeHead(200).end(ID_LIST);
+    });
+    const pacer = new RequestPacer(3000, timer);
+    const http = { baseUrl: server.baseUrl, timeoutMs: 2000, retries: 0, userAgent: 'Papertrend-test/1.0', pacer };
+    // The recorded answer says 2 results in all, so the source reads one page.
+    await new ArxivSource({ ...http, categories: ['cs.CL'] }).fetchDay('2026-08-13');
+    await new ArxivMetadataSource({ ...http, batchSize: 50 }).lookup(IDS);
+    expect(startedAt).toEqual([
+      ['search', 0],
+      ['id_list', 3000],
+    ]);
   });
 
   it('reports the ids of a batch that fails after its retries, and still looks up the others', async () => {
