@@ -1,5 +1,6 @@
 // Why a paper was picked, in words the card does not already say: where it matched, with a snippet, or why it trends.
 import type { Paper, WhyPart } from './model';
+import { formatShortDate } from './render/text-format';
 import type { PaperIndex } from './select-papers';
 import { wordSpansOf, type WordSpan } from './text-terms';
 import { textQueryOf } from './topic-query';
@@ -96,13 +97,13 @@ function trendingFacts(index: PaperIndex, documentNumber: number): string[] {
   const paper = index.papers[documentNumber];
   if (!paper) return [];
   const facts: string[] = [];
-  const { ranks, period } = hfRanksOf(index);
-  const rank = ranks.get(documentNumber);
-  if (rank !== undefined) facts.push(`#${rank} on Hugging Face${period}`);
+  const { places, latestDay } = dailyPlacesOf(index);
+  const place = places.get(documentNumber);
+  if (place) facts.push(`#${place.rank} on Hugging Face ${place.day === latestDay ? 'today' : `on ${formatShortDate(place.day)}`}`);
   const accepted = acceptanceIn(paper.arxiv?.comment);
   if (accepted) facts.push(accepted);
   if (paper.arxiv?.journalRef) facts.push(`published in ${clipNote(paper.arxiv.journalRef)}`);
-  if (facts.length === 0) facts.push('new, no votes yet');
+  if (facts.length === 0 && paper.signals.upvotes === 0) facts.push('new, no votes yet');
   return facts;
 }
 
@@ -120,23 +121,37 @@ function clipNote(text: string): string {
   return line.length <= MAX_NOTE_LENGTH ? line : `${line.slice(0, MAX_NOTE_LENGTH - 1).trimEnd()}…`;
 }
 
-const hfRankCache = new WeakMap<PaperIndex, { ranks: Map<number, number>; period: string }>();
+/** A paper's place on Hugging Face's daily list: its rank by upvotes among the papers listed on its latest day. */
+interface DailyPlace {
+  rank: number;
+  day: string;
+}
+
+const dailyPlaceCache = new WeakMap<PaperIndex, { places: Map<number, DailyPlace>; latestDay: string }>();
 
 /**
- * Each upvoted paper's place by Hugging Face upvotes among the index's papers, and the period they
- * span: " today" when every listing is on one day, " this week" within seven, else nothing.
+ * Each upvoted paper's place on the Hugging Face list of the latest day it was listed, and the
+ * index's latest day (which reads as "today"). Worked out once per index.
  */
-function hfRanksOf(index: PaperIndex): { ranks: Map<number, number>; period: string } {
-  let cached = hfRankCache.get(index);
+function dailyPlacesOf(index: PaperIndex): { places: Map<number, DailyPlace>; latestDay: string } {
+  const cached = dailyPlaceCache.get(index);
   if (cached) return cached;
-  const upvoted = [...index.papers.keys()].filter((number) => (index.papers[number]?.signals.upvotes ?? 0) > 0);
-  upvoted.sort((a, b) => (index.papers[b]?.signals.upvotes ?? 0) - (index.papers[a]?.signals.upvotes ?? 0) || a - b);
-  const days = [...new Set(upvoted.flatMap((number) => index.papers[number]?.listedOn ?? []))].sort();
-  const spanDays = days.length > 0 ? (Date.parse(days.at(-1) ?? '') - Date.parse(days[0] ?? '')) / 86_400_000 : 0;
-  const period = days.length === 0 ? '' : days.length === 1 ? ' today' : spanDays < 7 ? ' this week' : '';
-  cached = { ranks: new Map(upvoted.map((number, place) => [number, place + 1])), period };
-  hfRankCache.set(index, cached);
-  return cached;
+  const byDay = new Map<string, number[]>();
+  let latestDay = '';
+  for (const [number, paper] of index.papers.entries()) {
+    const day = paper.listedOn.at(-1);
+    if (day === undefined || paper.signals.upvotes <= 0) continue;
+    byDay.set(day, [...(byDay.get(day) ?? []), number]);
+    if (day > latestDay) latestDay = day;
+  }
+  const places = new Map<number, DailyPlace>();
+  for (const [day, numbers] of byDay) {
+    numbers.sort((a, b) => (index.papers[b]?.signals.upvotes ?? 0) - (index.papers[a]?.signals.upvotes ?? 0) || a - b);
+    numbers.forEach((number, place) => places.set(number, { rank: place + 1, day }));
+  }
+  const result = { places, latestDay };
+  dailyPlaceCache.set(index, result);
+  return result;
 }
 
 /** `Matches "quantization" in the abstract: …weights of **quantized** LLMs…`: where the words are, and a snippet around them. */

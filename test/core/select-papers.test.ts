@@ -44,7 +44,7 @@ describe('selectPapersFor without a filter', () => {
     for (const line of lines) expect(line).not.toMatch(CARD_COUNT);
   });
 
-  it('says "this week" for a place among several days\' papers, and what arXiv says of acceptance and publication', () => {
+  it("names the day of a place on an earlier day's list, and says what arXiv says of acceptance and publication", () => {
     const accepted = makePaper({
       signals: { upvotes: 9 },
       listedOn: ['2026-08-10'],
@@ -53,8 +53,8 @@ describe('selectPapersFor without a filter', () => {
     });
     const other = makePaper({ signals: { upvotes: 20 }, listedOn: ['2026-08-14'] });
     expect(whys(select('', [accepted, other]))).toEqual([
-      'Top trending: #1 on Hugging Face this week',
-      'Top trending: #2 on Hugging Face this week · accepted at ACL 2026 · published in Trans. ACL 14 (2026)',
+      'Top trending: #1 on Hugging Face today',
+      'Top trending: #1 on Hugging Face on Mon 10 Aug · accepted at ACL 2026 · published in Trans. ACL 14 (2026)',
     ]);
   });
 
@@ -142,13 +142,14 @@ describe('selectPapersFor with a filter', () => {
   });
 
   it('reads a topic of exclusions only as everything except', () => {
-    const method = makePaper({ title: 'Diffusion for text', signals: { upvotes: 3 } });
-    const survey = makePaper({ title: 'A survey of diffusion models', signals: { upvotes: 30 } });
-    const other = makePaper({ title: 'Robot grasping', signals: { upvotes: 8 } });
+    const listedOn = ['2026-08-14'];
+    const method = makePaper({ title: 'Diffusion for text', signals: { upvotes: 3 }, listedOn });
+    const survey = makePaper({ title: 'A survey of diffusion models', signals: { upvotes: 30 }, listedOn });
+    const other = makePaper({ title: 'Robot grasping', signals: { upvotes: 8 }, listedOn });
     const picked = select('-survey', [method, survey, other]);
     expect(ids(picked)).toEqual([other.id, method.id]);
     // Places count every paper of the day, the excluded one too.
-    expect(whys(picked)).toEqual(['Top trending, without "survey": #2 on Hugging Face', 'Top trending, without "survey": #3 on Hugging Face']);
+    expect(whys(picked)).toEqual(['Top trending, without "survey": #2 on Hugging Face today', 'Top trending, without "survey": #3 on Hugging Face today']);
   });
 
   it('matches categories and archive prefixes', () => {
@@ -166,13 +167,13 @@ describe('selectPapersFor with a filter', () => {
   });
 
   it('matches authors by surname or full name, ignoring accents and case', () => {
-    const paper = makePaper({ authors: ['Ana Pérez', 'José Núñez'], signals: { upvotes: 7 } });
+    const paper = makePaper({ authors: ['Ana Pérez', 'José Núñez'], signals: { upvotes: 7 }, listedOn: ['2026-08-14'] });
     const other = makePaper({ authors: ['José Garcia'] });
     expect(ids(select('author:nunez', [paper, other]))).toEqual([paper.id]);
     const picked = select('author:"Jose Nunez"', [paper, other]);
     expect(ids(picked)).toEqual([paper.id]);
     // The author topic keeps its quotes; the place on Hugging Face is what the card does not say.
-    expect(whys(picked)).toEqual(['Matches author:"Jose Nunez": by José Núñez · #1 on Hugging Face']);
+    expect(whys(picked)).toEqual(['Matches author:"Jose Nunez": by José Núñez · #1 on Hugging Face today']);
     const many = makePaper({ authors: ['A One', 'B Two', 'C Three', 'Jose Nunez', 'E Five'] });
     expect(whys(select('author:nunez', [many]))).toEqual(['Matches "author:nunez": by Jose Nunez (author 4 of 5) · new, no votes yet']);
   });
