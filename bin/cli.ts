@@ -16,6 +16,7 @@ import { parseTopicFilter, TopicFilterError } from '../lambdas/core/topic-filter
 import type { Logger } from '../lambdas/ports';
 import { subscriptionLinks } from '../lambdas/use-cases/emailing';
 import { collectPapers } from '../lambdas/use-cases/fetch-papers';
+import { whyText } from '../lambdas/core/render/why-line';
 import { runDigestCycle } from '../lambdas/use-cases/run-digest-cycle';
 import { fallbackNotice, formatCycleSummary } from './cycle-report';
 import { OPERATOR_USAGE, runOperatorCli } from './operator';
@@ -128,7 +129,8 @@ const noonOf = (day: string) => new Date(`${day}T12:00:00Z`);
 async function candidates(app: App, values: Options): Promise<{ papers: Paper[]; now: Date }> {
   const replayDir = replayOption(values.replay);
   const day = dayOption(values.date) ?? utcDay(new Date());
-  const deps = composeLocalCycle(app, { ...(replayDir ? { replayDir } : {}), fallbackDir: SAMPLES_DIR });
+  // Ranking needs no local stack: arXiv metadata comes from the lookup alone, not from stored papers.
+  const { papers: _store, ...deps } = composeLocalCycle(app, { ...(replayDir ? { replayDir } : {}), fallbackDir: SAMPLES_DIR });
   const collected = await collectPapers(deps, day);
   const notice = fallbackNotice({ sources: collected.outcomes, ...(collected.usedFallback ? { usedFallback: collected.usedFallback } : {}) });
   if (notice) console.error(notice);
@@ -154,7 +156,7 @@ async function rank(app: App, values: Options): Promise<void> {
     id: pick.paper.id,
     title: pick.paper.title,
     score: Math.round(pick.score * 1000) / 1000,
-    why: pick.why,
+    why: whyText(pick.why),
     url: pick.paper.links.hf ?? pick.paper.links.abs,
   }));
   if (values.json) {

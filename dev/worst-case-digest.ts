@@ -34,7 +34,7 @@ export function worstCaseDigest(paperCount: number): DigestContent {
       signals: { upvotes: 987_654_321, comments: 123_456, githubStars: 9_876_543 },
     }),
     score: 1 - n / 1000,
-    why: `matches ${hostileText(400, n)}`,
+    why: [{ text: 'matches ' }, { text: hostileText(200, n), match: true }, { text: ` ${hostileText(200, n + 1)}` }],
   }));
   return {
     date: '2026-11-28',

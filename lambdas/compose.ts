@@ -11,7 +11,9 @@ import { SecretKeyring } from './adapters/aws/secret-keyring';
 import { SesMailer } from './adapters/aws/ses-mailer';
 import { PacedMailer, type Timer } from './adapters/mail/paced-mailer';
 import { SqsQueue } from './adapters/aws/sqs-queue';
+import { ArxivMetadataSource } from './adapters/http/arxiv-metadata-source';
 import { ArxivSource } from './adapters/http/arxiv-source';
+import { ARXIV_REQUEST_INTERVAL_MS, RequestPacer } from './adapters/http/request-pacer';
 import { HfDailySource } from './adapters/http/hf-daily-source';
 import { DrainingQueue } from './adapters/local/draining-queue';
 import { InProcessQueue } from './adapters/local/in-process-queue';
@@ -19,6 +21,7 @@ import { createJsonLogger } from './adapters/log/json-logger';
 import { createPowertoolsLogger, type InvocationLogger } from './adapters/log/powertools-logger';
 import { EmfMetrics } from './adapters/metrics/emf-metrics';
 import { MemoryMetrics } from './adapters/metrics/memory-metrics';
+import { ReplayMetadataSource } from './adapters/replay-metadata-source';
 import { ReplaySource, replaySources } from './adapters/replay-source';
 import { sleep } from './adapters/sleep';
 import { StaticKeyring } from './adapters/static-keyring';
@@ -26,7 +29,7 @@ import type { ApiConfig, FetchPapersConfig, KeyringSetting, LocalConfig, PlanDig
 import type { DigestJob } from './core/digest-schedule';
 import type { SignUpJob } from './core/sign-up-job';
 import { CONFIRMATION_SENDING, SIGN_UP_SENDERS, sendingPlan } from './core/send-rate';
-import type { Clock, KeyringSource, Ledger, Logger, Mailer, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
+import type { Clock, KeyringSource, Ledger, Logger, Mailer, MetadataSource, Metrics, PaperSource, PaperStore, Queue, SubscriberStore } from './ports';
 import type { EmailingDeps } from './use-cases/emailing';
 import type { FetchPapersDeps } from './use-cases/fetch-papers';
 import type { PlanDigestsDeps } from './use-cases/plan-digests';
@@ -64,6 +67,8 @@ export interface LocalApp {
   mailer: Mailer;
   /** The live paper sources (HF daily papers, arXiv API). */
   sources(): PaperSource[];
+  /** arXiv's API by id_list, for papers the sources gave no categories. */
+  metadata(): MetadataSource;
   /** The queue of digest jobs (SQS); needs DIGEST_QUEUE_URL. */
   digestQueue(): Queue<DigestJob>;
   sendDigestDeps(): SendDigestDeps;
@@ -162,14 +167,19 @@ function paced(mailer: Mailer, ratePerSecond: number, logger: Logger, options: A
   return new PacedMailer(mailer, { ratePerSecond, logger, timer: options.pacingTimer, maxAttempts });
 }
 
-function liveSources(
-  config: Pick<LocalConfig, 'HF_BASE_URL' | 'ARXIV_BASE_URL' | 'ARXIV_CATEGORIES' | 'SOURCE_TIMEOUT_MS' | 'SOURCE_RETRIES' | 'USER_AGENT'>,
-): PaperSource[] {
+type SourceConfig = Pick<LocalConfig, 'HF_BASE_URL' | 'ARXIV_BASE_URL' | 'ARXIV_CATEGORIES' | 'SOURCE_TIMEOUT_MS' | 'SOURCE_RETRIES' | 'USER_AGENT'>;
+
+/** The live sources and the metadata lookup, sharing one pacer: every request to arXiv starts 3 s after the one before. */
+function liveSources(config: SourceConfig): { sources: PaperSource[]; metadata: MetadataSource } {
+  const pacer = new RequestPacer(ARXIV_REQUEST_INTERVAL_MS);
   const http = { timeoutMs: config.SOURCE_TIMEOUT_MS, retries: config.SOURCE_RETRIES, userAgent: config.USER_AGENT };
-  return [
-    new HfDailySource({ baseUrl: config.HF_BASE_URL, ...http }),
-    new ArxivSource({ baseUrl: config.ARXIV_BASE_URL, categories: config.ARXIV_CATEGORIES, ...http }),
-  ];
+  return {
+    sources: [
+      new HfDailySource({ baseUrl: config.HF_BASE_URL, ...http }),
+      new ArxivSource({ baseUrl: config.ARXIV_BASE_URL, categories: config.ARXIV_CATEGORIES, pacer, ...http }),
+    ],
+    metadata: new ArxivMetadataSource({ baseUrl: config.ARXIV_BASE_URL, pacer, ...http }),
+  };
 }
 
 type EmailingParts = Omit<EmailingDeps, 'keyring'>;
@@ -188,7 +198,7 @@ export function composeFetchPapers(config: FetchPapersConfig, options: AppOption
   const app = functionApp(config, options);
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const deps: FetchPapersDeps = {
-    sources: liveSources(config),
+    ...liveSources(config),
     papers: new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE }),
     logger: app.logger,
     metrics: app.metrics,
@@ -296,7 +306,7 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
   const digestMailer = paced(mailer, plan.perSenderRate, logger, options);
   const confirmationMailer = paced(mailer, plan.confirmationRate, logger, options, CONFIRMATION_SENDING.attempts);
   const emailing: EmailingDeps = { ...emailingParts({ clock, logger, metrics }, config, subscribers, mailer), keyring: config.keyring };
-  const sources = liveSources(config);
+  const { sources, metadata } = liveSources(config);
   const subscriptionDeps = (): SubscriptionDeps => ({ ...emailing, mailer: confirmationMailer, newId: randomUUID, confirmationThrottle, sleep });
   // Drained by this process as soon as a job arrives, as the sign-up Lambda would be invoked.
   const signUps = new DrainingQueue<SignUpJob>((job) => runSignUpJob(subscriptionDeps(), job), { logger, jobName: 'sign-up job' });
@@ -313,6 +323,7 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
     ledger,
     mailer,
     sources: () => sources,
+    metadata: () => metadata,
     digestQueue: () => {
       if (!config.DIGEST_QUEUE_URL) throw new Error('DIGEST_QUEUE_URL is not set; only the planner needs it');
       queue ??= new SqsQueue<DigestJob>(createSqsClient(awsClient(config, undefined, options)), config.DIGEST_QUEUE_URL);
@@ -339,6 +350,7 @@ export function composeLocalCycle(app: LocalApp, options: LocalCycleOptions = {}
   return {
     ...app.sendDigestDeps(),
     sources,
+    metadata: options.replayDir ? new ReplayMetadataSource(options.replayDir) : app.metadata(),
     queue: new InProcessQueue<DigestJob>(),
     ...(options.fallbackDir && !options.replayDir ? { fallback: new ReplaySource({ dir: options.fallbackDir, name: 'sample feed' }) } : {}),
   };

@@ -1,7 +1,7 @@
 // The interfaces the use cases need; adapters (DynamoDB, SES, HTTP, in-process) implement them.
 import type { DigestEntry } from './core/digest-ledger';
 import type { DigestSchedule } from './core/digest-schedule';
-import type { EmailTags, Paper, SkippedItem, SourceBatch, Subscriber } from './core/model';
+import type { ArxivRecord, EmailTags, Paper, SkippedItem, SourceBatch, Subscriber } from './core/model';
 import type { Keyring } from './core/tokens';
 
 /** A source of papers (Hugging Face daily papers, arXiv API, or recorded responses). */
@@ -15,7 +15,26 @@ export interface PaperSource {
   fetchDay(day: string): Promise<SourceBatch>;
 }
 
-/** Papers by day. Writing a paper again merges it into its stored record. */
+/** What one metadata lookup found. */
+export interface MetadataLookup {
+  found: ArxivRecord[];
+  /** Ids whose request failed (after the HTTP client's retries); they stay without categories. */
+  failed: string[];
+  /** Why requests failed, one line each (an error's name and message, never feed text). */
+  errors: string[];
+}
+
+/** arXiv's API asked by `id_list` (or recorded answers to it), for papers only Hugging Face listed. */
+export interface MetadataSource {
+  readonly name: string;
+  /**
+   * Look up `ids` (no version, each once), in as many paced requests as it takes. Never throws for
+   * a failed request: its ids are reported in `failed` and the rest are still looked up. An id arXiv
+   * does not know is in neither list.
+   */
+  lookup(ids: string[]): Promise<MetadataLookup>;
+}
+
 /** What putDay did with a day's papers. */
 export interface StoredDay {
   /** Records written. */
@@ -33,6 +52,8 @@ export interface PaperStore {
   putDay(day: string, papers: Paper[]): Promise<StoredDay>;
   /** All papers listed on any of `days`, each paper once. */
   papersForDays(days: string[]): Promise<Paper[]>;
+  /** The stored records of `ids` that exist, whatever day listed them. */
+  papersById(ids: string[]): Promise<Paper[]>;
 }
 
 /** Subscribers, keyed by id, findable by email. */
@@ -183,6 +204,8 @@ export type MetricName =
   | 'PapersFetched'
   | 'PapersStored'
   | 'ItemsSkipped'
+  | 'MetadataLookedUp'
+  | 'MetadataLookupsFailed'
   | 'JobsQueued'
   | 'DigestsSent'
   | 'DigestsEmpty'

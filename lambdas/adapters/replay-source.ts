@@ -6,6 +6,7 @@ import type { Paper, SkippedItem, SourceBatch, SourceName } from '../core/model'
 import { SourceFormatError } from '../core/sources/source-format-error';
 import { SOURCE_OF_FORMAT, dayFromFileName, detectRecordedFormat, parseRecorded } from '../core/sources/parse-recorded';
 import type { PaperSource } from '../ports';
+import { isIdListResponse } from './replay-metadata-source';
 
 export interface ReplaySourceOptions {
   dir: string;
@@ -41,6 +42,8 @@ export class ReplaySource implements PaperSource {
       const format = text === undefined ? undefined : detectRecordedFormat(text);
       const source = format ? SOURCE_OF_FORMAT[format] : guessSourceFromExtension(file);
       if (this.options.only !== undefined && source !== this.options.only) continue;
+      // Answers to id_list lookups hold metadata for papers listed elsewhere, not the day's papers (ReplayMetadataSource reads them).
+      if (format === 'arxiv-atom' && text !== undefined && isIdListResponse(text)) continue;
       batchSource ??= source;
       if (text === undefined) {
         skipped.push({ source, reason: `file skipped: ${file}: cannot be read` });

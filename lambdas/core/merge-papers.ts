@@ -19,6 +19,7 @@ export function mergePaper(a: Paper, b: Paper): Paper {
   const arxivFirst = b.sources.includes('arxiv') && !a.sources.includes('arxiv') ? [b, a] : [a, b];
   const [primary, secondary] = arxivFirst as [Paper, Paper];
   const summary = primary.summary ?? secondary.summary;
+  const arxiv = newerRecord(a.arxiv, b.arxiv);
   return {
     id: a.id,
     title: primary.title || secondary.title,
@@ -34,9 +35,16 @@ export function mergePaper(a: Paper, b: Paper): Paper {
     },
     keywords: union(a.keywords, b.keywords),
     ...(summary === undefined ? {} : { summary }),
+    ...(arxiv === undefined ? {} : { arxiv }),
     sources: union(a.sources, b.sources).sort(),
     listedOn: union(a.listedOn, b.listedOn).sort(),
   };
+}
+
+/** arXiv's record of the later version; on a tie the first one. */
+function newerRecord(a: Paper['arxiv'], b: Paper['arxiv']): Paper['arxiv'] {
+  if (!a || !b) return a ?? b;
+  return b.latestVersion > a.latestVersion ? b : a;
 }
 
 /** Keep the defined optional links of `links` so a record without them never erases them. */

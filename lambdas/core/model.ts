@@ -23,6 +23,25 @@ export interface PaperLinks {
   project?: string;
 }
 
+/** What arXiv's own record adds to a paper (its API's Atom entry), looked up once per paper. */
+export interface ArxivMetadata {
+  /** The category arXiv files the paper under; also first in Paper.categories. */
+  primaryCategory: string;
+  /** The authors' comment ("12 pages, accepted at ACL 2026"), when there is one. */
+  comment?: string;
+  /** Journal reference, when the paper is published. */
+  journalRef?: string;
+  /** Latest version number (the 2 of 2406.12345v2). */
+  latestVersion: number;
+}
+
+/** arXiv's record of a paper found by id: its categories (primary first) and the rest of its metadata. */
+export interface ArxivRecord {
+  id: string;
+  categories: string[];
+  arxiv: ArxivMetadata;
+}
+
 /** One paper, normalised from any source. Identity is the arXiv id without version. */
 export interface Paper {
   /** arXiv id without version: "2406.12345" or old-style "cond-mat/0011267". */
@@ -41,6 +60,8 @@ export interface Paper {
   keywords: string[];
   /** HF ai_summary, when present. */
   summary?: string;
+  /** arXiv's record: set by the arXiv source, or by the metadata lookup for papers only HF listed. */
+  arxiv?: ArxivMetadata;
   sources: SourceName[];
   /** Days (YYYY-MM-DD, UTC) on which a source listed this paper as trending or new. */
   listedOn: string[];
@@ -112,13 +133,25 @@ export interface Subscriber {
   updatedAt: string;
 }
 
+/**
+ * One stretch of a why line. `match` marks the paper's own words that matched the topic: the HTML
+ * renderer sets them in bold, the text renderer prints them as they are (core/render/why-line.ts).
+ */
+export interface WhyPart {
+  text: string;
+  match?: true;
+}
+
 /** A paper picked for one subscriber, with the reason it was picked. */
 export interface PickedPaper {
   paper: Paper;
   /** Combined score used for ordering (relevance blended with trending). */
   score: number;
-  /** Human-readable reason, e.g. 'matches "quantization" (quantiz, llm)'. */
-  why: string;
+  /**
+   * Why it was picked, in parts whose texts joined make the plain line, e.g. `Matches "quantization"
+   * in the abstract: …we **quantize** the weights…` (bold: match parts). Never repeats the card's counts.
+   */
+  why: WhyPart[];
 }
 
 /** Everything needed to render one digest email; HTML and text are made from this alone. */

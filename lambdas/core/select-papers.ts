@@ -1,10 +1,8 @@
 // Picks each subscriber's papers from the day's candidates: filter, relevance floor, order, limit, why.
 import type { Paper, PickedPaper, Subscriber } from './model';
 import { PAPERS_PER_EMAIL } from './subscription';
-import { blendedScore, normaliseTrending, TextIndex, type TermSequence } from './relevance';
-import { countOf } from './render/text-format';
-import { nameTokensOf, textWordsOf, type TextWord } from './text-terms';
-import { acronymVariantsOf } from './acronyms';
+import { blendedScore, normaliseTrending, TextIndex } from './relevance';
+import { nameTokensOf } from './text-terms';
 import { textQueryOf, type TopicTextQuery } from './topic-query';
 import { multiTopicScore, takeTurns, type TopicCandidate } from './topic-share';
 import {
@@ -19,6 +17,7 @@ import {
   type TopicFilter,
 } from './topic-filter';
 import { scoreByTrending, type TrendingEntry } from './trending';
+import { whyPicked } from './why-picked';
 
 /**
  * Least relevance (0..1, see TextIndex.matchAll) a paper needs to match a topic with words in
@@ -35,7 +34,6 @@ export const RARE_TERM_RELEVANCE_FLOOR = 0.3;
 export const RARE_TERM_SHARE = 0.03;
 /** How far a multi-word topic's relevance moves towards 1 when pairs of its words also appear together, in the order written. */
 export const ADJACENCY_SHARE = 0.3;
-const MAX_WHY_DETAILS = 4;
 /** Distinct topics whose matches one day's index keeps; past it the cache starts over. */
 const TEXT_MATCH_CACHE_LIMIT = 10_000;
 
@@ -60,8 +58,6 @@ export class PaperIndex {
   readonly text: TextIndex;
   readonly categories: readonly (readonly string[])[];
   readonly authorNameTokens: readonly (readonly (readonly string[])[])[];
-  /** Words of title, keywords and abstract per paper, split on first use by a why line. */
-  private readonly wordsByPaper = new Map<number, TextWord[][]>();
   /** Papers matching each topic's words, worked out once per distinct topic and shared by its subscribers. */
   private readonly textMatches = new Map<string, TextMatches>();
 
@@ -93,17 +89,6 @@ export class PaperIndex {
     this.textMatches.set(key, matches);
     return matches;
   }
-
-  /** The paper's title, each keyword and its abstract, as words with their terms. */
-  wordsOf(documentNumber: number): TextWord[][] {
-    let words = this.wordsByPaper.get(documentNumber);
-    if (!words) {
-      const paper = this.papers[documentNumber];
-      words = paper ? [paper.title, ...paper.keywords, paper.abstract].map(textWordsOf) : [];
-      this.wordsByPaper.set(documentNumber, words);
-    }
-    return words;
-  }
 }
 
 /** Index the day's candidates at `now`; they hold each paper once, as PaperStore.papersForDays returns them. */
@@ -125,57 +110,6 @@ export interface SelectionOptions {
 function paperLimit(requested: number | undefined): number {
   if (requested === undefined || !Number.isInteger(requested) || requested < PAPERS_PER_EMAIL.min) return PAPERS_PER_EMAIL.default;
   return Math.min(requested, PAPERS_PER_EMAIL.max);
-}
-
-/** "42 upvotes, 8 comments, 1,234 stars", leaving out signals that are zero; counts read as on the card. */
-function signalsLabel(paper: Paper): string {
-  const { upvotes, comments, githubStars } = paper.signals;
-  return [upvotes > 0 ? countOf(upvotes, 'upvote') : '', comments > 0 ? countOf(comments, 'comment') : '', githubStars > 0 ? countOf(githubStars, 'star') : '']
-    .filter(Boolean)
-    .join(', ');
-}
-
-/** The words that spell `sequence`, as the paper writes them, or undefined. */
-function spelledIn(words: readonly TextWord[], sequence: TermSequence): string | undefined {
-  for (let start = 0; start + sequence.length <= words.length; start += 1) {
-    if (sequence.every((term, offset) => words[start + offset]?.term === term)) {
-      return words
-        .slice(start, start + sequence.length)
-        .map((word) => word.surface)
-        .join(' ');
-    }
-  }
-  return undefined;
-}
-
-function matchedAs(index: PaperIndex, documentNumber: number, clause: TopicClause): string | undefined {
-  const paper = index.papers[documentNumber];
-  if (!paper) return undefined;
-  switch (clause.kind) {
-    case 'text':
-      // As written first, then as an acronym or its expansion, then any one of its words (a partial match).
-      for (const sequence of [clause.terms, ...acronymVariantsOf(clause.terms), ...clause.terms.map((term) => [term])]) {
-        for (const words of index.wordsOf(documentNumber)) {
-          const spelled = spelledIn(words, sequence);
-          if (spelled !== undefined) return spelled;
-        }
-      }
-      return undefined;
-    case 'category':
-      return paper.categories[findMatchingCategory(clause, index.categories[documentNumber] ?? [])];
-    case 'author':
-      return paper.authors[findMatchingAuthor(clause, index.authorNameTokens[documentNumber] ?? [])];
-  }
-}
-
-/** `Matches "quantization llm": quantization, LLMs · 42 upvotes`, or `Top trending: ...` with no topic. */
-function whyPicked(index: PaperIndex, documentNumber: number, topic: Topic | undefined): string {
-  const paper = index.papers[documentNumber];
-  const signals = paper ? signalsLabel(paper) : '';
-  if (!topic) return `Top trending: ${signals || 'new, no votes yet'}`;
-  const details = [...new Set(topic.include.map((clause) => matchedAs(index, documentNumber, clause)).filter(Boolean))].slice(0, MAX_WHY_DETAILS);
-  const label = `Matches "${topic.text.replace(/"/g, '')}"`;
-  return `${label}${details.length > 0 ? `: ${details.join(', ')}` : ''}${signals ? ` · ${signals}` : ''}`;
 }
 
 type MetadataClause = CategoryClause | AuthorClause;

@@ -121,6 +121,22 @@ export function textWordsOf(text: string): TextWord[] {
   return wordsIn(text).map((surface) => ({ surface, term: termOf(surface) }));
 }
 
+/** A word of a text with its term and where it stands in `text.normalize('NFC')`, for cutting snippets around matches. */
+export interface WordSpan extends TextWord {
+  start: number;
+  end: number;
+}
+
+/** The words of `text` as textWordsOf reads them, with their offsets into the NFC form of `text`. */
+export function wordSpansOf(text: string): WordSpan[] {
+  return [...text.normalize('NFC').matchAll(WORD_PATTERN)].map((match) => ({
+    surface: match[0],
+    term: termOf(match[0]),
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+}
+
 /** Whether a bare query word is too common to filter on. */
 export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(foldText(word));

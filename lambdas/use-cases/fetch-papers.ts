@@ -2,7 +2,8 @@
 import { describeError } from '../core/errors';
 import { mergeById } from '../core/merge-papers';
 import type { Paper } from '../core/model';
-import type { Logger, Metrics, PaperSource, PaperStore } from '../ports';
+import type { Logger, MetadataSource, Metrics, PaperSource, PaperStore } from '../ports';
+import { addArxivMetadata, type MetadataOutcome } from './arxiv-metadata';
 
 /** The "source" dimension under which ItemsSkipped counts papers the store refused. */
 const STORE_SKIP_SOURCE = 'store';
@@ -14,6 +15,8 @@ export interface FetchPapersDeps {
   metrics: Metrics;
   /** Read only when every source fails (the local stack's sample feed); the deployed stack has none. */
   fallback?: PaperSource;
+  /** arXiv's record by id for papers that came without categories (see addArxivMetadata); absent, none is looked up. */
+  metadata?: MetadataSource;
 }
 
 export interface SourceOutcome {
@@ -36,6 +39,8 @@ export interface FetchPapersSummary {
   unstorable: number;
   /** Set when every source failed and the fallback source was read instead. */
   usedFallback?: string | undefined;
+  /** What the arXiv metadata lookup did, when papers came without categories. */
+  metadata?: MetadataOutcome | undefined;
 }
 
 /** Thrown when no source could be read at all, so the scheduler retries the run. */
@@ -51,14 +56,19 @@ export interface CollectedPapers {
   /** Distinct papers, merged across sources. */
   papers: Paper[];
   usedFallback?: string | undefined;
+  metadata?: MetadataOutcome | undefined;
 }
 
 /**
  * Fetch `day` from every source in parallel and merge what they list. A failing source is
  * reported and the run goes on with the others. When every source fails, the fallback (if any)
  * is read instead; without one, or when it fails too, it throws so the scheduler retries.
+ * Papers without categories then get arXiv's (addArxivMetadata; with `papers`, known ones are not asked again).
  */
-export async function collectPapers(deps: Omit<FetchPapersDeps, 'papers'>, day: string): Promise<CollectedPapers> {
+export async function collectPapers(
+  deps: Omit<FetchPapersDeps, 'papers'> & { papers?: Pick<PaperStore, 'papersById'> },
+  day: string,
+): Promise<CollectedPapers> {
   let { outcomes, papers } = await readSources(deps.sources, deps.logger, day);
   let usedFallback: string | undefined;
   if (outcomes.every((outcome) => outcome.error !== undefined)) {
@@ -70,14 +80,16 @@ export async function collectPapers(deps: Omit<FetchPapersDeps, 'papers'>, day: 
     if (fallback.outcomes.every((outcome) => outcome.error !== undefined)) throw new AllSourcesFailedError(outcomes);
     papers = fallback.papers;
   }
-  return { outcomes, papers: mergeById(papers), usedFallback };
+  // A run on the fallback had no network to speak of: asking arXiv would only wait out its retries.
+  const withMetadata = usedFallback ? { papers: mergeById(papers) } : await addArxivMetadata(deps, mergeById(papers));
+  return { outcomes, papers: withMetadata.papers, usedFallback, metadata: withMetadata.outcome };
 }
 
 /** Collect `day`'s papers (see collectPapers) and store them by day. */
 export async function fetchPapers(deps: FetchPapersDeps, day: string): Promise<FetchPapersSummary> {
-  const { outcomes, papers, usedFallback } = await collectPapers(deps, day);
+  const { outcomes, papers, usedFallback, metadata } = await collectPapers(deps, day);
   const { stored, skipped: unstorable } = await deps.papers.putDay(day, papers);
-  const summary: FetchPapersSummary = { day, sources: outcomes, merged: papers.length, stored, unstorable: unstorable.length, usedFallback };
+  const summary: FetchPapersSummary = { day, sources: outcomes, merged: papers.length, stored, unstorable: unstorable.length, usedFallback, metadata };
   for (const outcome of outcomes) {
     deps.metrics.count('PapersFetched', outcome.fetched, { source: outcome.source });
     deps.metrics.count('ItemsSkipped', outcome.skipped, { source: outcome.source });

@@ -114,3 +114,12 @@ describe('replaySources', () => {
     await expect(hf!.fetchDay('2026-09-01')).resolves.toEqual({ source: 'hf', papers: [], skipped: [] });
   });
 });
+
+describe('ReplaySource with recorded id_list answers', () => {
+  it('leaves an id_list answer out of the day: it describes papers listed elsewhere', async () => {
+    const dir = path.resolve(__dirname, '..', 'fixtures', 'metadata');
+    const [hf, arxiv] = replaySources(dir);
+    expect((await hf!.fetchDay('2026-08-13')).papers.map((paper) => paper.id)).toEqual(['2608.00677', '2608.12307', '2608.10615']);
+    expect(await arxiv!.fetchDay('2026-08-13')).toEqual({ source: 'arxiv', papers: [], skipped: [] });
+  });
+});

@@ -184,6 +184,21 @@ describeIfFeeds('recorded responses in ../shared/feeds', () => {
     expect(paperOf('arxiv-atom-all-electron-2025-11-21.xml', 'hep-th/0505137').categories).toEqual(['hep-th', 'gr-qc']);
   });
 
+  it("reads arXiv's metadata in the electron file: primary category, comment, journal reference, latest version", () => {
+    const file = 'arxiv-atom-all-electron-2025-11-21.xml';
+    expect(paperOf(file, 'cond-mat/0011267').arxiv).toEqual({
+      primaryCategory: 'cond-mat.supr-con',
+      comment: 'J. Electron Spec. Relat. Phenom.: special issue on electron correlation, in press',
+      journalRef: 'J. Electron Spectr. Relat. Phenom. 117-118, 203 (2001)',
+      latestVersion: 1,
+    });
+    expect(paperOf(file, '1401.3078').arxiv).toMatchObject({ primaryCategory: 'cond-mat.mtrl-sci', latestVersion: 2 });
+    expect(paperOf('arxiv-atom-oldformat-all-Einstein-2018-02-05.xml', '1801.05533').arxiv).toMatchObject({
+      primaryCategory: 'math.DG',
+      comment: '12 pages, no figures',
+    });
+  });
+
   it('reads the pre-2025 format: wrapped titles, old-style ids, no MSC codes', () => {
     const file = 'arxiv-atom-oldformat-all-Einstein-2018-02-05.xml';
     expect(paperOf(file, '1505.03319').title).toBe('Quasi-Einstein and Generalized Quasi-Einstein Warped Products with an Affine Connection');

@@ -3,6 +3,7 @@ import { buildPaperIndex, selectPapersFor, type SelectionOptions } from '../../l
 import { PAPERS_PER_EMAIL } from '../../lambdas/core/subscription';
 import { TopicFilterError } from '../../lambdas/core/topic-filter';
 import { makePaper } from '../../dev/paper-factory';
+import { whyText } from '../../lambdas/core/render/why-line';
 
 const now = new Date('2026-08-14T12:00:00Z');
 const options: SelectionOptions = { now, alreadySent: new Set() };
@@ -15,6 +16,9 @@ function select(topics: string, papers: Paper[], extra: Partial<SelectionOptions
 }
 
 const ids = (picked: { paper: Paper }[]) => picked.map((pick) => pick.paper.id);
+const whys = (picked: { why: Parameters<typeof whyText>[0] }[]) => picked.map((pick) => whyText(pick.why));
+/** Every count the card shows, as the card writes it: a why line must not repeat one. */
+const CARD_COUNT = /\d[\d,.]*k? (upvote|comment|star)/;
 
 function trendingPapers(count: number): Paper[] {
   return Array.from({ length: count }, (_, n) => makePaper({ id: `2608.${String(n).padStart(5, '0')}`, signals: { upvotes: 100 - n } }));
@@ -22,26 +26,36 @@ function trendingPapers(count: number): Paper[] {
 
 describe('selectPapersFor without a filter', () => {
   it('picks the top trending papers, best first, with a why line', () => {
-    const quiet = makePaper({ signals: { upvotes: 2 } });
-    const loud = makePaper({ signals: { upvotes: 42, comments: 8 } });
+    const quiet = makePaper({ signals: { upvotes: 2 }, listedOn: ['2026-08-14'] });
+    const loud = makePaper({ signals: { upvotes: 42, comments: 8 }, listedOn: ['2026-08-14'] });
     const picked = select('', [quiet, loud]);
     expect(ids(picked)).toEqual([loud.id, quiet.id]);
-    expect(picked.map((pick) => pick.why)).toEqual(['Top trending: 42 upvotes, 8 comments', 'Top trending: 2 upvotes']);
+    // The card shows the counts; the why line says what it does not: the paper's place on Hugging Face.
+    expect(whys(picked)).toEqual(['Top trending: #1 on Hugging Face today', 'Top trending: #2 on Hugging Face today']);
     expect(picked[0]?.score).toBe(1);
   });
 
-  it('writes singular counts, thousands of stars and papers with no signals', () => {
-    const starred = makePaper({ signals: { upvotes: 1, comments: 1, githubStars: 1234 } });
+  it("never repeats the card's counts, and says when a paper has no votes yet", () => {
+    const starred = makePaper({ signals: { upvotes: 1, comments: 1, githubStars: 1234 }, listedOn: ['2026-08-14'] });
+    const popular = makePaper({ signals: { upvotes: 1234, githubStars: 12_345 }, listedOn: ['2026-08-14'] });
     const silent = makePaper();
-    expect(select('', [starred, silent]).map((pick) => pick.why)).toEqual([
-      'Top trending: 1 upvote, 1 comment, 1,234 stars',
-      'Top trending: new, no votes yet',
-    ]);
+    const lines = whys(select('', [starred, popular, silent]));
+    expect(lines).toEqual(['Top trending: #1 on Hugging Face today', 'Top trending: #2 on Hugging Face today', 'Top trending: new, no votes yet']);
+    for (const line of lines) expect(line).not.toMatch(CARD_COUNT);
   });
 
-  it('writes counts in the why line as the card shows them (formatCount)', () => {
-    const popular = makePaper({ signals: { upvotes: 1234, githubStars: 12_345 } });
-    expect(select('', [popular]).map((pick) => pick.why)).toEqual(['Top trending: 1,234 upvotes, 12.3k stars']);
+  it("names the day of a place on an earlier day's list, and says what arXiv says of acceptance and publication", () => {
+    const accepted = makePaper({
+      signals: { upvotes: 9 },
+      listedOn: ['2026-08-10'],
+      categories: ['cs.CL'],
+      arxiv: { primaryCategory: 'cs.CL', comment: '9 pages; Accepted to ACL 2026 (Findings)', journalRef: 'Trans. ACL 14 (2026)', latestVersion: 2 },
+    });
+    const other = makePaper({ signals: { upvotes: 20 }, listedOn: ['2026-08-14'] });
+    expect(whys(select('', [accepted, other]))).toEqual([
+      'Top trending: #1 on Hugging Face today',
+      'Top trending: #1 on Hugging Face on Mon 10 Aug · accepted at ACL 2026 · published in Trans. ACL 14 (2026)',
+    ]);
   });
 
   it('never picks a paper already sent', () => {
@@ -80,12 +94,18 @@ describe('selectPapersFor with a filter', () => {
     const other = makePaper({ title: 'Robot grasping', signals: { upvotes: 300 } });
     const picked = select('quantization LLM', [match, other]);
     expect(ids(picked)).toEqual([match.id]);
-    expect(picked[0]?.why).toBe('Matches "quantization LLM": Quantized, LLMs · 42 upvotes');
+    expect(picked[0]?.why).toEqual([
+      { text: 'Matches "quantization LLM" in the title: ' },
+      { text: 'Quantized', match: true },
+      { text: ' ' },
+      { text: 'LLMs', match: true },
+      { text: ' at scale' },
+    ]);
   });
 
   it('shows a matched phrase as the paper writes it, without inner quotes in the label', () => {
     const paper = makePaper({ title: 'Scaling State-Space Models', signals: { upvotes: 5 } });
-    expect(select('"state space model"', [paper])[0]?.why).toBe('Matches "state space model": State Space Models · 5 upvotes');
+    expect(whyText(select('"state space model"', [paper])[0]?.why ?? [])).toBe('Matches "state space model" in the title: Scaling State-Space Models');
   });
 
   it('drops papers below the relevance floor', () => {
@@ -122,29 +142,40 @@ describe('selectPapersFor with a filter', () => {
   });
 
   it('reads a topic of exclusions only as everything except', () => {
-    const method = makePaper({ title: 'Diffusion for text', signals: { upvotes: 3 } });
-    const survey = makePaper({ title: 'A survey of diffusion models', signals: { upvotes: 30 } });
-    const other = makePaper({ title: 'Robot grasping', signals: { upvotes: 8 } });
+    const listedOn = ['2026-08-14'];
+    const method = makePaper({ title: 'Diffusion for text', signals: { upvotes: 3 }, listedOn });
+    const survey = makePaper({ title: 'A survey of diffusion models', signals: { upvotes: 30 }, listedOn });
+    const other = makePaper({ title: 'Robot grasping', signals: { upvotes: 8 }, listedOn });
     const picked = select('-survey', [method, survey, other]);
     expect(ids(picked)).toEqual([other.id, method.id]);
-    expect(picked[0]?.why).toBe('Matches "-survey" · 8 upvotes');
+    // Places count every paper of the day, the excluded one too.
+    expect(whys(picked)).toEqual(['Top trending, without "survey": #2 on Hugging Face today', 'Top trending, without "survey": #3 on Hugging Face today']);
   });
 
   it('matches categories and archive prefixes', () => {
     const nlp = makePaper({ categories: ['cs.CL', 'cs.LG'] });
     const stats = makePaper({ categories: ['stat.ML'] });
     expect(ids(select('cat:cs.cl', [nlp, stats]))).toEqual([nlp.id]);
-    expect(select('cat:cs.cl', [nlp])[0]?.why).toBe('Matches "cat:cs.cl": cs.CL');
+    expect(whys(select('cat:cs.cl', [nlp]))).toEqual(['Matches "cat:cs.cl": listed in cs.CL · new, no votes yet']);
+    const filed = { ...nlp, arxiv: { primaryCategory: 'cs.CL', latestVersion: 1 } };
+    const crossListed = { ...stats, categories: ['stat.ML', 'cs.CL'], arxiv: { primaryCategory: 'stat.ML', latestVersion: 1 } };
+    expect(whys(select('cat:cs.CL', [filed, crossListed]))).toEqual([
+      'Matches "cat:cs.CL": primary category cs.CL · new, no votes yet',
+      'Matches "cat:cs.CL": cross-listed in cs.CL · new, no votes yet',
+    ]);
     expect(ids(select('cat:stat.*', [nlp, stats]))).toEqual([stats.id]);
   });
 
   it('matches authors by surname or full name, ignoring accents and case', () => {
-    const paper = makePaper({ authors: ['Ana Pérez', 'José Núñez'], signals: { upvotes: 7 } });
+    const paper = makePaper({ authors: ['Ana Pérez', 'José Núñez'], signals: { upvotes: 7 }, listedOn: ['2026-08-14'] });
     const other = makePaper({ authors: ['José Garcia'] });
     expect(ids(select('author:nunez', [paper, other]))).toEqual([paper.id]);
     const picked = select('author:"Jose Nunez"', [paper, other]);
     expect(ids(picked)).toEqual([paper.id]);
-    expect(picked[0]?.why).toBe('Matches "author:Jose Nunez": José Núñez · 7 upvotes');
+    // The author topic keeps its quotes; the place on Hugging Face is what the card does not say.
+    expect(whys(picked)).toEqual(['Matches author:"Jose Nunez": by José Núñez · #1 on Hugging Face today']);
+    const many = makePaper({ authors: ['A One', 'B Two', 'C Three', 'Jose Nunez', 'E Five'] });
+    expect(whys(select('author:nunez', [many]))).toEqual(['Matches "author:nunez": by Jose Nunez (author 4 of 5) · new, no votes yet']);
   });
 
   it('combines words, categories and authors in one topic', () => {

@@ -79,7 +79,12 @@ describe('acronyms in topics', () => {
   it('show in the why line how the paper writes the acronym', () => {
     const spelled = makePaper({ title: 'Scaling mixture-of-experts language models' });
     const picked = selectPapersFor({ topics: 'MoE', maxPapers: 5 }, buildPaperIndex([spelled, ...day], now), { now, alreadySent: new Set() });
-    expect(picked[0]?.why).toBe('Matches "MoE": mixture of experts');
+    expect(picked[0]?.why).toEqual([
+      { text: 'Matches "MoE" in the title: ' },
+      { text: 'Scaling ' },
+      { text: 'mixture-of-experts', match: true },
+      { text: ' language models' },
+    ]);
   });
 
   it('match a quoted expansion to the acronym', () => {

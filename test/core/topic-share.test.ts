@@ -1,4 +1,5 @@
 // Topics share the digest: filters ranked by trending, turns before second turns, papers several topics want first, the most specific reason.
+import { whyText } from '../../lambdas/core/render/why-line';
 import type { Paper } from '../../lambdas/core/model';
 import { buildPaperIndex, selectPapersFor } from '../../lambdas/core/select-papers';
 import { takeTurns } from '../../lambdas/core/topic-share';
@@ -51,12 +52,12 @@ describe('several topics', () => {
 describe('the why line', () => {
   it('names a word topic before a category that also matches', () => {
     const paper = makePaper({ title: 'Quantization of language models', categories: ['cs.CL'] });
-    expect(select('cat:cs.CL, quantization', [paper])[0]?.why).toMatch(/^Matches "quantization"/);
+    expect(whyText(select('cat:cs.CL, quantization', [paper])[0]?.why ?? [])).toMatch(/^Matches "quantization"/);
   });
 
   it('names an author topic before a category', () => {
     const paper = makePaper({ title: 'Fast attention', authors: ['Tri Dao'], categories: ['cs.LG'] });
-    expect(select('cat:cs.LG, author:Dao', [paper])[0]?.why).toMatch(/^Matches "author:Dao"/);
+    expect(whyText(select('cat:cs.LG, author:Dao', [paper])[0]?.why ?? [])).toMatch(/^Matches "author:Dao"/);
   });
 });
 

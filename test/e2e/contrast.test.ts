@@ -30,7 +30,7 @@ const papers: PickedPaper[] = Array.from({ length: 11 }, (_, index) => ({
     signals: { upvotes: 40 - index, comments: 3, githubStars: 120 },
   }),
   score: 1,
-  why: 'Matches "quantization"',
+  why: [{ text: 'Matches "quantization" in the title: …large models with ' }, { text: 'quantization', match: true }, { text: ' at four bits…' }],
 }));
 
 const standing: pages.ReaderStanding = { address: 'r***@example.org', state: 'subscribed', frequency: 'daily', weekday: 5 };

@@ -130,6 +130,7 @@ describe('fetchPapers over HTTP sources', () => {
     const papers: PaperStore = {
       putDay: (day, batch) => (written.push(batch.map((paper) => paper.id)), store.putDay(day, batch)),
       papersForDays: (days) => store.papersForDays(days),
+      papersById: (ids) => store.papersById(ids),
     };
     const summary = await fetchPapers(
       { sources: [listed('hf', [v1, other, v2]), listed('arxiv', [{ ...other, sources: ['arxiv'] }])], papers, logger, metrics },

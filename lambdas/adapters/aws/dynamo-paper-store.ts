@@ -115,7 +115,12 @@ export class DynamoPaperStore implements PaperStore {
   async papersForDays(days: string[]): Promise<Paper[]> {
     const ids: string[] = [];
     for (const day of new Set(days)) ids.push(...(await this.paperIdsListedOn(day)));
+    return this.papersById(ids);
+  }
+
+  async papersById(ids: string[]): Promise<Paper[]> {
     const order = [...new Set(ids)];
+    if (order.length === 0) return [];
     const items = await batchGetAll(
       this.client,
       this.tableName,

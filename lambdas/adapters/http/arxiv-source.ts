@@ -6,6 +6,7 @@ import type { PaperSource } from '../../ports';
 import { addDays } from '../../core/day';
 import { sleep as realSleep, type Sleep } from '../sleep';
 import { fetchText, trimBaseUrl } from './http-client';
+import type { RequestPacer } from './request-pacer';
 
 export interface ArxivSourceOptions {
   /** e.g. https://export.arxiv.org */
@@ -21,6 +22,8 @@ export interface ArxivSourceOptions {
   maxResults?: number;
   /** Pause between page requests; arXiv asks for 3 s (the default). */
   pauseMs?: number;
+  /** Spaces every page request instead of pauseMs, shared with the metadata lookup so the two never ask arXiv closer than it allows. */
+  pacer?: RequestPacer;
   sleep?: Sleep;
   backoffMs?: number;
 }
@@ -60,7 +63,8 @@ export class ArxivSource implements PaperSource {
     const papers: Paper[] = [];
     const skipped: SkippedItem[] = [];
     for (let start = 0; start < this.maxResults; start += this.pageSize) {
-      if (start > 0 && this.pauseMs > 0) await this.sleep(this.pauseMs);
+      if (this.options.pacer) await this.options.pacer.next();
+      else if (start > 0 && this.pauseMs > 0) await this.sleep(this.pauseMs);
       const pageSize = Math.min(this.pageSize, this.maxResults - start);
       const page = parseArxivAtomPage(await this.fetchPage(searchQuery, start, pageSize), day);
       papers.push(...page.batch.papers);

@@ -43,7 +43,7 @@ function cardHtmlOf(card: PaperCard): string {
     parts = { head: digestParts.cardHead.render(view), tail: digestParts.cardTail.render(view) };
     cardHtml.set(card.links, parts);
   }
-  return parts.head + digestParts.why.render({ why: card.why }) + parts.tail;
+  return parts.head + digestParts.why.render({ why: card.why, whyHtml: card.whyHtml }) + parts.tail;
 }
 
 /**

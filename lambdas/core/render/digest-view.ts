@@ -1,6 +1,7 @@
 // What a digest email says, decided once from DigestContent and shared by its HTML and text parts.
-import type { DigestContent, Frequency, Paper, PaperLinks, PickedPaper } from '../model';
+import type { DigestContent, Frequency, Paper, PaperLinks, PickedPaper, WhyPart } from '../model';
 import { safeHttpUrl } from '../safe-url';
+import { clipWhy, whyHtml, whyText } from './why-line';
 import { countOf, formatLongDate, formatShortDate, oneLineClipped, shortenAuthorList, singleLine, truncateAtWordBoundary } from './text-format';
 
 /** How much of each paper a card shows, in characters; 0 leaves the field out. */
@@ -43,7 +44,10 @@ export interface PaperCard {
   /** '▲ 1,234 upvotes · 12 comments · ★ 3.4k stars', or '' when every signal is 0. */
   stats: string;
   abstract: string;
+  /** The why line as plain text (the text part), '' when left out. */
   why: string;
+  /** The same line as HTML, escaped, the matched words in <b>. */
+  whyHtml: string;
   /** Shared by every card of the same paper at the same detail; the text part caches its layout by it. */
   links: CardLink[];
 }
@@ -141,13 +145,14 @@ export function paperCards(picked: readonly PickedPaper[], detail: CardDetail = 
  * A paper's card without its why line, per detail level. A day's papers are shared objects across
  * every digest of a batch (see PaperIndex), so each is cleaned and vetted once, not per subscriber.
  */
-const cardCache = new WeakMap<Paper, Map<CardDetail, Omit<PaperCard, 'why'>>>();
+const cardCache = new WeakMap<Paper, Map<CardDetail, Omit<PaperCard, 'why' | 'whyHtml'>>>();
 
 function paperCardOf({ paper, why }: PickedPaper, detail: CardDetail): PaperCard {
   let cards = cardCache.get(paper);
   if (!cards) cardCache.set(paper, (cards = new Map()));
   let card = cards.get(detail);
   if (!card) cards.set(detail, (card = paperCardBaseOf(paper, detail)));
+  const line = whyLineOf(why, detail);
   // Spelled out rather than spread: this runs for every card of every digest, and a literal is several times faster.
   return {
     title: card.title,
@@ -155,12 +160,27 @@ function paperCardOf({ paper, why }: PickedPaper, detail: CardDetail): PaperCard
     authors: card.authors,
     stats: card.stats,
     abstract: card.abstract,
-    why: detail.maxWhyLength > 0 ? oneLineClipped(why, detail.maxWhyLength) : '',
+    why: line.text,
+    whyHtml: line.html,
     links: card.links,
   };
 }
 
-function paperCardBaseOf(paper: Paper, detail: CardDetail): Omit<PaperCard, 'why'> {
+/** Why lines are shared by the subscribers of one topic (see whyPicked), so each is clipped and written once per detail. */
+const whyLines = new WeakMap<readonly WhyPart[], Map<CardDetail, { text: string; html: string }>>();
+
+function whyLineOf(why: readonly WhyPart[], detail: CardDetail): { text: string; html: string } {
+  let byDetail = whyLines.get(why);
+  if (!byDetail) whyLines.set(why, (byDetail = new Map()));
+  let line = byDetail.get(detail);
+  if (!line) {
+    const clipped = detail.maxWhyLength > 0 ? clipWhy(why, detail.maxWhyLength) : [];
+    byDetail.set(detail, (line = { text: whyText(clipped), html: whyHtml(clipped) }));
+  }
+  return line;
+}
+
+function paperCardBaseOf(paper: Paper, detail: CardDetail): Omit<PaperCard, 'why' | 'whyHtml'> {
   const vettedUrls = new Map(LINK_LABELS.map(([key]) => [key, shortEnough(safeHttpUrl(paper.links[key]), detail.maxUrlLength)]));
   const links = LINK_LABELS.flatMap(([key, label]) => {
     const url = vettedUrls.get(key);

@@ -1,5 +1,5 @@
 // Parses arXiv API Atom responses (the 2025+ format and the older one with inline namespaces) into papers.
-import type { Paper, SkippedItem, SourceBatch } from '../model';
+import type { ArxivMetadata, ArxivRecord, Paper, SkippedItem, SourceBatch } from '../model';
 import { arxivLinks, isArxivCategory, normaliseArxivId } from './arxiv-id';
 import { FIELD_LIMITS } from './field-limits';
 import { cleanField, cleanTexts, isoTimestamp } from './paper-fields';
@@ -51,6 +51,27 @@ export function parseArxivAtomPage(xml: string, day: string): ArxivAtomPage {
   };
 }
 
+/**
+ * The ids an arXiv API response was asked for with `id_list`, read from the feed's title (the query
+ * it answers); undefined for a search query without one. Throws like parseArxivAtom.
+ */
+export function idListOf(xml: string): string[] | undefined {
+  const title = textOf(child(readFeed(xml), 'title')) ?? '';
+  const list = /[?&\s]id_list=([^&\s]+)/.exec(title.replaceAll('&amp;', '&'))?.[1];
+  if (!list) return undefined;
+  const ids = decodeURIComponent(list)
+    .split(',')
+    .map((raw) => normaliseArxivId(raw))
+    .filter((id): id is string => id !== undefined);
+  return ids.length > 0 ? ids : undefined;
+}
+
+/** arXiv's records in an API response (an `id_list` answer, say): each entry with categories. Throws like parseArxivAtom. */
+export function parseArxivRecords(xml: string): ArxivRecord[] {
+  const { papers } = parseArxivAtom(xml, '1970-01-01');
+  return papers.flatMap(({ id, categories, arxiv }) => (arxiv ? [{ id, categories, arxiv }] : []));
+}
+
 /** opensearch:totalResults of an arXiv API response, or undefined when absent. Throws like parseArxivAtom. */
 export function atomTotalResults(xml: string): number | undefined {
   return readTotalResults(readFeed(xml));
@@ -84,6 +105,8 @@ function toPaper(entry: XmlNode, day: string): Paper | string {
   if (title === '') return 'missing title';
   const primary = attribute(child(entry, 'primary_category'), 'term');
   const terms = children(entry, 'category').map((category) => attribute(category, 'term') ?? '');
+  const categories = [...new Set([primary ?? '', ...terms].map((term) => term.trim()).filter(isArxivCategory))].slice(0, FIELD_LIMITS.categories.count);
+  const arxiv = metadataOf(entry, rawId, categories);
   return {
     id,
     title,
@@ -92,13 +115,29 @@ function toPaper(entry: XmlNode, day: string): Paper | string {
       children(entry, 'author').map((author) => textOf(child(author, 'name')) ?? ''),
       FIELD_LIMITS.authors,
     ),
-    categories: [...new Set([primary ?? '', ...terms].map((term) => term.trim()).filter(isArxivCategory))].slice(0, FIELD_LIMITS.categories.count),
+    categories,
     publishedAt: isoTimestamp(textOf(child(entry, 'published')) ?? textOf(child(entry, 'updated')), day),
     links: arxivLinks(id),
     signals: { upvotes: 0, comments: 0, githubStars: 0 },
     keywords: [],
+    ...(arxiv ? { arxiv } : {}),
     sources: ['arxiv'],
     listedOn: [day],
+  };
+}
+
+/** arXiv's record of an entry: primary category, comment, journal reference and version; undefined without categories. */
+function metadataOf(entry: XmlNode, rawId: string, categories: readonly string[]): ArxivMetadata | undefined {
+  const primaryCategory = categories[0];
+  if (primaryCategory === undefined) return undefined;
+  const comment = cleanField(textOf(child(entry, 'comment')) ?? '', FIELD_LIMITS.arxivNote);
+  const journalRef = cleanField(textOf(child(entry, 'journal_ref')) ?? '', FIELD_LIMITS.arxivNote);
+  const version = Number(/v(\d+)\s*$/.exec(rawId)?.[1] ?? 1);
+  return {
+    primaryCategory,
+    ...(comment ? { comment } : {}),
+    ...(journalRef ? { journalRef } : {}),
+    latestVersion: Number.isSafeInteger(version) && version > 0 ? version : 1,
   };
 }
 

@@ -13,6 +13,8 @@ export const FIELD_LIMITS = {
   authors: { count: 300, length: 200 },
   keywords: { count: 50, length: 100 },
   categories: { count: 50 },
+  /** arXiv's comment and journal reference: a line or two in practice. */
+  arxivNote: 1_000,
 } as const;
 
 /**

@@ -1,4 +1,4 @@
-import type { DigestContent, PickedPaper } from '../../../lambdas/core/model';
+import type { DigestContent, PickedPaper, WhyPart } from '../../../lambdas/core/model';
 import { DIGEST_HTML_BUDGET_BYTES, renderDigest } from '../../../lambdas/core/render/digest-email';
 import { makePaper, type PaperOverrides } from '../../../dev/paper-factory';
 import { worstCaseDigest } from '../../../dev/worst-case-digest';
@@ -9,8 +9,8 @@ const footer = {
   postalAddress: 'Papertrend\n1 Example Street\n10115 Berlin',
 };
 
-function pick(overrides: PaperOverrides, why = 'matches "quantization"'): PickedPaper {
-  return { paper: makePaper(overrides), score: 1, why };
+function pick(overrides: PaperOverrides, why: string | WhyPart[] = 'matches "quantization"'): PickedPaper {
+  return { paper: makePaper(overrides), score: 1, why: typeof why === 'string' ? [{ text: why }] : why };
 }
 
 function digest(papers: PickedPaper[], extra: Partial<DigestContent> = {}): DigestContent {
@@ -181,6 +181,22 @@ describe('renderDigest with hostile feed text', () => {
 
   it('refuses footer links that are not http(s), since every email needs them', () => {
     expect(() => renderDigest(digest([], { unsubscribeUrl: 'javascript:alert(1)' }))).toThrow(/unsubscribeUrl/);
+  });
+});
+
+describe('renderDigest why lines', () => {
+  const why: WhyPart[] = [{ text: 'Matches "quantization" in the abstract: …we ' }, { text: 'quantize <weights>', match: true }, { text: ' & more…' }];
+  const email = renderDigest(digest([pick({ id: '2611.00009' }, why)]));
+
+  it('sets the matched words in bold in the HTML, escaped', () => {
+    expect(cardHtml(email.html, '2611.00009')).toContain(
+      'Why: Matches &quot;quantization&quot; in the abstract: …we <b>quantize &lt;weights&gt;</b> &amp; more…',
+    );
+  });
+
+  it('writes the same line in the text part without markup', () => {
+    expect(email.text.replace(/\s+/g, ' ')).toContain('Why: Matches "quantization" in the abstract: …we quantize <weights> & more…');
+    expect(email.text).not.toContain('<b>');
   });
 });
 

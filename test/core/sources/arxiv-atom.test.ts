@@ -1,4 +1,4 @@
-import { atomTotalResults, parseArxivAtom, parseArxivAtomPage } from '../../../lambdas/core/sources/arxiv-atom';
+import { atomTotalResults, idListOf, parseArxivAtom, parseArxivAtomPage } from '../../../lambdas/core/sources/arxiv-atom';
 import { SourceFormatError } from '../../../lambdas/core/sources/source-format-error';
 import { sourceFixture } from './fixture';
 
@@ -29,6 +29,7 @@ describe('parseArxivAtom', () => {
       links: { abs: 'https://arxiv.org/abs/2608.05120', pdf: 'https://arxiv.org/pdf/2608.05120' },
       signals: { upvotes: 0, comments: 0, githubStars: 0 },
       keywords: [],
+      arxiv: { primaryCategory: 'cs.CL', latestVersion: 1 },
       sources: ['arxiv'],
       listedOn: [DAY],
     });
@@ -71,5 +72,15 @@ describe('parseArxivAtom', () => {
     expect(() => parseArxivAtom('Rate exceeded.', DAY)).toThrow(SourceFormatError);
     expect(() => parseArxivAtom('<html><body>busy</body></html>', DAY)).toThrow('arXiv API response is not an Atom feed');
     expect(() => parseArxivAtom('<feed><entry></feed>', DAY)).toThrow('not well-formed XML');
+  });
+
+  it('reads the ids an id_list answer was asked for from its title, and none from a search', () => {
+    const answer = (query: string) => `<feed xmlns="http://www.w3.org/2005/Atom"><title>arXiv Query: ${query}</title></feed>`;
+    expect(idListOf(answer('search_query=&amp;id_list=2608.00677,cond-mat/0011267v2&amp;start=0&amp;max_results=2'))).toEqual([
+      '2608.00677',
+      'cond-mat/0011267',
+    ]);
+    expect(idListOf(answer('search_query=all:electron&amp;id_list=&amp;start=0&amp;max_results=10'))).toBeUndefined();
+    expect(idListOf(xml)).toBeUndefined();
   });
 });

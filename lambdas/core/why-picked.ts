@@ -1,0 +1,231 @@
+// Why a paper was picked, in words the card does not already say: where it matched, with a snippet, or why it trends.
+import type { Paper, WhyPart } from './model';
+import { formatShortDate } from './render/text-format';
+import type { PaperIndex } from './select-papers';
+import { wordSpansOf, type WordSpan } from './text-terms';
+import { textQueryOf } from './topic-query';
+import {
+  findMatchingAuthor,
+  findMatchingCategory,
+  type AuthorClause,
+  type CategoryClause,
+  type TextClause,
+  type Topic,
+  type TopicClause,
+} from './topic-filter';
+
+/** Longest snippet of a title or abstract a why line quotes, ellipses aside. */
+export const MAX_SNIPPET_LENGTH = 140;
+/** Characters of context a snippet keeps before the first matched word. */
+const SNIPPET_LEAD = 40;
+/** Authors the card names (CARD_DETAIL_LEVELS' most): an author further down the list is worth naming with their place. */
+const AUTHORS_ON_CARD = 3;
+const MAX_NOTE_LENGTH = 60;
+/** Distinct topics whose why lines one day's index keeps per paper; past it the cache starts over. */
+const WHY_CACHE_LIMIT = 20_000;
+
+/** A stretch of a field that spells one of the topic's concepts. */
+interface Occurrence {
+  start: number;
+  end: number;
+  concept: number;
+}
+
+const isText = (clause: TopicClause): clause is TextClause => clause.kind === 'text';
+
+/**
+ * The why line of paper `documentNumber` of `index`, picked for `topic` (undefined: top trending).
+ * A topic with words says where they matched and quotes the title or abstract around them; a
+ * category, author or exclusions-only topic, which ranks by trending, says what matched and why it
+ * trends. It never repeats the card's counts (upvotes, comments, stars).
+ */
+export function whyPicked(index: PaperIndex, documentNumber: number, topic: Topic | undefined): WhyPart[] {
+  const paper = index.papers[documentNumber];
+  if (!paper) return [];
+  const key = `${documentNumber} ${topic?.text ?? ''}`;
+  let cache = whyCache.get(index);
+  if (!cache) whyCache.set(index, (cache = new Map()));
+  let why = cache.get(key);
+  if (!why) {
+    why = buildWhy(index, documentNumber, paper, topic);
+    if (cache.size >= WHY_CACHE_LIMIT) cache.clear();
+    cache.set(key, why);
+  }
+  return why;
+}
+
+const whyCache = new WeakMap<PaperIndex, Map<string, WhyPart[]>>();
+
+function buildWhy(index: PaperIndex, documentNumber: number, paper: Paper, topic: Topic | undefined): WhyPart[] {
+  if (!topic) return [{ text: withFacts('Top trending', trendingFacts(index, documentNumber)) }];
+  if (topic.include.length === 0) {
+    const without = topic.exclude.map((clause) => quoted(clause.text)).join(', ');
+    return [{ text: withFacts(`Top trending, without ${without}`, trendingFacts(index, documentNumber)) }];
+  }
+  const label = `Matches ${quoted(topic.text)}`;
+  const textClauses = topic.include.filter(isText);
+  if (textClauses.length > 0) return textWhy(label, paper, textClauses);
+  const details = topic.include.flatMap((clause) => (isText(clause) ? [] : [metadataDetail(index, documentNumber, paper, clause)]));
+  return [{ text: [`${label}: ${details.join(', ')}`, ...trendingFacts(index, documentNumber)].join(' · ') }];
+}
+
+/** A topic or clause as written, in double quotes unless it already has some (`author:"Tri Dao"`, `"state space model"`). */
+function quoted(text: string): string {
+  return text.includes('"') ? text : `"${text}"`;
+}
+
+function withFacts(lead: string, facts: readonly string[]): string {
+  return facts.length > 0 ? `${lead}: ${facts.join(' · ')}` : lead;
+}
+
+function metadataDetail(index: PaperIndex, documentNumber: number, paper: Paper, clause: CategoryClause | AuthorClause): string {
+  if (clause.kind === 'category') {
+    const category = paper.categories[findMatchingCategory(clause, index.categories[documentNumber] ?? [])] ?? '';
+    if (!paper.arxiv) return `listed in ${category}`;
+    return paper.arxiv.primaryCategory === category ? `primary category ${category}` : `cross-listed in ${category}`;
+  }
+  const position = findMatchingAuthor(clause, index.authorNameTokens[documentNumber] ?? []);
+  const author = paper.authors[position] ?? '';
+  return position >= AUTHORS_ON_CARD ? `by ${author} (author ${position + 1} of ${paper.authors.length})` : `by ${author}`;
+}
+
+/**
+ * What the card does not show about why a paper trends: its place on Hugging Face, arXiv's word
+ * that it is accepted or published, a revision. Only what the data says; no counts.
+ */
+function trendingFacts(index: PaperIndex, documentNumber: number): string[] {
+  const paper = index.papers[documentNumber];
+  if (!paper) return [];
+  const facts: string[] = [];
+  const { places, latestDay } = dailyPlacesOf(index);
+  const place = places.get(documentNumber);
+  if (place) facts.push(`#${place.rank} on Hugging Face ${place.day === latestDay ? 'today' : `on ${formatShortDate(place.day)}`}`);
+  const accepted = acceptanceIn(paper.arxiv?.comment);
+  if (accepted) facts.push(accepted);
+  if (paper.arxiv?.journalRef) facts.push(`published in ${clipNote(paper.arxiv.journalRef)}`);
+  if (facts.length === 0 && paper.signals.upvotes === 0) facts.push('new, no votes yet');
+  return facts;
+}
+
+/** "accepted at NeurIPS 2025" from an arXiv comment such as "12 pages; Accepted to NeurIPS 2025 (spotlight)". */
+function acceptanceIn(comment: string | undefined): string | undefined {
+  const match = /\b(accepted (?:at|to|by|in|for)|to appear (?:at|in))\s+([^;,.()[\]]+)/i.exec(comment ?? '');
+  if (!match) return undefined;
+  const [, verb = '', venue = ''] = match;
+  const phrase = `${verb.toLowerCase().startsWith('accepted') ? 'accepted at' : 'to appear in'} ${venue.trim()}`;
+  return clipNote(phrase);
+}
+
+function clipNote(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= MAX_NOTE_LENGTH ? line : `${line.slice(0, MAX_NOTE_LENGTH - 1).trimEnd()}…`;
+}
+
+/** A paper's place on Hugging Face's daily list: its rank by upvotes among the papers listed on its latest day. */
+interface DailyPlace {
+  rank: number;
+  day: string;
+}
+
+const dailyPlaceCache = new WeakMap<PaperIndex, { places: Map<number, DailyPlace>; latestDay: string }>();
+
+/**
+ * Each upvoted paper's place on the Hugging Face list of the latest day it was listed, and the
+ * index's latest day (which reads as "today"). Worked out once per index.
+ */
+function dailyPlacesOf(index: PaperIndex): { places: Map<number, DailyPlace>; latestDay: string } {
+  const cached = dailyPlaceCache.get(index);
+  if (cached) return cached;
+  const byDay = new Map<string, number[]>();
+  let latestDay = '';
+  for (const [number, paper] of index.papers.entries()) {
+    const day = paper.listedOn.at(-1);
+    if (day === undefined || paper.signals.upvotes <= 0) continue;
+    byDay.set(day, [...(byDay.get(day) ?? []), number]);
+    if (day > latestDay) latestDay = day;
+  }
+  const places = new Map<number, DailyPlace>();
+  for (const [day, numbers] of byDay) {
+    numbers.sort((a, b) => (index.papers[b]?.signals.upvotes ?? 0) - (index.papers[a]?.signals.upvotes ?? 0) || a - b);
+    numbers.forEach((number, place) => places.set(number, { rank: place + 1, day }));
+  }
+  const result = { places, latestDay };
+  dailyPlaceCache.set(index, result);
+  return result;
+}
+
+/** `Matches "quantization" in the abstract: …weights of **quantized** LLMs…`: where the words are, and a snippet around them. */
+function textWhy(label: string, paper: Paper, clauses: readonly TextClause[]): WhyPart[] {
+  const sequences = (textQueryOf(clauses)?.concepts ?? []).flatMap((alternatives, concept) => alternatives.map((terms) => ({ terms, concept })));
+  const title = fieldOf(paper.title, sequences);
+  const abstract = fieldOf(paper.abstract, sequences);
+  const keywords = paper.keywords.filter((keyword) => fieldOf(keyword, sequences).occurrences.length > 0).slice(0, 3);
+  const inTitle = title.occurrences.length > 0;
+  const inAbstract = abstract.occurrences.length > 0;
+  if (inAbstract || inTitle) {
+    const where = inTitle && inAbstract ? 'the title and abstract' : inTitle ? 'the title' : 'the abstract';
+    return [{ text: `${label} in ${where}: ` }, ...snippet(inAbstract ? abstract : title)];
+  }
+  if (keywords.length > 0)
+    return [
+      { text: `${label} in its keywords: ` },
+      ...keywords.flatMap((keyword, n) => [...(n > 0 ? [{ text: ', ' }] : []), { text: keyword, match: true as const }]),
+    ];
+  return [{ text: label }];
+}
+
+interface Field {
+  text: string;
+  occurrences: Occurrence[];
+}
+
+/** Where in `raw` the sequences are spelled, longest first at each word, never overlapping. */
+function fieldOf(raw: string, sequences: ReadonlyArray<{ terms: readonly string[]; concept: number }>): Field {
+  const text = raw.normalize('NFC');
+  const words: WordSpan[] = wordSpansOf(text);
+  const occurrences: Occurrence[] = [];
+  for (let at = 0; at < words.length; at += 1) {
+    let best: { length: number; concept: number } | undefined;
+    for (const { terms, concept } of sequences) {
+      if (terms.length > (best?.length ?? 0) && terms.every((term, offset) => words[at + offset]?.term === term)) best = { length: terms.length, concept };
+    }
+    if (!best) continue;
+    const last = words[at + best.length - 1];
+    occurrences.push({ start: words[at]?.start ?? 0, end: last?.end ?? 0, concept: best.concept });
+    at += best.length - 1;
+  }
+  return { text, occurrences };
+}
+
+/** At most MAX_SNIPPET_LENGTH characters of the field around the stretch holding the most distinct concepts, matches marked. */
+function snippet({ text, occurrences }: Field): WhyPart[] {
+  let anchor = occurrences[0];
+  let bestCount = 0;
+  for (const candidate of occurrences) {
+    const reach = candidate.start + MAX_SNIPPET_LENGTH - SNIPPET_LEAD;
+    const count = new Set(occurrences.filter((o) => o.start >= candidate.start && o.end <= reach).map((o) => o.concept)).size;
+    if (count > bestCount) [anchor, bestCount] = [candidate, count];
+  }
+  if (!anchor) return [];
+  let start = Math.max(0, anchor.start - SNIPPET_LEAD);
+  if (start > 0) {
+    const space = text.indexOf(' ', start);
+    start = space >= 0 && space < anchor.start ? space + 1 : anchor.start;
+  }
+  let end = Math.min(text.length, start + MAX_SNIPPET_LENGTH);
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end);
+    if (space > anchor.end) end = space;
+  }
+  const parts: WhyPart[] = start > 0 ? [{ text: '…' }] : [];
+  let at = start;
+  for (const occurrence of occurrences) {
+    if (occurrence.start < at || occurrence.end > end) continue;
+    if (occurrence.start > at) parts.push({ text: text.slice(at, occurrence.start) });
+    parts.push({ text: text.slice(occurrence.start, occurrence.end), match: true });
+    at = occurrence.end;
+  }
+  if (end > at) parts.push({ text: text.slice(at, end) });
+  if (end < text.length) parts.push({ text: '…' });
+  return parts;
+}

@@ -1,0 +1,51 @@
+// Why lines for topics with words: where the paper matched, and a short snippet around the matched words.
+import { whyText } from '../../lambdas/core/render/why-line';
+import { buildPaperIndex, selectPapersFor } from '../../lambdas/core/select-papers';
+import { MAX_SNIPPET_LENGTH } from '../../lambdas/core/why-picked';
+import type { Paper } from '../../lambdas/core/model';
+import { makePaper } from '../../dev/paper-factory';
+
+const now = new Date('2026-08-14T12:00:00Z');
+const filler = (words: number) => Array.from({ length: words }, (_, n) => `filler${n}`).join(' ');
+
+function whyOf(topics: string, paper: Paper, others: Paper[] = []) {
+  const picked = selectPapersFor({ topics, maxPapers: 5 }, buildPaperIndex([paper, ...others], now), { now, alreadySent: new Set(), relevanceFloor: 0 });
+  return picked.find((pick) => pick.paper.id === paper.id)?.why ?? [];
+}
+
+describe('why lines of topics with words', () => {
+  it('quote at most ~140 characters of the abstract around the matched words, in bold, cut at words with ellipses', () => {
+    const paper = makePaper({
+      title: 'Efficient inference for language models',
+      abstract: `${filler(40)} We study post-training quantization of large language models at four bits. ${filler(40)}`,
+    });
+    const why = whyOf('quantization', paper);
+    const text = whyText(why);
+    expect(text).toMatch(/^Matches "quantization" in the abstract: …/);
+    const snippet = text.slice(text.indexOf(': ') + 2);
+    expect(snippet.length).toBeLessThanOrEqual(MAX_SNIPPET_LENGTH + 2);
+    expect(snippet).toMatch(/^…filler\d+ .*We study post-training quantization of large language models at four bits\. .*filler\d+…$/);
+    expect(why.filter((part) => part.match)).toEqual([{ text: 'quantization', match: true }]);
+  });
+
+  it("prefers the stretch holding most of the topic's words", () => {
+    const paper = makePaper({
+      title: 'Notes',
+      abstract: `Speculative methods appear early. ${filler(30)} Our speculative decoding drafts tokens in parallel. ${filler(30)}`,
+    });
+    const matched = whyOf('speculative decoding', paper)
+      .filter((part) => part.match)
+      .map((part) => part.text);
+    expect(matched).toEqual(['speculative', 'decoding']);
+  });
+
+  it('says the title and abstract both matched, quoting the abstract (the card already shows the title)', () => {
+    const paper = makePaper({ title: 'Quantization at scale', abstract: 'We quantize weights.' });
+    expect(whyText(whyOf('quantization', paper))).toBe('Matches "quantization" in the title and abstract: We quantize weights.');
+  });
+
+  it('names matching keywords when neither title nor abstract has the words', () => {
+    const paper = makePaper({ title: 'Notes', abstract: 'Nothing here.', keywords: ['world model', 'robot arms', 'planning'] });
+    expect(whyOf('world models', paper)).toEqual([{ text: 'Matches "world models" in its keywords: ' }, { text: 'world model', match: true }]);
+  });
+});
