@@ -19,6 +19,9 @@ class DayPaperStore implements PaperStore {
     this.reads.push(days);
     return days.flatMap((day) => this.byDay[day] ?? []);
   }
+  async papersById(): Promise<Paper[]> {
+    throw new Error('the page reads by day only');
+  }
 }
 
 const day = '2026-11-28';
@@ -105,6 +108,8 @@ describe('GET /papers/YYYY-MM-DD', () => {
     expect(body).toContain('Low-bit quantization');
     expect(body).not.toContain('Video diffusion at scale');
     expect(body).toMatch(/class="why">Why: [^<]*quantization/);
+    // The matched words in bold, as in the digest.
+    expect(body).toMatch(/class="why">Why: [^\n]*<b>quantization<\/b>/);
     expect(body).toContain('1 of the 2 papers listed on Saturday 28 November 2026 match, best first.');
     expect(body).toContain('href="/papers/2026-11-27?topics=quantization" rel="prev"');
     expect(body).toMatch(/<input type="text" id="filter" name="topics"[^>]*value="quantization"/);
