@@ -29,6 +29,8 @@ export const DEPLOYED = {
   sesMaxSendRate: DEFAULT_SES_MAX_SEND_RATE,
   digestSenders: plan.digestSenders,
   perSenderRate: Number(plan.perSenderRate.toFixed(2)),
+  /** SES events per email that invoke ses-events: Send and Delivery (a Delivery needs no write; counted at a Send's time and log bytes). */
+  sesEventsPerEmail: 2,
   /** Lambda's START, END and REPORT lines plus one EMF metrics line, per invocation (bytes, measured on similar functions). */
   platformLogBytesPerInvocation: 1000,
 };
@@ -36,9 +38,12 @@ export const DEPLOYED = {
 export interface CostInputs {
   /** Send-digest seconds per digest as measured, unpaced. */
   busySecondsPerDigest: number;
+  /** ses-events seconds per Send event, as measured. */
   sesEventsSecondsPerDigest: number;
   plannerSecondsPerDigest: number;
+  /** Bytes the sender logs per digest, and ses-events per Send event. */
   logBytesPerDigest: number;
+  sesEventsLogBytesPerDigest: number;
   /** Queue batches (of up to 10) per digest. */
   batchesPerDigest: number;
   unitsPerDigest: Record<'daily' | 'weekly', { readUnits: number; writeUnits: number }>;
@@ -50,17 +55,19 @@ const round = (value: number) => Number(value.toFixed(5));
  * USD per 1,000 digests beyond SES, for daily and for weekly readers. The sender is billed for
  * the wall time it waits for its share of SES's rate too, so its seconds per digest are at least
  * 1 / perSenderRate. SQS: one SendMessageBatch, one ReceiveMessage and one DeleteMessageBatch per
- * batch. ses-events: one invocation per Send event.
+ * batch. ses-events: one invocation per event, sesEventsPerEmail events per email.
  */
 export function costPer1000Digests(inputs: CostInputs) {
   const sendSeconds = Math.max(inputs.busySecondsPerDigest, 1 / plan.perSenderRate);
+  const events = DEPLOYED.sesEventsPerEmail;
+  const invocations = inputs.batchesPerDigest + events;
   const lambda =
     sendSeconds * (DEPLOYED.sendDigestMemoryMb / 1024) * PRICES.lambdaGbSecondUsd +
-    Math.max(0.001, inputs.sesEventsSecondsPerDigest) * (DEPLOYED.sesEventsMemoryMb / 1024) * PRICES.lambdaGbSecondUsd +
+    events * Math.max(0.001, inputs.sesEventsSecondsPerDigest) * (DEPLOYED.sesEventsMemoryMb / 1024) * PRICES.lambdaGbSecondUsd +
     inputs.plannerSecondsPerDigest * (DEPLOYED.planDigestsMemoryMb / 1024) * PRICES.lambdaGbSecondUsd +
-    (inputs.batchesPerDigest + 1) * PRICES.lambdaInvocationUsd;
+    invocations * PRICES.lambdaInvocationUsd;
   const sqs = 3 * inputs.batchesPerDigest * PRICES.sqsRequestUsd;
-  const logBytes = inputs.logBytesPerDigest + (inputs.batchesPerDigest + 1) * DEPLOYED.platformLogBytesPerInvocation;
+  const logBytes = inputs.logBytesPerDigest + events * inputs.sesEventsLogBytesPerDigest + invocations * DEPLOYED.platformLogBytesPerInvocation;
   const logs = (logBytes / 1024 ** 3) * PRICES.logIngestGbUsd;
   const forReaders = (units: { readUnits: number; writeUnits: number }) => {
     const dynamo = units.readUnits * PRICES.dynamoReadUnitUsd + units.writeUnits * PRICES.dynamoWriteUnitUsd;

@@ -46,6 +46,8 @@ const { values } = parseArgs({
     papers: { type: 'string', default: '500' },
     'history-days': { type: 'string', default: String(SENT_PAPER_RETENTION_DAYS) },
     'planner-subscribers': { type: 'string', default: '100000' },
+    /** Concurrent senders; the deployed trigger's maximum concurrency at the default SES rate when absent. */
+    senders: { type: 'string', default: String(sendingPlan(DEFAULT_SES_MAX_SEND_RATE).digestSenders) },
     serve: { type: 'boolean', default: false },
   },
 });
@@ -234,29 +236,35 @@ async function run(): Promise<void> {
   raw.destroy();
 }
 
+/**
+ * One set of clients and stores per warm container, as composeSendDigest builds them once per
+ * container. The mailer is not paced: this measures what the pipeline itself can do; SES's rate is
+ * the projection's.
+ */
+function warmContainer(services: Services, names: TableNames, onRequest: (request: CountedRequest) => void, sent: SentRecord[]) {
+  const clock = { now: () => NOW };
+  const client = countingClient(createDocumentClient({ region: 'local', endpoint: services.dynamoUrl, credentials, maxAttempts: 1 }), onRequest);
+  const ses = new SesMailer({
+    client: createSesClient({ region: 'local', endpoint: services.sesUrl, credentials }),
+    fromAddress: 'Papertrend <digest@papertrend.local>',
+  });
+  return {
+    subscribers: new DynamoSubscriberStore({ client, tableName: names.subscribers, clock }),
+    papers: new DynamoPaperStore({ client, tableName: names.papers }),
+    ledger: new DynamoLedger({ client, tableName: names.ledger, clock }),
+    mailer: recordingMailer(ses, sent),
+  };
+}
+
 async function sendPhase(services: Services, names: TableNames, bodies: string[], frequencyOf: Map<string, Subscriber['frequency']>) {
   const clock = { now: () => NOW };
   const counter = phaseCounter(frequencyOf, names.subscribers);
   const sent: SentRecord[] = [];
   const metrics = new MemoryMetrics();
   const { logger, counted: logged } = countingLogger('send-digest');
-  const senders = sendingPlan(DEFAULT_SES_MAX_SEND_RATE).digestSenders;
+  const senders = Number(values.senders);
   const keyring = parseKeyring(JSON.stringify({ current: 'k1', k1: 'bench-secret-0123456789abcdef0123456789' }));
-  // One set of clients and stores per warm container, as composeSendDigest builds them once per container.
-  // The mailer is not paced: this measures what the pipeline itself can do; SES's rate is the projection's.
-  const containers = Array.from({ length: senders }, () => {
-    const client = countingClient(createDocumentClient({ region: 'local', endpoint: services.dynamoUrl, credentials, maxAttempts: 1 }), counter.onRequest);
-    const ses = new SesMailer({
-      client: createSesClient({ region: 'local', endpoint: services.sesUrl, credentials }),
-      fromAddress: 'Papertrend <digest@papertrend.local>',
-    });
-    return {
-      subscribers: new DynamoSubscriberStore({ client, tableName: names.subscribers, clock }),
-      papers: new DynamoPaperStore({ client, tableName: names.papers }),
-      ledger: new DynamoLedger({ client, tableName: names.ledger, clock }),
-      mailer: recordingMailer(ses, sent),
-    };
-  });
+  const containers = Array.from({ length: senders }, () => warmContainer(services, names, counter.onRequest, sent));
   const batches = Array.from({ length: Math.ceil(bodies.length / 10) }, (_, b) =>
     bodies.slice(b * 10, b * 10 + 10).map((body, k) => ({ id: `m-${b * 10 + k}`, body })),
   );
@@ -300,6 +308,9 @@ async function sendPhase(services: Services, names: TableNames, bodies: string[]
   };
 }
 
+/** ses-events invocations at once: EventBridge invokes it once per event, in parallel. */
+const SES_EVENT_WORKERS = 4;
+
 /** The Send event of every digest, as ses-events gets it: each settles its day, or finds it sent already. */
 async function sesEventsPhase(raw: DynamoDBDocumentClient, names: TableNames, sent: SentRecord[], frequencyOf: Map<string, Subscriber['frequency']>) {
   const clock = { now: () => NOW };
@@ -316,7 +327,7 @@ async function sesEventsPhase(raw: DynamoDBDocumentClient, names: TableNames, se
   };
   let reconciled = 0;
   const started = performance.now();
-  await inChunks(sent, 1, 4, async ([email]) => {
+  await inChunks(sent, 1, SES_EVENT_WORKERS, async ([email]) => {
     const tags = Object.entries(email!.tags).map(([Name, Value]) => ({ Name, Value }));
     const event = sendEvent({ Destination: { ToAddresses: [email!.to] }, EmailTags: tags }, email!.messageId, NOW);
     reconciled += (await handleSesEvents(deps, event)).reconciled;
@@ -386,7 +397,8 @@ function perDigest(tally: RequestTally, digests: number) {
 type SendResult = Awaited<ReturnType<typeof sendPhase>>;
 type EventsResult = Awaited<ReturnType<typeof sesEventsPhase>>;
 
-function report(run: {
+/** Everything a run measured, for the report. */
+interface RunFigures {
   started: number;
   seedSeconds: number;
   planSeconds: number;
@@ -398,7 +410,9 @@ function report(run: {
   planner: Awaited<ReturnType<typeof plannerPer100k>>;
   peakRssMb: number;
   emulatorCpuSeconds: number;
-}): void {
+}
+
+function report(run: RunFigures): void {
   const { send, events, plan } = run;
   const digests = send.sent.length;
   const total = emptyTally();
@@ -407,16 +421,7 @@ function report(run: {
     total.readUnits += tally.readUnits;
     total.writeUnits += tally.writeUnits;
   }
-  const perFrequency = frequencyFigures(run, digests);
-  const busySecondsPerDigest = (send.sendSeconds * send.senders) / Math.max(1, digests);
-  const cost = costPer1000Digests({
-    busySecondsPerDigest,
-    sesEventsSecondsPerDigest: (events.seconds * 4) / Math.max(1, digests),
-    plannerSecondsPerDigest: run.planner.seconds / 100_000,
-    logBytesPerDigest: (send.logBytes + events.logBytes) / Math.max(1, digests),
-    batchesPerDigest: send.batches / Math.max(1, digests),
-    unitsPerDigest: { daily: perFrequency.daily, weekly: perFrequency.weekly },
-  });
+  const { perFrequency, busySecondsPerDigest, cost } = costFigures(run, digests);
   const byCommand = Object.fromEntries(Object.entries(send.phase.tally.byCommand).map(([name, count]) => [name, round(count / digests, 3)]));
   console.log(
     JSON.stringify({
@@ -464,6 +469,22 @@ function report(run: {
       costPer1000DigestsUsd: cost,
     }),
   );
+}
+
+function costFigures(run: { send: SendResult; events: EventsResult; plan: Phase; planner: { seconds: number } }, digests: number) {
+  const { send, events } = run;
+  const perFrequency = frequencyFigures(run, digests);
+  const busySecondsPerDigest = (send.sendSeconds * send.senders) / Math.max(1, digests);
+  const cost = costPer1000Digests({
+    busySecondsPerDigest,
+    sesEventsSecondsPerDigest: (events.seconds * SES_EVENT_WORKERS) / Math.max(1, digests),
+    plannerSecondsPerDigest: run.planner.seconds / 100_000,
+    logBytesPerDigest: send.logBytes / Math.max(1, digests),
+    sesEventsLogBytesPerDigest: events.logBytes / Math.max(1, digests),
+    batchesPerDigest: send.batches / Math.max(1, digests),
+    unitsPerDigest: { daily: perFrequency.daily, weekly: perFrequency.weekly },
+  });
+  return { perFrequency, busySecondsPerDigest, cost };
 }
 
 /** Units per digest for daily and for weekly readers: their own requests, plus an even share of the shared ones (papers, planner). */
