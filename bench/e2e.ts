@@ -203,7 +203,7 @@ function phaseCounter(frequencyOf: Map<string, Subscriber['frequency']>, subscri
 async function run(): Promise<void> {
   const started = performance.now();
   const services = await startServices();
-  const raw = createDocumentClient({ region: 'local', endpoint: services.dynamoUrl, credentials, maxAttempts: 1 });
+  const raw = createDocumentClient({ region: 'local', endpoint: services.dynamoUrl, credentials });
   const names = tableNames({ prefix: 'bench' });
   const { papers, subscribers, historyEntries } = await seed(raw, names);
   const seedSeconds = seconds(started);
@@ -243,7 +243,7 @@ async function run(): Promise<void> {
  */
 function warmContainer(services: Services, names: TableNames, onRequest: (request: CountedRequest) => void, sent: SentRecord[]) {
   const clock = { now: () => NOW };
-  const client = countingClient(createDocumentClient({ region: 'local', endpoint: services.dynamoUrl, credentials, maxAttempts: 1 }), onRequest);
+  const client = countingClient(createDocumentClient({ region: 'local', endpoint: services.dynamoUrl, credentials }), onRequest);
   const ses = new SesMailer({
     client: createSesClient({ region: 'local', endpoint: services.sesUrl, credentials }),
     fromAddress: 'Papertrend <digest@papertrend.local>',
