@@ -126,3 +126,34 @@ it('reads the papers again once fetch-papers stored a day anew', async () => {
   expect(again).not.toBe(first);
   expect(again.map((paper) => paper.id)).toContain(added[0]!.id);
 });
+
+it('sends a planned job nothing when the reader leaves while its papers load: the one read comes after them', async () => {
+  const [body] = await plannedBodies();
+  expect(JSON.parse(body!)).toMatchObject({ planned: { frequency: 'daily', lastDigestDate: '2026-11-30' } });
+  const subscribers = new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock });
+  const store = new DynamoPaperStore({ client: dynamo.client, tableName: tables.papers });
+  const leaving = (await subscribers.get(JSON.parse(body!).subscriberId as string))!;
+  const papers = {
+    putDay: store.putDay.bind(store),
+    papersForDays: async (days: string[]) => {
+      await subscribers.put({ ...leaving, status: 'unsubscribed' });
+      return store.papersForDays(days);
+    },
+  };
+  const sent: Array<{ email: OutgoingEmail; messageId: string }> = [];
+  const deps: SendDigestDeps = {
+    subscribers,
+    papers,
+    ledger: new DynamoLedger({ client: dynamo.client, tableName: tables.ledger, clock }),
+    mailer: recordingMailer(sent),
+    clock,
+    logger: silent,
+    metrics: new MemoryMetrics(),
+    keyring: parseKeyring(JSON.stringify({ current: 'k1', k1: 'digest-requests-test-secret-0123456789' })),
+    publicBaseUrl: 'https://papertrend.example',
+    postalAddress: 'Papertrend, 1 Example Street, Berlin',
+    claimLeaseMs: 900_000,
+  };
+  expect(await sendDigestBatch(deps, [{ id: 'm-1', body: body! }])).toEqual({ retry: [] });
+  expect(sent).toEqual([]);
+});
