@@ -5,10 +5,10 @@ import { compileMjml } from '../bin/build-templates';
 import { digestTemplateView, renderDigest } from '../lambdas/core/render/digest-email';
 import { escapeHtml } from '../lambdas/core/render/html';
 import { Template } from '../lambdas/core/render/template';
-import type { DigestContent, Paper } from '../lambdas/core/model';
+import type { DigestContent } from '../lambdas/core/model';
 import { seedSubscribers } from '../dev/seed-subscribers';
 import { buildPaperIndex, selectPapersFor } from '../lambdas/core/select-papers';
-import { makePaper } from '../dev/paper-factory';
+import { syntheticPapers } from '../dev/paper-factory';
 import { worstCaseDigest } from '../dev/worst-case-digest';
 
 const NOW = new Date('2026-11-28T08:00:00Z');
@@ -23,33 +23,6 @@ async function msPerCall(run: () => unknown, calls: number, warmup = Math.ceil(c
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
-
-/** A realistic-looking day of 500 papers, drawn from a fixed vocabulary with a seeded generator. */
-function syntheticDay(count: number): Paper[] {
-  const words = (
-    'quantization pruning distillation transformer attention sparse mixture experts reinforcement learning policy reward ' +
-    'diffusion video image segmentation detection language model multilingual speech audio retrieval agent planning ' +
-    'robotics world model benchmark evaluation alignment safety reasoning mathematics code generation graph neural ' +
-    'optimization scaling efficient inference memory long context tokenizer embedding contrastive self supervised'
-  ).split(' ');
-  let state = 7;
-  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const phrase = (length: number) => Array.from({ length }, () => words[Math.floor(random() * words.length)]).join(' ');
-  const categories = ['cs.CL', 'cs.LG', 'cs.AI', 'cs.CV', 'cs.RO', 'eess.AS', 'stat.ML'];
-  return Array.from({ length: count }, (_, n) =>
-    makePaper({
-      id: `2611.${String(n).padStart(5, '0')}`,
-      title: phrase(10),
-      abstract: phrase(180),
-      authors: Array.from({ length: 1 + Math.floor(random() * 8) }, (_, a) => (a === 0 && n % 40 === 0 ? 'Tri Dao' : `Author ${n}-${a}`)),
-      categories: [categories[n % categories.length]!, categories[(n * 3) % categories.length]!],
-      keywords: [phrase(2), phrase(1)],
-      publishedAt: new Date(NOW.getTime() - (n % 72) * 3600_000).toISOString(),
-      listedOn: ['2026-11-28'],
-      signals: { upvotes: Math.floor(random() * 200), comments: Math.floor(random() * 20), githubStars: Math.floor(random() * 3000) },
-    }),
-  );
-}
 
 const LINKS = {
   preferencesUrl: 'https://papertrend.example/preferences?token=aGVsbG8td29ybGQtdG9rZW4tdmFsdWUtaGVyZQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtMTIz',
@@ -71,7 +44,7 @@ const mjmlSource = readFileSync(TEMPLATE_PATH, 'utf8').replace(/^<!--[\s\S]*?-->
 const mjmlTemplate = Template.parse(mjmlSource, escapeHtml);
 
 async function main(): Promise<void> {
-  const papers = syntheticDay(500);
+  const papers = syntheticPapers({ count: 500, now: NOW, days: ['2026-11-28'] });
   const subscribers = seedSubscribers({
     count: 1000,
     now: NOW,

@@ -50,8 +50,11 @@ export interface PaperStore {
    * skipped and reported, never the whole day.
    */
   putDay(day: string, papers: Paper[]): Promise<StoredDay>;
-  /** All papers listed on any of `days`, each paper once. */
-  papersForDays(days: string[]): Promise<Paper[]>;
+  /**
+   * All papers listed on any of `days`, each paper once. The array and its papers may be shared
+   * with later calls (a store caches them while the days are unchanged): never modify them.
+   */
+  papersForDays(days: string[]): Promise<readonly Paper[]>;
   /** The stored records of `ids` that exist, whatever day listed them. */
   papersById(ids: string[]): Promise<Paper[]>;
 }

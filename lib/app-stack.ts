@@ -75,8 +75,8 @@ export class AppStack extends Stack {
       deadLetterQueue: sesEventDeadLetters,
     })
       .bindTable(props.tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite')
-      // A Send event only turns a digest's `sending` or `unknown` entry into `sent`.
-      .bindTable(props.tables.ledger, 'LEDGER_TABLE', { itemActions: ['UpdateItem'] });
+      // A Send event only turns a digest's `sending` or `unknown` entry into `sent`, read first so a day already sent costs no write.
+      .bindTable(props.tables.ledger, 'LEDGER_TABLE', { itemActions: ['GetItem', 'UpdateItem'] });
     new SesEventRouting(this, 'SesEventRouting', {
       configurationSetName: props.ses.configurationSetName,
       handler: sesEvents.fn,

@@ -7,6 +7,12 @@ import * as z from './zod';
 const digestJobSchema = z.object({
   subscriberId: z.string().check(z.minLength(1), z.maxLength(64)),
   localDate: z.string().check(z.refine(isIsoDay, 'not a YYYY-MM-DD date')),
+  planned: z.optional(
+    z.object({
+      frequency: z.enum(['daily', 'weekly']),
+      lastDigestDate: z.optional(z.string().check(z.refine(isIsoDay, 'not a YYYY-MM-DD date'))),
+    }),
+  ),
 });
 
 export type DigestJobReading = QueuedReading<DigestJob>;

@@ -49,3 +49,8 @@ export function dayState(entry: DigestEntry | undefined, now: Date, leaseMs: num
 export function mayHaveReachedReader(status: DigestStatus): boolean {
   return status === 'sending' || status === 'sent' || status === 'unknown';
 }
+
+/** Whether no write ever moves a day out of `status`: only `sending` and `unknown` may still become `sent`. */
+export function isFinal(status: DigestStatus): boolean {
+  return status !== 'sending' && status !== 'unknown';
+}

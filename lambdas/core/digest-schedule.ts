@@ -9,6 +9,18 @@ export interface DigestJob {
   subscriberId: string;
   /** Subscriber-local date, YYYY-MM-DD. */
   localDate: string;
+  /**
+   * What the planner knew of the schedule: the sender picks the window of papers from it before it
+   * reads the subscriber, so that read can be its only one, right before SES. Absent in jobs made
+   * elsewhere; the sender then reads the subscriber for the window too.
+   */
+  planned?: DigestWindowFields | undefined;
+}
+
+/** What a digest's window of papers depends on. */
+export interface DigestWindowFields {
+  frequency: Subscriber['frequency'];
+  lastDigestDate?: string | undefined;
 }
 
 /** How far back a digest looks when the subscriber has had none yet (or long ago). */
@@ -40,7 +52,7 @@ export function digestDue(subscriber: DigestSchedule, now: Date, ignoreHour = fa
  * for papers listed after it went out), at most a week, at least yesterday and today. Papers
  * already sent are removed later by the ledger, so overlap here never repeats a paper.
  */
-export function digestWindow(subscriber: Subscriber, now: Date): string[] {
+export function digestWindow(subscriber: DigestWindowFields, now: Date): string[] {
   const today = utcDay(now);
   const floor = subscriber.frequency === 'weekly' ? MAX_WINDOW_DAYS - 1 : 1;
   const sinceLast = subscriber.lastDigestDate === undefined ? floor : daysBetween(subscriber.lastDigestDate, today);

@@ -30,7 +30,8 @@ export async function planDigests(deps: PlanDigestsDeps, options: PlanOptions = 
   const jobs: DigestJob[] = [];
   for (const schedule of active) {
     const job = digestDue(schedule, now, options.ignoreHour ?? false);
-    if (job) jobs.push(job);
+    const { frequency, lastDigestDate } = schedule;
+    if (job) jobs.push({ ...job, planned: lastDigestDate === undefined ? { frequency } : { frequency, lastDigestDate } });
   }
   await deps.queue.enqueue(jobs);
   const summary = { active: active.length, queued: jobs.length };

@@ -3,7 +3,7 @@ import { readDigestJob } from '../core/digest-job';
 import { dayState, type DayState } from '../core/digest-ledger';
 import { digestWindow, type DigestJob } from '../core/digest-schedule';
 import { localTimeIn } from '../core/local-time';
-import type { Subscriber } from '../core/model';
+import type { Paper, Subscriber } from '../core/model';
 import { renderDigest } from '../core/render/digest-email';
 import { buildPaperIndex, selectPapersFor, type PaperIndex } from '../core/select-papers';
 import { classifySendError, describeSendError, sendErrorName } from '../core/ses-errors';
@@ -74,13 +74,31 @@ export class DigestSender {
     return outcome;
   }
 
+  /**
+   * The subscriber is read once, right before the digest is made and sent, so an unsubscribe,
+   * bounce or complaint that lands while the papers and the ledger load still wins. A planned job
+   * names the window, so nothing else needs the subscriber; any other job reads it first for the
+   * window, then again.
+   */
   private async attempt(job: DigestJob): Promise<DigestOutcome> {
     const { deps } = this;
-    const subscriber = await deps.subscribers.get(job.subscriberId);
-    if (!subscriber) return 'not-found';
-    if (!receivesDigests(subscriber)) return 'not-active';
+    const unplanned = job.planned ? undefined : await deps.subscribers.get(job.subscriberId);
+    const planned = job.planned ?? unplanned;
+    if (!planned) return 'not-found';
+    if (unplanned && !receivesDigests(unplanned)) return 'not-active';
+    const selectedAt = this.options.asOf ?? deps.clock.now();
+    const [history] = await Promise.all([deps.ledger.history(job.subscriberId, job.localDate), this.indexFor(digestWindow(planned, selectedAt), selectedAt)]);
 
-    const history = await deps.ledger.history(subscriber.id, job.localDate);
+    const subscriber = await deps.subscribers.get(job.subscriberId);
+    if (!subscriber || !receivesDigests(subscriber)) {
+      if (unplanned) {
+        deps.logger.info('digest held back: the subscriber stopped receiving digests while it was made', {
+          subscriberId: job.subscriberId,
+          localDate: job.localDate,
+        });
+      }
+      return subscriber ? 'not-active' : 'not-found';
+    }
     for (const earlier of history.earlierSending) {
       // No job for that day is left to close it: the next day's does, and counts it.
       const abandoned = dayState({ status: 'sending', ...earlier }, deps.clock.now(), deps.claimLeaseMs) === 'abandoned';
@@ -95,16 +113,7 @@ export class DigestSender {
       await this.recordDay(subscriber, job.localDate);
       return 'empty';
     }
-    // An unsubscribe, bounce or complaint may have landed while the papers were picked.
-    const current = await deps.subscribers.get(subscriber.id);
-    if (!current || !receivesDigests(current)) {
-      deps.logger.info('digest held back: the subscriber stopped receiving digests while it was made', {
-        subscriberId: subscriber.id,
-        localDate: job.localDate,
-      });
-      return 'not-active';
-    }
-    return this.deliver(subscriber, job.localDate, { ...prepared, email: { ...prepared.email, to: current.email } });
+    return this.deliver(subscriber, job.localDate, prepared);
   }
 
   /** A day that already has an entry: repair the subscriber's last digest day, or close an abandoned send as unknown. */
@@ -224,12 +233,29 @@ export class DigestSender {
     const key = days.join(',');
     let index = this.indexes.get(key);
     if (!index) {
-      index = this.deps.papers.papersForDays(days).then((papers) => buildPaperIndex(papers, now));
+      index = this.deps.papers.papersForDays(days).then((papers) => sharedIndexOf(papers, now));
       index.catch(() => this.indexes.delete(key));
       this.indexes.set(key, index);
     }
     return index;
   }
+}
+
+/**
+ * Indexes by the papers array a store returned. A store that caches its windows (DynamoPaperStore
+ * does, per warm container) returns the same array until the papers change, so the index is built
+ * once per container and hour rather than per batch. Per hour: trending scores are taken at the
+ * moment of building, and the planner queues each hour's digests together.
+ */
+const sharedIndexes = new WeakMap<readonly Paper[], { hour: string; index: PaperIndex }>();
+
+function sharedIndexOf(papers: readonly Paper[], now: Date): PaperIndex {
+  const hour = now.toISOString().slice(0, 13);
+  const known = sharedIndexes.get(papers);
+  if (known?.hour === hour) return known.index;
+  const index = buildPaperIndex(papers, now);
+  sharedIndexes.set(papers, { hour, index });
+  return index;
 }
 
 /** One queued message: the queue's id for it and its body (a DigestJob as JSON). */

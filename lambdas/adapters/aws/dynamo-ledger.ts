@@ -1,7 +1,7 @@
 // Ledger on DynamoDB: one item per (subscriber, local date) holding the digest's status and its papers, started with a conditional put.
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../../core/day';
-import { mayHaveReachedReader, type DigestStatus } from '../../core/digest-ledger';
+import { isFinal, mayHaveReachedReader, type DigestStatus } from '../../core/digest-ledger';
 import { daysLater, SENT_PAPER_RETENTION_DAYS } from '../../core/retention';
 import type { Clock, DigestHistory, Ledger } from '../../ports';
 import { conditionalWrite } from './dynamo-writes';
@@ -133,7 +133,16 @@ export class DynamoLedger implements Ledger {
     );
   }
 
+  /**
+   * Most Send events arrive after the sender recorded the day itself, so the day is read first (an
+   * eventually consistent read costs a tenth of a write unit's price) and written only when it may
+   * need it. A final status never changes, so even a stale read that shows one shows the day as it is now.
+   */
   async reconcileSent(subscriberId: string, date: string, messageId: string): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: digestKey(subscriberId, date), ProjectionExpression: '#status', ExpressionAttributeNames: STATUS_NAME }),
+    );
+    if (Item && isFinal(Item.status as DigestStatus)) return false;
     return conditionalWrite(
       this.client,
       new UpdateCommand({

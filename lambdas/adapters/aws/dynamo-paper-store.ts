@@ -1,4 +1,5 @@
 // PaperStore on DynamoDB: one merged record per paper, plus one listing item per (day, paper) pointing at it.
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dayStart } from '../../core/day';
@@ -37,6 +38,11 @@ interface StoredPaperItem extends Paper {
 
 const paperKey = (id: string) => ({ pk: `PAPER#${id}`, sk: 'PAPER' });
 const dayKey = (day: string, id: string) => ({ pk: `DAY#${day}`, sk: `PAPER#${id}` });
+/** A day's change marker: a fresh value each time putDay finishes the day, so a reader knows its copy is stale. */
+const stampKey = (day: string) => ({ pk: `STAMP#${day}`, sk: 'STAMP' });
+
+/** Windows of papers kept per store: a daily and a weekly window per replayed or real hour is a handful. */
+const CACHED_WINDOWS = 8;
 
 function paperFromItem(item: StoredPaperItem): Paper {
   const { pk: _pk, sk: _sk, version: _version, expiresAt: _expiresAt, ...paper } = item;
@@ -74,6 +80,14 @@ export class DynamoPaperStore implements PaperStore {
   private readonly writeConcurrency: number;
   private readonly maxMergeAttempts: number;
   private readonly unprocessedRetry: UnprocessedRetry;
+  /**
+   * The papers of recent windows, by days, with the stamps they were read under. A store lives as
+   * long as its warm Lambda container, so every invocation there reuses the same paper objects (and
+   * the renderer's cards cached on them) until fetch-papers stamps one of the days anew: one small
+   * read per window instead of every paper. A stamp rather than a TTL: a day changes when it is
+   * fetched again, not at a fixed pace, and a test or replay that writes papers sees them at once.
+   */
+  private readonly windows = new Map<string, { stamps: string; papers: Promise<readonly Paper[]> }>();
 
   constructor(options: DynamoPaperStoreOptions) {
     this.client = options.client;
@@ -109,10 +123,46 @@ export class DynamoPaperStore implements PaperStore {
         }),
       );
     });
+    // After every listing, so a reader holding the old stamp reloads once the day is complete.
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...stampKey(day), stamp: randomUUID(), expiresAt: epochSeconds(daysLater(dayStart(day), this.dayRetentionDays)) },
+      }),
+    );
     return { stored: papers.length - skipped.length, skipped };
   }
 
-  async papersForDays(days: string[]): Promise<Paper[]> {
+  /** The same array of the same paper objects while none of `days` was stamped anew since it was read. */
+  async papersForDays(days: string[]): Promise<readonly Paper[]> {
+    const key = days.join(',');
+    const stamps = await this.stampsOf(days);
+    const cached = this.windows.get(key);
+    if (cached?.stamps === stamps) return cached.papers;
+    const papers = this.readPapersForDays(days);
+    this.windows.delete(key);
+    this.windows.set(key, { stamps, papers });
+    papers.catch(() => {
+      if (this.windows.get(key)?.papers === papers) this.windows.delete(key);
+    });
+    while (this.windows.size > CACHED_WINDOWS) this.windows.delete(this.windows.keys().next().value!);
+    return papers;
+  }
+
+  /** The days' stamps in one read (a day never stamped reads as empty). */
+  private async stampsOf(days: string[]): Promise<string> {
+    const unique = [...new Set(days)];
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      unique.map((day) => stampKey(day)),
+      { retry: this.unprocessedRetry },
+    );
+    const byDay = new Map(items.map((item) => [String(item.pk), String(item.stamp)]));
+    return unique.map((day) => byDay.get(stampKey(day).pk) ?? '').join(',');
+  }
+
+  private async readPapersForDays(days: string[]): Promise<Paper[]> {
     const ids: string[] = [];
     for (const day of new Set(days)) ids.push(...(await this.paperIdsListedOn(day)));
     return this.papersById(ids);

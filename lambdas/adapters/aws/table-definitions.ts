@@ -58,10 +58,11 @@ export const SCHEDULE_ATTRIBUTES = Object.keys(SCHEDULE_FIELDS) as ReadonlyArray
 
 /**
  * Papers: `PAPER#<id>` / `PAPER` holds the merged paper (with a `version` for optimistic
- * locking); `DAY#<yyyy-mm-dd>` / `PAPER#<id>` lists a paper on a day and holds only its id.
+ * locking); `DAY#<yyyy-mm-dd>` / `PAPER#<id>` lists a paper on a day and holds only its id;
+ * `STAMP#<yyyy-mm-dd>` / `STAMP` changes each time the day is stored, so readers know to reload.
  * Subscribers: `SUB#<id>` holds a subscriber; `EMAIL#<address>` is the uniqueness guard of an
  * address, naming the subscriber that owns it. Ledger: `SUB#<id>` / `DIGEST#<local date>` is one
- * digest's claim or record; `SUB#<id>` / `SENT#<paper id>` remembers a paper sent to a subscriber.
+ * digest's record, holding the papers it sent.
  */
 export const TABLE_DEFINITIONS: Record<TableRole, TableDefinition> = {
   papers: {
