@@ -4,9 +4,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../lambdas/adapters/aws/clients';
+import { createDocumentClient, createSqsClient } from '../lambdas/adapters/aws/clients';
 import { batchPutAll } from '../lambdas/adapters/aws/dynamo-batch';
 import { DynamoSubscriberStore, subscriberToItem } from '../lambdas/adapters/aws/dynamo-subscriber-store';
 import { DEFAULT_SQS_CONCURRENCY, SqsQueue } from '../lambdas/adapters/aws/sqs-queue';
@@ -171,7 +170,7 @@ async function main(): Promise<void> {
       return schedules;
     },
   });
-  const sqsClient = new SQSClient({ region: 'local', endpoint: sqs.url, credentials });
+  const sqsClient = createSqsClient({ region: 'local', endpoint: sqs.url, credentials });
   const sqsQueue = new SqsQueue<DigestJob>(sqsClient, `${sqs.url}/000000000000/digests`, { concurrency: CONCURRENCY });
   const queue: Queue<DigestJob> = {
     enqueue: async (jobs) => {
@@ -235,7 +234,6 @@ async function main(): Promise<void> {
       awsEstimate: estimate,
     }),
   );
-  sqsClient.destroy();
   client.destroy();
   services.stop();
 }

@@ -143,9 +143,14 @@ function functionApp<C extends { POWERTOOLS_SERVICE_NAME: string; POWERTOOLS_MET
   };
 }
 
-function keyringSource(setting: KeyringSetting, config: { AWS_REGION: string }, app: FunctionApp<unknown>, options: AppOptions): KeyringSource {
+function keyringSource(
+  setting: KeyringSetting,
+  config: { AWS_REGION: string; SECRETS_MANAGER_ENDPOINT?: string | undefined },
+  app: FunctionApp<unknown>,
+  options: AppOptions,
+): KeyringSource {
   if ('keyring' in setting) return new StaticKeyring(setting.keyring);
-  const client = createSecretsManagerClient(awsClient(config, undefined, options));
+  const client = createSecretsManagerClient(awsClient(config, config.SECRETS_MANAGER_ENDPOINT, options));
   return new SecretKeyring({ client, secretId: setting.secretArn, clock: app.clock, logger: app.logger });
 }
 

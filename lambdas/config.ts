@@ -24,6 +24,8 @@ const dynamo = { DYNAMODB_ENDPOINT: optionalUrl };
 const papersTable = { PAPERS_TABLE: tableName };
 const subscribersTable = { SUBSCRIBERS_TABLE: tableName };
 const ledgerTable = { LEDGER_TABLE: tableName };
+/** Where a signing function reads its keyring secret: unset in AWS; a local server in tests. */
+const secretsManager = { SECRETS_MANAGER_ENDPOINT: optionalUrl };
 /** Seconds a digest may stay `sending` before it is closed as unknown; short only in tests and the chaos check. */
 const claimLease = { CLAIM_LEASE_SECONDS: positiveInt(DEFAULT_CLAIM_LEASE_SECONDS) };
 const sesShared = {
@@ -69,11 +71,14 @@ type KeyringRule = 'secret' | 'static' | 'none';
 const SCHEMAS = {
   'fetch-papers': { env: z.object({ ...lambda, ...papersTable, ...sources }), keyring: 'none' },
   'plan-digests': { env: z.object({ ...lambda, ...subscribersTable, DIGEST_QUEUE_URL: z.url() }), keyring: 'none' },
-  'send-digest': { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, ...ledgerTable, ...claimLease, ...ses, ...siteLinks }), keyring: 'secret' },
+  'send-digest': {
+    env: z.object({ ...lambda, ...secretsManager, ...papersTable, ...subscribersTable, ...ledgerTable, ...claimLease, ...ses, ...siteLinks }),
+    keyring: 'secret',
+  },
   /** The site: reads and changes subscribers, queues sign-ups; sends no email (the sign-up worker does). */
-  api: { env: z.object({ ...lambda, ...papersTable, ...subscribersTable, SIGN_UP_QUEUE_URL: z.url() }), keyring: 'secret' },
+  api: { env: z.object({ ...lambda, ...secretsManager, ...papersTable, ...subscribersTable, SIGN_UP_QUEUE_URL: z.url() }), keyring: 'secret' },
   /** The sign-up worker (SQS consumer): writes the sign-up and sends its confirmation email. */
-  'sign-up': { env: z.object({ ...lambda, ...subscribersTable, ...ses, ...siteLinks }), keyring: 'secret' },
+  'sign-up': { env: z.object({ ...lambda, ...secretsManager, ...subscribersTable, ...ses, ...siteLinks }), keyring: 'secret' },
   'ses-events': { env: z.object({ ...lambda, ...subscribersTable, ...ledgerTable }), keyring: 'none' },
   /** Every function in one process (the local stack, the CLI, the tests): the union of the above. */
   local: {

@@ -54,6 +54,8 @@ const NEVER_LOADED_IN_LAMBDA = [
   '@aws-sdk/credential-provider-login',
   '@aws-sdk/token-providers',
   '@aws-sdk/nested-clients',
+  // The EC2/ECS metadata credentials, loaded by the same chain only when the environment has none.
+  '@smithy/credential-provider-imds',
 ];
 
 /**

@@ -1,14 +1,12 @@
-// The api Lambda over its own environment: dynalite, the SES mailbox, a (mocked) sign-up queue, and the keyring from a (mocked) secret that rotates under a warm function.
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+// The api Lambda over its own environment: dynalite, the SES mailbox, a sign-up queue and a keyring secret (local servers answering as SQS and Secrets Manager do) that rotates under a warm function.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { KEYRING_TTL_MS } from '../../lambdas/adapters/aws/secret-keyring';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
 import { readSignUpJob } from '../../lambdas/core/sign-up-job';
 import { parseKeyring, signToken, verifyToken } from '../../lambdas/core/tokens';
 import { type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
+import { answerJson, jsonBody, startFakeAws, type FakeAwsServer } from '../support/fake-aws';
 import { captureOutput, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:papertrend-token-keyring-AbCdEf';
@@ -18,9 +16,8 @@ const FIRST = JSON.stringify({ current: 'k1', k1: K1 });
 const ROTATED = JSON.stringify({ current: 'k2', k1: K1, k2: K2 });
 const subscriber = makeSubscriber({ id: 'sub-api-1' });
 
-const SIGN_UP_QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/papertrend-sign-ups';
-const secrets = mockClient(SecretsManagerClient);
-const sqs = mockClient(SQSClient);
+let secrets: FakeAwsServer;
+let sqs: FakeAwsServer;
 let dynamo: TestDynamo;
 let mailbox: TestMailbox;
 let handler: typeof import('../../lambdas/handlers/api').handler;
@@ -73,23 +70,28 @@ beforeAll(async () => {
   });
   const tables = await dynamo.createTables();
   await new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock: { now: () => new Date() } }).create(subscriber);
-  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolvesOnce({ SecretString: FIRST }).resolves({ SecretString: ROTATED });
+  secrets = await startFakeAws((response, request) =>
+    jsonBody<{ SecretId: string }>(request).SecretId === SECRET_ARN
+      ? answerJson(response, 200, { ARN: SECRET_ARN, SecretString: secrets.requests.length === 1 ? FIRST : ROTATED })
+      : answerJson(response, 400, { __type: 'ResourceNotFoundException', Message: 'no such secret' }),
+  );
+  sqs = await startFakeAws((response) => answerJson(response, 200, { Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: 'x' }], Failed: [] }));
   restore = setEnvironment({
     ...LAMBDA_RUNTIME_ENV,
     POWERTOOLS_SERVICE_NAME: 'papertrend-api',
     DYNAMODB_ENDPOINT: dynamo.url,
     PAPERS_TABLE: tables.papers,
     SUBSCRIBERS_TABLE: tables.subscribers,
-    SIGN_UP_QUEUE_URL,
+    SIGN_UP_QUEUE_URL: `${sqs.endpoint}/123456789012/papertrend-sign-ups`,
     TOKEN_KEYRING_SECRET_ARN: SECRET_ARN,
+    SECRETS_MANAGER_ENDPOINT: secrets.endpoint,
   });
-  sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm-1', MD5OfMessageBody: 'x' }], Failed: [] });
   ({ handler } = require('../../lambdas/handlers/api') as typeof import('../../lambdas/handlers/api'));
 });
-afterAll(() => {
+afterAll(async () => {
   restore();
-  secrets.restore();
-  sqs.restore();
+  await secrets.close();
+  await sqs.close();
   jest.useRealTimers();
 });
 
@@ -104,7 +106,7 @@ describe('api handler', () => {
       ok: true,
       subscriberId: subscriber.id,
     });
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(secrets.requests).toHaveLength(1);
 
     // The secret rotates (k2 signs, k1 still verifies); a warm function sees it after the TTL.
     const k2Token = signToken(parseKeyring(ROTATED), { subscriberId: subscriber.id, purpose: 'preferences' }, new Date());
@@ -116,19 +118,19 @@ describe('api handler', () => {
       ok: true,
     });
     expect((await get('/preferences', { token: k1Token })).statusCode).toBe(200);
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    expect(secrets.requests).toHaveLength(2);
   });
 
   it('queues a sign-up on the sign-up queue and answers 202, writing no subscriber and sending no email', async () => {
     await mailbox.clear();
     const response = await invoke('POST', '/subscribe', null, { email: 'Reader@Example.org', topics: 'agents' });
     expect(response.statusCode).toBe(202);
-    const calls = sqs.commandCalls(SendMessageBatchCommand);
-    expect(calls).toHaveLength(1);
-    const input = calls[0]!.args[0].input;
-    expect(input.QueueUrl).toBe(SIGN_UP_QUEUE_URL);
+    expect(sqs.requests).toHaveLength(1);
+    expect(sqs.requests[0]!.headers['x-amz-target']).toBe('AmazonSQS.SendMessageBatch');
+    const input = jsonBody<{ QueueUrl: string; Entries: Array<{ MessageBody: string }> }>(sqs.requests[0]!);
+    expect(input.QueueUrl).toBe(`${sqs.endpoint}/123456789012/papertrend-sign-ups`);
     expect(input.Entries).toHaveLength(1);
-    const job = readSignUpJob(input.Entries![0]!.MessageBody!);
+    const job = readSignUpJob(input.Entries[0]!.MessageBody);
     expect(job).toMatchObject({ ok: true, job: { email: 'Reader@example.org', preferences: { topics: 'agents', frequency: 'daily' } } });
     expect(await mailbox.emails()).toEqual([]);
   });

@@ -1,15 +1,15 @@
-// The plan-digests Lambda over its own environment: subscribers in dynalite, the digest queue on a mocked SQS (no emulator here).
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { mockClient } from 'aws-sdk-client-mock';
+// The plan-digests Lambda over its own environment: subscribers in dynalite, the digest queue on a local server answering as SQS does.
+import type { ServerResponse } from 'node:http';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
 import { utcDay } from '../../lambdas/core/day';
 import { type TestDynamo, useDynamo } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
+import { answerJson, jsonBody, startFakeAws, type FakeAwsServer } from '../support/fake-aws';
 import { captureOutput, emfValues, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
 
-const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/papertrend-digests';
-
-const sqs = mockClient(SQSClient);
+let answer: (response: ServerResponse) => void = (response) => answerJson(response, 200, { Successful: [], Failed: [] });
+let sqs: FakeAwsServer;
+let queueUrl: string;
 let dynamo: TestDynamo;
 let handler: typeof import('../../lambdas/handlers/plan-digests').handler;
 let restore: () => void;
@@ -21,19 +21,20 @@ beforeAll(async () => {
   // Hour 0 in UTC is due at any hour of the day; a paused reader never is.
   await subscribers.create(makeSubscriber({ id: 'sub-due', hour: 0, timeZone: 'UTC' }));
   await subscribers.create(makeSubscriber({ id: 'sub-paused', hour: 0, paused: true }));
-  sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+  sqs = await startFakeAws((response) => answer(response));
+  queueUrl = `${sqs.endpoint}/123456789012/papertrend-digests`;
   restore = setEnvironment({
     ...LAMBDA_RUNTIME_ENV,
     POWERTOOLS_SERVICE_NAME: 'papertrend-plan-digests',
     DYNAMODB_ENDPOINT: dynamo.url,
     SUBSCRIBERS_TABLE: tables.subscribers,
-    DIGEST_QUEUE_URL: QUEUE_URL,
+    DIGEST_QUEUE_URL: queueUrl,
   });
   ({ handler } = require('../../lambdas/handlers/plan-digests') as typeof import('../../lambdas/handlers/plan-digests'));
 });
-afterAll(() => {
+afterAll(async () => {
   restore();
-  sqs.restore();
+  await sqs.close();
 });
 
 describe('plan-digests handler', () => {
@@ -43,11 +44,10 @@ describe('plan-digests handler', () => {
     const after = utcDay(new Date());
     expect(result).toEqual({ active: 1, queued: 1 });
 
-    const sends = sqs.commandCalls(SendMessageBatchCommand);
-    expect(sends).toHaveLength(1);
-    const input = sends[0]!.args[0].input;
-    expect(input.QueueUrl).toBe(QUEUE_URL);
-    const jobs = (input.Entries ?? []).map((entry) => JSON.parse(entry.MessageBody ?? '') as { subscriberId: string; localDate: string });
+    expect(sqs.requests).toHaveLength(1);
+    const input = jsonBody<{ QueueUrl: string; Entries: Array<{ MessageBody: string }> }>(sqs.requests[0]!);
+    expect(input.QueueUrl).toBe(queueUrl);
+    const jobs = input.Entries.map((entry) => JSON.parse(entry.MessageBody) as { subscriberId: string; localDate: string });
     expect(jobs.map((job) => job.subscriberId)).toEqual(['sub-due']);
     expect([before, after]).toContain(jobs[0]!.localDate);
 
@@ -56,7 +56,7 @@ describe('plan-digests handler', () => {
   });
 
   it('rethrows a failed enqueue so the scheduler retries, counting no jobs', async () => {
-    sqs.on(SendMessageBatchCommand).rejects(new Error('AccessDenied'));
+    answer = (response) => answerJson(response, 400, { __type: 'com.amazonaws.sqs#AccessDenied', message: 'not allowed' });
     const { error, lines } = await captureOutput(() => handler(undefined, lambdaContext('plan-2')));
     expect(error).toMatchObject({ name: 'EnqueueError', message: expect.stringContaining('AccessDenied') });
     expect(emfValues(lines, 'JobsQueued')).toEqual([]);

@@ -1,18 +1,17 @@
-// The send-digest Lambda over its own environment: dynalite, the SES mailbox, the keyring from a (mocked) Secrets Manager secret.
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+// The send-digest Lambda over its own environment: dynalite, the SES mailbox, the keyring from a Secrets Manager secret (a local server answering as Secrets Manager does).
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
 import { utcDay } from '../../lambdas/core/day';
 import { parseKeyring, verifyToken } from '../../lambdas/core/tokens';
 import { type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
+import { answerJson, startFakeAws, type FakeAwsServer } from '../support/fake-aws';
 import { captureOutput, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:papertrend-token-keyring-AbCdEf';
 const KEYRING_JSON = JSON.stringify({ current: 'k1', k1: 'send-digest-test-secret-0123456789abcdef' });
 
-const secrets = mockClient(SecretsManagerClient);
+let secrets: FakeAwsServer;
 let dynamo: TestDynamo;
 let mailbox: TestMailbox;
 let subscribers: DynamoSubscriberStore;
@@ -26,7 +25,7 @@ useEmulators((started) => ({ dynamo, mailbox } = started));
 beforeAll(async () => {
   const tables = await dynamo.createTables();
   subscribers = new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock: { now: () => new Date() } });
-  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: KEYRING_JSON });
+  secrets = await startFakeAws((response) => answerJson(response, 200, { ARN: SECRET_ARN, SecretString: KEYRING_JSON }));
   restore = setEnvironment({
     ...LAMBDA_RUNTIME_ENV,
     POWERTOOLS_SERVICE_NAME: 'papertrend-send-digest',
@@ -40,13 +39,14 @@ beforeAll(async () => {
     POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
     SES_CONFIGURATION_SET: 'papertrend',
     TOKEN_KEYRING_SECRET_ARN: SECRET_ARN,
+    SECRETS_MANAGER_ENDPOINT: secrets.endpoint,
   });
   // The cold start: configuration read and clients built as the module loads.
   ({ handler } = require('../../lambdas/handlers/send-digest') as typeof import('../../lambdas/handlers/send-digest'));
 });
-afterAll(() => {
+afterAll(async () => {
   restore();
-  secrets.restore();
+  await secrets.close();
 });
 
 describe('send-digest handler', () => {
@@ -84,7 +84,7 @@ describe('send-digest handler', () => {
     expect(email?.destination.to).toEqual([subscriber.email]);
     const token = /unsubscribe\?token=([A-Za-z0-9_.-]+)/.exec(email?.body.text ?? '')?.[1];
     expect(verifyToken(parseKeyring(KEYRING_JSON), token, 'unsubscribe', new Date())).toMatchObject({ ok: true, subscriberId: subscriber.id });
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(secrets.requests).toHaveLength(1);
     expect((await subscribers.get(subscriber.id))?.lastDigestDate).toBe(localDate);
   });
 });

@@ -1,18 +1,17 @@
-// The sign-up Lambda over its own environment: dynalite, the SES mailbox, the keyring from a (mocked) secret; queued sign-ups in, records and confirmation emails out.
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+// The sign-up Lambda over its own environment: dynalite, the SES mailbox, the keyring from a secret (a local server answering as Secrets Manager does); queued sign-ups in, records and confirmation emails out.
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
 import type { SignUpJob } from '../../lambdas/core/sign-up-job';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
 import { parseKeyring, verifyToken } from '../../lambdas/core/tokens';
 import { type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
+import { answerJson, startFakeAws, type FakeAwsServer } from '../support/fake-aws';
 import { captureOutput, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:papertrend-token-keyring-AbCdEf';
 const KEYRING_JSON = JSON.stringify({ current: 'k1', k1: 'sign-up-test-secret-0123456789abcdef' });
 
-const secrets = mockClient(SecretsManagerClient);
+let secrets: FakeAwsServer;
 let dynamo: TestDynamo;
 let mailbox: TestMailbox;
 let subscribers: DynamoSubscriberStore;
@@ -27,7 +26,7 @@ useEmulators((started) => ({ dynamo, mailbox } = started));
 beforeAll(async () => {
   const tables = await dynamo.createTables();
   subscribers = new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock: { now: () => new Date() } });
-  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: KEYRING_JSON });
+  secrets = await startFakeAws((response) => answerJson(response, 200, { ARN: SECRET_ARN, SecretString: KEYRING_JSON }));
   restore = setEnvironment({
     ...LAMBDA_RUNTIME_ENV,
     POWERTOOLS_SERVICE_NAME: 'papertrend-sign-up',
@@ -39,12 +38,13 @@ beforeAll(async () => {
     POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
     SES_CONFIGURATION_SET: 'papertrend',
     TOKEN_KEYRING_SECRET_ARN: SECRET_ARN,
+    SECRETS_MANAGER_ENDPOINT: secrets.endpoint,
   });
   ({ handler } = require('../../lambdas/handlers/sign-up') as typeof import('../../lambdas/handlers/sign-up'));
 });
-afterAll(() => {
+afterAll(async () => {
   restore();
-  secrets.restore();
+  await secrets.close();
 });
 
 describe('sign-up handler', () => {

@@ -1,7 +1,6 @@
-// Test doubles for SES SendEmail: a fake client throwing the faults a test picks, and a local HTTP server answering as SES does.
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+// Test doubles for SES SendEmail: a fake client throwing the faults a test picks, and (fake-aws.ts) a local HTTP server answering as SES does.
 import { SesError, type SendEmailClient, type SendEmailInput } from '../../lambdas/adapters/aws/ses-http';
-import { startLocalServer } from './local-server';
+import { answerJson, startFakeAws, type AwsRequest, type FakeAwsServer } from './fake-aws';
 
 /** An error shaped as the SES client throws it for an SES error answer. */
 export function sesError(name: string, message: string, httpStatusCode = 400): SesError {
@@ -29,37 +28,8 @@ export function recordingSes(fault: (input: SendEmailInput, call: number) => Err
   return { client, inputs };
 }
 
-export interface SesRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-export interface FakeSesServer {
-  /** http://127.0.0.1:PORT, the endpoint to give the client. */
-  endpoint: string;
-  requests: SesRequest[];
-  close(): Promise<void>;
-}
-
+export { answerJson };
+export type SesRequest = AwsRequest;
+export type FakeSesServer = FakeAwsServer;
 /** A local HTTP server playing SES: records each request with its body, then lets `answer` reply (or not, to hang). */
-export async function startFakeSes(answer: (response: ServerResponse, request: SesRequest) => void): Promise<FakeSesServer> {
-  const requests: SesRequest[] = [];
-  const server = await startLocalServer((incoming, response) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      const request = { method: incoming.method ?? '', path: incoming.url ?? '', headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') };
-      requests.push(request);
-      answer(response, request);
-    });
-  });
-  return { endpoint: server.baseUrl, requests, close: () => server.close() };
-}
-
-/** Answer as SES does: JSON with a status and, for errors, `x-amzn-ErrorType`. */
-export function answerJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': 'req-1', ...headers });
-  response.end(JSON.stringify(body));
-}
+export const startFakeSes = startFakeAws;

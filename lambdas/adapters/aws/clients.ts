@@ -1,18 +1,18 @@
-// Builds the AWS SDK clients from explicit options; nothing is created at module scope, and each function builds only the ones it uses.
+// Builds the AWS clients (the DynamoDB SDK client, the hand-written SES, SQS and Secrets Manager calls) from explicit options; nothing is created at module scope, and each function builds only the ones it uses.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { SecretsManagerHttpClient } from './secrets-http';
 import { SesSendEmailClient } from './ses-http';
+import { SqsSendMessageBatchClient } from './sqs-http';
 
 export interface AwsClientOptions {
   region: string;
-  /** A local endpoint (dynalite, the SES mailbox); omitted in AWS. */
+  /** A local endpoint (dynalite, the SES mailbox, a test server); omitted in AWS. */
   endpoint?: string;
   /** Explicit credentials; omitted in AWS, where the Lambda role's are used. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** SDK attempts per request, retries included (SDK default 3). */
+  /** SDK attempts per request, retries included (SDK default 3); DynamoDB only. */
   maxAttempts?: number;
 }
 
@@ -46,10 +46,12 @@ export function createSesClient(options: AwsClientOptions, timeoutMs?: number): 
   });
 }
 
-export function createSqsClient(options: AwsClientOptions): SQSClient {
-  return new SQSClient(sdkConfig(options));
+/** SQS SendMessageBatch over HTTPS (sqs-http.ts); by default to the queue URL's own host. */
+export function createSqsClient(options: AwsClientOptions): SqsSendMessageBatchClient {
+  return new SqsSendMessageBatchClient({ region: options.region, endpoint: options.endpoint, credentials: options.credentials ?? fromEnv() });
 }
 
-export function createSecretsManagerClient(options: AwsClientOptions): SecretsManagerClient {
-  return new SecretsManagerClient(sdkConfig(options));
+/** Secrets Manager GetSecretValue over HTTPS (secrets-http.ts). */
+export function createSecretsManagerClient(options: AwsClientOptions): SecretsManagerHttpClient {
+  return new SecretsManagerHttpClient({ region: options.region, endpoint: options.endpoint, credentials: options.credentials ?? fromEnv() });
 }

@@ -1,8 +1,8 @@
 // The signing keyring from a Secrets Manager secret: read at cold start, cached with a TTL so a rotation reaches warm functions.
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describeError } from '../../core/errors';
 import { parseKeyring, type Keyring } from '../../core/tokens';
 import type { Clock, KeyringSource, Logger } from '../../ports';
+import type { GetSecretValueClient } from './secrets-http';
 
 const MINUTE_MS = 60_000;
 
@@ -19,7 +19,7 @@ export class KeyringUnavailableError extends Error {
 }
 
 export interface SecretKeyringOptions {
-  client: SecretsManagerClient;
+  client: GetSecretValueClient;
   /** The secret's ARN (or name). */
   secretId: string;
   clock: Clock;
@@ -76,7 +76,7 @@ export class SecretKeyring implements KeyringSource {
     const { secretId } = this.options;
     let text: string | undefined;
     try {
-      text = (await this.options.client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+      text = (await this.options.client.getSecretValue({ SecretId: secretId })).SecretString;
     } catch (error) {
       throw new KeyringUnavailableError(`cannot read the token keyring secret ${secretId}: ${describeError(error).error}`);
     }

@@ -1,9 +1,9 @@
 // The hand-written SES v2 SendEmail client: into the real SES mailbox, and against a local server answering as SES does (errors, hangs, signing).
-import { createHash, createHmac } from 'node:crypto';
 import { SesSendEmailClient, type SendEmailInput } from '../../../lambdas/adapters/aws/ses-http';
 import { classifySendError } from '../../../lambdas/core/ses-errors';
 import { type TestMailbox, useMailbox } from '../../support/emulators';
-import { answerJson, startFakeSes, type FakeSesServer, type SesRequest } from '../../support/fake-ses';
+import { signatureIn, signatureOf } from '../../support/fake-aws';
+import { answerJson, startFakeSes, type FakeSesServer } from '../../support/fake-ses';
 
 const input: SendEmailInput = {
   FromEmailAddress: 'Papertrend <digest@papertrend.local>',
@@ -76,7 +76,7 @@ describe('SesSendEmailClient against a local server playing SES', () => {
       ),
     );
     // The signature holds for the request as received (host with its port included), recomputed independently.
-    expect(signatureOf(request!)).toBe(/Signature=([0-9a-f]{64})$/.exec(request!.headers.authorization!)![1]);
+    expect(signatureOf(request!, credentials.secretAccessKey)).toBe(signatureIn(request!));
   });
 
   it('asks a credentials provider before each send and leaves out the token header without a session token', async () => {
@@ -184,21 +184,3 @@ describe('SesSendEmailClient against a local server playing SES', () => {
     expect(classifySendError(error)).toBe('other');
   });
 });
-
-/** SigV4 signature of a received request, computed from the spec (not through the signer under test). */
-function signatureOf(request: SesRequest): string {
-  const authorization = request.headers.authorization!;
-  const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)![1]!;
-  const scope = /Credential=[^/]+\/([^,]+)/.exec(authorization)![1]!;
-  const [day, region, service] = scope.split('/');
-  const hex = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');
-  const canonicalHeaders = signedHeaders
-    .split(';')
-    .map((name) => `${name}:${String(request.headers[name]).trim()}\n`)
-    .join('');
-  const canonicalRequest = [request.method, request.path, '', canonicalHeaders, signedHeaders, hex(request.body)].join('\n');
-  const stringToSign = ['AWS4-HMAC-SHA256', request.headers['x-amz-date'], scope, hex(canonicalRequest)].join('\n');
-  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
-  const key = [day!, region!, service!, 'aws4_request'].reduce<Buffer | string>((k, part) => hmac(k, part), `AWS4${credentials.secretAccessKey}`);
-  return createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
-}
