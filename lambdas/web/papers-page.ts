@@ -61,7 +61,7 @@ function filterForm(input: PapersPageInput): string {
 </div>
 <button type="submit" class="button">Filter</button>
 ${topics ? `<a href="${escapeHtml(papersPath(base, day, ''))}">Clear filter</a>` : ''}
-<p class="help" id="filter-help">The digest's own language: commas between topics, "quotes" for a phrase, cat:cs.CL, author:"Name", -word to leave out.</p>
+<p class="help" id="filter-help">The digest's own language: commas between topics, "quotes" for a phrase, <span class="nowrap">cat:cs.CL</span>, <span class="nowrap">author:"Name"</span>, <span class="nowrap">-word</span> to leave out.</p>
 ${errors.topics ? `<p class="error" id="filter-error">${escapeHtml(errors.topics)}</p>` : ''}
 </form>`;
 }

@@ -185,6 +185,8 @@ describe.each(['light', 'dark'] as const)('in the %s scheme', (colorScheme) => {
       else expect({ id, color, width }).toEqual({ id, color: error, width: '2px' });
     }
     // The error summary takes focus as the page loads, so a screen reader starts there.
+    // Chromium runs autofocus at a later rendering step than load: wait for it (bounded) rather than read too early.
+    await page.waitForFunction(() => document.activeElement?.id === 'error-summary', null, { timeout: 5_000 }).catch(() => undefined);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
   });
 

@@ -113,6 +113,8 @@ it('shows the day’s papers, filters them, subscribes from the page keeping eve
   await page.fill('#maxPapers', '12');
   await submit('form[action="/subscribe"]');
   expect(await page.title()).toMatch(/^Fix one field: Topics/);
+  // Chromium runs autofocus at a later rendering step than load: wait for it (bounded) rather than read too early.
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary', null, { timeout: 5_000 }).catch(() => undefined);
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
   expect(await page.getAttribute('textarea#topics', 'aria-invalid')).toBe('true');
   expect(await page.textContent('#error-summary a[href="#topics"]')).toContain('position 5 in topic 2');
