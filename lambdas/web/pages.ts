@@ -296,6 +296,9 @@ ${timeZoneOptions(timeZones, timeZone)}
 <div class="field">
 <label for="maxPapers">Papers per email (${PAPERS_PER_EMAIL.min} to ${PAPERS_PER_EMAIL.max})</label>
 <input type="number" id="maxPapers" name="maxPapers" min="${PAPERS_PER_EMAIL.min}" max="${PAPERS_PER_EMAIL.max}" step="1" inputmode="numeric" value="${escapeHtml(String(maxPapers))}"${describedBy('maxPapers', errors)}>${errorText('maxPapers', errors)}
+</div>
+<div class="field">
+<label class="choice" for="sendEmptyDigest"><input type="checkbox" id="sendEmptyDigest" name="sendEmptyDigest" value="on"${values.sendEmptyDigest ? ' checked' : ''}> Email me a short note when nothing new matches</label>
 </div>`;
 }
 
@@ -372,6 +375,7 @@ function settingsSummary(preferences: Preferences): string {
     ['Time', `${String(preferences.hour).padStart(2, '0')}:00`],
     ['Time zone', preferences.timeZone],
     ['Papers per email', String(preferences.maxPapers)],
+    ['When nothing new matches', preferences.sendEmptyDigest ? 'A short note' : 'No email'],
   ];
   return `<dl class="settings">\n${rows.map(([name, value]) => `<dt>${name}</dt><dd>${escapeHtml(value)}</dd>`).join('\n')}\n</dl>`;
 }
@@ -564,7 +568,7 @@ ${hidden('weekday', preferences.weekday)}
 ${hidden('hour', preferences.hour)}
 ${hidden('timeZone', preferences.timeZone)}
 ${hidden('maxPapers', preferences.maxPapers)}
-<p><button type="submit" class="button wide">Subscribe again</button></p>
+${preferences.sendEmptyDigest ? `${hidden('sendEmptyDigest', 'on')}\n` : ''}<p><button type="submit" class="button wide">Subscribe again</button></p>
 </form>
 <p class="lead">We send a confirmation link first. To change the settings, <a href="${escapeHtml(sitePath(base, `/?topics=${encodeURIComponent(preferences.topics)}`))}">use the sign-up form</a>.</p>`;
   return layout({ base, title: "You're unsubscribed", body });

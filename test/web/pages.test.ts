@@ -37,6 +37,7 @@ const savedForm: SubscriptionForm = {
   timeZone: 'Europe/Berlin',
   maxPapers: 12,
   paused: false,
+  sendEmptyDigest: false,
 };
 
 const allErrors = (message: string): FieldErrors => Object.fromEntries(FIELDS.map((name) => [name, `${name}: ${message}`]));
@@ -223,7 +224,7 @@ describe('signUpPage', () => {
       { name: 'form', attrs: { method: 'post', action: '/prod/subscribe' } },
     ]);
     const names = new Set(tags(html, 'input', 'select', 'textarea').map((tag) => tag.attrs.name));
-    expect([...names].sort()).toEqual([...FIELDS, 'website'].sort());
+    expect([...names].sort()).toEqual([...FIELDS, 'sendEmptyDigest', 'website'].sort());
     expect(
       tags(html, 'input')
         .filter((tag) => tag.attrs.name === 'frequency')
@@ -442,7 +443,7 @@ describe('preferencesPage', () => {
     expect(tags(html, 'input').find((tag) => tag.attrs.type === 'hidden')?.attrs).toEqual({ type: 'hidden', name: 'token', value: 'pref-token' });
     expect(html).toContain('<span class="readonly">reader@example.org</span>');
     const names = new Set(tags(html, 'input', 'select', 'textarea').map((tag) => tag.attrs.name));
-    expect([...names].sort()).toEqual(['frequency', 'hour', 'maxPapers', 'paused', 'timeZone', 'token', 'topics', 'weekday']);
+    expect([...names].sort()).toEqual(['frequency', 'hour', 'maxPapers', 'paused', 'sendEmptyDigest', 'timeZone', 'token', 'topics', 'weekday']);
     expect(html).not.toContain('/?topics=');
   });
 
