@@ -36,6 +36,8 @@ const buildSchema = () =>
       timeZone: z.string().check(z.maxLength(64), z.refine(isValidTimeZone, 'unknown time zone')),
       maxPapers: wholeNumber(PAPERS_PER_EMAIL.min, PAPERS_PER_EMAIL.max),
       paused: z.boolean(),
+      // Jobs queued before the field existed read as the old behaviour: no email on a day with nothing new.
+      sendEmptyDigest: z._default(z.boolean(), false),
     }),
     requestedAt: z.iso.datetime(),
   });

@@ -14,7 +14,7 @@ export const PAPERS_PER_EMAIL = { min: 1, max: 30, default: 10 } as const;
 export const FORM_VERSION = 'signup-2026-11';
 
 /** What a subscriber chooses on the forms. */
-export type Preferences = Pick<Subscriber, 'topics' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'maxPapers' | 'paused'>;
+export type Preferences = Pick<Subscriber, 'topics' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'maxPapers' | 'paused' | 'sendEmptyDigest'>;
 
 /** What a form shows, and a sign-up stores, for a choice left out. */
 export const DEFAULT_PREFERENCES: Readonly<Preferences> = {
@@ -25,12 +25,13 @@ export const DEFAULT_PREFERENCES: Readonly<Preferences> = {
   timeZone: 'UTC',
   maxPapers: PAPERS_PER_EMAIL.default,
   paused: false,
+  sendEmptyDigest: false,
 };
 
 /** The preferences part of a subscriber. */
 export function preferencesOf(subscriber: Subscriber): Preferences {
-  const { topics, frequency, weekday, hour, timeZone, maxPapers, paused } = subscriber;
-  return { topics, frequency, weekday, hour, timeZone, maxPapers, paused };
+  const { topics, frequency, weekday, hour, timeZone, maxPapers, paused, sendEmptyDigest } = subscriber;
+  return { topics, frequency, weekday, hour, timeZone, maxPapers, paused, sendEmptyDigest };
 }
 
 /**
@@ -98,7 +99,6 @@ export function newSubscriber(id: string, email: string, preferences: Preference
     status: 'pending',
     ...preferences,
     paused: false,
-    sendEmptyDigest: false,
     consent: consentAt(at),
     createdAt: at,
     updatedAt: at,

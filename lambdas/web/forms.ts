@@ -87,6 +87,12 @@ const emptyAsMissing = <T extends z.ZodMiniType>(schema: T) =>
 
 const token = z.string().check(z.maxLength(1000));
 
+/** A checkbox: `on` from a browser (which leaves an unticked box out), a boolean from JSON. */
+const checkbox = z.optional(z.union([z.boolean(), z.enum(['on', 'true', 'false'])]));
+
+/** Whether a checkbox value is ticked. */
+export const isTicked = (value: unknown): boolean => value === true || value === 'on' || value === 'true';
+
 const preferenceFields = {
   topics: z.optional(
     z.string('Topics must be text').check(z.maxLength(MAX_TOPIC_FILTER_LENGTH, `Topics can be at most ${MAX_TOPIC_FILTER_LENGTH} characters`)),
@@ -102,6 +108,7 @@ const preferenceFields = {
     ),
   ),
   maxPapers: emptyAsMissing(z.optional(wholeNumber(PAPERS_PER_EMAIL.min, PAPERS_PER_EMAIL.max, 'Papers per email'))),
+  sendEmptyDigest: checkbox,
 };
 
 export const signUpSchema = z.strictObject({
@@ -115,7 +122,7 @@ export const preferencesSchema = z.strictObject({
   token,
   action: z.optional(z.enum(['save', 'pause', 'resume', 'weekly'])),
   ...preferenceFields,
-  paused: z.optional(z.union([z.boolean(), z.enum(['on', 'true', 'false'])])),
+  paused: checkbox,
 });
 
 export const tokenFormSchema = z.strictObject({ token });
@@ -167,6 +174,7 @@ export function chosenPreferences(value: Partial<Record<keyof Preferences, unkno
   // An alias or retired spelling (US/Eastern, Asia/Calcutta) is kept under the zone's modern name.
   if (value.timeZone !== undefined) chosen.timeZone = canonicalTimeZone(value.timeZone as string) ?? (value.timeZone as string);
   if (value.maxPapers !== undefined) chosen.maxPapers = value.maxPapers as number;
+  if (value.sendEmptyDigest !== undefined) chosen.sendEmptyDigest = isTicked(value.sendEmptyDigest);
   return chosen;
 }
 
@@ -188,7 +196,7 @@ export function typedPreferences(fields: Record<string, unknown>): Partial<Prefe
   if (typed.maxPapers === undefined && (typeof count === 'number' || (typeof count === 'string' && /^-?\d{1,6}$/.test(count)))) {
     typed.maxPapers = Number(count);
   }
-  if (fields.paused !== undefined) typed.paused = fields.paused === true || fields.paused === 'on' || fields.paused === 'true';
+  if (fields.paused !== undefined) typed.paused = isTicked(fields.paused);
   return typed;
 }
 

@@ -21,6 +21,8 @@ export interface SubscriptionForm extends Omit<Preferences, 'paused'> {
 /** Filters offered as one-click examples on the sign-up page. */
 export const TOPIC_EXAMPLES: readonly string[] = ['quantization', 'cat:cs.CL, "language model"', 'author:"Tri Dao", -diffusion'];
 
+// `.weekly-only` (the weekday field) shows only while Weekly is ticked: the server renders the checked
+// radio and CSS :has() follows it live, with no script to allow through the CSP; without :has() it always shows.
 const STYLE = `
 :root{color-scheme:light dark;${schemeVariables()}}
 *{box-sizing:border-box}
@@ -54,9 +56,10 @@ textarea{min-height:5.5rem;resize:vertical}
 input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border:2px solid var(--error)}
 fieldset.field[aria-invalid=true]{border-left:4px solid var(--error);padding-left:.75rem}
 .choice{display:flex;align-items:center;gap:.6rem;min-height:2.75rem;font-weight:400;margin:0}
-.choice input{width:1.35rem;height:1.35rem;margin:0;accent-color:var(--button)}
+.choice input{flex:none;width:1.35rem;height:1.35rem;margin:0;accent-color:var(--button)}
 .row{display:flex;flex-wrap:wrap;gap:0 1rem}
 .row>.field{flex:1 1 10rem}
+form:has(#frequency-daily:checked) .weekly-only{display:none}
 .error{color:var(--error);font-weight:600;margin:.35rem 0 0}
 .alert{border-left:4px solid var(--error);background:var(--errorBg);padding:.75rem 1rem;margin:0 0 1.25rem}
 .notice{border-left:4px solid var(--ok);background:var(--okBg);padding:.75rem 1rem;margin:0 0 1.25rem}
@@ -274,7 +277,7 @@ ${radio('daily', 'Daily')}
 ${radio('weekly', 'Weekly')}${errorText('frequency', errors)}
 </fieldset>
 <div class="row">
-<div class="field">
+<div class="field weekly-only">
 <label for="weekday">Day for weekly digests</label>
 <select id="weekday" name="weekday"${describedBy('weekday', errors)}>
 ${WEEKDAYS.map((day, i) => option(String(i + 1), day, i + 1 === weekday)).join('\n')}
@@ -296,6 +299,9 @@ ${timeZoneOptions(timeZones, timeZone)}
 <div class="field">
 <label for="maxPapers">Papers per email (${PAPERS_PER_EMAIL.min} to ${PAPERS_PER_EMAIL.max})</label>
 <input type="number" id="maxPapers" name="maxPapers" min="${PAPERS_PER_EMAIL.min}" max="${PAPERS_PER_EMAIL.max}" step="1" inputmode="numeric" value="${escapeHtml(String(maxPapers))}"${describedBy('maxPapers', errors)}>${errorText('maxPapers', errors)}
+</div>
+<div class="field">
+<label class="choice" for="sendEmptyDigest"><input type="checkbox" id="sendEmptyDigest" name="sendEmptyDigest" value="on"${values.sendEmptyDigest ? ' checked' : ''}> Email me a short note when nothing new matches</label>
 </div>`;
 }
 
@@ -372,6 +378,7 @@ function settingsSummary(preferences: Preferences): string {
     ['Time', `${String(preferences.hour).padStart(2, '0')}:00`],
     ['Time zone', preferences.timeZone],
     ['Papers per email', String(preferences.maxPapers)],
+    ['When nothing new matches', preferences.sendEmptyDigest ? 'A short note' : 'No email'],
   ];
   return `<dl class="settings">\n${rows.map(([name, value]) => `<dt>${name}</dt><dd>${escapeHtml(value)}</dd>`).join('\n')}\n</dl>`;
 }
@@ -564,7 +571,7 @@ ${hidden('weekday', preferences.weekday)}
 ${hidden('hour', preferences.hour)}
 ${hidden('timeZone', preferences.timeZone)}
 ${hidden('maxPapers', preferences.maxPapers)}
-<p><button type="submit" class="button wide">Subscribe again</button></p>
+${preferences.sendEmptyDigest ? `${hidden('sendEmptyDigest', 'on')}\n` : ''}<p><button type="submit" class="button wide">Subscribe again</button></p>
 </form>
 <p class="lead">We send a confirmation link first. To change the settings, <a href="${escapeHtml(sitePath(base, `/?topics=${encodeURIComponent(preferences.topics)}`))}">use the sign-up form</a>.</p>`;
   return layout({ base, title: "You're unsubscribed", body });

@@ -18,6 +18,7 @@ import { sitePath } from './base-path';
 import {
   bodyText,
   chosenPreferences,
+  isTicked,
   topicFilterProblem,
   parseForm,
   preferencesSchema,
@@ -53,6 +54,9 @@ const query = (event: APIGatewayProxyEvent, name: string) => event.queryStringPa
 
 /** Links from one page of the site to another stay relative to the host, under the base path the request came in by. */
 const linksUnder = (deps: SiteDeps, base: string): LinkSigning => ({ keyring: deps.subscriptions.keyring, publicBaseUrl: base });
+
+/** The checkboxes of the preferences form, as a browser that leaves an unticked box out means them. */
+const UNTICKED = { paused: false, sendEmptyDigest: false } as const;
 
 const formValues = (preferences: Preferences, email?: string): SubscriptionForm => ({ ...preferences, ...(email ? { email } : {}) });
 
@@ -202,16 +206,13 @@ export async function savePreferences(deps: SiteDeps, { event, base }: SiteReque
   const form = parseForm(preferencesSchema, body.fields);
   if (!form.ok) {
     // What was typed, unsaved, stays on the page beside its errors; a field left out shows what is saved. A browser leaves an unticked box out.
-    const shown = { ...preferencesOf(subscriber), ...(body.json ? {} : { paused: false }), ...typedPreferences(body.fields) };
+    const shown = { ...preferencesOf(subscriber), ...(body.json ? {} : UNTICKED), ...typedPreferences(body.fields) };
     return preferencesResponse(deps, base, 400, { subscriber, token, shown, errors: form.errors });
   }
   const { action = 'save', paused } = form.value;
-  // A browser leaves an unticked checkbox out; a JSON client that leaves `paused` out keeps it as it is.
-  const pausedChoice = paused === undefined ? (body.json ? undefined : false) : paused === true || paused === 'on' || paused === 'true';
-  const change: PreferencesChange =
-    action === 'save'
-      ? { action, preferences: { ...chosenPreferences(form.value), ...(pausedChoice === undefined ? {} : { paused: pausedChoice }) } }
-      : { action };
+  // A browser leaves an unticked checkbox out; a JSON client that leaves one out keeps it as it is.
+  const chosen = { ...(body.json ? {} : UNTICKED), ...chosenPreferences(form.value), ...(paused === undefined ? {} : { paused: isTicked(paused) }) };
+  const change: PreferencesChange = action === 'save' ? { action, preferences: chosen } : { action };
   const saved = await updatePreferences(deps.subscriptions, subscriber.id, change);
   if (!saved) return linkProblem(base, 'invalid', 'preferences');
   if (isWithdrawn(saved)) return resubscribe(base, 400, saved);

@@ -9,6 +9,13 @@ describe('readSignUpJob', () => {
     expect(readSignUpJob(JSON.stringify(job))).toEqual({ ok: true, job });
   });
 
+  it('carries the "nothing new" choice, and reads a job queued before it existed as no email on such days', () => {
+    const chosen = { ...job, preferences: { ...job.preferences, sendEmptyDigest: true } };
+    expect(readSignUpJob(JSON.stringify(chosen))).toEqual({ ok: true, job: chosen });
+    const { sendEmptyDigest: _left, ...older } = job.preferences;
+    expect(readSignUpJob(JSON.stringify({ ...job, preferences: older }))).toEqual({ ok: true, job });
+  });
+
   it.each([
     ['not json', 'not json', 'the message body is not JSON'],
     ['an address that is not normalised', body({ email: 'Ada@EXAMPLE.com' }), 'email: not a normalised email address'],

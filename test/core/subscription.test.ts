@@ -124,6 +124,7 @@ describe('preferences and limits', () => {
       timeZone: 'UTC',
       maxPapers: PAPERS_PER_EMAIL.default,
       paused: false,
+      sendEmptyDigest: false,
     });
     expect(PAPERS_PER_EMAIL).toEqual({ min: 1, max: 30, default: 10 });
     expect(MAX_TOPIC_FILTER_LENGTH).toBe(500);
@@ -131,7 +132,16 @@ describe('preferences and limits', () => {
   });
 
   it('reads the preferences part of a subscriber', () => {
-    const subscriber = makeSubscriber({ topics: 'agents', frequency: 'weekly', weekday: 3, hour: 9, timeZone: 'Asia/Tokyo', maxPapers: 5, paused: true });
+    const subscriber = makeSubscriber({
+      topics: 'agents',
+      frequency: 'weekly',
+      weekday: 3,
+      hour: 9,
+      timeZone: 'Asia/Tokyo',
+      maxPapers: 5,
+      paused: true,
+      sendEmptyDigest: true,
+    });
     expect(preferencesOf(subscriber)).toEqual({
       topics: 'agents',
       frequency: 'weekly',
@@ -140,6 +150,7 @@ describe('preferences and limits', () => {
       timeZone: 'Asia/Tokyo',
       maxPapers: 5,
       paused: true,
+      sendEmptyDigest: true,
     });
   });
 });

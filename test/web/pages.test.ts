@@ -37,6 +37,7 @@ const savedForm: SubscriptionForm = {
   timeZone: 'Europe/Berlin',
   maxPapers: 12,
   paused: false,
+  sendEmptyDigest: false,
 };
 
 const allErrors = (message: string): FieldErrors => Object.fromEntries(FIELDS.map((name) => [name, `${name}: ${message}`]));
@@ -223,7 +224,7 @@ describe('signUpPage', () => {
       { name: 'form', attrs: { method: 'post', action: '/prod/subscribe' } },
     ]);
     const names = new Set(tags(html, 'input', 'select', 'textarea').map((tag) => tag.attrs.name));
-    expect([...names].sort()).toEqual([...FIELDS, 'website'].sort());
+    expect([...names].sort()).toEqual([...FIELDS, 'sendEmptyDigest', 'website'].sort());
     expect(
       tags(html, 'input')
         .filter((tag) => tag.attrs.name === 'frequency')
@@ -433,6 +434,28 @@ describe('confirmedPage', () => {
   });
 });
 
+describe('the weekday field follows the frequency (issue 12, item 3)', () => {
+  const fieldOf = (html: string, control: string) => new RegExp(`<div class="([^"]*)">\\n<label for="${control}">`).exec(html)?.[1];
+  const style = (html: string) => /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+
+  it.each([
+    ['the sign-up page', (values: Partial<SubscriptionForm>) => signUpPage({ base: '', values, timeZones: TIME_ZONES })],
+    [
+      'the preferences page',
+      (values: Partial<SubscriptionForm>) => preferencesPage({ base: '', token: 't', values: { ...savedForm, ...values }, timeZones: TIME_ZONES }),
+    ],
+  ])('on %s, is hidden by the style while Daily is checked, and only that field', (_page, render) => {
+    for (const frequency of ['daily', 'weekly'] as const) {
+      const html = render({ frequency });
+      expect(fieldOf(html, 'weekday')).toBe('field weekly-only');
+      expect(fieldOf(html, 'hour')).toBe('field');
+      expect(html).toMatch(new RegExp(`id="frequency-daily" name="frequency" value="daily"${frequency === 'daily' ? ' checked' : ''}>`));
+      expect(html).toMatch(new RegExp(`id="frequency-weekly" name="frequency" value="weekly"${frequency === 'weekly' ? ' checked' : ''}>`));
+      expect(style(html)).toContain('form:has(#frequency-daily:checked) .weekly-only{display:none}');
+    }
+  });
+});
+
 describe('preferencesPage', () => {
   const html = allPages().preferences ?? '';
 
@@ -442,7 +465,7 @@ describe('preferencesPage', () => {
     expect(tags(html, 'input').find((tag) => tag.attrs.type === 'hidden')?.attrs).toEqual({ type: 'hidden', name: 'token', value: 'pref-token' });
     expect(html).toContain('<span class="readonly">reader@example.org</span>');
     const names = new Set(tags(html, 'input', 'select', 'textarea').map((tag) => tag.attrs.name));
-    expect([...names].sort()).toEqual(['frequency', 'hour', 'maxPapers', 'paused', 'timeZone', 'token', 'topics', 'weekday']);
+    expect([...names].sort()).toEqual(['frequency', 'hour', 'maxPapers', 'paused', 'sendEmptyDigest', 'timeZone', 'token', 'topics', 'weekday']);
     expect(html).not.toContain('/?topics=');
   });
 

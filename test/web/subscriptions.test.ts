@@ -409,6 +409,75 @@ describe('a form shown again with errors', () => {
   });
 });
 
+describe('the "nothing new" choice (issue 12, item 3)', () => {
+  const box = /<input type="checkbox" id="sendEmptyDigest" name="sendEmptyDigest" value="on"( checked)?>/;
+  const confirmLink = async (email: string) => {
+    const [message] = (await confirmationEmails()).filter((m) => m.destination.to[0] === email).slice(-1);
+    return linkIn(message!, '/confirm').searchParams.get('token')!;
+  };
+
+  it('is a checkbox on the sign-up form, unticked by default, carried through the sign-up job and shown before confirming', async () => {
+    expect((await call('GET', '/')).body.match(box)?.[1]).toBeUndefined();
+    expect((await postForm('/subscribe', { email: 'empty@example.org', topics: 'agents', sendEmptyDigest: 'on' })).statusCode).toBe(202);
+    expect((await postForm('/subscribe', { email: 'quiet@example.org', topics: 'agents' })).statusCode).toBe(202);
+    const stored = await storedSubscribers();
+    expect(stored.find((s) => s.email === 'empty@example.org')).toMatchObject({ status: 'pending', sendEmptyDigest: true });
+    expect(stored.find((s) => s.email === 'quiet@example.org')).toMatchObject({ status: 'pending', sendEmptyDigest: false });
+    const page = await call('GET', '/confirm', { query: { token: await confirmLink('empty@example.org') } });
+    expect(page.body).toContain('<dt>When nothing new matches</dt><dd>A short note</dd>');
+  });
+
+  it('survives an error on the sign-up form', async () => {
+    const page = await postForm('/subscribe', { email: 'empty@example.org', topics: '"open', sendEmptyDigest: 'on' });
+    expect(page.statusCode).toBe(400);
+    expect(page.body.match(box)?.[1]).toBe(' checked');
+  });
+
+  it('is saved from the preferences page: ticked, then unticked by a browser that leaves the box out; a JSON client that leaves it out keeps it', async () => {
+    const subscriber = await signUpAndConfirm('prefs-empty@example.org');
+    const token = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now());
+    expect((await call('GET', '/preferences', { query: { token } })).body.match(box)?.[1]).toBeUndefined();
+    const saved = await postForm('/preferences', { token, topics: 'agents', sendEmptyDigest: 'on' });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body.match(box)?.[1]).toBe(' checked');
+    expect((await app.subscribers.get(subscriber.id))!.sendEmptyDigest).toBe(true);
+    expect((await postJson('/preferences', { token, topics: 'llm' })).statusCode).toBe(200);
+    expect((await app.subscribers.get(subscriber.id))!.sendEmptyDigest).toBe(true);
+    expect((await postForm('/preferences', { token, topics: 'agents' })).statusCode).toBe(200);
+    expect((await app.subscribers.get(subscriber.id))!.sendEmptyDigest).toBe(false);
+  });
+
+  it('survives an error on the preferences page, ticked or unticked, and saves nothing', async () => {
+    const subscriber = await signUpAndConfirm('prefs-error@example.org', { sendEmptyDigest: true });
+    expect(subscriber.sendEmptyDigest).toBe(true);
+    const token = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now());
+    const unticked = await postForm('/preferences', { token, topics: '"open' });
+    expect(unticked.statusCode).toBe(400);
+    expect(unticked.body.match(box)?.[1]).toBeUndefined();
+    expect((await app.subscribers.get(subscriber.id))!.sendEmptyDigest).toBe(true);
+    await postForm('/preferences', { token, topics: 'agents' });
+    const ticked = await postForm('/preferences', { token, topics: '"open', sendEmptyDigest: 'on' });
+    expect(ticked.statusCode).toBe(400);
+    expect(ticked.body.match(box)?.[1]).toBe(' checked');
+    expect((await app.subscribers.get(subscriber.id))!.sendEmptyDigest).toBe(false);
+  });
+
+  it('is kept when an unsubscribed reader subscribes again', async () => {
+    const subscriber = await signUpAndConfirm('back-empty@example.org', { sendEmptyDigest: true });
+    await call('POST', '/unsubscribe', {
+      query: { token: signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'unsubscribe' }, clock.now()) },
+    });
+    const page = await call('GET', '/preferences', {
+      query: { token: signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'preferences' }, clock.now()) },
+    });
+    const fields = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)].map((match) => [match[1]!, match[2]!]));
+    expect(fields).toMatchObject({ sendEmptyDigest: 'on' });
+    clock.advance(11 * 60_000);
+    expect((await postForm('/subscribe', fields)).statusCode).toBe(202);
+    expect(await app.subscribers.get(subscriber.id)).toMatchObject({ status: 'pending', sendEmptyDigest: true });
+  });
+});
+
 describe('states told honestly', () => {
   const tokenFor = (subscriber: Subscriber, purpose: 'preferences' | 'unsubscribe') =>
     signToken(app.config.keyring, { subscriberId: subscriber.id, purpose }, clock.now());
@@ -743,7 +812,16 @@ describe('races and failures', () => {
   it('answers 202 when the confirmation email fails, and gives the slot back for the next try', async () => {
     const failing = { ...app.subscriptionDeps(), mailer: { send: () => Promise.reject(new Error('SES is down')) } };
     const { subscribe } = await import('../../lambdas/use-cases/sign-ups');
-    await subscribe(failing, 'unlucky@example.com', { topics: '', frequency: 'daily', weekday: 1, hour: 7, timeZone: 'UTC', maxPapers: 10, paused: false });
+    await subscribe(failing, 'unlucky@example.com', {
+      topics: '',
+      frequency: 'daily',
+      weekday: 1,
+      hour: 7,
+      timeZone: 'UTC',
+      maxPapers: 10,
+      paused: false,
+      sendEmptyDigest: false,
+    });
     expect(logLines.some((line) => line.includes('confirmation email failed'))).toBe(true);
     expect(await confirmationEmails()).toEqual([]);
     expect((await postJson('/subscribe', { email: 'unlucky@example.com' })).statusCode).toBe(202);

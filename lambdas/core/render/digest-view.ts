@@ -1,6 +1,7 @@
 // What a digest email says, decided once from DigestContent and shared by its HTML and text parts.
 import type { DigestContent, Frequency, Paper, PaperLinks, PickedPaper, WhyPart } from '../model';
 import { safeHttpUrl } from '../safe-url';
+import { readableTopics } from './subject-topics';
 import { clipWhy, whyHtml, whyText } from './why-line';
 import { countOf, formatLongDate, formatShortDate, oneLineClipped, shortenAuthorList, singleLine, truncateAtWordBoundary } from './text-format';
 
@@ -90,9 +91,8 @@ export function buildDigestView(content: DigestContent, detail: CardDetail = CAR
   const isEmpty = papers.length === 0;
   const period = content.frequency === 'weekly' ? 'this week' : 'today';
   const brand = content.frequency === 'weekly' ? 'Papertrend weekly' : 'Papertrend';
-  const subjectLine = isEmpty
-    ? describeNothingNew(truncateAtWordBoundary(topics, MAX_SUBJECT_TOPICS_LENGTH))
-    : describePapers(papers.length, truncateAtWordBoundary(topics, MAX_SUBJECT_TOPICS_LENGTH));
+  const subjectTopics = readableTopics(topics, MAX_SUBJECT_TOPICS_LENGTH);
+  const subjectLine = isEmpty ? describeNothingNew(subjectTopics) : subjectPapers(papers.length, subjectTopics);
   const emptyMessage =
     `No new papers ${topics ? 'matched your topics' : 'were trending'} ${period}. ` +
     `We will write again ${content.frequency === 'weekly' ? 'next week' : 'tomorrow'}.`;
@@ -124,6 +124,11 @@ function preheaderOf(papers: readonly PaperCard[]): string {
 
 function describePapers(count: number, topics: string): string {
   return topics ? `${countOf(count, 'paper')} on ${topics}` : countOf(count, 'trending paper');
+}
+
+/** '6 new papers: quantization, language model'; the header keeps the filter as written. */
+function subjectPapers(count: number, topics: string): string {
+  return topics ? `${countOf(count, 'new paper')}: ${topics}` : countOf(count, 'trending paper');
 }
 
 function describeNothingNew(topics: string): string {

@@ -53,7 +53,7 @@ describe('renderDigest', () => {
   const email = renderDigest(digest(papers));
 
   it('writes a subject with the count, the topics and the short date', () => {
-    expect(email.subject).toBe('Papertrend · 2 papers on quantization, cat:cs.CL · Sat 28 Nov');
+    expect(email.subject).toBe('Papertrend · 2 new papers: quantization, computation and language · Sat 28 Nov');
   });
 
   it('links each title to its abstract page in the HTML', () => {
@@ -240,7 +240,7 @@ describe('renderDigest with no papers', () => {
   const email = renderDigest(digest([]));
 
   it('sends a short nothing-new note with the footer', () => {
-    expect(email.subject).toBe('Papertrend · Nothing new on quantization, cat:cs.CL · Sat 28 Nov');
+    expect(email.subject).toBe('Papertrend · Nothing new on quantization, computation and language · Sat 28 Nov');
     expect(email.html).toContain('Nothing new today');
     expect(email.html).toContain('We will write again tomorrow.');
     expect(email.html).not.toContain('{{');
