@@ -6,9 +6,9 @@ import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
 import { parseKeyring, verifyToken } from '../../lambdas/core/tokens';
 import { type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { answerJson, startFakeAws, type FakeAwsServer } from '../support/fake-aws';
-import { captureOutput, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
+import { captureOutput, emailingEnv, KEYRING_SECRET_ARN, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
 
-const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:papertrend-token-keyring-AbCdEf';
+const SECRET_ARN = KEYRING_SECRET_ARN;
 const KEYRING_JSON = JSON.stringify({ current: 'k1', k1: 'sign-up-test-secret-0123456789abcdef' });
 
 let secrets: FakeAwsServer;
@@ -33,12 +33,7 @@ beforeAll(async () => {
     DYNAMODB_ENDPOINT: dynamo.url,
     SES_ENDPOINT: mailbox.url,
     SUBSCRIBERS_TABLE: tables.subscribers,
-    SENDER_ADDRESS: 'Papertrend <digest@papertrend.example>',
-    PUBLIC_BASE_URL: 'https://papertrend.example',
-    POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
-    SES_CONFIGURATION_SET: 'papertrend',
-    TOKEN_KEYRING_SECRET_ARN: SECRET_ARN,
-    SECRETS_MANAGER_ENDPOINT: secrets.endpoint,
+    ...emailingEnv(secrets.endpoint),
   });
   ({ handler } = require('../../lambdas/handlers/sign-up') as typeof import('../../lambdas/handlers/sign-up'));
 });

@@ -74,3 +74,18 @@ export const LAMBDA_RUNTIME_ENV = {
   AWS_SECRET_ACCESS_KEY: 'test',
   POWERTOOLS_METRICS_NAMESPACE: 'Papertrend',
 };
+
+/** The signing keyring's secret in the handler tests (served by a local Secrets Manager). */
+export const KEYRING_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:papertrend-token-keyring-AbCdEf';
+
+/** What a function that signs links and sends email reads, with its keyring from the Secrets Manager at `secretsEndpoint`. */
+export function emailingEnv(secretsEndpoint: string): Record<string, string> {
+  return {
+    SENDER_ADDRESS: 'Papertrend <digest@papertrend.example>',
+    PUBLIC_BASE_URL: 'https://papertrend.example',
+    POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
+    SES_CONFIGURATION_SET: 'papertrend',
+    TOKEN_KEYRING_SECRET_ARN: KEYRING_SECRET_ARN,
+    SECRETS_MANAGER_ENDPOINT: secretsEndpoint,
+  };
+}

@@ -7,6 +7,7 @@ import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
 import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import type { LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
+import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
 import { signToken } from '../../lambdas/core/tokens';
 import { ConcurrentUpdateError } from '../../lambdas/ports';
 import { DigestSender } from '../../lambdas/use-cases/send-digest';
@@ -812,16 +813,7 @@ describe('races and failures', () => {
   it('answers 202 when the confirmation email fails, and gives the slot back for the next try', async () => {
     const failing = { ...app.subscriptionDeps(), mailer: { send: () => Promise.reject(new Error('SES is down')) } };
     const { subscribe } = await import('../../lambdas/use-cases/sign-ups');
-    await subscribe(failing, 'unlucky@example.com', {
-      topics: '',
-      frequency: 'daily',
-      weekday: 1,
-      hour: 7,
-      timeZone: 'UTC',
-      maxPapers: 10,
-      paused: false,
-      sendEmptyDigest: false,
-    });
+    await subscribe(failing, 'unlucky@example.com', DEFAULT_PREFERENCES);
     expect(logLines.some((line) => line.includes('confirmation email failed'))).toBe(true);
     expect(await confirmationEmails()).toEqual([]);
     expect((await postJson('/subscribe', { email: 'unlucky@example.com' })).statusCode).toBe(202);
