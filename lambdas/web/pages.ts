@@ -49,6 +49,7 @@ fieldset.field{border:0;padding:0;min-width:0}
 label,legend{display:block;font-weight:600;margin:0 0 .35rem;padding:0}
 .help{color:var(--muted);font-size:.925rem;margin:.35rem 0 0}
 .nowrap{white-space:nowrap}
+.address{overflow-wrap:anywhere}
 .examples{margin:.35rem 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.5rem}
 .examples a{display:inline-flex;align-items:center;min-height:2.75rem;padding:.25rem .75rem;border:1px solid var(--chipLine);border-radius:1.5rem;background:var(--chip);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875rem;text-decoration:none}
 input[type=email],input[type=number],input[type=text],select,textarea{display:block;width:100%;min-height:2.75rem;padding:.5rem .75rem;font:inherit;color:inherit;background:var(--field);border:1px solid var(--fieldLine);border-radius:.375rem}
@@ -361,9 +362,14 @@ ${subscriptionForm(input)}`;
  * whether an email went (that would tell a stranger the address's state), so it states the
  * per-address limit for everyone: within it, the link already sent still works.
  */
-export function signUpAcceptedPage({ base, cooldownMinutes }: SiteBase & { cooldownMinutes: number }): string {
+/**
+ * The answer to every sign-up, whatever the address's state. It repeats the address as typed (as
+ * stored, once valid), so a typo shows at once; that names no state, since anyone who typed it sees it.
+ */
+export function signUpAcceptedPage({ base, cooldownMinutes, address = '' }: SiteBase & { cooldownMinutes: number; address?: string }): string {
+  const to = address ? `<strong class="address">${escapeHtml(address)}</strong>` : 'the address';
   const body = `<h1>Check your inbox</h1>
-<p>If the address can receive email, a confirmation link is on its way. Nothing is sent until you confirm.</p>
+<p>If ${to} can receive email, a confirmation link is on its way. Nothing is sent until you confirm.</p>
 <p>We send at most one confirmation email to an address every ${cooldownMinutes} minutes. Signed up in the last ${cooldownMinutes} minutes already? Use the link in that email: it still works.</p>
 <p class="lead">No email after ${cooldownMinutes} minutes? Look in your spam folder, or <a href="${escapeHtml(sitePath(base, '/'))}">sign up again</a>.</p>`;
   return layout({ base, title: 'Check your inbox', body });

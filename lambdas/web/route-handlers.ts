@@ -81,20 +81,22 @@ export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Prom
     return body.json
       ? json(body.status, { error: body.message })
       : refused(base, body.status, body.message, { linkHref: sitePath(base, '/'), linkText: 'Back to the form' });
+  // The address as the visitor typed it, or as it will be stored once it is valid; the same for every state of that address.
+  const typed = typeof body.fields.email === 'string' ? body.fields.email.trim().slice(0, 300) : '';
+  const address = normaliseEmailAddress(body.fields.email);
   const accepted = () =>
     body.json
       ? json(202, {
           status: 'accepted',
           message: `If the address can receive email, a confirmation link is on its way (at most one every ${CONFIRMATION_LIMITS.cooldownMs / 60_000} minutes; an earlier link still works).`,
         })
-      : html(202, signUpAcceptedPage({ base, cooldownMinutes: CONFIRMATION_LIMITS.cooldownMs / 60_000 }));
+      : html(202, signUpAcceptedPage({ base, cooldownMinutes: CONFIRMATION_LIMITS.cooldownMs / 60_000, address: address.ok ? address.address : typed }));
   // A filled honeypot is a bot: the same answer as anyone gets, before any other check, and nothing done.
   if (typeof body.fields.website === 'string' && body.fields.website !== '') {
     deps.logger.info('sign-up with the honeypot filled ignored');
     return accepted();
   }
   const form = parseForm(signUpSchema, body.fields);
-  const address = normaliseEmailAddress(body.fields.email);
   if (!form.ok || !address.ok) {
     const errors: FieldErrors = { ...(form.ok ? {} : form.errors), ...(address.ok ? {} : { email: address.reason }) };
     if (body.json) return json(400, { error: 'Please correct the fields named in errors.', errors });

@@ -54,7 +54,7 @@ const DOCUMENTS: Record<string, string> = {
     errors: { email: 'Enter an email address like name@example.org', maxPapers: 'Choose 1 to 30 papers' },
     timeZones: zones,
   }),
-  'check-inbox': pages.signUpAcceptedPage({ base: '', cooldownMinutes: 10 }),
+  'check-inbox': pages.signUpAcceptedPage({ base: '', cooldownMinutes: 10, address: 'reader@example.org' }),
   confirm: pages.confirmPage({ base: '', token: 't', preferences: { ...DEFAULT_PREFERENCES, topics: 'quantization', paused: false } }),
   confirmed: pages.confirmedPage({ base: '', preferencesUrl: '/preferences?token=t' }),
   preferences: pages.preferencesPage({

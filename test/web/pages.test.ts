@@ -386,7 +386,13 @@ describe('the time zone select', () => {
 });
 
 describe('signUpAcceptedPage', () => {
-  it('reveals nothing about the address', () => {
+  it('repeats the address typed, escaped, and nothing else about it', () => {
+    const html = signUpAcceptedPage({ base: '/prod', cooldownMinutes: 10, address: 'reader+ml@example.org' });
+    expect(html).toContain('If <strong class="address">reader+ml@example.org</strong> can receive email, a confirmation link is on its way.');
+    expect(signUpAcceptedPage({ base: '/prod', cooldownMinutes: 10, address: '<b>x</b>' })).toContain('<strong class="address">&lt;b&gt;x&lt;/b&gt;</strong>');
+  });
+
+  it('reveals nothing about the address when none is given', () => {
     const html = signUpAcceptedPage({ base: '/prod', cooldownMinutes: 10 });
     expect(html).not.toContain('@');
     expect(html).toContain('Check your inbox');
