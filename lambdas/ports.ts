@@ -167,6 +167,12 @@ export interface Mailer {
   send(email: OutgoingEmail, options?: SendOptions): Promise<string>;
 }
 
+/** One message as a queue delivers it to its consumer: the queue's id for it, and its body (a job as JSON). */
+export interface QueuedMessage {
+  id: string;
+  body: string;
+}
+
 /** A job queue (SQS in AWS, in-process locally). */
 export interface Queue<T> {
   enqueue(jobs: T[]): Promise<void>;

@@ -8,7 +8,7 @@ import { renderDigest } from '../core/render/digest-email';
 import { buildPaperIndex, selectPapersFor, type PaperIndex } from '../core/select-papers';
 import { classifySendError, describeSendError, sendErrorName } from '../core/ses-errors';
 import { receivesDigests } from '../core/subscription';
-import type { Ledger, MetricName, OutgoingEmail, PaperStore } from '../ports';
+import type { Ledger, MetricName, OutgoingEmail, PaperStore, QueuedMessage } from '../ports';
 import { subscriptionLinks, type EmailingDeps } from './emailing';
 
 export interface SendDigestDeps extends EmailingDeps {
@@ -258,12 +258,6 @@ function sharedIndexOf(papers: readonly Paper[], now: Date): PaperIndex {
   return index;
 }
 
-/** One queued message: the queue's id for it and its body (a DigestJob as JSON). */
-export interface QueuedDigest {
-  id: string;
-  body: string;
-}
-
 /**
  * Send a batch of queued digest jobs, one after another (the mailer paces them). Returns the ids
  * to hand back to the queue for a retry: jobs that failed in a way a retry may fix, and, once SES
@@ -271,7 +265,7 @@ export interface QueuedDigest {
  * every job after it, untouched, so the batch stops instead of failing each of them in turn.
  * Jobs SES refused for good are done (recorded failed), not retried into the dead-letter queue.
  */
-export async function sendDigestBatch(deps: SendDigestDeps, messages: QueuedDigest[]): Promise<{ retry: string[] }> {
+export async function sendDigestBatch(deps: SendDigestDeps, messages: QueuedMessage[]): Promise<{ retry: string[] }> {
   const sender = new DigestSender(deps);
   const retry: string[] = [];
   for (const [position, message] of messages.entries()) {

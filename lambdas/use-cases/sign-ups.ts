@@ -6,18 +6,12 @@ import { renderConfirmationEmail } from '../core/render/confirm-email';
 import { classifySendError, describeSendError } from '../core/ses-errors';
 import { readSignUpJob, type SignUpJob } from '../core/sign-up-job';
 import { newSubscriber, signUpAgain, type Preferences } from '../core/subscription';
-import { ConcurrentUpdateError, type ConfirmationLimits } from '../ports';
+import { ConcurrentUpdateError, type ConfirmationLimits, type QueuedMessage } from '../ports';
 import { signedLink } from './emailing';
 import { changeSubscriber, type SubscriptionDeps } from './subscriptions';
 
 /** At most one confirmation email per address per 10 minutes, and three a day. */
 export const CONFIRMATION_LIMITS: ConfirmationLimits = { cooldownMs: 10 * 60_000, perDay: 3 };
-
-/** One queued message: the queue's id for it and its body (a SignUpJob as JSON). */
-export interface QueuedSignUp {
-  id: string;
-  body: string;
-}
 
 /**
  * Run a batch of queued sign-ups one after another. Returns the ids to hand back to the queue for
@@ -25,7 +19,7 @@ export interface QueuedSignUp {
  * and jobs whose store calls failed. A failed confirmation email is not a failure here: subscribe
  * logs it and gives its slot back, so the visitor's next try sends it.
  */
-export async function signUpBatch(deps: SubscriptionDeps, messages: QueuedSignUp[]): Promise<{ retry: string[] }> {
+export async function signUpBatch(deps: SubscriptionDeps, messages: QueuedMessage[]): Promise<{ retry: string[] }> {
   const retry: string[] = [];
   for (const message of messages) {
     const reading = readSignUpJob(message.body);

@@ -7,11 +7,11 @@ import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscri
 import { MemoryMetrics } from '../../lambdas/adapters/metrics/memory-metrics';
 import type { LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
-import type { Mailer } from '../../lambdas/ports';
+import type { Mailer, QueuedMessage } from '../../lambdas/ports';
 import type { Timer } from '../../lambdas/adapters/mail/paced-mailer';
 import type { DigestJob } from '../../lambdas/core/digest-schedule';
 import { DIGEST_MAX_RECEIVES } from '../../lib/app-stack';
-import { DigestSender, sendDigestBatch, type QueuedDigest, type SendDigestDeps } from '../../lambdas/use-cases/send-digest';
+import { DigestSender, sendDigestBatch, type SendDigestDeps } from '../../lambdas/use-cases/send-digest';
 import { planDigests } from '../../lambdas/use-cases/plan-digests';
 import { unsubscribe } from '../../lambdas/use-cases/subscriptions';
 import { handleSesEvents } from '../../lambdas/use-cases/ses-events';
@@ -224,7 +224,7 @@ describe('a process that dies while sending', () => {
   });
 });
 
-const job = (subscriber: Subscriber, localDate = DAY): QueuedDigest => ({
+const job = (subscriber: Subscriber, localDate = DAY): QueuedMessage => ({
   id: `sqs-${subscriber.id}-${localDate}`,
   body: JSON.stringify({ subscriberId: subscriber.id, localDate }),
 });
@@ -233,7 +233,7 @@ const job = (subscriber: Subscriber, localDate = DAY): QueuedDigest => ({
  * Deliver `messages` as SQS would to send-digest: each batch's retries come back until they are
  * done or have been received `maxReceives` times, when they move to the dead-letter queue.
  */
-async function deliverLikeSqs(deps: SendDigestDeps, messages: QueuedDigest[], maxReceives = DIGEST_MAX_RECEIVES): Promise<{ deadLettered: string[] }> {
+async function deliverLikeSqs(deps: SendDigestDeps, messages: QueuedMessage[], maxReceives = DIGEST_MAX_RECEIVES): Promise<{ deadLettered: string[] }> {
   const receives = new Map<string, number>();
   const deadLettered: string[] = [];
   let pending = messages;

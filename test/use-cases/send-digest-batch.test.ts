@@ -6,7 +6,8 @@ import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { MemoryMetrics } from '../../lambdas/adapters/metrics/memory-metrics';
 import type { LocalApp as App } from '../../lambdas/compose';
 import type { Subscriber } from '../../lambdas/core/model';
-import { sendDigestBatch, type QueuedDigest, type SendDigestDeps } from '../../lambdas/use-cases/send-digest';
+import type { QueuedMessage } from '../../lambdas/ports';
+import { sendDigestBatch, type SendDigestDeps } from '../../lambdas/use-cases/send-digest';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { recordingSes, sesError } from '../support/fake-ses';
 import { makeSubscriber } from '../support/subscriber-factory';
@@ -56,7 +57,7 @@ async function subscribers(count: number): Promise<Subscriber[]> {
   return made;
 }
 
-const queued = (subscriber: Subscriber): QueuedDigest => ({
+const queued = (subscriber: Subscriber): QueuedMessage => ({
   id: `sqs-${subscriber.id}`,
   body: JSON.stringify({ subscriberId: subscriber.id, localDate: DAY }),
 });
