@@ -37,7 +37,8 @@ export function sendEvent(sent: SendEmailRequest, messageId: string, at: Date): 
   };
 }
 
-async function readBody(stream: IncomingMessage): Promise<Buffer> {
+/** The whole body of a request or response. */
+export async function readBody(stream: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

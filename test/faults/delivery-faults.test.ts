@@ -107,18 +107,26 @@ function dyingDeps(proc: DyingProcess, crash: CrashPoint): SendDigestDeps {
   };
 }
 
+type SentCommand = { input: Record<string, unknown>; constructor: { name: string } };
+
+/** The test's DynamoDB client with its `send` replaced by `send(command, realSend)`; everything else is the real client's. */
+function clientWith(send: (command: SentCommand, realSend: (command: SentCommand) => Promise<unknown>) => Promise<unknown>): DynamoDBDocumentClient {
+  const real = dynamo.client;
+  const realSend = (command: SentCommand) => real.send(command as never);
+  return new Proxy(real, { get: (target, key) => (key === 'send' ? (command: SentCommand) => send(command, realSend) : Reflect.get(target, key)) });
+}
+
 /** The test's DynamoDB client, dying at the ledger write `crash` names, if it names one. */
 function dyingClient(proc: DyingProcess, crash: CrashPoint): DynamoDBDocumentClient {
-  const real = dynamo.client;
-  const send = (command: { input: Record<string, unknown>; constructor: { name: string } }) =>
+  return clientWith((command, realSend) =>
     proc.run(async () => {
       const ledgerWrite = /Put|Update|Delete|Write/.test(command.constructor.name) && JSON.stringify(command.input).includes(tables.ledger);
       if (crash === 'before-send' && JSON.stringify(command.input).includes(tables.papers)) return proc.die();
-      const result = await real.send(command as never);
+      const result = await realSend(command);
       if (crash === 'after-ledger-write' && ledgerWrite && proc.accepted) return proc.die();
       return result;
-    });
-  return new Proxy(real, { get: (target, key) => (key === 'send' ? send : Reflect.get(target, key)) });
+    }),
+  );
 }
 
 async function reader(overrides: Partial<Subscriber> = {}): Promise<Subscriber> {
@@ -385,12 +393,10 @@ describe('poison jobs', () => {
 
 /** The test's DynamoDB client, failing the writes `fails` picks with `error` (DynamoDB's throttling or a timeout). */
 function faultyClient(fails: (command: string, input: string) => boolean, error: Error): DynamoDBDocumentClient {
-  const real = dynamo.client;
-  const send = async (command: { input: Record<string, unknown>; constructor: { name: string } }) => {
+  return clientWith(async (command, realSend) => {
     if (fails(command.constructor.name, JSON.stringify(command.input))) throw error;
-    return real.send(command as never);
-  };
-  return new Proxy(real, { get: (target, key) => (key === 'send' ? send : Reflect.get(target, key)) });
+    return realSend(command);
+  });
 }
 
 const throughputExceeded = () =>

@@ -2,6 +2,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { startLocalServer } from './local-server';
+import { readBody } from '../../dev/ses-send-events';
 
 export interface AwsRequest {
   method: string;
@@ -20,14 +21,10 @@ export interface FakeAwsServer {
 /** Records each request with its body, then lets `answer` reply (or not, to hang). */
 export async function startFakeAws(answer: (response: ServerResponse, request: AwsRequest) => void): Promise<FakeAwsServer> {
   const requests: AwsRequest[] = [];
-  const server = await startLocalServer((incoming, response) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      const request = { method: incoming.method ?? '', path: incoming.url ?? '', headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') };
-      requests.push(request);
-      answer(response, request);
-    });
+  const server = await startLocalServer(async (incoming, response) => {
+    const request = { method: incoming.method ?? '', path: incoming.url ?? '', headers: incoming.headers, body: (await readBody(incoming)).toString('utf8') };
+    requests.push(request);
+    answer(response, request);
   });
   return { endpoint: server.baseUrl, requests, close: () => server.close() };
 }
