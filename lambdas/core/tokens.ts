@@ -1,13 +1,19 @@
-// Signed, purpose-bound tokens for the links in emails (confirm, preferences, unsubscribe).
+// Signed, purpose-bound tokens for the links in emails (confirm, preferences, unsubscribe, a digest's web version, feedback on a paper).
 // Written on node:crypto rather than a JWT library: the format is four short fields, and a JWT
 // would put a readable JSON payload and an algorithm choice into every unsubscribe URL.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DAY_MS } from './day';
 import * as z from './zod';
 
-export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe';
+export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe' | 'view' | 'feedback';
 
-const PURPOSES: readonly TokenPurpose[] = ['confirm', 'preferences', 'unsubscribe'];
+const PURPOSES: readonly TokenPurpose[] = ['confirm', 'preferences', 'unsubscribe', 'view', 'feedback'];
+
+/**
+ * Purposes whose token names one thing besides the subscriber (a digest's date for `view`, a paper
+ * for `feedback`); a token of these purposes without a subject, or of the others with one, is refused.
+ */
+const PURPOSES_WITH_SUBJECT: ReadonlySet<TokenPurpose> = new Set(['view', 'feedback']);
 
 /** How long a token of each purpose stays valid after it is issued. */
 export const TOKEN_LIFETIMES_MS: Readonly<Record<TokenPurpose, number>> = {
@@ -15,6 +21,9 @@ export const TOKEN_LIFETIMES_MS: Readonly<Record<TokenPurpose, number>> = {
   preferences: 180 * DAY_MS,
   // RFC 8058 and the mailbox providers ask that unsubscribe links keep working long after the send.
   unsubscribe: 365 * DAY_MS,
+  // A digest's web version and its feedback links work as long as the email is worth reopening.
+  view: 365 * DAY_MS,
+  feedback: 365 * DAY_MS,
 };
 
 /** TOKEN_LIFETIMES_MS[purpose] in words, for the pages that explain an expired link: `7 days`, `a year`. */
@@ -36,13 +45,22 @@ export interface Keyring {
 export interface TokenClaims {
   subscriberId: string;
   purpose: TokenPurpose;
+  /** What else the token is about: a digest's date (`view`), a paper id (`feedback`); required by those purposes only. */
+  subject?: string | undefined;
 }
 
 export type TokenCheck =
-  { ok: true; subscriberId: string; issuedAt: Date } | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'wrong-purpose' | 'expired' };
+  | { ok: true; subscriberId: string; issuedAt: Date; subject?: string | undefined }
+  | { ok: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'wrong-purpose' | 'expired' };
 
 const keyIdPattern = /^[A-Za-z0-9_-]{1,16}$/;
 const subscriberIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+/** Dates and paper ids, old-style arXiv ids (`hep-th/9901001`) included; the dot is allowed because the subject is the last field. */
+const subjectPattern = /^[A-Za-z0-9._:/-]{1,64}$/;
+
+function subjectFits(purpose: TokenPurpose, subject: string | undefined): boolean {
+  return PURPOSES_WITH_SUBJECT.has(purpose) ? subject !== undefined && subjectPattern.test(subject) : subject === undefined;
+}
 
 const keyringSchema = z
   .catchall(
@@ -87,15 +105,17 @@ function mac(key: Buffer, body: string): Buffer {
 }
 
 /**
- * Sign a token: `base64url(keyId.purpose.subscriberId.issuedSeconds).base64url(hmac)`.
+ * Sign a token: `base64url(keyId.purpose.subscriberId.issuedSeconds[.subject]).base64url(hmac)`.
  * The subscriber id is opaque, so the token reveals no address.
  */
 export function signToken(keyring: Keyring, claims: TokenClaims, now: Date): string {
   if (!subscriberIdPattern.test(claims.subscriberId)) throw new Error('subscriber id cannot be put in a token');
+  if (!subjectFits(claims.purpose, claims.subject)) throw new Error(`a ${claims.purpose} token cannot carry that subject`);
   const key = keyring.keys[keyring.current];
   if (!key) throw new Error('the current signing key is missing');
   const issued = Math.floor(now.getTime() / 1000).toString(36);
-  const body = Buffer.from(`${keyring.current}.${claims.purpose}.${claims.subscriberId}.${issued}`).toString('base64url');
+  const subject = claims.subject === undefined ? '' : `.${claims.subject}`;
+  const body = Buffer.from(`${keyring.current}.${claims.purpose}.${claims.subscriberId}.${issued}${subject}`).toString('base64url');
   return `${body}.${mac(key, body).toString('base64url')}`;
 }
 
@@ -110,8 +130,9 @@ export function verifyToken(keyring: Keyring, token: unknown, purpose: TokenPurp
   if (!/^[A-Za-z0-9_-]+$/.test(body) || !/^[A-Za-z0-9_-]{43}$/.test(signature)) return { ok: false, reason: 'malformed' };
 
   const fields = Buffer.from(body, 'base64url').toString('utf8').split('.');
-  if (fields.length !== 4) return { ok: false, reason: 'malformed' };
+  if (fields.length < 4) return { ok: false, reason: 'malformed' };
   const [keyId, tokenPurpose, subscriberId, issued] = fields as [string, string, string, string];
+  const subject = fields.length > 4 ? fields.slice(4).join('.') : undefined;
   // Own keys only, and only Buffers: a keyring built by hand may still be a plain object.
   const key = Object.hasOwn(keyring.keys, keyId) ? keyring.keys[keyId] : undefined;
   if (!Buffer.isBuffer(key)) return { ok: false, reason: 'unknown-key' };
@@ -124,10 +145,12 @@ export function verifyToken(keyring: Keyring, token: unknown, purpose: TokenPurp
   if (given.length !== expected.length || !timingSafeEqual(given, expected) || !canonical) return { ok: false, reason: 'bad-signature' };
 
   if (!PURPOSES.includes(tokenPurpose as TokenPurpose) || tokenPurpose !== purpose) return { ok: false, reason: 'wrong-purpose' };
-  if (!subscriberIdPattern.test(subscriberId) || !/^[0-9a-z]{1,10}$/.test(issued)) return { ok: false, reason: 'malformed' };
+  if (!subscriberIdPattern.test(subscriberId) || !/^[0-9a-z]{1,10}$/.test(issued) || !subjectFits(purpose, subject)) {
+    return { ok: false, reason: 'malformed' };
+  }
   const issuedAt = new Date(parseInt(issued, 36) * 1000);
   const age = now.getTime() - issuedAt.getTime();
   // A token from the future (clock skew beyond a minute) is as suspect as an old one.
   if (age > TOKEN_LIFETIMES_MS[purpose] || age < -60_000) return { ok: false, reason: 'expired' };
-  return { ok: true, subscriberId, issuedAt };
+  return subject === undefined ? { ok: true, subscriberId, issuedAt } : { ok: true, subscriberId, issuedAt, subject };
 }

@@ -31,6 +31,10 @@ export function expiredLinkMessage(purpose: TokenPurpose): string {
       return `Preference links work for ${lifetime}. Every digest carries a fresh one.`;
     case 'unsubscribe':
       return `Unsubscribe links work for ${lifetime}. Every digest carries a fresh one; use the newest.`;
+    case 'view':
+      return `Web versions of a digest stay open for ${lifetime} after it was sent.`;
+    case 'feedback':
+      return `"More like this" and "Fewer like this" links work for ${lifetime}. Use the ones in a newer digest.`;
   }
 }
 

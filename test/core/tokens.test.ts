@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { parseKeyring, signToken, TOKEN_LIFETIMES_MS, verifyToken, type Keyring } from '../../lambdas/core/tokens';
 
 const secret = (fill: string) => fill.repeat(40);
@@ -111,5 +112,49 @@ describe('key ids that name Object.prototype members', () => {
 
   it('refuses a keyring whose key id is __proto__ rather than making the secret a prototype', () => {
     expect(() => parseKeyring(`{"current":"__proto__","__proto__":"${secret('p')}"}`)).toThrow(/current key id is not among the keys/);
+  });
+});
+
+describe('tokens about one thing besides the subscriber', () => {
+  const mac = (body: string) =>
+    createHmac('sha256', Buffer.from(secret('a')))
+      .update(body)
+      .digest('base64url');
+  const forge = (fields: string) => {
+    const body = Buffer.from(fields).toString('base64url');
+    return `${body}.${mac(body)}`;
+  };
+
+  it.each([
+    ['view', '2026-11-28'],
+    ['feedback', '2411.04965'],
+    ['feedback', 'hep-th/9901001v2'],
+  ] as const)('carries a %s subject (%s) and gives it back', (purpose, subject) => {
+    const token = signToken(keyring, { subscriberId: 'sub_123', purpose, subject }, now);
+    expect(verifyToken(keyring, token, purpose, now)).toEqual({ ok: true, subscriberId: 'sub_123', issuedAt: now, subject });
+  });
+
+  it('refuses to sign a view or feedback token without a subject, or another purpose with one', () => {
+    expect(() => signToken(keyring, { subscriberId: 'sub_123', purpose: 'view' }, now)).toThrow(/view token/);
+    expect(() => signToken(keyring, { subscriberId: 'sub_123', purpose: 'feedback', subject: 'a b' }, now)).toThrow(/feedback token/);
+    expect(() => signToken(keyring, { subscriberId: 'sub_123', purpose: 'unsubscribe', subject: '2411.04965' }, now)).toThrow(/unsubscribe token/);
+  });
+
+  it('calls a correctly signed token malformed when its subject does not fit its purpose', () => {
+    const issued = Math.floor(now.getTime() / 1000).toString(36);
+    expect(verifyToken(keyring, forge(`k1.view.sub_123.${issued}`), 'view', now)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyToken(keyring, forge(`k1.unsubscribe.sub_123.${issued}.2411.04965`), 'unsubscribe', now)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyToken(keyring, forge(`k1.feedback.sub_123.${issued}.<script>`), 'feedback', now)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('keeps view links working for a year', () => {
+    const token = signToken(keyring, { subscriberId: 'sub_123', purpose: 'view', subject: '2026-11-28' }, now);
+    expect(verifyToken(keyring, token, 'view', new Date(now.getTime() + 364 * 24 * 3600 * 1000)).ok).toBe(true);
+    expect(verifyToken(keyring, token, 'view', new Date(now.getTime() + 366 * 24 * 3600 * 1000))).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('does not let a view token stand in for a feedback one', () => {
+    const token = signToken(keyring, { subscriberId: 'sub_123', purpose: 'view', subject: '2026-11-28' }, now);
+    expect(verifyToken(keyring, token, 'feedback', now)).toEqual({ ok: false, reason: 'wrong-purpose' });
   });
 });
