@@ -1,6 +1,7 @@
 // Why a paper was picked, in words the card does not already say: where it matched, with a snippet, or why it trends.
 import type { Paper, WhyPart } from './model';
-import { formatShortDate } from './render/text-format';
+import { CARD_DETAIL_LEVELS } from './render/digest-view';
+import { formatShortDate, oneLineClipped, singleLine } from './render/text-format';
 import type { PaperIndex } from './select-papers';
 import { wordSpansOf, type WordSpan } from './text-terms';
 import { textQueryOf } from './topic-query';
@@ -18,8 +19,8 @@ import {
 export const MAX_SNIPPET_LENGTH = 140;
 /** Characters of context a snippet keeps before the first matched word. */
 const SNIPPET_LEAD = 40;
-/** Authors the card names (CARD_DETAIL_LEVELS' most): an author further down the list is worth naming with their place. */
-const AUTHORS_ON_CARD = 3;
+/** The fullest card: an author it names, or words of the abstract it shows, would only be repeated by the why line. */
+const FULL_CARD = CARD_DETAIL_LEVELS[0];
 const MAX_NOTE_LENGTH = 60;
 /** Distinct topics whose why lines one day's index keeps per paper; past it the cache starts over. */
 const WHY_CACHE_LIMIT = 20_000;
@@ -86,7 +87,7 @@ function metadataDetail(index: PaperIndex, documentNumber: number, paper: Paper,
   }
   const position = findMatchingAuthor(clause, index.authorNameTokens[documentNumber] ?? []);
   const author = paper.authors[position] ?? '';
-  return position >= AUTHORS_ON_CARD ? `by ${author} (author ${position + 1} of ${paper.authors.length})` : `by ${author}`;
+  return position >= FULL_CARD.authorsShown ? `by ${author} (author ${position + 1} of ${paper.authors.length})` : `by ${author}`;
 }
 
 /**
@@ -154,17 +155,23 @@ function dailyPlacesOf(index: PaperIndex): { places: Map<number, DailyPlace>; la
   return result;
 }
 
-/** `Matches "quantization" in the abstract: …weights of **quantized** LLMs…`: where the words are, and a snippet around them. */
+/**
+ * `Matches "quantization" in the abstract: …weights of **quantized** LLMs…`: where the words are,
+ * and a snippet around them from the part of the abstract the card does not show. When every match
+ * is in the title or the abstract's opening the card shows, the line names where and quotes nothing.
+ */
 function textWhy(label: string, paper: Paper, clauses: readonly TextClause[]): WhyPart[] {
   const sequences = (textQueryOf(clauses)?.concepts ?? []).flatMap((alternatives, concept) => alternatives.map((terms) => ({ terms, concept })));
-  const title = fieldOf(paper.title, sequences);
-  const abstract = fieldOf(paper.abstract, sequences);
+  const inTitle = fieldOf(paper.title, sequences).occurrences.length > 0;
+  // On one line, as the card shows it, so that offsets compare with the length of the card's cut.
+  const abstract = fieldOf(singleLine(paper.abstract), sequences);
   const keywords = paper.keywords.filter((keyword) => fieldOf(keyword, sequences).occurrences.length > 0).slice(0, 3);
-  const inTitle = title.occurrences.length > 0;
   const inAbstract = abstract.occurrences.length > 0;
   if (inAbstract || inTitle) {
     const where = inTitle && inAbstract ? 'the title and abstract' : inTitle ? 'the title' : 'the abstract';
-    return [{ text: `${label} in ${where}: ` }, ...snippet(inAbstract ? abstract : title)];
+    const shown = shownAbstractLength(abstract.text);
+    const quote = snippet({ text: abstract.text, occurrences: abstract.occurrences.filter((occurrence) => occurrence.end > shown) });
+    return quote.length > 0 ? [{ text: `${label} in ${where}: ` }, ...quote] : [{ text: `${label} in ${where}` }];
   }
   if (keywords.length > 0)
     return [
@@ -172,6 +179,12 @@ function textWhy(label: string, paper: Paper, clauses: readonly TextClause[]): W
       ...keywords.flatMap((keyword, n) => [...(n > 0 ? [{ text: ', ' }] : []), { text: keyword, match: true as const }]),
     ];
   return [{ text: label }];
+}
+
+/** How many characters of the (one-line) abstract the fullest card shows, its ellipsis aside. */
+function shownAbstractLength(abstract: string): number {
+  const cut = oneLineClipped(abstract, FULL_CARD.maxAbstractLength);
+  return cut.endsWith('…') ? cut.length - 1 : cut.length;
 }
 
 interface Field {
@@ -226,6 +239,7 @@ function snippet({ text, occurrences }: Field): WhyPart[] {
     at = occurrence.end;
   }
   if (end > at) parts.push({ text: text.slice(at, end) });
-  if (end < text.length) parts.push({ text: '…' });
+  // A snippet that ends its sentence needs no ellipsis: `rate.…` reads as a stray run of dots.
+  if (end < text.length && !/[.!?]$/.test(text.slice(0, end))) parts.push({ text: '…' });
   return parts;
 }

@@ -90,22 +90,22 @@ describe('how many papers', () => {
 
 describe('selectPapersFor with a filter', () => {
   it('picks only matching papers and says which words matched', () => {
-    const match = makePaper({ title: 'Quantized LLMs at scale', signals: { upvotes: 42 } });
+    const match = makePaper({ title: 'Serving at scale', abstract: `${longAbstract}We serve quantized LLMs at scale.`, signals: { upvotes: 42 } });
     const other = makePaper({ title: 'Robot grasping', signals: { upvotes: 300 } });
     const picked = select('quantization LLM', [match, other]);
     expect(ids(picked)).toEqual([match.id]);
-    expect(picked[0]?.why).toEqual([
-      { text: 'Matches "quantization LLM" in the title: ' },
-      { text: 'Quantized', match: true },
-      { text: ' ' },
+    expect(picked[0]?.why.slice(0, 1)).toEqual([{ text: 'Matches "quantization LLM" in the abstract: ' }]);
+    expect(picked[0]?.why.filter((part) => part.match)).toEqual([
+      { text: 'quantized', match: true },
       { text: 'LLMs', match: true },
-      { text: ' at scale' },
     ]);
   });
 
   it('shows a matched phrase as the paper writes it, without inner quotes in the label', () => {
-    const paper = makePaper({ title: 'Scaling State-Space Models', signals: { upvotes: 5 } });
-    expect(whyText(select('"state space model"', [paper])[0]?.why ?? [])).toBe('Matches "state space model" in the title: Scaling State-Space Models');
+    const paper = makePaper({ title: 'Notes', abstract: `${longAbstract}We keep scaling State-Space Models.`, signals: { upvotes: 5 } });
+    expect(whyText(select('"state space model"', [paper])[0]?.why ?? [])).toMatch(
+      /^Matches "state space model" in the abstract: ….* scaling State-Space Models\.$/,
+    );
   });
 
   it('drops papers below the relevance floor', () => {

@@ -39,9 +39,31 @@ describe('why lines of topics with words', () => {
     expect(matched).toEqual(['speculative', 'decoding']);
   });
 
-  it('says the title and abstract both matched, quoting the abstract (the card already shows the title)', () => {
-    const paper = makePaper({ title: 'Quantization at scale', abstract: 'We quantize weights.' });
-    expect(whyText(whyOf('quantization', paper))).toBe('Matches "quantization" in the title and abstract: We quantize weights.');
+  it('says the title and abstract both matched, quoting the abstract past what the card shows (the card already shows the title)', () => {
+    const paper = makePaper({ title: 'Quantization at scale', abstract: `${filler(60)} We quantize weights.` });
+    expect(whyText(whyOf('quantization', paper))).toMatch(/^Matches "quantization" in the title and abstract: …filler\d+ .*We quantize weights\.$/);
+  });
+
+  it('quotes nothing the card already shows: a match in the title or the opening of the abstract is named, not repeated', () => {
+    const inTitle = makePaper({ title: 'Quantized LLMs at scale', abstract: 'We study serving costs.' });
+    const inOpening = makePaper({ title: 'Serving at scale', abstract: `We quantize weights. ${filler(60)}` });
+    expect(whyOf('quantization', inTitle)).toEqual([{ text: 'Matches "quantization" in the title' }]);
+    expect(whyOf('quantization', inOpening)).toEqual([{ text: 'Matches "quantization" in the abstract' }]);
+  });
+
+  it('quotes a later match when the card shows the first one', () => {
+    const paper = makePaper({
+      title: 'Serving at scale',
+      abstract: `We quantize weights. ${filler(60)} Quantized models then serve twice as fast. ${filler(20)}`,
+    });
+    const why = whyOf('quantization', paper);
+    expect(why.filter((part) => part.match)).toEqual([{ text: 'Quantized', match: true }]);
+  });
+
+  it('puts no ellipsis after a snippet that ends its sentence', () => {
+    const paper = makePaper({ title: 'Notes', abstract: `${filler(60)} We quantize weights. ${filler(40)}` });
+    const text = whyText(whyOf('quantization', paper));
+    expect(text).not.toMatch(/\.…$/);
   });
 
   it('names matching keywords when neither title nor abstract has the words', () => {

@@ -28,7 +28,8 @@ const day = '2026-11-28';
 const quantization = makePaper({
   id: '2611.00001',
   title: 'Low-bit quantization of language models',
-  abstract: 'We study quantization of large language models to 4 bits.',
+  // Long enough that the card's cut leaves a later mention for the why line to quote.
+  abstract: `We study quantization of large language models to 4 bits. ${'We measure perplexity, latency and memory on six benchmarks. '.repeat(6)}Quantization keeps accuracy within 0.3 points.`,
   authors: ['Ada Lovelace', 'Alan Turing'],
   listedOn: [day],
   signals: { upvotes: 12, comments: 3, githubStars: 0 },
@@ -109,7 +110,7 @@ describe('GET /papers/YYYY-MM-DD', () => {
     expect(body).not.toContain('Video diffusion at scale');
     expect(body).toMatch(/class="why">Why: [^<]*quantization/);
     // The matched words in bold, as in the digest.
-    expect(body).toMatch(/class="why">Why: [^\n]*<b>quantization<\/b>/);
+    expect(body).toMatch(/class="why">Why: [^\n]*<b>Quantization<\/b>/);
     expect(body).toContain('1 of the 2 papers listed on Saturday 28 November 2026 match, best first.');
     expect(body).toContain('href="/papers/2026-11-27?topics=quantization" rel="prev"');
     expect(body).toMatch(/<input type="text" id="filter" name="topics"[^>]*value="quantization"/);
