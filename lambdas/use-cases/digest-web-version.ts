@@ -55,7 +55,8 @@ export async function digestWebVersion(deps: DigestWebVersionDeps, token: unknow
   ]);
   const byId = new Map(found.map((paper) => [paper.id, paper]));
   const sent = entry.paperIds.flatMap((id) => byId.get(id) ?? []);
-  if (sent.length === 0) return { ok: false, reason: 'papers-gone', localDate };
+  // A "nothing new" digest (sendEmptyDigest) sent no papers, and shows as it was sent.
+  if (sent.length === 0 && entry.paperIds.length > 0) return { ok: false, reason: 'papers-gone', localDate };
   const html = renderDigestPage({
     date: localDate,
     // An entry from before recipes were kept: the settings of now, and no why lines rather than made-up ones.

@@ -147,6 +147,15 @@ describe('digestWebVersion', () => {
     expect(version.html).toContain('quantization, cat:cs.LG');
   });
 
+  it('shows a "nothing new" digest sent on request as the email said it', async () => {
+    await sender.subscribers.put({ ...subscriber, topics: 'protein folding', sendEmptyDigest: true });
+    expect(await sendDigest()).toBe('sent');
+    const version = await digestWebVersion(deps, tokenOf(/View in browser: (\S+)/.exec(sent[0]!.text)![1]!));
+    if (!version.ok) throw new Error(`no web version: ${version.reason}`);
+    expect(version.html).toBe(asPage(sent[0]!.html));
+    expect(version.html).toContain('Nothing new today');
+  });
+
   it('says so when the papers of the day are no longer kept', async () => {
     await sender.ledger.beginSend(subscriber.id, '2026-11-24', ['2401.99999'], {
       topics: 'quantization',
