@@ -244,6 +244,7 @@ export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp 
   const client = createDocumentClient(awsClient(config, config.DYNAMODB_ENDPOINT, options));
   const subscribers = new DynamoSubscriberStore({ client, tableName: config.SUBSCRIBERS_TABLE, clock: app.clock });
   const papers = new DynamoPaperStore({ client, tableName: config.PAPERS_TABLE });
+  const ledger = new DynamoLedger({ client, tableName: config.LEDGER_TABLE, clock: app.clock });
   const signUps = new SqsQueue<SignUpJob>(createSqsClient(awsClient(config, undefined, options)), config.SIGN_UP_QUEUE_URL);
   const keyrings = keyringSource(config.keyring, config, app, options);
   let site: SiteDeps | undefined;
@@ -257,6 +258,7 @@ export function composeApi(config: ApiConfig, options: AppOptions = {}): ApiApp 
           subscriptions: { subscribers, keyring, clock, logger, sleep },
           signUps: { signUps, clock },
           preview: { papers, clock, logger },
+          digests: { subscribers, ledger, papers, clock, keyring, publicBaseUrl: config.PUBLIC_BASE_URL, postalAddress: config.POSTAL_ADDRESS },
           clock,
           logger,
         };
@@ -336,7 +338,14 @@ export function composeApp(config: LocalConfig, options: AppOptions = {}): Local
     },
     sendDigestDeps: () => ({ ...emailing, mailer: digestMailer, papers, ledger, claimLeaseMs: config.CLAIM_LEASE_SECONDS * 1000 }),
     subscriptionDeps,
-    siteDeps: () => ({ subscriptions: subscriptionDeps(), signUps: { signUps, clock }, preview: { papers, clock, logger }, clock, logger }),
+    siteDeps: () => ({
+      subscriptions: subscriptionDeps(),
+      signUps: { signUps, clock },
+      preview: { papers, clock, logger },
+      digests: { ...emailing, ledger, papers },
+      clock,
+      logger,
+    }),
     sesEventsDeps: () => ({ subscribers, ledger, clock, logger, metrics, sleep }),
     settled: () => signUps.settled(),
   };

@@ -75,8 +75,11 @@ const SCHEMAS = {
     env: z.object({ ...lambda, ...secretsManager, ...papersTable, ...subscribersTable, ...ledgerTable, ...claimLease, ...ses, ...siteLinks }),
     keyring: 'secret',
   },
-  /** The site: reads and changes subscribers, queues sign-ups; sends no email (the sign-up worker does). */
-  api: { env: z.object({ ...lambda, ...secretsManager, ...papersTable, ...subscribersTable, SIGN_UP_QUEUE_URL: z.url() }), keyring: 'secret' },
+  /** The site: reads and changes subscribers, queues sign-ups, reads ledger days for digests' web versions; sends no email (the sign-up worker does). */
+  api: {
+    env: z.object({ ...lambda, ...secretsManager, ...papersTable, ...subscribersTable, ...ledgerTable, ...siteLinks, SIGN_UP_QUEUE_URL: z.url() }),
+    keyring: 'secret',
+  },
   /** The sign-up worker (SQS consumer): writes the sign-up and sends its confirmation email. */
   'sign-up': { env: z.object({ ...lambda, ...secretsManager, ...subscribersTable, ...ses, ...siteLinks }), keyring: 'secret' },
   'ses-events': { env: z.object({ ...lambda, ...subscribersTable, ...ledgerTable }), keyring: 'none' },

@@ -1,5 +1,5 @@
 // The interfaces the use cases need; adapters (DynamoDB, SES, HTTP, in-process) implement them.
-import type { DigestEntry } from './core/digest-ledger';
+import type { DigestEntry, DigestRecipe } from './core/digest-ledger';
 import type { DigestSchedule } from './core/digest-schedule';
 import type { ArxivRecord, EmailTags, Paper, SkippedItem, SourceBatch, Subscriber } from './core/model';
 import type { Keyring } from './core/tokens';
@@ -111,6 +111,13 @@ export interface DigestHistory {
   earlierSending: Array<{ date: string; at: string }>;
 }
 
+/** A day's ledger entry as a digest's web version reads it. */
+export interface SentDigest extends DigestEntry {
+  paperIds: string[];
+  /** Absent for entries written before recipes were kept. */
+  recipe?: DigestRecipe;
+}
+
 /**
  * The send ledger: one entry per subscriber per local date, holding the digest's status and its
  * papers in one item, so a day and the papers it sent are recorded together. Every write that
@@ -123,7 +130,9 @@ export interface Ledger {
    * Written just before SendEmail: the day is `sending` these papers. Returns the entry's `at`
    * (which names this attempt), or undefined when the day already has an entry.
    */
-  beginSend(subscriberId: string, date: string, paperIds: string[]): Promise<string | undefined>;
+  beginSend(subscriberId: string, date: string, paperIds: string[], recipe?: DigestRecipe): Promise<string | undefined>;
+  /** The day's entry with its papers (in the digest's order) and recipe, for the digest's web version; an eventually consistent read. */
+  sentDigest(subscriberId: string, date: string): Promise<SentDigest | undefined>;
   /** SES took the email: the day is sent. Unconditional, since the email has left whatever the entry says now. */
   markSent(subscriberId: string, date: string, messageId: string): Promise<void>;
   /** Nothing to send: close the day as empty. False when the day already has an entry. */

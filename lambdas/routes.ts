@@ -21,6 +21,7 @@ export const routes = [
   { method: 'POST', path: '/unsubscribe', summary: 'Unsubscribe (RFC 8058 one-click)' },
   { method: 'GET', path: '/papers', summary: 'Daily papers page (the latest day)' },
   { method: 'GET', path: '/papers/{day}', summary: 'Daily papers page of one day' },
+  { method: 'GET', path: '/digest', summary: "A digest's web version (signed link from the email)" },
   { method: 'GET', path: '/health', summary: 'Liveness check' },
 ] as const satisfies readonly Route[];
 

@@ -182,6 +182,10 @@ export class AppStack extends Stack {
     })
       .bindTable(tables.papers, 'PAPERS_TABLE', 'read')
       .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', { itemActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] })
+      // A digest's web version: one ledger day, and the footer the email has.
+      .bindTable(tables.ledger, 'LEDGER_TABLE', { itemActions: ['GetItem'] })
+      .setEnvironment('PUBLIC_BASE_URL', this.site.publicBaseUrl)
+      .setEnvironment('POSTAL_ADDRESS', settings.postalAddress)
       .bindSecret(props.tokenKeyring, 'TOKEN_KEYRING_SECRET_ARN')
       .bindQueue(this.signUpQueue, 'SIGN_UP_QUEUE_URL');
     this.site.serve(api.fn);

@@ -27,6 +27,9 @@ const ENVIRONMENTS: Record<FunctionName, Record<string, string>> = {
     ...keyringArn,
     PAPERS_TABLE: 'papertrend-papers',
     SUBSCRIBERS_TABLE: 'papertrend-subscribers',
+    LEDGER_TABLE: 'papertrend-ledger',
+    PUBLIC_BASE_URL: 'https://papertrend.example',
+    POSTAL_ADDRESS: 'Papertrend, 1 Example Street, Berlin',
     SIGN_UP_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/sign-ups',
   },
   'ses-events': { ...runtime, SUBSCRIBERS_TABLE: 'papertrend-subscribers', LEDGER_TABLE: 'papertrend-ledger' },
@@ -76,9 +79,10 @@ describe('per-function configuration', () => {
     expect(message).toContain('TOKEN_KEYRING_SECRET_ARN (or TOKEN_KEYRING locally): missing');
   });
 
-  it('gives the api no email settings: the sign-up worker sends the confirmations', () => {
+  it('gives the api no email settings (the sign-up worker sends the confirmations), only the footer a digest’s web version repeats', () => {
     const config = loadConfig({ ...ENVIRONMENTS.api, ...email }, 'api');
-    for (const name of ['SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SES_MAX_SEND_RATE', 'POSTAL_ADDRESS']) expect(config).not.toHaveProperty(name);
+    for (const name of ['SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'SES_MAX_SEND_RATE']) expect(config).not.toHaveProperty(name);
+    expect(config).toMatchObject({ POSTAL_ADDRESS: email.POSTAL_ADDRESS, PUBLIC_BASE_URL: 'https://papertrend.example' });
   });
 
   it('reads only its own variables', () => {

@@ -1,4 +1,5 @@
 // The send ledger's rules: what a (subscriber, local date) entry says about sending that day's digest, and which papers count as sent.
+import type { Frequency } from './model';
 
 /**
  * - sending: written just before SendEmail, with the papers about to go out.
@@ -53,4 +54,21 @@ export function mayHaveReachedReader(status: DigestStatus): boolean {
 /** Whether no write ever moves a day out of `status`: only `sending` and `unknown` may still become `sent`. */
 export function isFinal(status: DigestStatus): boolean {
   return status !== 'sending' && status !== 'unknown';
+}
+
+/**
+ * How a digest was made, kept with its `sending` entry so its web version can be made again from
+ * the papers by id: the topics its why lines come from (as written then), its frequency, and the
+ * first and last UTC day of papers it drew from (its why lines place papers among them).
+ */
+export interface DigestRecipe {
+  topics: string;
+  frequency: Frequency;
+  windowFrom: string;
+  windowTo: string;
+}
+
+/** Whether a day's digest has a web version: one that reached its reader, or may have. */
+export function hasWebVersion(status: DigestStatus): boolean {
+  return status === 'sent' || status === 'unknown';
 }

@@ -166,6 +166,8 @@ export interface DigestContent {
   unsubscribeUrl: string;
   /** Sender's postal address (CAN-SPAM). */
   postalAddress: string;
+  /** The digest's web version (signed); left out of the web version itself. */
+  viewUrl?: string | undefined;
 }
 
 /** What an email is: the kinds SES events are told apart by. */

@@ -30,3 +30,11 @@ export function subscriptionLinks(signing: LinkSigning, subscriberId: string, no
     preferencesUrl: signedLink(signing, '/preferences', 'preferences', subscriberId, now),
   };
 }
+
+/** The path of a digest's web version (GET, `?token=`: a `view` token naming the digest's local date). */
+export const DIGEST_PAGE_PATH = '/digest';
+
+/** The link to the web version of `subscriberId`'s digest of `localDate`: no address in it, only the signed token. */
+export function digestViewUrl(signing: LinkSigning, subscriberId: string, localDate: string, now: Date): string {
+  return `${signing.publicBaseUrl}${DIGEST_PAGE_PATH}?token=${signToken(signing.keyring, { subscriberId, purpose: 'view', subject: localDate }, now)}`;
+}

@@ -1,6 +1,6 @@
 // Use case: select, render and send one subscriber's digest exactly once per local date, and a queued batch of them.
 import { readDigestJob } from '../core/digest-job';
-import { dayState, type DayState } from '../core/digest-ledger';
+import { dayState, type DayState, type DigestRecipe } from '../core/digest-ledger';
 import { digestWindow, type DigestJob } from '../core/digest-schedule';
 import { localTimeIn } from '../core/local-time';
 import type { Paper, Subscriber } from '../core/model';
@@ -9,7 +9,7 @@ import { buildPaperIndex, selectPapersFor, type PaperIndex } from '../core/selec
 import { classifySendError, describeSendError, sendErrorName } from '../core/ses-errors';
 import { receivesDigests } from '../core/subscription';
 import type { Ledger, MetricName, OutgoingEmail, PaperStore, QueuedMessage } from '../ports';
-import { subscriptionLinks, type EmailingDeps } from './emailing';
+import { digestViewUrl, subscriptionLinks, type EmailingDeps } from './emailing';
 
 export interface SendDigestDeps extends EmailingDeps {
   papers: PaperStore;
@@ -45,6 +45,8 @@ class DayTaken extends Error {
 /** A digest picked and rendered, ready for SES. */
 interface Prepared {
   paperIds: string[];
+  /** Kept with the papers so the web version is made again as sent. */
+  recipe: DigestRecipe;
   email: OutgoingEmail;
 }
 
@@ -152,7 +154,7 @@ export class DigestSender {
     const logged = { subscriberId: subscriber.id, localDate };
     let attempt: string | undefined;
     const beforeSend = async () => {
-      attempt = await deps.ledger.beginSend(subscriber.id, localDate, prepared.paperIds);
+      attempt = await deps.ledger.beginSend(subscriber.id, localDate, prepared.paperIds, prepared.recipe);
       if (!attempt) throw new DayTaken();
     };
     let messageId: string;
@@ -202,7 +204,8 @@ export class DigestSender {
     const { deps } = this;
     const now = deps.clock.now();
     const selectedAt = this.options.asOf ?? now;
-    const index = await this.indexFor(digestWindow(subscriber, selectedAt), selectedAt);
+    const window = digestWindow(subscriber, selectedAt);
+    const index = await this.indexFor(window, selectedAt);
     const picked = selectPapersFor(subscriber, index, { now: selectedAt, alreadySent });
     if (picked.length === 0 && !subscriber.sendEmptyDigest) return undefined;
 
@@ -214,9 +217,11 @@ export class DigestSender {
       papers: picked,
       postalAddress: deps.postalAddress,
       ...links,
+      viewUrl: digestViewUrl(deps, subscriber.id, job.localDate, now),
     });
     return {
       paperIds: picked.map((pick) => pick.paper.id),
+      recipe: { topics: subscriber.topics, frequency: subscriber.frequency, windowFrom: window[0] ?? '', windowTo: window.at(-1) ?? '' },
       email: {
         to: subscriber.email,
         ...rendered,

@@ -10,6 +10,7 @@ import {
   confirmForm,
   confirmSubscription,
   dailyPapersPage,
+  digestWebPage,
   health,
   preferencesForm,
   savePreferences,
@@ -25,6 +26,7 @@ export type ApiHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProx
 /** One function per route of lambdas/routes.ts: a route left out, or a key that is no route, does not compile. */
 const ROUTE_FUNCTIONS: { readonly [key in RouteKey]: RouteFunction } = {
   'GET /health': health,
+  'GET /digest': digestWebPage,
   'GET /papers': dailyPapersPage,
   'GET /papers/{day}': dailyPapersPage,
   'GET /': signUpForm,

@@ -13,6 +13,8 @@ import { dailyPapers, latestDailyPapers, type DailyPapers } from '../use-cases/d
 import { addDays, isIsoDay, utcDay } from '../core/day';
 import { paperCards } from '../core/render/digest-view';
 import { papersPage } from './papers-page';
+import { digestWebVersion } from '../use-cases/digest-web-version';
+import { digestPageResponse } from './digest-page';
 import { confirm, requestSignUp, subscriberForToken, unsubscribe, updatePreferences, type PreferencesChange } from '../use-cases/subscriptions';
 import { sitePath } from './base-path';
 import {
@@ -264,6 +266,11 @@ export async function unsubscribeNow(deps: SiteDeps, { event, base }: SiteReques
   }
   await unsubscribe(deps.subscriptions, found.subscriber.id);
   return html(200, unsubscribedPage({ base, address: maskedAddress(found.subscriber.email) }));
+}
+
+/** A digest's web version, from the signed link in the email (no address in it); an honest page for a day without one. */
+export async function digestWebPage(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  return digestPageResponse(base, await digestWebVersion(deps.digests, query(event, 'token')));
 }
 
 /** How long a browser or CDN may keep a daily papers page: today's changes as papers are fetched, an earlier day's hardly. */

@@ -1,6 +1,7 @@
 // What the site needs from the rest of the application, handed in by compose.ts: web/ never builds or picks an adapter.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Clock, Logger } from '../ports';
+import type { DigestWebVersionDeps } from '../use-cases/digest-web-version';
 import type { PreviewDeps } from '../use-cases/preview';
 import type { SignUpRequestDeps, SubscriberChangeDeps } from '../use-cases/subscriptions';
 
@@ -11,6 +12,8 @@ export interface SiteDeps {
   signUps: SignUpRequestDeps;
   /** The preferences page's preview of what a filter picks. */
   preview: PreviewDeps;
+  /** A digest's web version: the ledger, the papers, and what the footer needs. */
+  digests: DigestWebVersionDeps;
   clock: Clock;
   logger: Logger;
 }

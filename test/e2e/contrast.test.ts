@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { PickedPaper } from '../../lambdas/core/model';
 import { renderConfirmationEmail } from '../../lambdas/core/render/confirm-email';
-import { renderDigest } from '../../lambdas/core/render/digest-email';
+import { renderDigest, renderDigestPage } from '../../lambdas/core/render/digest-email';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
 import { timeZoneGroups } from '../../lambdas/core/time-zones';
 import * as pages from '../../lambdas/web/pages';
@@ -77,7 +77,15 @@ const DOCUMENTS: Record<string, string> = {
     preferences: { ...DEFAULT_PREFERENCES, topics: 'quantization' },
   }),
   error: pages.messagePage({ base: '', title: 'Link expired', message: 'This link is out of date.', linkHref: '/', linkText: 'Sign up again' }),
-  'digest-email': renderDigest({ date: '2026-11-28', frequency: 'daily', topics: 'quantization', papers, ...footer }).html,
+  'digest-email': renderDigest({
+    date: '2026-11-28',
+    frequency: 'daily',
+    topics: 'quantization',
+    papers,
+    ...footer,
+    viewUrl: 'https://papertrend.example/digest?token=v',
+  }).html,
+  'digest-web-version': renderDigestPage({ date: '2026-11-28', frequency: 'daily', topics: 'quantization', papers, ...footer }),
   'empty-digest-email': renderDigest({ date: '2026-11-28', frequency: 'weekly', topics: 'quantization', papers: [], ...footer }).html,
   'confirmation-email': renderConfirmationEmail({
     address: 'reader@example.org',

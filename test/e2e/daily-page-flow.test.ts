@@ -1,4 +1,4 @@
-// In a real browser against the local stack: the daily papers page, filtered, subscribed from (an error first, every value kept), then preferences and the unsubscribe page in each state; screenshots of each at 1280 and 390 px, light and dark, when SHOTS_DIR is set.
+// In a real browser against the local stack: the daily papers page, filtered, subscribed from (an error first, every value kept), then preferences and the unsubscribe page in each state, and a sent digest's web version; screenshots of each at 1280 and 390 px, light and dark, when SHOTS_DIR is set.
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,8 @@ import { signToken } from '../../lambdas/core/tokens';
 import { fetchPapers } from '../../lambdas/use-cases/fetch-papers';
 import { createApiHandler } from '../../lambdas/web/create-api';
 import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
+import { DigestSender } from '../../lambdas/use-cases/send-digest';
+import { makeSubscriber } from '../support/subscriber-factory';
 import { launchBrowser } from '../support/browser';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { testApp } from '../support/test-app';
@@ -182,3 +184,43 @@ it('shows the day’s papers, filters them, subscribes from the page keeping eve
   await page.goto(`${siteUrl}/`);
   await shoot('sign-up');
 }, 120_000);
+
+/** axe-core's rules run inside `target` (a page that lets the script in): the serious and critical findings (none is the bar). */
+async function seriousViolations(target: Page): Promise<Array<{ id: string; help: string }>> {
+  await target.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await target.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact?: string; help: string }> }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map(({ id, help }) => ({ id, help }));
+}
+
+it('opens a sent digest’s web version from the email’s View-in-browser link: the same cards, its footer links, nothing serious for axe in either scheme', async () => {
+  const reader = makeSubscriber({ email: 'web.version@example.org', topics: 'quantization, "language model"', timeZone: 'Europe/Berlin' });
+  expect(await app.subscribers.create(reader)).toBe(true);
+  expect(await new DigestSender(app.sendDigestDeps()).send({ subscriberId: reader.id, localDate: today })).toBe('sent');
+  const [email] = (await mailbox.emails()).filter((sent) => sent.destination.to.includes(reader.email));
+  const viewUrl = /View in browser: (\S+)/.exec(email!.body.text ?? '')![1]!;
+  expect(viewUrl).not.toMatch(/web\.version|example\.org|%40/);
+
+  await page.setContent(email!.body.html!, { waitUntil: 'load' });
+  await shoot('digest-email');
+  await page.goto(viewUrl);
+  expect(await page.title()).toBe(email!.subject);
+  const titles = await page.locator('td.pt-card > div:first-child').allTextContents();
+  expect(titles.length).toBeGreaterThan(1);
+  expect(await page.locator('text=View in browser').count()).toBe(0);
+  expect(await page.locator('a:text("Change preferences")').getAttribute('href')).toMatch(/\/preferences\?token=/);
+  await shoot('digest-web-version');
+  await Promise.all([page.waitForNavigation(), page.click('a:text("Unsubscribe")')]);
+  expect(await page.textContent('h1')).toBe('Unsubscribe w***@example.org?');
+
+  // The page's CSP allows no script, axe's included: a page that bypasses it, for the check only
+  // (left open: with the packaged Chromium's --single-process, closing a context ends the browser).
+  const checked = await browser.newPage({ bypassCSP: true });
+  await checked.goto(viewUrl);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await checked.emulateMedia({ colorScheme });
+    expect({ colorScheme, violations: await seriousViolations(checked) }).toEqual({ colorScheme, violations: [] });
+  }
+}, 60_000);

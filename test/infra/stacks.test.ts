@@ -20,7 +20,7 @@ const ENVIRONMENT: Record<HandlerName, string[]> = {
   'plan-digests': ['SUBSCRIBERS_TABLE', 'DIGEST_QUEUE_URL'],
   'send-digest': ['PAPERS_TABLE', 'SUBSCRIBERS_TABLE', 'LEDGER_TABLE', ...EMAILING],
   'sign-up': ['SUBSCRIBERS_TABLE', ...EMAILING],
-  api: ['PAPERS_TABLE', 'SUBSCRIBERS_TABLE', 'SIGN_UP_QUEUE_URL', 'TOKEN_KEYRING_SECRET_ARN'],
+  api: ['PAPERS_TABLE', 'SUBSCRIBERS_TABLE', 'LEDGER_TABLE', 'PUBLIC_BASE_URL', 'POSTAL_ADDRESS', 'SIGN_UP_QUEUE_URL', 'TOKEN_KEYRING_SECRET_ARN'],
   'ses-events': ['SUBSCRIBERS_TABLE', 'LEDGER_TABLE'],
 };
 
@@ -215,14 +215,15 @@ describe('sign-up queue', () => {
     expect(statementsOn(template, 'sign-up', 'SignUpJobs').flatMap(actionsOf)).not.toContain('sqs:SendMessage');
   });
 
-  it('gives the api item reads and replacements on subscribers (confirm, preferences, unsubscribe) and no Query: finding an address is the worker’s', () => {
+  it('gives the api item reads and replacements on subscribers (confirm, preferences, unsubscribe) and no Query: finding an address is the worker’s; one ledger day’s read', () => {
     expect(statementsOn(template, 'api', TABLE_IDS.subscribers).flatMap(actionsOf).sort()).toEqual([
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
     ]);
-    expect(statementsOn(template, 'api', TABLE_IDS.ledger)).toEqual([]);
+    // The ledger: one day's GetItem, for a digest's web version (the test above).
+    expect(statementsOn(template, 'api', TABLE_IDS.ledger).flatMap(actionsOf)).toEqual(['dynamodb:GetItem']);
   });
 });
 

@@ -52,7 +52,7 @@ beforeEach(() => {
   clock = new ManualClock('2026-11-28T22:00:00Z');
   const logger = { info: () => {}, warn: (m: string) => void logLines.push(m), error: (m: string) => void logLines.push(m) };
   const unused = {} as never;
-  const deps: SiteDeps = { subscriptions: unused, signUps: unused, preview: { papers: store, clock, logger }, clock, logger };
+  const deps: SiteDeps = { subscriptions: unused, signUps: unused, preview: { papers: store, clock, logger }, digests: unused, clock, logger };
   api = createApiHandler(deps);
 });
 

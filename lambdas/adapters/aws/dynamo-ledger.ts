@@ -1,9 +1,10 @@
 // Ledger on DynamoDB: one item per (subscriber, local date) holding the digest's status and its papers, started with a conditional put.
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../../core/day';
-import { isFinal, mayHaveReachedReader, type DigestStatus } from '../../core/digest-ledger';
-import { daysLater, SENT_PAPER_RETENTION_DAYS } from '../../core/retention';
-import type { Clock, DigestHistory, Ledger } from '../../ports';
+import { isFinal, mayHaveReachedReader, type DigestRecipe, type DigestStatus } from '../../core/digest-ledger';
+import type { Frequency } from '../../core/model';
+import { daysLater, DIGEST_RETENTION_DAYS, SENT_PAPER_RETENTION_DAYS } from '../../core/retention';
+import type { Clock, DigestHistory, Ledger, SentDigest } from '../../ports';
 import { conditionalWrite } from './dynamo-writes';
 import { epochSeconds } from './tables';
 
@@ -12,7 +13,7 @@ export interface DynamoLedgerOptions {
   /** The ledger table (TABLE_DEFINITIONS.ledger). */
   tableName: string;
   clock: Clock;
-  /** Days a digest entry is kept (TTL). Default 400. */
+  /** Days a digest entry is kept (TTL). Default DIGEST_RETENTION_DAYS. */
   digestRetentionDays?: number;
 }
 
@@ -24,6 +25,10 @@ interface DigestEntryItem {
   at: string;
   /** The papers of the digest (absent when nothing was to be mailed). */
   paperIds?: string[];
+  /** The recipe (DigestRecipe) the `sending` entry keeps for the web version; `window` is `from/to`. */
+  topics?: string;
+  frequency?: Frequency;
+  window?: string;
   messageId?: string;
   /** Why a rejected or unknown digest did not (or may not have) go out: an SES error name. */
   reason?: string;
@@ -49,7 +54,7 @@ export class DynamoLedger implements Ledger {
     this.client = options.client;
     this.tableName = options.tableName;
     this.clock = options.clock;
-    this.digestRetentionDays = options.digestRetentionDays ?? 400;
+    this.digestRetentionDays = options.digestRetentionDays ?? DIGEST_RETENTION_DAYS;
   }
 
   /**
@@ -84,9 +89,30 @@ export class DynamoLedger implements Ledger {
     return history;
   }
 
-  async beginSend(subscriberId: string, date: string, paperIds: string[]): Promise<string | undefined> {
-    const entry = this.entry(subscriberId, date, 'sending', { paperIds: [...new Set(paperIds)] });
+  async beginSend(subscriberId: string, date: string, paperIds: string[], recipe?: DigestRecipe): Promise<string | undefined> {
+    const kept = recipe ? { topics: recipe.topics, frequency: recipe.frequency, window: `${recipe.windowFrom}/${recipe.windowTo}` } : {};
+    const entry = this.entry(subscriberId, date, 'sending', { paperIds: [...new Set(paperIds)], ...kept });
     return (await this.putIfAbsent(entry)) ? entry.at : undefined;
+  }
+
+  async sentDigest(subscriberId: string, date: string): Promise<SentDigest | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: digestKey(subscriberId, date),
+        // Every name through a placeholder: DynamoDB reserves many plain words.
+        ProjectionExpression: '#status, #at, paperIds, #topics, #frequency, #window',
+        ExpressionAttributeNames: { ...STATUS_NAME, '#at': 'at', '#topics': 'topics', '#frequency': 'frequency', '#window': 'window' },
+      }),
+    );
+    if (!Item) return undefined;
+    const item = Item as Partial<DigestEntryItem>;
+    const [windowFrom, windowTo] = (item.window ?? '').split('/');
+    const recipe: DigestRecipe | undefined =
+      typeof item.topics === 'string' && (item.frequency === 'daily' || item.frequency === 'weekly') && windowFrom && windowTo
+        ? { topics: item.topics, frequency: item.frequency, windowFrom, windowTo }
+        : undefined;
+    return { status: item.status as DigestStatus, at: item.at ?? '', paperIds: item.paperIds ?? [], ...(recipe ? { recipe } : {}) };
   }
 
   async markEmpty(subscriberId: string, date: string): Promise<boolean> {

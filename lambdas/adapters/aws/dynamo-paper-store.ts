@@ -5,7 +5,7 @@ import { GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } fr
 import { dayStart } from '../../core/day';
 import { mergePaper } from '../../core/merge-papers';
 import type { Paper, SkippedItem } from '../../core/model';
-import { daysLater } from '../../core/retention';
+import { DAY_LISTING_RETENTION_DAYS, daysLater, PAPER_RETENTION_DAYS } from '../../core/retention';
 import type { PaperStore, StoredDay } from '../../ports';
 import { sleep } from '../sleep';
 import { batchGetAll, DEFAULT_UNPROCESSED_RETRY, type UnprocessedRetry } from './dynamo-batch';
@@ -17,9 +17,9 @@ export interface DynamoPaperStoreOptions {
   client: DynamoDBDocumentClient;
   /** The papers table (TABLE_DEFINITIONS.papers). */
   tableName: string;
-  /** Days a day listing is kept after that day (TTL). Default 90. */
+  /** Days a day listing is kept after that day (TTL). Default DAY_LISTING_RETENTION_DAYS. */
   dayRetentionDays?: number;
-  /** Days a paper record is kept after the last day it was listed (TTL); outlives its listings. Default 120. */
+  /** Days a paper record is kept after the last day it was listed (TTL); outlives its listings. Default PAPER_RETENTION_DAYS. */
   paperRetentionDays?: number;
   /** Papers written in parallel by putDay. Default 8. */
   writeConcurrency?: number;
@@ -92,8 +92,8 @@ export class DynamoPaperStore implements PaperStore {
   constructor(options: DynamoPaperStoreOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
-    this.dayRetentionDays = options.dayRetentionDays ?? 90;
-    this.paperRetentionDays = options.paperRetentionDays ?? 120;
+    this.dayRetentionDays = options.dayRetentionDays ?? DAY_LISTING_RETENTION_DAYS;
+    this.paperRetentionDays = options.paperRetentionDays ?? PAPER_RETENTION_DAYS;
     this.writeConcurrency = options.writeConcurrency ?? 8;
     this.maxMergeAttempts = options.maxMergeAttempts ?? 10;
     this.unprocessedRetry = options.unprocessedRetry ?? DEFAULT_UNPROCESSED_RETRY;

@@ -61,6 +61,15 @@ export function renderDigest(content: DigestContent): RenderedEmail {
   return { subject: rendered.view.subject, html: rendered.html, text: digestText(rendered.view) };
 }
 
+/**
+ * A digest's web version: the email's own HTML at full card detail (a page has no size budget),
+ * without the link to itself, and marked for search engines to leave out.
+ */
+export function renderDigestPage(content: DigestContent): string {
+  const { html } = renderHtmlAt({ ...content, viewUrl: undefined }, CARD_DETAIL_LEVELS[0]);
+  return html.replace('<head>', '<head> <meta name="robots" content="noindex">');
+}
+
 function renderHtmlAt(content: DigestContent, detail: CardDetail): { view: DigestView; html: string } {
   const view = buildDigestView(content, detail);
   const { papers, ...page } = view;

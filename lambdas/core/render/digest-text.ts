@@ -8,7 +8,12 @@ const CARD_RULE = '-'.repeat(LINE_WIDTH);
 
 /** A readable plain-text digest: header, numbered cards with their links, footer. */
 export function digestText(view: DigestView): string {
-  const header = [`Papertrend · ${view.frequencyLabel}`, view.dateLong, ...wrapText(view.headline, LINE_WIDTH)];
+  const header = [
+    `Papertrend · ${view.frequencyLabel}`,
+    view.dateLong,
+    ...wrapText(view.headline, LINE_WIDTH),
+    ...(view.viewUrl ? ['', `View in browser: ${view.viewUrl}`] : []),
+  ];
   const body =
     view.papers.length > 0
       ? view.papers.map((card, index) => cardText(card, index + 1, numberWidth(view.papers.length))).join(`\n${CARD_RULE}\n\n`)

@@ -73,6 +73,8 @@ export interface DigestView {
   preferencesUrl: string;
   unsubscribeUrl: string;
   postalAddress: string;
+  /** The digest's web version, when the email links to it. */
+  viewUrl?: string | undefined;
 }
 
 const LINK_LABELS: ReadonlyArray<[keyof PaperLinks, string]> = [
@@ -113,6 +115,7 @@ export function buildDigestView(content: DigestContent, detail: CardDetail = CAR
     preferencesUrl: requiredLink('preferencesUrl', content.preferencesUrl),
     unsubscribeUrl: requiredLink('unsubscribeUrl', content.unsubscribeUrl),
     postalAddress: content.postalAddress.split(/\r?\n/).map(singleLine).filter(Boolean).join(', '),
+    viewUrl: content.viewUrl === undefined ? undefined : requiredLink('viewUrl', content.viewUrl),
   };
 }
 

@@ -139,3 +139,46 @@ describe('DynamoLedger history', () => {
     expect(mock.calls()).toHaveLength(2);
   });
 });
+
+/** An item's size as DynamoDB bills a write: names and values in UTF-8, numbers at about a byte per two digits, a list's 3 bytes and 1 per element. */
+function itemBytes(item: Record<string, unknown>): number {
+  const valueBytes = (value: unknown): number =>
+    typeof value === 'string'
+      ? Buffer.byteLength(value)
+      : typeof value === 'number'
+        ? Math.ceil(String(value).length / 2) + 1
+        : Array.isArray(value)
+          ? 3 + value.reduce((sum: number, element) => sum + 1 + valueBytes(element), 0)
+          : 0;
+  return Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + valueBytes(value), 0);
+}
+
+describe('DynamoLedger web versions', () => {
+  const recipe = { topics: 'quantization, "language model"', frequency: 'weekly' as const, windowFrom: '2026-10-27', windowTo: '2026-11-02' };
+
+  it('keeps how the digest was made with its papers, in order, and reads it back whatever becomes of the day', async () => {
+    const at = (await ledger.beginSend('sub-1', DAY, ['2611.00002', '2611.00001'], recipe))!;
+    expect(await ledger.sentDigest('sub-1', DAY)).toEqual({ status: 'sending', at, paperIds: ['2611.00002', '2611.00001'], recipe });
+    await ledger.markSent('sub-1', DAY, 'msg-1');
+    expect(await ledger.sentDigest('sub-1', DAY)).toMatchObject({ status: 'sent', paperIds: ['2611.00002', '2611.00001'], recipe });
+    expect(await entry('sub-1', DAY)).toMatchObject({ topics: recipe.topics, frequency: 'weekly', window: '2026-10-27/2026-11-02' });
+    expect(await ledger.sentDigest('sub-1', '2026-11-01')).toBeUndefined();
+    await ledger.markEmpty('sub-1', '2026-11-03');
+    expect(await ledger.sentDigest('sub-1', '2026-11-03')).toEqual({ status: 'empty', at: expect.any(String), paperIds: [] });
+  });
+
+  it('reads an entry from before recipes were kept as one without a recipe', async () => {
+    await ledger.beginSend('sub-1', DAY, ['2611.00001']);
+    expect(await ledger.sentDigest('sub-1', DAY)).toEqual({ status: 'sending', at: expect.any(String), paperIds: ['2611.00001'] });
+  });
+
+  it('keeps a sent digest of 10 papers within one write unit (1 KB) with its recipe, and one of 30 papers and a 100-character filter too', async () => {
+    const ids = (count: number) => Array.from({ length: count }, (_, n) => `2611.${String(n + 10_000).padStart(5, '0')}`);
+    await ledger.beginSend('sub-0123456789abcdef0123456789abcdef', DAY, ids(10), recipe);
+    const typical = itemBytes((await entry('sub-0123456789abcdef0123456789abcdef', DAY))!);
+    await ledger.beginSend('sub-0123456789abcdef0123456789abcdef', '2026-11-03', ids(30), { ...recipe, topics: 'q'.repeat(100) });
+    const large = itemBytes((await entry('sub-0123456789abcdef0123456789abcdef', '2026-11-03'))!);
+    expect(typical).toBeLessThan(400);
+    expect(large).toBeLessThan(1024);
+  });
+});

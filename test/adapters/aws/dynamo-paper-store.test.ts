@@ -76,14 +76,14 @@ describe('DynamoPaperStore', () => {
     expect(read.map((paper) => paper.id).sort()).toEqual(papers.map((paper) => paper.id).sort());
   });
 
-  it('sets TTL attributes on day listings and paper records', async () => {
+  it('sets TTL attributes on day listings (400 days) and paper records (430 days after the last listing): a year-old digest still finds them', async () => {
     await store.putDay('2026-08-13', [makePaper({ id: '2608.40004' })]);
     const { Items } = await dynamo.client.send(
       new QueryCommand({ TableName: tables.papers, KeyConditionExpression: 'pk = :day', ExpressionAttributeValues: { ':day': 'DAY#2026-08-13' } }),
     );
-    expect(Items).toEqual([{ pk: 'DAY#2026-08-13', sk: 'PAPER#2608.40004', paperId: '2608.40004', expiresAt: Date.parse('2026-11-11T00:00:00Z') / 1000 }]);
+    expect(Items).toEqual([{ pk: 'DAY#2026-08-13', sk: 'PAPER#2608.40004', paperId: '2608.40004', expiresAt: Date.parse('2027-09-17T00:00:00Z') / 1000 }]);
     const { Item } = await dynamo.client.send(new GetCommand({ TableName: tables.papers, Key: { pk: 'PAPER#2608.40004', sk: 'PAPER' } }));
-    expect(Item?.expiresAt).toBe(Date.parse('2026-12-11T00:00:00Z') / 1000);
+    expect(Item?.expiresAt).toBe(Date.parse('2027-10-17T00:00:00Z') / 1000);
   });
 
   it('does not rewrite a record when nothing changed', async () => {

@@ -1,5 +1,5 @@
 import type { DigestContent, PickedPaper, WhyPart } from '../../../lambdas/core/model';
-import { DIGEST_HTML_BUDGET_BYTES, renderDigest } from '../../../lambdas/core/render/digest-email';
+import { DIGEST_HTML_BUDGET_BYTES, renderDigest, renderDigestPage } from '../../../lambdas/core/render/digest-email';
 import { makePaper, type PaperOverrides } from '../../../dev/paper-factory';
 import { worstCaseDigest } from '../../../dev/worst-case-digest';
 
@@ -306,5 +306,53 @@ describe('renderDigest text numbering and preheader', () => {
   it('previews the top paper and how many more follow, then pads the inbox line', () => {
     expect(email.html).toMatch(/overflow:hidden;">Speculative decoding, part 1 · and 10 more papers(&#847;&zwnj;&nbsp;)+<\/div>/);
     expect(renderDigest(digest(eleven.slice(0, 1))).html).toMatch(/overflow:hidden;">Speculative decoding, part 1&#847;/);
+  });
+});
+
+describe('the View-in-browser link and the web version', () => {
+  const viewUrl = 'https://papertrend.example/digest?token=view789';
+  const papers = [pick({ id: '2611.00001', title: 'Quantizing Transformers Without Tears' }), pick({ id: '2611.00002', title: 'Rotations before rounding' })];
+  const email = renderDigest(digest(papers, { viewUrl }));
+  /** The text a reader sees, in order, without tags. */
+  const visibleText = (html: string) =>
+    html
+      .slice(html.indexOf('<body'))
+      .replace(/<div style="display:none[^>]*>.*?<\/div>/, '')
+      .replace(/<!--.*?-->/gs, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+
+  it('heads the email, after the preheader and its padding, so the inbox line still reads as the top paper', () => {
+    expect(email.html).toContain(`<a href="${viewUrl}" style="color:#ffffff;text-decoration:underline">View in browser</a>`);
+    const preheader = email.html.indexOf('overflow:hidden;">Quantizing Transformers Without Tears · and 1 more paper&#847;');
+    expect(preheader).toBeGreaterThan(0);
+    expect(email.html.indexOf('View in browser')).toBeGreaterThan(preheader);
+    expect(visibleText(email.html)).toMatch(/^View in browser Papertrend · Daily digest Saturday 28 November 2026 2 papers on quantization, cat:cs.CL /);
+  });
+
+  it('is in the text part under the header, whose first lines still say what the email is', () => {
+    expect(email.text.split('\n').slice(0, 5)).toEqual([
+      'Papertrend · Daily digest',
+      'Saturday 28 November 2026',
+      '2 papers on quantization, cat:cs.CL',
+      '',
+      `View in browser: ${viewUrl}`,
+    ]);
+  });
+
+  it('is left out when no link is given, and refused when it is not http(s)', () => {
+    expect(renderDigest(digest(papers)).html).not.toContain('View in browser');
+    expect(renderDigest(digest(papers)).text).not.toContain('View in browser');
+    expect(() => renderDigest(digest(papers, { viewUrl: 'javascript:alert(1)' }))).toThrow(RangeError);
+  });
+
+  it('makes the web version from the same HTML: full detail, no link to itself, a page title and language, not indexed', () => {
+    const page = renderDigestPage(digest(papers, { viewUrl }));
+    expect(page).not.toContain('View in browser');
+    expect(page).toMatch(
+      /^<!doctype html> <html lang="en"[^>]*> <head> <meta name="robots" content="noindex"> <title>Papertrend · 2 new papers: quantization, computation and language · Sat 28 Nov<\/title>/,
+    );
+    expect(page).toBe(renderDigest(digest(papers)).html.replace('<head>', '<head> <meta name="robots" content="noindex">'));
   });
 });

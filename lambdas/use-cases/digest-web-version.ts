@@ -1,0 +1,70 @@
+// Use case: a digest's web version, made again from the send ledger and the papers by id, with footer links signed afresh.
+import { isIsoDay } from '../core/day';
+import { hasWebVersion } from '../core/digest-ledger';
+import type { Paper } from '../core/model';
+import { renderDigestPage } from '../core/render/digest-email';
+import { picksOfSentDigest, recipeDays } from '../core/sent-digest';
+import { verifyToken } from '../core/tokens';
+import type { Clock, Ledger, PaperStore, SubscriberStore } from '../ports';
+import { subscriptionLinks, type LinkSigning } from './emailing';
+
+export interface DigestWebVersionDeps extends LinkSigning {
+  subscribers: SubscriberStore;
+  ledger: Ledger;
+  papers: PaperStore;
+  clock: Clock;
+  /** Printed in the footer, as in the email. */
+  postalAddress: string;
+}
+
+/**
+ * Why a digest has no web version to show:
+ * - invalid / expired: the link (a `view` token) was changed, or is older than its lifetime;
+ * - gone: the subscription it was sent to no longer exists;
+ * - empty: nothing was new that day, so no digest was sent;
+ * - sending: it is being sent right now;
+ * - not-sent: no digest went out that day (none was due, or SES refused it);
+ * - papers-gone: its papers are no longer kept.
+ */
+export type NoWebVersion = 'invalid' | 'expired' | 'gone' | 'empty' | 'sending' | 'not-sent' | 'papers-gone';
+
+export type DigestWebVersion = { ok: true; html: string; localDate: string } | { ok: false; reason: NoWebVersion; localDate?: string };
+
+/**
+ * The web version of the digest a `view` token names: the email's own HTML (see renderDigestPage)
+ * with the papers and why lines it was sent with and preferences and unsubscribe links signed now.
+ * Only a day that was sent, or may have been (unknown), has one. Reads: the subscriber, the day's
+ * ledger entry, its papers by id and its window's listings.
+ */
+export async function digestWebVersion(deps: DigestWebVersionDeps, token: unknown): Promise<DigestWebVersion> {
+  const now = deps.clock.now();
+  const check = verifyToken(deps.keyring, token, 'view', now);
+  if (!check.ok) return { ok: false, reason: check.reason === 'expired' ? 'expired' : 'invalid' };
+  const localDate = check.subject;
+  if (localDate === undefined || !isIsoDay(localDate)) return { ok: false, reason: 'invalid' };
+  const [subscriber, entry] = await Promise.all([deps.subscribers.get(check.subscriberId), deps.ledger.sentDigest(check.subscriberId, localDate)]);
+  if (!subscriber) return { ok: false, reason: 'gone', localDate };
+  if (!entry || !hasWebVersion(entry.status)) {
+    const reason = entry?.status === 'empty' ? 'empty' : entry?.status === 'sending' ? 'sending' : 'not-sent';
+    return { ok: false, reason, localDate };
+  }
+  const { recipe } = entry;
+  const [found, windowPapers] = await Promise.all([
+    deps.papers.papersById(entry.paperIds),
+    recipe ? deps.papers.papersForDays(recipeDays(recipe)) : Promise.resolve([] as readonly Paper[]),
+  ]);
+  const byId = new Map(found.map((paper) => [paper.id, paper]));
+  const sent = entry.paperIds.flatMap((id) => byId.get(id) ?? []);
+  // A "nothing new" digest (sendEmptyDigest) sent no papers, and shows as it was sent.
+  if (sent.length === 0 && entry.paperIds.length > 0) return { ok: false, reason: 'papers-gone', localDate };
+  const html = renderDigestPage({
+    date: localDate,
+    // An entry from before recipes were kept: the settings of now, and no why lines rather than made-up ones.
+    frequency: recipe?.frequency ?? subscriber.frequency,
+    topics: recipe?.topics ?? subscriber.topics,
+    papers: picksOfSentDigest(sent, windowPapers, recipe?.topics, new Date(entry.at)),
+    postalAddress: deps.postalAddress,
+    ...subscriptionLinks(deps, subscriber.id, now),
+  });
+  return { ok: true, html, localDate };
+}

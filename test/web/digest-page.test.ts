@@ -1,0 +1,124 @@
+// A digest sent through the local stack (dynalite, the SES mailbox), its View-in-browser link read from the received message with mailparser and opened on the site.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
+import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
+import { DAY_MS } from '../../lambdas/core/day';
+import { signToken } from '../../lambdas/core/tokens';
+import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
+import { createApiHandler } from '../../lambdas/web/create-api';
+import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
+import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
+import { makeSubscriber } from '../support/subscriber-factory';
+import { recordingLogger, testApp } from '../support/test-app';
+
+const FIXTURES = resolve(__dirname, '..', 'fixtures', 'sources');
+const DAY = '2026-11-20';
+const ADDRESS = 'narrow+papers@example.com';
+
+let dynamo: TestDynamo;
+let mailbox: TestMailbox;
+let site: Server;
+let siteUrl: string;
+let app: App;
+let logLines: string[];
+const clock = new ManualClock(`${DAY}T09:30:00Z`);
+
+useEmulators((started) => ({ dynamo, mailbox } = started));
+
+beforeAll(async () => {
+  let api: ReturnType<typeof createApiHandler> | undefined = undefined;
+  site = createHttpGateway((event) => api!(event), { maxBodyBytes: MAX_BODY_BYTES });
+  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
+  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  logLines = [];
+  app = testApp({ dynamo, mailbox, tables: await dynamo.createTables(), clock, logger: recordingLogger(logLines), publicBaseUrl: siteUrl });
+  api = createApiHandler(app.siteDeps());
+  await mailbox.clear();
+});
+
+afterAll(async () => {
+  site.closeAllConnections();
+  await new Promise((done) => site.close(done));
+});
+
+/** The message as a mail client gets it: the mailbox's .eml (its bytes, as JSON), parsed by mailparser. */
+async function received(messageId: string) {
+  const response = await fetch(`${mailbox.url}/get-emlContent?messageId=${encodeURIComponent(messageId)}`);
+  expect(response.status).toBe(200);
+  const { body } = (await response.json()) as { body: { data: number[] } };
+  return simpleParser(Buffer.from(body.data));
+}
+
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+const titlesOf = (html: string) => [...html.matchAll(/<div style="font-size:17px;font-weight:700;line-height:1.35">(?:<a [^>]*>)?(.*?)</g)].map((m) => m[1]);
+const whyLinesOf = (html: string) => [...html.matchAll(/Why: (.*?)<\/div>/g)].map((m) => m[1]);
+const footerLinks = (html: string) => [...html.matchAll(/href="([^"]*\/(?:preferences|unsubscribe)\?token=[^"]*)"/g)].map((m) => m[1]!);
+
+it('sends a digest whose View-in-browser link opens the same papers and why lines, with working footer links, and no address anywhere', async () => {
+  const subscriber = makeSubscriber({ email: ADDRESS, topics: 'quantization, "language model", cat:cs.CL', maxPapers: 4 });
+  expect(await app.subscribers.create(subscriber)).toBe(true);
+  const summary = await runDigestCycle(composeLocalCycle(app, { replayDir: FIXTURES }), { day: DAY, ignoreHour: true, backoff: async () => {} });
+  expect(summary.digests).toMatchObject({ sent: 1 });
+  const [stored] = await mailbox.emails();
+  const email = await received(stored!.messageId);
+
+  const inHtml = /<a href="([^"]+)"[^>]*>View in browser<\/a>/.exec(String(email.html))![1]!;
+  const inText = /View in browser: (\S+)/.exec(email.text ?? '')![1]!;
+  expect(inText).toBe(inHtml);
+  expect(inHtml.startsWith(`${siteUrl}/digest?token=`)).toBe(true);
+  for (const form of [inHtml, decodeURIComponent(inHtml)]) expect(form.toLowerCase()).not.toMatch(/narrow|example\.com|%40|@/);
+
+  const response = await fetch(inHtml);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('cache-control')).toBe('private, max-age=3600');
+  expect(response.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+  expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'; style-src 'unsafe-inline'/);
+  const page = await response.text();
+  expect(page).toMatch(/^<!doctype html> <html lang="en"/);
+  expect(page).toContain('<meta name="robots" content="noindex">');
+  expect(/<title>(.*?)<\/title>/.exec(page)![1]).toBe(email.subject);
+  expect(titlesOf(page).length).toBeGreaterThan(1);
+  expect(titlesOf(page)).toEqual(titlesOf(String(email.html)));
+  expect(whyLinesOf(page)).toEqual(whyLinesOf(String(email.html)));
+  expect(whyLinesOf(page).length).toBe(titlesOf(page).length);
+  expect(page).not.toContain('View in browser');
+  expect(page.toLowerCase()).not.toContain('narrow');
+
+  const [preferences, unsubscribe] = footerLinks(page);
+  const preferencesPage = await fetch(preferences!);
+  expect(preferencesPage.status).toBe(200);
+  expect(await preferencesPage.text()).toContain('quantization, &quot;language model&quot;');
+  const unsubscribePage = await fetch(unsubscribe!);
+  expect(unsubscribePage.status).toBe(200);
+  expect(textOf(await unsubscribePage.text())).toContain('Unsubscribe n***@example.com?');
+  expect(logLines.join('\n')).not.toContain(new URL(inHtml).searchParams.get('token')!);
+  expect(logLines.join('\n')).not.toContain(ADDRESS);
+
+  // A changed token, one 366 days old, and a day never sent: each its own page, none of them the digest.
+  const token = new URL(inHtml).searchParams.get('token')!;
+  const tampered = await fetch(`${siteUrl}/digest?token=${token.slice(0, -3)}${token.endsWith('AAA') ? 'BBB' : 'AAA'}`);
+  expect(tampered.status).toBe(400);
+  expect(textOf(await tampered.text())).toContain('This link does not work');
+  const otherDay = signToken(app.config.keyring, { subscriberId: subscriber.id, purpose: 'view', subject: '2026-11-19' }, clock.now());
+  const neverSent = await fetch(`${siteUrl}/digest?token=${otherDay}`);
+  expect(neverSent.status).toBe(404);
+  expect(textOf(await neverSent.text())).toContain('No digest for Thursday 19 November 2026 No digest was sent to you for that day.');
+  expect(neverSent.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+  const head = await fetch(inHtml, { method: 'HEAD' });
+  expect(head.status).toBe(200);
+
+  clock.advance(366 * DAY_MS);
+  const expired = await fetch(inHtml);
+  expect(expired.status).toBe(400);
+  expect(textOf(await expired.text())).toContain('This link has expired Web versions of a digest stay open for a year after it was sent.');
+}, 60_000);
