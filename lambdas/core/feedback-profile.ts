@@ -252,3 +252,32 @@ export function likeMarkedReason(match: ProfileMatch): string | undefined {
   if (match.affinity < WHY_AFFINITY || match.shared.length === 0) return undefined;
   return `Like papers you marked: ${match.shared.slice(0, 3).join(', ')}`;
 }
+
+/** What a profile leans towards and away from, in words, for the preferences page. */
+export interface ProfileSummary {
+  more: number;
+  fewer: number;
+  towards: { terms: string[]; authors: string[]; categories: string[] };
+  /** Words and authors with a negative weight, strongest first. */
+  awayFrom: string[];
+}
+
+/** The strongest pulls and pushes of `profile`: at most 8 words, 3 authors and 3 categories towards, 6 away. */
+export function profileSummary(profile: LearnedProfile): ProfileSummary {
+  const positive = (weights: readonly LearnedWeight[], count: number) =>
+    weights
+      .filter((entry) => entry.weight > 0)
+      .slice(0, count)
+      .map((entry) => entry.label);
+  const awayFrom = [...profile.terms, ...profile.authors]
+    .filter((entry) => entry.weight < 0)
+    .sort((a, b) => a.weight - b.weight)
+    .slice(0, 6)
+    .map((entry) => entry.label);
+  return {
+    more: profile.more,
+    fewer: profile.fewer,
+    towards: { terms: positive(profile.terms, 8), authors: positive(profile.authors, 3), categories: positive(profile.categories, 3) },
+    awayFrom,
+  };
+}

@@ -186,6 +186,11 @@ export interface DigestContent {
   /** The subscriber's topic filter as they wrote it ('' for top trending). */
   topics: string;
   papers: PickedPaper[];
+  /**
+   * Per paper id, the signed link to the page that takes this reader's "More like this" / "Fewer
+   * like this" on it (without `vote`); a paper without one gets no such links.
+   */
+  feedbackUrls?: ReadonlyMap<string, string>;
   preferencesUrl: string;
   unsubscribeUrl: string;
   /** Sender's postal address (CAN-SPAM). */

@@ -8,8 +8,9 @@ import { renderDigest } from '../core/render/digest-email';
 import { buildPaperIndex, selectPapersFor, type PaperIndex } from '../core/select-papers';
 import { classifySendError, describeSendError, sendErrorName } from '../core/ses-errors';
 import { receivesDigests } from '../core/subscription';
+import { learnedProfile } from '../core/feedback-profile';
 import type { Ledger, MetricName, OutgoingEmail, PaperStore, QueuedMessage } from '../ports';
-import { subscriptionLinks, type EmailingDeps } from './emailing';
+import { feedbackLinks, subscriptionLinks, type EmailingDeps } from './emailing';
 
 export interface SendDigestDeps extends EmailingDeps {
   papers: PaperStore;
@@ -203,7 +204,7 @@ export class DigestSender {
     const now = deps.clock.now();
     const selectedAt = this.options.asOf ?? now;
     const index = await this.indexFor(digestWindow(subscriber, selectedAt), selectedAt);
-    const picked = selectPapersFor(subscriber, index, { now: selectedAt, alreadySent });
+    const picked = selectPapersFor(subscriber, index, { now: selectedAt, alreadySent, profile: learnedProfile(subscriber.feedback) });
     if (picked.length === 0 && !subscriber.sendEmptyDigest) return undefined;
 
     const links = subscriptionLinks(deps, subscriber.id, now);
@@ -212,6 +213,12 @@ export class DigestSender {
       frequency: subscriber.frequency,
       topics: subscriber.topics,
       papers: picked,
+      feedbackUrls: feedbackLinks(
+        deps,
+        subscriber.id,
+        picked.map((pick) => pick.paper.id),
+        now,
+      ),
       postalAddress: deps.postalAddress,
       ...links,
     });

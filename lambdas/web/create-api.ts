@@ -10,8 +10,10 @@ import {
   confirmForm,
   confirmSubscription,
   dailyPapersPage,
+  feedbackForm,
   health,
   preferencesForm,
+  recordFeedback,
   savePreferences,
   signUp,
   signUpForm,
@@ -35,6 +37,8 @@ const ROUTE_FUNCTIONS: { readonly [key in RouteKey]: RouteFunction } = {
   'POST /preferences': savePreferences,
   'GET /unsubscribe': unsubscribeForm,
   'POST /unsubscribe': unsubscribeNow,
+  'GET /feedback': feedbackForm,
+  'POST /feedback': recordFeedback,
 };
 
 /**
