@@ -36,7 +36,9 @@ const BOILERPLATE = new Set(
     'present study furthermore moreover while which these this that our can such both across large first two three one more than ' +
     'other its their has have been not well only into over under when where how what between each through further including different ' +
     'various key code available recent recently effective effectively efficient improve improvement data training benchmark evaluate ' +
-    'evaluation problem challenge challenging leverage enable via within without make makes made provide provides set high low'
+    'evaluation problem challenge challenging leverage enable via within without make makes made provide provides set high low ' +
+    'learn learning long short value simple good better best small general strong way time step level fast faster ' +
+    'per keep all any some many most much very then thus there here whether about after before during since until upon among even still yet just often second'
   )
     .split(' ')
     .map(termOf),

@@ -479,7 +479,7 @@ ${
     learned.fewer > 0 ? '<p class="help">Papers you marked "fewer" are not picked for you again.</p>\n' : ''
   }<form method="post" action="${escapeHtml(sitePath(base, '/preferences'))}">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
-<button type="submit" class="button secondary" name="action" value="forget-feedback">Forget what my clicks taught</button>
+<p><button type="submit" class="button secondary" name="action" value="forget-feedback">Forget what my clicks taught</button></p>
 </form>
 </section>`;
 }
