@@ -89,7 +89,7 @@ const day2 = listed(DAY_2, [
     categories: ['cs.LG'],
     signals: { upvotes: 44 },
   },
-  { ...day1[0]!, listedOn: undefined, signals: { upvotes: 95 } },
+  { ...day1[0]!, signals: { upvotes: 95 } },
 ]);
 
 /** Two readers with the same preferences; only `clicker` clicks. */
