@@ -41,6 +41,8 @@ export function worstCaseDigest(paperCount: number): DigestContent {
     frequency: 'daily',
     topics: `quantization, "state space model", cat:cs.CL, author:"O'Brien", ${hostileText(300, 0)}`,
     papers,
+    // As long as real feedback links (a token of ~130 characters) on a longer site address than most.
+    feedbackUrls: new Map(papers.map(({ paper }) => [paper.id, `https://papertrend.example/feedback?token=${'f'.repeat(140)}`])),
     preferencesUrl: `https://papertrend.example/preferences?token=${'t'.repeat(300)}`,
     unsubscribeUrl: `https://papertrend.example/unsubscribe?token=${'u'.repeat(300)}`,
     postalAddress: 'Papertrend, 1 Long Example Street, Suite <100> & "Co", 10115 Berlin, Germany',

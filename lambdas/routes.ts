@@ -19,6 +19,8 @@ export const routes = [
   { method: 'POST', path: '/preferences', summary: 'Save preferences' },
   { method: 'GET', path: '/unsubscribe', summary: 'Unsubscribe page' },
   { method: 'POST', path: '/unsubscribe', summary: 'Unsubscribe (RFC 8058 one-click)' },
+  { method: 'GET', path: '/feedback', summary: 'More or fewer like this: a page with one button' },
+  { method: 'POST', path: '/feedback', summary: 'Record more or fewer like this on a paper' },
   { method: 'GET', path: '/papers', summary: 'Daily papers page (the latest day)' },
   { method: 'GET', path: '/papers/{day}', summary: 'Daily papers page of one day' },
   { method: 'GET', path: '/digest', summary: "A digest's web version (signed link from the email)" },

@@ -129,8 +129,32 @@ export interface Subscriber {
   consentHistory?: Consent[];
   /** UTC days (YYYY-MM-DD, ascending) with a transient bounce since the last delivery; see recordTransientBounce. */
   softBounceDays?: string[];
+  /** What their "More like this" and "Fewer like this" clicks taught (core/feedback-profile.ts); absent until the first. */
+  feedback?: FeedbackRecord;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A reader's verdict on one paper of a digest. */
+export type FeedbackVote = 'more' | 'fewer';
+
+/** One paper a reader marked, with what ranking learns from it (kept, so the profile can be worked out again exactly). */
+export interface MarkedPaper {
+  paperId: string;
+  vote: FeedbackVote;
+  /** The paper's most telling words as written, best first. */
+  terms: string[];
+  /** Its first and last authors, as written. */
+  authors: string[];
+  /** Its arXiv categories, primary first. */
+  categories: string[];
+}
+
+/** A subscriber's feedback: the latest papers marked (oldest first) and every paper marked "fewer", both bounded. */
+export interface FeedbackRecord {
+  marked: MarkedPaper[];
+  /** Papers never to be picked again for this reader, oldest first. */
+  fewerPaperIds: string[];
 }
 
 /**
@@ -162,6 +186,11 @@ export interface DigestContent {
   /** The subscriber's topic filter as they wrote it ('' for top trending). */
   topics: string;
   papers: PickedPaper[];
+  /**
+   * Per paper id, the signed link to the page that takes this reader's "More like this" / "Fewer
+   * like this" on it (without `vote`); a paper without one gets no such links.
+   */
+  feedbackUrls?: ReadonlyMap<string, string>;
   preferencesUrl: string;
   unsubscribeUrl: string;
   /** Sender's postal address (CAN-SPAM). */

@@ -1,6 +1,7 @@
 // Picks each subscriber's papers from the day's candidates: filter, relevance floor, order, limit, why.
 import type { Paper, PickedPaper, Subscriber } from './model';
 import { PAPERS_PER_EMAIL } from './subscription';
+import { likeMarkedReason, profileBoost, profileIsEmpty, ProfileScorer, type LearnedProfile, type ProfileCandidates } from './feedback-profile';
 import { blendedScore, normaliseTrending, TextIndex } from './relevance';
 import { nameTokensOf } from './text-terms';
 import { textQueryOf, type TopicTextQuery } from './topic-query';
@@ -17,7 +18,7 @@ import {
   type TopicFilter,
 } from './topic-filter';
 import { scoreByTrending, type TrendingEntry } from './trending';
-import { whyPicked } from './why-picked';
+import { whyPicked, withProfileReason } from './why-picked';
 
 /**
  * Least relevance (0..1, see TextIndex.matchAll) a paper needs to match a topic with words in
@@ -105,6 +106,11 @@ export interface SelectionOptions {
   limit?: number;
   /** Overrides DEFAULT_RELEVANCE_FLOOR. */
   relevanceFloor?: number;
+  /**
+   * What the reader's clicks taught (core/feedback-profile.ts): its papers marked "fewer" are
+   * never picked, and its weights nudge the order of the papers the filter admits.
+   */
+  profile?: LearnedProfile | undefined;
 }
 
 function paperLimit(requested: number | undefined): number {
@@ -191,7 +197,7 @@ function floorFor(index: PaperIndex, query: TopicTextQuery, floor: number): numb
  * Every topic match per paper: papers that satisfy every clause of a topic, match none of its
  * exclusions and reach the relevance floor. A topic without words matches with relevance 1.
  */
-function matchTopics(index: PaperIndex, filter: TopicFilter, alreadySent: ReadonlySet<string>, relevanceFloor: number): Map<number, TopicMatch[]> {
+function matchTopics(index: PaperIndex, filter: TopicFilter, excluded: ReadonlySet<string>, relevanceFloor: number): Map<number, TopicMatch[]> {
   const matches = new Map<number, TopicMatch[]>();
   for (const topic of filter.topics) {
     const textMatches = index.textMatchesFor(topic.include.filter(isTextClause), relevanceFloor);
@@ -202,7 +208,7 @@ function matchTopics(index: PaperIndex, filter: TopicFilter, alreadySent: Readon
     const floor = textMatches?.floor ?? relevanceFloor;
     for (const documentNumber of relevances ? relevances.keys() : index.papers.keys()) {
       const relevance = relevances ? (relevances.get(documentNumber) ?? 0) : 1;
-      if (relevance < floor || alreadySent.has(index.paperIds[documentNumber] ?? '')) continue;
+      if (relevance < floor || excluded.has(index.paperIds[documentNumber] ?? '')) continue;
       if (!requiredMetadata.every((clause) => matchesMetadata(index, documentNumber, clause))) continue;
       if (excludedByText.some((excluded) => excluded.has(documentNumber))) continue;
       if (excludedByMetadata.some((clause) => matchesMetadata(index, documentNumber, clause))) continue;
@@ -220,7 +226,9 @@ function matchTopics(index: PaperIndex, filter: TopicFilter, alreadySent: Readon
  * (PAPERS_PER_EMAIL: a missing or invalid setting gets the default). Within a topic with words,
  * matches score 0.6 x relevance + 0.4 x normalised trending; within a category, author or
  * exclusions-only topic, trending alone; the topics take turns at the places (pickInTurns), ties
- * in trending order. Pass a PaperIndex to share the day's work across subscribers.
+ * in trending order. A reader's profile (options.profile) excludes their "fewer" papers and adds
+ * PROFILE_BOOST_LIMIT x affinity (-1..1) to each admitted paper's score: it reorders what the
+ * filter admits and never admits anything. Pass a PaperIndex to share the day's work across subscribers.
  * Throws TopicFilterError when the stored filter does not parse.
  */
 export function selectPapersFor(
@@ -231,19 +239,62 @@ export function selectPapersFor(
   const index = candidates instanceof PaperIndex ? candidates : buildPaperIndex(candidates, options.now);
   const filter = parseTopicFilter(subscriber.topics);
   const limit = paperLimit(options.limit ?? subscriber.maxPapers);
+  const { profile } = options;
+  const excluded = profile && profile.fewerPaperIds.size > 0 ? new Set([...options.alreadySent, ...profile.fewerPaperIds]) : options.alreadySent;
+  const nudge = profile && !profileIsEmpty(profile) ? profileNudge(index, profile) : undefined;
 
-  if (filter.topics.length === 0) {
-    const picked: PickedPaper[] = [];
+  if (filter.topics.length === 0) return pickTrending(index, excluded, limit, nudge);
+  const matches = matchTopics(index, filter, excluded, options.relevanceFloor ?? DEFAULT_RELEVANCE_FLOOR);
+  return pickInTurns(index, matches, limit, nudge);
+}
+
+/** How a reader's profile moves one paper: the score added (within +-PROFILE_BOOST_LIMIT), and the why line's reason when it helped. */
+type ProfileNudge = (documentNumber: number) => { boost: number; reason?: string | undefined };
+
+/** The profile's nudge over the day's papers, each paper worked out once. */
+function profileNudge(index: PaperIndex, profile: LearnedProfile): ProfileNudge {
+  const scorer = new ProfileScorer(profile, profileCandidatesOf(index));
+  const seen = new Map<number, { boost: number; reason?: string | undefined }>();
+  return (documentNumber) => {
+    let nudge = seen.get(documentNumber);
+    if (!nudge) {
+      const match = scorer.match(documentNumber);
+      seen.set(documentNumber, (nudge = { boost: profileBoost(match.affinity), reason: likeMarkedReason(match) }));
+    }
+    return nudge;
+  };
+}
+
+/** The day's papers as a profile scorer sees them; a term's rarity is its idf over the idf of a term only one paper has. */
+function profileCandidatesOf(index: PaperIndex): ProfileCandidates {
+  const size = index.text.size;
+  const rarest = Math.log(1 + (size - 1 + 0.5) / 1.5);
+  return {
+    containsTerm: (documentNumber, term) => index.text.contains(documentNumber, [term]),
+    termRarity: (term) => (rarest > 0 ? Math.min(1, index.text.inverseDocumentFrequency([term]) / rarest) : 1),
+    authorKeys: (documentNumber) => (index.authorNameTokens[documentNumber] ?? []).map((tokens) => tokens.join(' ')),
+    categories: (documentNumber) => index.categories[documentNumber] ?? [],
+  };
+}
+
+/** The top trending papers not excluded, reordered by the profile's nudge when there is one. */
+function pickTrending(index: PaperIndex, excluded: ReadonlySet<string>, limit: number, nudge: ProfileNudge | undefined): PickedPaper[] {
+  const picked: PickedPaper[] = [];
+  if (!nudge) {
     for (let number = 0; number < index.papers.length && picked.length < limit; number += 1) {
       const paper = index.papers[number];
-      if (!paper || options.alreadySent.has(paper.id)) continue;
+      if (!paper || excluded.has(paper.id)) continue;
       picked.push({ paper, score: index.normalisedTrending[number] ?? 0, why: whyPicked(index, number, undefined) });
     }
     return picked;
   }
-
-  const matches = matchTopics(index, filter, options.alreadySent, options.relevanceFloor ?? DEFAULT_RELEVANCE_FLOOR);
-  return pickInTurns(index, matches, limit);
+  const scored = index.papers.flatMap((paper, number) =>
+    excluded.has(paper.id) ? [] : [{ number, paper, score: (index.normalisedTrending[number] ?? 0) + nudge(number).boost }],
+  );
+  scored.sort((a, b) => b.score - a.score || a.number - b.number);
+  return scored
+    .slice(0, limit)
+    .map(({ number, paper, score }) => ({ paper, score, why: withProfileReason(whyPicked(index, number, undefined), nudge(number).reason) }));
 }
 
 /**
@@ -251,11 +302,12 @@ export function selectPapersFor(
  * ranks higher in each), the topics take turns at the places (takeTurns), and the papers taken
  * are listed best score first. The why line names the paper's most specific matching topic.
  */
-function pickInTurns(index: PaperIndex, matches: ReadonlyMap<number, TopicMatch[]>, limit: number): PickedPaper[] {
+function pickInTurns(index: PaperIndex, matches: ReadonlyMap<number, TopicMatch[]>, limit: number, nudge?: ProfileNudge): PickedPaper[] {
   const offers: TopicCandidate[] = [];
   for (const [documentNumber, topicMatches] of matches) {
+    const boost = nudge ? nudge(documentNumber).boost : 0;
     for (const match of topicMatches) {
-      const score = multiTopicScore(scoreInTopic(index, documentNumber, match), topicMatches.length);
+      const score = multiTopicScore(scoreInTopic(index, documentNumber, match), topicMatches.length) + boost;
       offers.push({ documentNumber, topicNumber: match.topic.number, score });
     }
   }
@@ -263,6 +315,7 @@ function pickInTurns(index: PaperIndex, matches: ReadonlyMap<number, TopicMatch[
   return taken.flatMap(({ documentNumber, score }) => {
     const paper = index.papers[documentNumber];
     const reason = [...(matches.get(documentNumber) ?? [])].sort(mostSpecific)[0];
-    return paper ? [{ paper, score, why: whyPicked(index, documentNumber, reason?.topic) }] : [];
+    const why = whyPicked(index, documentNumber, reason?.topic);
+    return paper ? [{ paper, score, why: nudge ? withProfileReason(why, nudge(documentNumber).reason) : why }] : [];
   });
 }

@@ -57,6 +57,11 @@ export function whyPicked(index: PaperIndex, documentNumber: number, topic: Topi
 
 const whyCache = new WeakMap<PaperIndex, Map<string, WhyPart[]>>();
 
+/** `why` led by the reader's own reason (`Like papers you marked: …`, see feedback-profile.ts), first so a clipped line keeps it. */
+export function withProfileReason(why: WhyPart[], reason: string | undefined): WhyPart[] {
+  return reason ? [{ text: `${reason} · ` }, ...why] : why;
+}
+
 function buildWhy(index: PaperIndex, documentNumber: number, paper: Paper, topic: Topic | undefined): WhyPart[] {
   if (!topic) return [{ text: withFacts('Top trending', trendingFacts(index, documentNumber)) }];
   if (topic.include.length === 0) {

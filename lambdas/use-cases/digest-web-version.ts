@@ -1,4 +1,4 @@
-// Use case: a digest's web version, made again from the send ledger and the papers by id, with footer links signed afresh.
+// Use case: a digest's web version, made again from the send ledger and the papers by id, with footer and feedback links signed afresh.
 import { isIsoDay } from '../core/day';
 import { hasWebVersion } from '../core/digest-ledger';
 import type { Paper } from '../core/model';
@@ -6,7 +6,7 @@ import { renderDigestPage } from '../core/render/digest-email';
 import { picksOfSentDigest, recipeDays } from '../core/sent-digest';
 import { verifyToken } from '../core/tokens';
 import type { Clock, Ledger, PaperStore, SubscriberStore } from '../ports';
-import { subscriptionLinks, type LinkSigning } from './emailing';
+import { feedbackLinks, subscriptionLinks, type LinkSigning } from './emailing';
 
 export interface DigestWebVersionDeps extends LinkSigning {
   subscribers: SubscriberStore;
@@ -63,6 +63,12 @@ export async function digestWebVersion(deps: DigestWebVersionDeps, token: unknow
     frequency: recipe?.frequency ?? subscriber.frequency,
     topics: recipe?.topics ?? subscriber.topics,
     papers: picksOfSentDigest(sent, windowPapers, recipe?.topics, new Date(entry.at)),
+    feedbackUrls: feedbackLinks(
+      deps,
+      subscriber.id,
+      sent.map((paper) => paper.id),
+      now,
+    ),
     postalAddress: deps.postalAddress,
     ...subscriptionLinks(deps, subscriber.id, now),
   });

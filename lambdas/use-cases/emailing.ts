@@ -23,6 +23,19 @@ export function signedLink(signing: LinkSigning, path: string, purpose: TokenPur
   return `${signing.publicBaseUrl}${path}?token=${signToken(signing.keyring, { subscriberId, purpose }, now)}`;
 }
 
+/**
+ * Per paper id, the link to the page that takes the reader's "More like this" / "Fewer like this"
+ * on it: one feedback token per paper, the direction added by the email (`&vote=more|fewer`).
+ */
+export function feedbackLinks(signing: LinkSigning, subscriberId: string, paperIds: readonly string[], now: Date): Map<string, string> {
+  return new Map(
+    paperIds.map((paperId) => [
+      paperId,
+      `${signing.publicBaseUrl}/feedback?token=${signToken(signing.keyring, { subscriberId, purpose: 'feedback', subject: paperId }, now)}`,
+    ]),
+  );
+}
+
 /** Links that act on a subscription without exposing the address: signed, purpose-bound tokens. */
 export function subscriptionLinks(signing: LinkSigning, subscriberId: string, now: Date): { unsubscribeUrl: string; preferencesUrl: string } {
   return {

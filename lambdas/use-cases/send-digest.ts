@@ -8,8 +8,9 @@ import { renderDigest } from '../core/render/digest-email';
 import { buildPaperIndex, selectPapersFor, type PaperIndex } from '../core/select-papers';
 import { classifySendError, describeSendError, sendErrorName } from '../core/ses-errors';
 import { receivesDigests } from '../core/subscription';
+import { learnedProfile } from '../core/feedback-profile';
 import type { Ledger, MetricName, OutgoingEmail, PaperStore, QueuedMessage } from '../ports';
-import { digestViewUrl, subscriptionLinks, type EmailingDeps } from './emailing';
+import { digestViewUrl, feedbackLinks, subscriptionLinks, type EmailingDeps } from './emailing';
 
 export interface SendDigestDeps extends EmailingDeps {
   papers: PaperStore;
@@ -206,7 +207,7 @@ export class DigestSender {
     const selectedAt = this.options.asOf ?? now;
     const window = digestWindow(subscriber, selectedAt);
     const index = await this.indexFor(window, selectedAt);
-    const picked = selectPapersFor(subscriber, index, { now: selectedAt, alreadySent });
+    const picked = selectPapersFor(subscriber, index, { now: selectedAt, alreadySent, profile: learnedProfile(subscriber.feedback) });
     if (picked.length === 0 && !subscriber.sendEmptyDigest) return undefined;
 
     const links = subscriptionLinks(deps, subscriber.id, now);
@@ -215,6 +216,12 @@ export class DigestSender {
       frequency: subscriber.frequency,
       topics: subscriber.topics,
       papers: picked,
+      feedbackUrls: feedbackLinks(
+        deps,
+        subscriber.id,
+        picked.map((pick) => pick.paper.id),
+        now,
+      ),
       postalAddress: deps.postalAddress,
       ...links,
       viewUrl: digestViewUrl(deps, subscriber.id, job.localDate, now),

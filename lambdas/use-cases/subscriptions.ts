@@ -1,4 +1,5 @@
 // Use cases of the sign-up site: request a sign-up (queued for the worker in sign-ups.ts), confirm, change preferences, unsubscribe.
+import { forgetFeedback } from '../core/feedback-profile';
 import type { Subscriber } from '../core/model';
 import { verifyToken, type TokenPurpose } from '../core/tokens';
 import { changePreferences, confirmSignUp, pause, resume, switchToWeekly, withdraw, type Preferences } from '../core/subscription';
@@ -125,9 +126,9 @@ export async function confirm(deps: SubscriberChangeDeps, token: unknown): Promi
 }
 
 /** A change to a subscriber's preferences: the preferences page's and the unsubscribe page's actions. */
-export type PreferencesChange = { action: 'pause' | 'resume' | 'weekly' } | { action: 'save'; preferences: Partial<Preferences> };
+export type PreferencesChange = { action: 'pause' | 'resume' | 'weekly' | 'forget-feedback' } | { action: 'save'; preferences: Partial<Preferences> };
 
-const PREFERENCES_ACTIONS = { pause, resume, weekly: switchToWeekly } as const;
+const PREFERENCES_ACTIONS = { pause, resume, weekly: switchToWeekly, 'forget-feedback': forgetFeedback } as const;
 
 /** Apply `change` to the record as it is now; unsubscribed records stay as they are. */
 export async function updatePreferences(deps: SubscriberChangeDeps, subscriberId: string, change: PreferencesChange): Promise<Subscriber | undefined> {

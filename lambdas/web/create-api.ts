@@ -11,8 +11,10 @@ import {
   confirmSubscription,
   dailyPapersPage,
   digestWebPage,
+  feedbackForm,
   health,
   preferencesForm,
+  recordFeedback,
   savePreferences,
   signUp,
   signUpForm,
@@ -37,6 +39,8 @@ const ROUTE_FUNCTIONS: { readonly [key in RouteKey]: RouteFunction } = {
   'POST /preferences': savePreferences,
   'GET /unsubscribe': unsubscribeForm,
   'POST /unsubscribe': unsubscribeNow,
+  'GET /feedback': feedbackForm,
+  'POST /feedback': recordFeedback,
 };
 
 /**

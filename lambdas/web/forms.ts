@@ -120,12 +120,15 @@ export const signUpSchema = z.strictObject({
 
 export const preferencesSchema = z.strictObject({
   token,
-  action: z.optional(z.enum(['save', 'pause', 'resume', 'weekly'])),
+  action: z.optional(z.enum(['save', 'pause', 'resume', 'weekly', 'forget-feedback'])),
   ...preferenceFields,
   paused: checkbox,
 });
 
 export const tokenFormSchema = z.strictObject({ token });
+
+/** The feedback page's button: the token and the direction it takes. */
+export const feedbackFormSchema = z.strictObject({ token, vote: z.enum(['more', 'fewer']) });
 
 /** What is wrong with a typed topic filter (too long, or what the filter parser says), or undefined when it parses. */
 export function topicFilterProblem(topics: string): string | undefined {

@@ -6,6 +6,7 @@ import { schemeVariables } from '../core/render/palette';
 import { safeHttpUrl } from '../core/safe-url';
 import { canonicalTimeZone, RENAMED_TIME_ZONES, type TimeZoneGroup } from '../core/time-zones';
 import { DEFAULT_PREFERENCES, MAX_TOPIC_FILTER_LENGTH, PAPERS_PER_EMAIL, type Preferences } from '../core/subscription';
+import type { ProfileSummary } from '../core/feedback-profile';
 import { sitePath } from './base-path';
 import type { FieldErrors } from './forms';
 
@@ -103,6 +104,9 @@ footer{color:var(--muted);font-size:.875rem;padding-bottom:2rem}
 .paper .abstract{color:var(--body)}
 .paper .links{display:flex;flex-wrap:wrap;gap:0 1rem;margin:.5rem 0 0;padding:0;list-style:none;font-size:.875rem;font-weight:600}
 .paper .links a{display:inline-flex;align-items:center;min-height:2.75rem}
+.learned{border-top:1px solid var(--border);margin:1.5rem 0 0;padding:1rem 0 0}
+.learned h2{font-size:1.15rem;line-height:1.3;margin:0 0 .5rem;color:var(--heading)}
+.marked-title{font-weight:700;font-size:1.05rem;line-height:1.35;margin:0 0 .25rem;overflow-wrap:anywhere}
 `.trim();
 
 // With JavaScript, the example links fill the topics field in place instead of reloading the page
@@ -171,7 +175,7 @@ ${withScript ? `<script>${TIME_ZONE_SCRIPT}</script>\n` : ''}</body>
 }
 
 /** A same-site path or an absolute http(s) URL, escaped for an attribute; undefined for anything else. */
-function safeHref(href: string | undefined): string | undefined {
+export function safeHref(href: string | undefined): string | undefined {
   if (!href) return undefined;
   if (href.startsWith('/') && !href.startsWith('//') && !href.startsWith('/\\')) return escapeHtml(href);
   const url = safeHttpUrl(href);
@@ -432,6 +436,52 @@ export interface PreferencesPageInput extends SiteBase {
   unsubscribeUrl?: string;
   /** Whether the stored subscription is paused (the form may show unsaved changes): the page then offers to resume. */
   pausedNow?: boolean;
+  /** What the reader's "More like this" / "Fewer like this" clicks taught; the section is left out without it. */
+  learned?: ProfileSummary | undefined;
+}
+
+/** `a, b and c`. */
+const listed = (items: readonly string[]): string => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+/** What the reader's clicks taught, in words, with the button that forgets it. */
+function learnedSection(base: string, token: string, learned: ProfileSummary): string {
+  const heading = '<h2 id="learned-heading">What your clicks taught</h2>';
+  if (learned.more + learned.fewer === 0) {
+    return `<section class="learned" aria-labelledby="learned-heading">${heading}
+<p class="help">Each paper in your digest has "More like this" and "Fewer like this" links. Use them and your digest learns what you want, from the next one on.</p>
+</section>`;
+  }
+  const papers = (count: number) => `${count} ${count === 1 ? 'paper' : 'papers'}`;
+  const asked = [learned.more > 0 ? `more like ${papers(learned.more)}` : '', learned.fewer > 0 ? `fewer like ${papers(learned.fewer)}` : '']
+    .filter(Boolean)
+    .join(' and ');
+  const { terms, authors, categories } = learned.towards;
+  const towards = [
+    terms.length > 0 ? `words: ${listed(terms)}` : '',
+    authors.length > 0 ? `authors: ${listed(authors)}` : '',
+    categories.length > 0 ? `categories: ${listed(categories)}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return `<section class="learned" aria-labelledby="learned-heading">${heading}
+<p>You asked for ${escapeHtml(asked)}.</p>
+${
+  towards
+    ? `<p>Leaning towards ${escapeHtml(towards)}.</p>
+`
+    : ''
+}${
+    learned.awayFrom.length > 0
+      ? `<p>Leaning away from ${escapeHtml(listed(learned.awayFrom))}.</p>
+`
+      : ''
+  }${
+    learned.fewer > 0 ? '<p class="help">Papers you marked "fewer" are not picked for you again.</p>\n' : ''
+  }<form method="post" action="${escapeHtml(sitePath(base, '/preferences'))}">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<p><button type="submit" class="button secondary" name="action" value="forget-feedback">Forget what my clicks taught</button></p>
+</form>
+</section>`;
 }
 
 /** A paused reader's way back, above the form: one button. */
@@ -456,6 +506,7 @@ export function preferencesPage({
   timeZones,
   unsubscribeUrl,
   pausedNow = false,
+  learned,
 }: PreferencesPageInput): string {
   const unsubscribeHref = safeHref(unsubscribeUrl);
   const previewText = preview
@@ -473,7 +524,7 @@ ${scheduleFields(values, errors, timeZones, false)}
 </div>
 <button type="submit" class="button wide" name="action" value="save">Save preferences</button>
 </form>
-${unsubscribeHref ? `<p class="help"><a href="${unsubscribeHref}">Unsubscribe</a></p>` : ''}`;
+${learned ? `${learnedSection(base, token, learned)}\n` : ''}${unsubscribeHref ? `<p class="help"><a href="${unsubscribeHref}">Unsubscribe</a></p>` : ''}`;
   return layout({ base, title: titleWithErrors('Your preferences', errors), body });
 }
 

@@ -15,11 +15,16 @@ import { paperCards } from '../core/render/digest-view';
 import { papersPage } from './papers-page';
 import { digestWebVersion } from '../use-cases/digest-web-version';
 import { digestPageResponse } from './digest-page';
+import { learnedProfile, profileSummary } from '../core/feedback-profile';
+import { feedbackTarget, giveFeedback, type FeedbackDeps, type FeedbackRefusal } from '../use-cases/feedback';
+import { feedbackPage, feedbackRecordedPage, type MarkedPaperView } from './feedback-pages';
+import type { FeedbackVote, Paper } from '../core/model';
 import { confirm, requestSignUp, subscriberForToken, unsubscribe, updatePreferences, type PreferencesChange } from '../use-cases/subscriptions';
 import { sitePath } from './base-path';
 import {
   bodyText,
   chosenPreferences,
+  feedbackFormSchema,
   isTicked,
   topicFilterProblem,
   parseForm,
@@ -142,7 +147,7 @@ async function preferencesResponse(
   const { subscriber, token, shown, ...extra } = page;
   const { unsubscribeUrl } = subscriptionLinks(linksUnder(deps, base), subscriber.id, deps.clock.now());
   // Nothing to preview while the form has errors: the filter shown may not even parse.
-  const preview = extra.errors ? undefined : await previewPreferences(deps.preview, shown);
+  const preview = extra.errors ? undefined : await previewPreferences(deps.preview, shown, subscriber.feedback);
   return html(
     status,
     preferencesPage({
@@ -154,6 +159,7 @@ async function preferencesResponse(
       unsubscribeUrl,
       timeZones: timeZonesNow(deps),
       pausedNow: subscriber.paused,
+      learned: profileSummary(learnedProfile(subscriber.feedback)),
     }),
   );
 }
@@ -220,7 +226,14 @@ export async function savePreferences(deps: SiteDeps, { event, base }: SiteReque
   const saved = await updatePreferences(deps.subscriptions, subscriber.id, change);
   if (!saved) return linkProblem(base, 'invalid', 'preferences');
   if (isWithdrawn(saved)) return resubscribe(base, 400, saved);
-  const notice = action === 'resume' ? 'Digests resumed.' : saved.paused ? 'Saved. Digests are paused until you resume them here.' : 'Saved.';
+  const notice =
+    action === 'forget-feedback'
+      ? 'Forgotten: your digests no longer lean on your "More like this" and "Fewer like this" clicks, and papers you marked "fewer" may be picked again.'
+      : action === 'resume'
+        ? 'Digests resumed.'
+        : saved.paused
+          ? 'Saved. Digests are paused until you resume them here.'
+          : 'Saved.';
   return preferencesResponse(deps, base, 200, { subscriber: saved, token, shown: preferencesOf(saved), notice });
 }
 
@@ -321,4 +334,50 @@ export async function dailyPapersPage(deps: SiteDeps, { event, base }: SiteReque
   if (problem) return page({ day: requested ?? today, papers: [], listed: 0 }, 400, { topics: problem });
   const shown = requested === undefined ? await latestDailyPapers(deps.preview, topics) : await dailyPapers(deps.preview, requested, topics);
   return withCache(page(shown, 200), shown.day === today || requested === undefined ? PAPERS_CACHE.latest : PAPERS_CACHE.earlier);
+}
+
+/** The feedback use case's dependencies: the site's subscriber dependencies and the papers the preview reads. */
+const feedbackDeps = (deps: SiteDeps): FeedbackDeps => ({ ...deps.subscriptions, papers: deps.preview.papers });
+
+const voteIn = (value: string | undefined): FeedbackVote | undefined => (value === 'more' || value === 'fewer' ? value : undefined);
+
+const markedPaperView = (paperId: string, paper: Paper | undefined): MarkedPaperView => ({ id: paperId, title: paper?.title, authors: paper?.authors });
+
+/** Why a feedback link or its button cannot be used, as a page. */
+function feedbackRefused(base: string, reason: FeedbackRefusal | 'paper-gone'): APIGatewayProxyResult {
+  if (reason === 'withdrawn') return html(400, unsubscribedPage({ base }));
+  if (reason === 'paper-gone') {
+    return html(
+      404,
+      messagePage({ base, title: 'That paper is gone', message: 'We no longer keep that paper, so there is nothing to learn from it. Nothing was changed.' }),
+    );
+  }
+  return linkProblem(base, reason, 'feedback');
+}
+
+/** A "More like this" / "Fewer like this" link opens a page with one button: a GET or HEAD (a link scanner) records nothing. */
+export async function feedbackForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const token = query(event, 'token');
+  const target = await feedbackTarget(feedbackDeps(deps), token);
+  if (!target.ok) return feedbackRefused(base, target.reason);
+  const page = feedbackPage({
+    base,
+    token: token!,
+    paper: markedPaperView(target.paperId, target.paper),
+    vote: voteIn(query(event, 'vote')),
+    current: target.current,
+  });
+  return html(200, page);
+}
+
+/** The feedback page's button: records the vote (the same again changes nothing), then says what it does. */
+export async function recordFeedback(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const body = readFields(event);
+  if (!body.ok) return refused(base, body.status, body.message);
+  const form = parseForm(feedbackFormSchema, body.fields);
+  if (!form.ok) return linkProblem(base, 'invalid', 'feedback');
+  const outcome = await giveFeedback(feedbackDeps(deps), form.value.token, form.value.vote);
+  if (!outcome.ok) return feedbackRefused(base, outcome.reason);
+  const { preferencesUrl } = subscriptionLinks(linksUnder(deps, base), outcome.subscriber.id, deps.clock.now());
+  return html(200, feedbackRecordedPage({ base, paper: markedPaperView(outcome.paperId, outcome.paper), vote: outcome.vote, preferencesUrl }));
 }

@@ -10,6 +10,7 @@ import { timeZoneGroups } from '../../lambdas/core/time-zones';
 import * as pages from '../../lambdas/web/pages';
 import { paperCards } from '../../lambdas/core/render/digest-view';
 import { papersPage } from '../../lambdas/web/papers-page';
+import { feedbackPage, feedbackRecordedPage } from '../../lambdas/web/feedback-pages';
 import { makePaper } from '../../dev/paper-factory';
 import { launchBrowser } from '../support/browser';
 
@@ -32,6 +33,8 @@ const papers: PickedPaper[] = Array.from({ length: 11 }, (_, index) => ({
   score: 1,
   why: [{ text: 'Matches "quantization" in the title: …large models with ' }, { text: 'quantization', match: true }, { text: ' at four bits…' }],
 }));
+
+const feedbackUrls = new Map(papers.map(({ paper }) => [paper.id, `https://papertrend.example/feedback?token=f${paper.id}`]));
 
 const standing: pages.ReaderStanding = { address: 'r***@example.org', state: 'subscribed', frequency: 'daily', weekday: 5 };
 const daily = { base: '', day: '2026-11-28', previousDay: '2026-11-27', timeZones: zones };
@@ -66,6 +69,21 @@ const DOCUMENTS: Record<string, string> = {
     timeZones: zones,
     unsubscribeUrl: '/unsubscribe?token=u',
   }),
+  'preferences-learned': pages.preferencesPage({
+    base: '',
+    token: 't',
+    values: { ...DEFAULT_PREFERENCES, email: 'reader@example.org', topics: '', paused: false },
+    timeZones: zones,
+    learned: { more: 3, fewer: 1, towards: { terms: ['quantization', 'KV', 'cache'], authors: ['Tri Dao'], categories: ['cs.LG'] }, awayFrom: ['robots'] },
+  }),
+  feedback: feedbackPage({ base: '', token: 't', paper: { id: '2611.00001', title: 'Quantizing the KV cache', authors: ['Tri Dao'] }, vote: 'fewer' }),
+  'feedback-both': feedbackPage({ base: '', token: 't', paper: { id: '2611.00001' }, current: 'more' }),
+  'feedback-recorded': feedbackRecordedPage({
+    base: '',
+    paper: { id: '2611.00001', title: 'Quantizing the KV cache' },
+    vote: 'more',
+    preferencesUrl: '/preferences?token=p',
+  }),
   unsubscribe: pages.unsubscribePage({ base: '', unsubscribeToken: 'u', standing }),
   'unsubscribe-weekly': pages.unsubscribePage({ base: '', unsubscribeToken: 'u', standing: { ...standing, state: 'weekly', frequency: 'weekly' } }),
   'unsubscribe-paused': pages.unsubscribePage({ base: '', unsubscribeToken: 'u', standing: { ...standing, state: 'paused' } }),
@@ -82,10 +100,11 @@ const DOCUMENTS: Record<string, string> = {
     frequency: 'daily',
     topics: 'quantization',
     papers,
+    feedbackUrls,
     ...footer,
     viewUrl: 'https://papertrend.example/digest?token=v',
   }).html,
-  'digest-web-version': renderDigestPage({ date: '2026-11-28', frequency: 'daily', topics: 'quantization', papers, ...footer }),
+  'digest-web-version': renderDigestPage({ date: '2026-11-28', frequency: 'daily', topics: 'quantization', papers, feedbackUrls, ...footer }),
   'empty-digest-email': renderDigest({ date: '2026-11-28', frequency: 'weekly', topics: 'quantization', papers: [], ...footer }).html,
   'confirmation-email': renderConfirmationEmail({
     address: 'reader@example.org',

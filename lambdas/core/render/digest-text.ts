@@ -69,7 +69,8 @@ function cardText(card: PaperCard, number: number, width: number): string {
   const indent = ' '.repeat(width + 2);
   const { firstTitleLine, rest, links } = cardBody(card, indent);
   const why = card.why ? `\n\n${indented(wrapText(`Why: ${card.why}`, LINE_WIDTH - indent.length), indent).join('\n')}` : '';
-  return `${String(number).padStart(width)}. ${firstTitleLine}${rest}${why}${links}\n`;
+  const feedback = card.feedbackUrl ? `\n${indent}More or fewer like this: ${card.feedbackUrl}` : '';
+  return `${String(number).padStart(width)}. ${firstTitleLine}${rest}${why}${links}${feedback}\n`;
 }
 
 function indented(lines: string[], indent: string): string[] {

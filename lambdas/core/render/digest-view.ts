@@ -51,6 +51,11 @@ export interface PaperCard {
   whyHtml: string;
   /** Shared by every card of the same paper at the same detail; the text part caches its layout by it. */
   links: CardLink[];
+  /** The reader's "More like this" and "Fewer like this" links (the HTML part), absent without feedback links. */
+  moreUrl?: string | undefined;
+  fewerUrl?: string | undefined;
+  /** The page that offers both (the text part: one link instead of two). */
+  feedbackUrl?: string | undefined;
 }
 
 export interface DigestView {
@@ -89,7 +94,7 @@ const TITLE_LINK_PREFERENCE: ReadonlyArray<keyof PaperLinks> = ['abs', 'hf', 'pr
 /** The digest's wording; throws when a footer link is not an http(s) URL, since every email needs them. */
 export function buildDigestView(content: DigestContent, detail: CardDetail = CARD_DETAIL_LEVELS[0]): DigestView {
   const topics = singleLine(content.topics);
-  const papers = content.papers.map((picked) => paperCardOf(picked, detail));
+  const papers = content.papers.map((picked) => paperCardOf(picked, detail, content.feedbackUrls?.get(picked.paper.id)));
   const isEmpty = papers.length === 0;
   const period = content.frequency === 'weekly' ? 'this week' : 'today';
   const brand = content.frequency === 'weekly' ? 'Papertrend weekly' : 'Papertrend';
@@ -155,7 +160,7 @@ export function paperCards(picked: readonly PickedPaper[], detail: CardDetail = 
  */
 const cardCache = new WeakMap<Paper, Map<CardDetail, Omit<PaperCard, 'why' | 'whyHtml'>>>();
 
-function paperCardOf({ paper, why }: PickedPaper, detail: CardDetail): PaperCard {
+function paperCardOf({ paper, why }: PickedPaper, detail: CardDetail, feedbackUrl?: string): PaperCard {
   let cards = cardCache.get(paper);
   if (!cards) cardCache.set(paper, (cards = new Map()));
   let card = cards.get(detail);
@@ -171,7 +176,16 @@ function paperCardOf({ paper, why }: PickedPaper, detail: CardDetail): PaperCard
     why: line.text,
     whyHtml: line.html,
     links: card.links,
+    ...feedbackLinksOf(feedbackUrl),
   };
+}
+
+/** `url` as the text part's one link, and with `vote=more` and `vote=fewer` as the HTML part's two. */
+function feedbackLinksOf(url: string | undefined): Pick<PaperCard, 'moreUrl' | 'fewerUrl' | 'feedbackUrl'> {
+  const safe = safeHttpUrl(url);
+  if (!safe) return {};
+  const joiner = safe.includes('?') ? '&' : '?';
+  return { feedbackUrl: safe, moreUrl: `${safe}${joiner}vote=more`, fewerUrl: `${safe}${joiner}vote=fewer` };
 }
 
 /** Why lines are shared by the subscribers of one topic (see whyPicked), so each is clipped and written once per detail. */

@@ -200,6 +200,33 @@ describe('renderDigest why lines', () => {
   });
 });
 
+describe('renderDigest feedback links', () => {
+  const papers = [pick({ id: '2611.00001', title: 'Quantizing Transformers' }), pick({ id: '2611.00002', title: 'Small Models' })];
+  const feedbackUrls = new Map([
+    ['2611.00001', 'https://papertrend.example/feedback?token=fb1'],
+    ['2611.00002', 'https://papertrend.example/feedback?token=fb2'],
+  ]);
+  const email = renderDigest(digest(papers, { feedbackUrls }));
+
+  it('gives each card "More like this" and "Fewer like this", one token per paper and the direction in the query', () => {
+    const card = cardHtml(email.html, '2611.00002');
+    expect(card).toContain('<a href="https://papertrend.example/feedback?token=fb2&amp;vote=more" style="color:#1d4ed8">More like this</a>');
+    expect(card).toContain('<a href="https://papertrend.example/feedback?token=fb2&amp;vote=fewer" style="color:#1d4ed8">Fewer like this</a>');
+    expect(cardHtml(email.html, '2611.00001')).toContain('token=fb1&amp;vote=more');
+  });
+
+  it('gives the text part one link per card, to the page that offers both', () => {
+    expect(email.text).toContain('More or fewer like this: https://papertrend.example/feedback?token=fb1\n');
+    expect(email.text).not.toContain('vote=');
+  });
+
+  it('leaves them out for a paper without a link, and for one whose link is not http(s)', () => {
+    const partial = renderDigest(digest(papers, { feedbackUrls: new Map([['2611.00001', 'javascript:alert(1)']]) }));
+    expect(partial.html).not.toContain('like this');
+    expect(partial.text).not.toContain('like this');
+  });
+});
+
 describe('renderDigest size', () => {
   it('keeps 30 worst-case papers under 100 KB of HTML, within the budget', () => {
     const email = renderDigest(worstCaseDigest(30));
@@ -207,6 +234,7 @@ describe('renderDigest size', () => {
     expect(email.html).not.toContain('<script');
     expect(email.html).toContain('papertrend.example/unsubscribe');
     expect(email.html.match(/>Code<\/a>/g)).toHaveLength(30);
+    expect(email.html.match(/>More like this<\/a>/g)).toHaveLength(30);
   });
 
   it('renders 10 worst-case papers at full detail, with abstracts', () => {
@@ -230,8 +258,11 @@ describe('renderDigest size', () => {
         },
       }),
     );
-    const email = renderDigest(digest(typical));
+    // Feedback links as long as real ones: a feedback token is ~130 characters.
+    const feedbackUrls = new Map(typical.map(({ paper }) => [paper.id, `https://papertrend.example/feedback?token=${'f'.repeat(140)}`]));
+    const email = renderDigest(digest(typical, { feedbackUrls }));
     expect(email.html.match(/font-size:14px;color:#374151">We study/g)).toHaveLength(30);
+    expect(email.html.match(/>Fewer like this</g)).toHaveLength(30);
     expect(htmlBytes(email.html)).toBeLessThan(DIGEST_HTML_BUDGET_BYTES);
   });
 });
