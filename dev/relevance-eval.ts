@@ -14,6 +14,8 @@ export interface Judgement {
   topics: string;
   /** What the topic exercises: word, phrase, hyphenated, acronym, category, author, exclusion, multi-topic. */
   kind: string;
+  /** How relevance was judged for this topic, when written down. */
+  criterion?: string;
   /** Paper id -> one-line reason it is relevant. Every other paper is judged not relevant. */
   relevant: Record<string, string>;
 }
