@@ -10,11 +10,11 @@ const CHECK_LABELS_DIR = path.join(ROOT, 'test', 'fixtures', 'relevance-check');
 const cell = (value: number) => value.toFixed(3).padStart(7);
 
 function printTable(title: string, report: EvaluationReport): void {
-  console.log(`${title.padEnd(40)}    P@5    R@10  nDCG@10`);
-  for (const topic of report.topics) {
-    console.log(`${topic.topics.slice(0, 40).padEnd(40)}${cell(topic.precisionAt5)}${cell(topic.recallAt10)}${cell(topic.ndcgAt10)}`);
-  }
-  console.log(`${'mean'.padEnd(40)}${cell(report.mean.precisionAt5)}${cell(report.mean.recallAt10)}${cell(report.mean.ndcgAt10)}`);
+  console.log(`${title.padEnd(40)}    P@5    R@10  nDCG@10  P@5cap R@10cap`);
+  const row = (label: string, s: EvaluationReport['mean']) =>
+    `${label.slice(0, 40).padEnd(40)}${cell(s.precisionAt5)}${cell(s.recallAt10)}${cell(s.ndcgAt10)}${cell(s.cappedPrecisionAt5)}${cell(s.cappedRecallAt10)}`;
+  for (const topic of report.topics) console.log(row(topic.topics, topic));
+  console.log(row('mean', report.mean));
 }
 
 async function main(): Promise<void> {

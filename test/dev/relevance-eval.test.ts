@@ -12,7 +12,21 @@ const MARGIN = 0.02;
 
 describe('rankingMetrics', () => {
   it('gives a perfect ranking full recall and nDCG (precision at 5 is capped by three relevant papers)', () => {
-    expect(rankingMetrics(['a', 'b', 'c'], new Set(['a', 'b', 'c']))).toEqual({ precisionAt5: 0.6, recallAt10: 1, ndcgAt10: 1 });
+    expect(rankingMetrics(['a', 'b', 'c'], new Set(['a', 'b', 'c']))).toEqual({
+      precisionAt5: 0.6,
+      recallAt10: 1,
+      ndcgAt10: 1,
+      cappedPrecisionAt5: 1,
+      cappedRecallAt10: 1,
+    });
+  });
+
+  it('caps precision and recall at what the number of relevant papers allows', () => {
+    const twelve = Array.from({ length: 12 }, (_, number) => `r${number}`);
+    const scores = rankingMetrics(['r0', 'x1', 'r1', ...twelve.slice(2, 10)], new Set(twelve));
+    expect(scores.recallAt10).toBeCloseTo(9 / 12);
+    expect(scores.cappedRecallAt10).toBeCloseTo(9 / 10);
+    expect(rankingMetrics(['a', 'x', 'y', 'z', 'w'], new Set(['a', 'b'])).cappedPrecisionAt5).toBeCloseTo(1 / 2);
   });
 
   it('counts hits in the top five for precision and the top ten for recall', () => {
