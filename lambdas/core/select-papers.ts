@@ -221,7 +221,7 @@ function matchTopics(index: PaperIndex, filter: TopicFilter, alreadySent: Readon
  * The papers for `subscriber`'s digest, best first: those matching their topic filter (or the
  * top trending ones when they have none), never one in `alreadySent`, at most maxPapers
  * (PAPERS_PER_EMAIL: a missing or invalid setting gets the default). Within a topic with words,
- * matches score 0.6 x relevance + 0.4 x normalised trending; within a category, author or
+ * matches score 0.8 x relevance + 0.2 x normalised trending; within a category, author or
  * exclusions-only topic, trending alone; the topics take turns at the places (pickInTurns), ties
  * in trending order. Pass a PaperIndex to share the day's work across subscribers.
  * Throws TopicFilterError when the stored filter does not parse.
