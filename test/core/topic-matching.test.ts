@@ -59,6 +59,15 @@ describe('hyphenated compounds', () => {
   });
 });
 
+describe('British and American spellings', () => {
+  it('find each other: `quantisation` finds "quantization", `tokenization` finds "tokenisers"', () => {
+    const american = makePaper({ title: 'Post-training quantization of language models' });
+    const british = makePaper({ title: 'Better tokenisers for code' });
+    expect(pickedIds('quantisation', [american])).toEqual([american.id]);
+    expect(pickedIds('tokenization', [british])).toEqual([british.id]);
+  });
+});
+
 describe('a term named once in an abstract', () => {
   const longAbstract = `${filler.repeat(3)}`;
 
