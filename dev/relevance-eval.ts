@@ -14,6 +14,8 @@ export interface Judgement {
   topics: string;
   /** What the topic exercises: word, phrase, hyphenated, acronym, category, author, exclusion, multi-topic. */
   kind: string;
+  /** How relevance was judged for this topic, when written down. */
+  criterion?: string;
   /** Paper id -> one-line reason it is relevant. Every other paper is judged not relevant. */
   relevant: Record<string, string>;
 }
@@ -24,11 +26,20 @@ export interface TopicScores {
   precisionAt5: number;
   recallAt10: number;
   ndcgAt10: number;
+  /**
+   * Hits in the top five over min(5, relevant papers): P@5 cannot exceed 0.4 for a topic with two
+   * relevant papers, so this says how much of what P@5 could reach the ranking reached.
+   */
+  cappedPrecisionAt5: number;
+  /** Hits in the top ten over min(10, relevant papers), R@10's counterpart for topics with more than ten. */
+  cappedRecallAt10: number;
 }
+
+type Scores = Omit<TopicScores, 'name' | 'topics'>;
 
 export interface EvaluationReport {
   topics: TopicScores[];
-  mean: { precisionAt5: number; recallAt10: number; ndcgAt10: number };
+  mean: Scores;
 }
 
 /** Depth the ranking is scored to: the default digest length. */
@@ -71,21 +82,35 @@ export async function loadFeedPapers(feedsDir: string): Promise<{ papers: Paper[
 /** The day recordings without a date in their name are listed on. */
 const EVALUATION_DAY = '2026-08-14';
 
+/** Depth precision is scored to. */
+const PRECISION_DEPTH = 5;
+
 /** Precision at 5, recall at 10 and binary-gain nDCG at 10 of one ranking. */
-export function rankingMetrics(ranked: readonly string[], relevant: ReadonlySet<string>): Omit<TopicScores, 'name' | 'topics'> {
+export function rankingMetrics(ranked: readonly string[], relevant: ReadonlySet<string>): Scores {
   const top = ranked.slice(0, EVALUATION_DEPTH);
   const hits = top.map((id) => relevant.has(id));
   const dcg = hits.reduce((sum, hit, rank) => sum + (hit ? 1 / Math.log2(rank + 2) : 0), 0);
   const idealHits = Math.min(relevant.size, EVALUATION_DEPTH);
   let idcg = 0;
   for (let rank = 0; rank < idealHits; rank += 1) idcg += 1 / Math.log2(rank + 2);
+  const hitsAt5 = hits.slice(0, PRECISION_DEPTH).filter(Boolean).length;
+  const hitsAt10 = hits.filter(Boolean).length;
   return {
-    precisionAt5: hits.slice(0, 5).filter(Boolean).length / 5,
-    recallAt10: relevant.size === 0 ? 0 : hits.filter(Boolean).length / relevant.size,
+    precisionAt5: hitsAt5 / PRECISION_DEPTH,
+    recallAt10: relevant.size === 0 ? 0 : hitsAt10 / relevant.size,
     ndcgAt10: idcg === 0 ? 0 : dcg / idcg,
+    cappedPrecisionAt5: relevant.size === 0 ? 0 : hitsAt5 / Math.min(PRECISION_DEPTH, relevant.size),
+    cappedRecallAt10: idealHits === 0 ? 0 : hitsAt10 / idealHits,
   };
 }
 
+const mapScores = (scores: Scores, map: (value: number) => number): Scores => ({
+  precisionAt5: map(scores.precisionAt5),
+  recallAt10: map(scores.recallAt10),
+  ndcgAt10: map(scores.ndcgAt10),
+  cappedPrecisionAt5: map(scores.cappedPrecisionAt5),
+  cappedRecallAt10: map(scores.cappedRecallAt10),
+});
 const round = (value: number) => Math.round(value * 1000) / 1000;
 const meanOf = (values: readonly number[]) => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
 
@@ -98,20 +123,17 @@ export function evaluateRanking(papers: readonly Paper[], now: Date, judgements:
       picked.map((pick) => pick.paper.id),
       new Set(Object.keys(judgement.relevant)),
     );
-    return {
-      name: judgement.name,
-      topics: judgement.topics,
-      precisionAt5: round(scores.precisionAt5),
-      recallAt10: round(scores.recallAt10),
-      ndcgAt10: round(scores.ndcgAt10),
-    };
+    return { name: judgement.name, topics: judgement.topics, ...mapScores(scores, round) };
   });
+  const meanBy = (metric: keyof Scores) => round(meanOf(topics.map((topic) => topic[metric])));
   return {
     topics,
     mean: {
-      precisionAt5: round(meanOf(topics.map((topic) => topic.precisionAt5))),
-      recallAt10: round(meanOf(topics.map((topic) => topic.recallAt10))),
-      ndcgAt10: round(meanOf(topics.map((topic) => topic.ndcgAt10))),
+      precisionAt5: meanBy('precisionAt5'),
+      recallAt10: meanBy('recallAt10'),
+      ndcgAt10: meanBy('ndcgAt10'),
+      cappedPrecisionAt5: meanBy('cappedPrecisionAt5'),
+      cappedRecallAt10: meanBy('cappedRecallAt10'),
     },
   };
 }

@@ -18,8 +18,14 @@ export const FIELD_WEIGHTS = { title: 3, keywords: 1, abstract: 1 } as const;
 export const BM25_K1 = 1.2;
 /** BM25 length normalisation: 0 ignores document length, 1 fully normalises by it. */
 export const BM25_B = 0.75;
-/** Share of relevance in the ordering score; the rest is normalised trending. */
-export const RELEVANCE_WEIGHT = 0.6;
+/**
+ * Share of relevance in the ordering score; the rest is normalised trending. Matched papers'
+ * relevance spans about 0.5-0.9 while normalised trending spans 0.1-1, so at 0.6 a popular paper
+ * naming the topic once outranked quieter papers about it (eval: P@5 0.662 -> 0.754, check set
+ * nDCG@10 0.868 -> 0.923). At 0.8 trending's whole range weighs less than the gap between a title
+ * match and a passing mention, and still orders papers that match alike.
+ */
+export const RELEVANCE_WEIGHT = 0.8;
 
 /**
  * How much a concept a document lacks counts against it, relative to one it has: a paper with two
@@ -246,7 +252,7 @@ export function normaliseTrending(score: number, bestScore: number): number {
   return Math.min(1, Math.log1p(score) / Math.log1p(bestScore));
 }
 
-/** The ordering score of a matched paper: 0.6 x relevance + 0.4 x normalised trending, in 0..1. */
+/** The ordering score of a matched paper: 0.8 x relevance + 0.2 x normalised trending, in 0..1. */
 export function blendedScore(relevance: number, normalisedTrending: number): number {
   return RELEVANCE_WEIGHT * relevance + (1 - RELEVANCE_WEIGHT) * normalisedTrending;
 }

@@ -33,15 +33,18 @@ export const DEFAULT_RELEVANCE_FLOOR = 0.5;
 export const RARE_TERM_RELEVANCE_FLOOR = 0.3;
 /** A concept is rare when at most this share of the day's papers (and at least one paper's worth) contain it. */
 export const RARE_TERM_SHARE = 0.03;
-/** How far a multi-word topic's relevance moves towards 1 when pairs of its words also appear together, in the order written. */
+/**
+ * Share of a multi-word topic's ranking relevance that comes from pairs of its words appearing side
+ * by side, in the order written (a sequential-dependence model): the words scattered still match,
+ * but rank below the same words together. The floor is applied before, to the words alone.
+ */
 export const ADJACENCY_SHARE = 0.3;
 /** Distinct topics whose matches one day's index keeps; past it the cache starts over. */
 const TEXT_MATCH_CACHE_LIMIT = 10_000;
 
-/** The papers a topic's words match, with their relevance, and the floor they must reach. */
+/** The papers a topic's words match (those reaching the topic's floor), each with the relevance it ranks by. */
 interface TextMatches {
   relevances: ReadonlyMap<number, number>;
-  floor: number;
 }
 
 /**
@@ -85,7 +88,7 @@ export class PaperIndex {
     if (cached) return cached;
     const query = textQueryOf(clauses);
     if (!query) return undefined;
-    const matches = { relevances: textRelevances(this, query), floor: floorFor(this, query, relevanceFloor) };
+    const matches = { relevances: textRelevances(this, query, floorFor(this, query, relevanceFloor)) };
     if (this.textMatches.size >= TEXT_MATCH_CACHE_LIMIT) this.textMatches.clear();
     this.textMatches.set(key, matches);
     return matches;
@@ -164,15 +167,16 @@ function scoreInTopic(index: PaperIndex, documentNumber: number, match: TopicMat
   return hasText(match.topic) ? blendedScore(match.relevance, trending) : trending;
 }
 
-/** Relevance of each paper with most of the query's concepts, raised when the topic's words also appear side by side. */
-function textRelevances(index: PaperIndex, query: TopicTextQuery): Map<number, number> {
+/** Papers with most of the query's concepts reaching `floor`, ranked partly by the topic's words appearing side by side. */
+function textRelevances(index: PaperIndex, query: TopicTextQuery, floor: number): Map<number, number> {
   const relevances = index.text.matchAtLeast(query.concepts, query.minimum);
-  if (query.adjacentPairs.length === 0) return relevances;
-  const together = index.text.matchAtLeast(query.adjacentPairs, 1);
+  const together = query.adjacentPairs.length > 0 ? index.text.matchAtLeast(query.adjacentPairs, 1) : undefined;
+  const ranked = new Map<number, number>();
   for (const [number, relevance] of relevances) {
-    relevances.set(number, relevance + ADJACENCY_SHARE * (together.get(number) ?? 0) * (1 - relevance));
+    if (relevance < floor) continue;
+    ranked.set(number, together ? (1 - ADJACENCY_SHARE) * relevance + ADJACENCY_SHARE * (together.get(number) ?? 0) : relevance);
   }
-  return relevances;
+  return ranked;
 }
 
 /**
@@ -205,10 +209,9 @@ function matchTopics(index: PaperIndex, filter: TopicFilter, excluded: ReadonlyS
     const excludedByText = topic.exclude.filter(isTextClause).map((clause) => index.text.matchAll([clause.terms]));
     const excludedByMetadata = topic.exclude.filter(isMetadataClause);
     const relevances = textMatches?.relevances;
-    const floor = textMatches?.floor ?? relevanceFloor;
     for (const documentNumber of relevances ? relevances.keys() : index.papers.keys()) {
       const relevance = relevances ? (relevances.get(documentNumber) ?? 0) : 1;
-      if (relevance < floor || excluded.has(index.paperIds[documentNumber] ?? '')) continue;
+      if (excluded.has(index.paperIds[documentNumber] ?? '')) continue;
       if (!requiredMetadata.every((clause) => matchesMetadata(index, documentNumber, clause))) continue;
       if (excludedByText.some((excluded) => excluded.has(documentNumber))) continue;
       if (excludedByMetadata.some((clause) => matchesMetadata(index, documentNumber, clause))) continue;
@@ -224,7 +227,7 @@ function matchTopics(index: PaperIndex, filter: TopicFilter, excluded: ReadonlyS
  * The papers for `subscriber`'s digest, best first: those matching their topic filter (or the
  * top trending ones when they have none), never one in `alreadySent`, at most maxPapers
  * (PAPERS_PER_EMAIL: a missing or invalid setting gets the default). Within a topic with words,
- * matches score 0.6 x relevance + 0.4 x normalised trending; within a category, author or
+ * matches score 0.8 x relevance + 0.2 x normalised trending; within a category, author or
  * exclusions-only topic, trending alone; the topics take turns at the places (pickInTurns), ties
  * in trending order. A reader's profile (options.profile) excludes their "fewer" papers and adds
  * PROFILE_BOOST_LIMIT x affinity (-1..1) to each admitted paper's score: it reorders what the

@@ -97,15 +97,40 @@ function singularAcronym(folded: string, surface: string): string {
  */
 export const MAX_STEMMED_WORD_LENGTH = 64;
 
+/**
+ * British spellings and their American twins, which Porter2 stems apart ("quantisation" to
+ * "quantis", "quantization" to "quantiz"): these endings are read the American way before stemming,
+ * so a topic written either way finds papers written the other. Only -isation and -ise after the
+ * roots American spells -ize (normal-, optim-, quant-, token-, recogn-...), never "supervise", "precise",
+ * "promise" or "rise", which American spells -ise too; -our, -tre and -ogue after a long enough root
+ * ("four", "hour" and "rogue" stay).
+ */
+const BRITISH_SPELLINGS: readonly (readonly [RegExp, string])[] = [
+  [/^([a-z]{3,})isation(s|al)?$/, '$1ization$2'],
+  [/^([a-z]+(?:al|an|ar|en|er|gn|il|im|it|nt|on|or))is(e|ed|es|er|ers|ing)$/, '$1iz$2'],
+  [/^([a-z]+)ys(e|ed|es|er|ers|ing)$/, '$1yz$2'],
+  [/^([a-z]{2,})our(s|al|ally|ed|ing|ite|ites|able|ism|ist|ists)?$/, '$1or$2'],
+  [/^([a-z]{2,})tre(s|d)?$/, '$1ter$2'],
+  [/^([a-z]{3,})ogue(s)?$/, '$1og$2'],
+];
+
+/** `folded` with a British ending spelt the American way (see BRITISH_SPELLINGS). */
+function americanSpelling(folded: string): string {
+  for (const [pattern, replacement] of BRITISH_SPELLINGS) {
+    if (pattern.test(folded)) return folded.replace(pattern, replacement);
+  }
+  return folded;
+}
+
 const TERM_CACHE_LIMIT = 50_000;
 const termCache = new Map<string, string>();
 
-/** The index term for one word: folded, Porter2-stemmed, acronym plurals made singular. */
+/** The index term for one word: folded, spelt the American way, Porter2-stemmed, acronym plurals made singular. */
 export function termOf(word: string): string {
   const cached = termCache.get(word);
   if (cached !== undefined) return cached;
   const folded = foldText(word);
-  const term = folded.length > MAX_STEMMED_WORD_LENGTH ? folded : singularAcronym(stem(folded), word);
+  const term = folded.length > MAX_STEMMED_WORD_LENGTH ? folded : singularAcronym(stem(americanSpelling(folded)), word);
   if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
   termCache.set(word, term);
   return term;

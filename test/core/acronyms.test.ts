@@ -36,3 +36,39 @@ describe('acronymVariantsOf', () => {
     expect(acronymVariantsOf(termsOf('quantization'))).toEqual([]);
   });
 });
+
+describe('the acronym table', () => {
+  it('holds the common ML acronyms with one dominant meaning', () => {
+    const common = [
+      'ASR',
+      'DiT',
+      'DPO',
+      'GNN',
+      'ICL',
+      'KD',
+      'LLM',
+      'LoRA',
+      'MCTS',
+      'MoE',
+      'OCR',
+      'OOD',
+      'PEFT',
+      'PRM',
+      'RAG',
+      'RLHF',
+      'RLVR',
+      'SAE',
+      'ViT',
+      'VLM',
+      'VQA',
+    ];
+    expect(Object.keys(ACRONYMS)).toEqual(expect.arrayContaining(common));
+  });
+
+  it('matches an acronym to the short form papers often write ("speech recognition" without "automatic", "LMMs")', () => {
+    const speech = makePaper({ title: 'Speech recognition for noisy call centres' });
+    const multimodal = makePaper({ title: 'Probing LMMs on charts' });
+    expect(pickedIds('ASR', [speech])).toEqual([speech.id]);
+    expect(pickedIds('VLM', [multimodal])).toEqual([multimodal.id]);
+  });
+});

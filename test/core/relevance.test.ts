@@ -72,9 +72,9 @@ describe('blending with trending', () => {
     expect(normaliseTrending(5, 0)).toBe(0);
   });
 
-  it('weighs relevance 0.6 and trending 0.4', () => {
-    expect(blendedScore(1, 0)).toBeCloseTo(0.6);
-    expect(blendedScore(0, 1)).toBeCloseTo(0.4);
+  it('weighs relevance 0.8 and trending 0.2', () => {
+    expect(blendedScore(1, 0)).toBeCloseTo(0.8);
+    expect(blendedScore(0, 1)).toBeCloseTo(0.2);
     expect(blendedScore(0.5, 0.5)).toBeCloseTo(0.5);
   });
 });

@@ -115,15 +115,25 @@ describe('selectPapersFor with a filter', () => {
     expect(ids(select('"speculative decoding"', [central, passing], { relevanceFloor: 0 }))).toEqual([central.id, passing.id]);
   });
 
-  it('orders matches by relevance blended with trending', () => {
+  it('orders matches by relevance blended with trending: trending orders papers that match alike, but does not lift a passing mention above a title', () => {
     const inTitle = makePaper({ title: 'Retrieval augmented generation', signals: { upvotes: 10 } });
     const inAbstract = makePaper({ abstract: 'We improve retrieval for question answering.', signals: { upvotes: 10 } });
     const inAbstractTrending = makePaper({ abstract: 'We improve retrieval for question answering.', signals: { upvotes: 200 } });
     expect(ids(select('retrieval', [inAbstract, inTitle, inAbstractTrending], { relevanceFloor: 0 }))).toEqual([
-      inAbstractTrending.id,
       inTitle.id,
+      inAbstractTrending.id,
       inAbstract.id,
     ]);
+  });
+
+  it('ranks a paper about the topic above a far more trending one that names it in passing', () => {
+    const about = makePaper({
+      title: 'Speculative decoding with draft trees',
+      abstract: 'Speculative decoding drafts tokens cheaply.',
+      signals: { upvotes: 4 },
+    });
+    const passing = makePaper({ title: 'Training recipes', abstract: `${longAbstract} We also try speculative decoding.`, signals: { upvotes: 400 } });
+    expect(ids(select('"speculative decoding"', [passing, about], { relevanceFloor: 0 }))).toEqual([about.id, passing.id]);
   });
 
   it('ORs topics and lists a paper matching two of them once', () => {

@@ -36,6 +36,30 @@ describe('termOf (Porter2 stemming)', () => {
   });
 });
 
+describe('British and American spellings', () => {
+  it.each([
+    ['quantisation', 'quantization'],
+    ['quantised', 'quantized'],
+    ['optimising', 'optimizing'],
+    ['tokeniser', 'tokenizer'],
+    ['generalisation', 'generalization'],
+    ['recognise', 'recognize'],
+    ['analyse', 'analyze'],
+    ['behavioural', 'behavioral'],
+    ['colour', 'color'],
+    ['centre', 'center'],
+    ['dialogue', 'dialog'],
+  ])('reads "%s" as "%s"', (british, american) => {
+    expect(termOf(british)).toBe(termOf(american));
+  });
+
+  it('leaves words American spells with -ise or -our too', () => {
+    expect(termOf('supervised')).toBe(termOf('supervision'));
+    expect(termOf('precise')).toBe(termOf('precision'));
+    expect(['four', 'hour', 'your', 'rise', 'promise'].map(termOf)).toEqual(['four', 'hour', 'your', 'rise', 'promis']);
+  });
+});
+
 describe('termsOf', () => {
   it('splits on anything but letters and digits, keeping order and stop words', () => {
     expect(termsOf('Test-time scaling of GPT-4')).toEqual(['test', 'time', 'scale', 'of', 'gpt', '4']);

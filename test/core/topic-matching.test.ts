@@ -31,6 +31,12 @@ describe('multi-word topics', () => {
     expect(pickedIds('world models', [oneWord])).toEqual([]);
   });
 
+  it('rank the words side by side above the same words apart in a shorter paper, and still match the words apart', () => {
+    const apart = makePaper({ title: 'Worlds and models', abstract: 'We pair a world with a model.' });
+    const together = makePaper({ title: 'Planning with world models', abstract: 'Agents plan in a learned simulator.' });
+    expect(pickedIds('world models', [apart, together])).toEqual([together.id, apart.id]);
+  });
+
   it('rank a paper with the words side by side above one with them apart', () => {
     const apart = makePaper({ title: 'World agents for models', abstract: 'We learn a model of the world for agents.' });
     const together = makePaper({ title: 'World models for agents', abstract: 'We learn a model of the world for agents.' });
@@ -50,6 +56,15 @@ describe('hyphenated compounds', () => {
   it('match the compound written without its hyphen', () => {
     const spaced = makePaper({ title: 'Test time adaptation for detectors' });
     expect(pickedIds('test-time adaptation', [spaced])).toEqual([spaced.id]);
+  });
+});
+
+describe('British and American spellings', () => {
+  it('find each other: `quantisation` finds "quantization", `tokenization` finds "tokenisers"', () => {
+    const american = makePaper({ title: 'Post-training quantization of language models' });
+    const british = makePaper({ title: 'Better tokenisers for code' });
+    expect(pickedIds('quantisation', [american])).toEqual([american.id]);
+    expect(pickedIds('tokenization', [british])).toEqual([british.id]);
   });
 });
 
