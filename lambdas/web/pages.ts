@@ -402,7 +402,7 @@ ${compact ? '<button type="submit" class="button wide">Subscribe</button>' : PRE
 // Subscribe comes first, so Enter in a field subscribes; Preview skips the browser's checks (no address needed yet).
 const PREVIEW_AND_SUBSCRIBE = `<div class="actions">
 <button type="submit" class="button">Subscribe</button>
-<button type="submit" class="button secondary" name="preview" value="1" formnovalidate aria-controls="sample">Preview</button>
+<button type="submit" class="button secondary" name="preview" value="1" formnovalidate>Preview</button>
 </div>`;
 
 /**
