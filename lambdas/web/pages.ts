@@ -237,7 +237,7 @@ const FIELDS: Readonly<Record<FieldName, { label: string; control: string }>> = 
   email: { label: 'Email address', control: 'email' },
   topics: { label: 'Topics', control: 'topics' },
   frequency: { label: 'How often', control: 'frequency-daily' },
-  weekday: { label: 'Day for weekly digests', control: 'weekday' },
+  weekday: { label: 'Day of the week', control: 'weekday' },
   hour: { label: 'Time of day', control: 'hour' },
   timeZone: { label: 'Time zone', control: 'timeZone' },
   maxPapers: { label: 'Papers per email', control: 'maxPapers' },
@@ -327,7 +327,7 @@ ${radio('weekly', 'Weekly')}${errorText('frequency', errors)}
 </fieldset>
 <div class="row">
 <div class="field weekly-only">
-<label for="weekday">Day for weekly digests</label>
+<label for="weekday">${FIELDS.weekday.label}</label>
 <select id="weekday" name="weekday"${describedBy('weekday', errors)}>
 ${WEEKDAYS.map((day, i) => option(String(i + 1), day, i + 1 === weekday)).join('\n')}
 </select>${errorText('weekday', errors)}

@@ -184,6 +184,9 @@ it('without JavaScript, Preview shows the server-rendered sample with every valu
     sendEmptyDigest: true,
   });
   await shoot(page, 'sign-up-previewed-nojs-1280-light');
+  // Weekly shows the day field too, in the same row: Subscribe stays in view.
+  expect(await withinViewport(page, '.subscribe button[type="submit"]')).toEqual(expect.objectContaining({ fits: true }));
+  expect(await withinViewport(page, '#sample .paper')).toEqual(expect.objectContaining({ fits: true }));
   expect(await subscribersAndEmails()).toEqual({ subscribers: 0, emails: 0 });
 });
 
