@@ -133,6 +133,14 @@ it('swaps in the cards the typed topics pick when Preview is pressed, without le
   expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('preview');
   expect(await page.inputValue('#email')).toBe(address);
   await shoot(page, 'sign-up-previewed-js-1280-light');
+
+  // An example filter fills the field and previews in place too, the address still typed.
+  await page.click('a[data-topics="cat:cs.CL, \\"language model\\""]');
+  await page.waitForFunction(() => /cat:cs\.CL/.test(document.getElementById('sample-status')?.textContent ?? ''));
+  expect(await page.inputValue('#topics')).toBe('cat:cs.CL, "language model"');
+  expect(await cardTitles(page)).not.toEqual(picked);
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  expect(await page.inputValue('#email')).toBe(address);
   expect(await subscribersAndEmails()).toEqual({ subscribers: 0, emails: 0 });
 });
 
