@@ -12,6 +12,7 @@ export interface Route {
 
 export const routes = [
   { method: 'GET', path: '/', summary: 'Sign-up page' },
+  { method: 'GET', path: '/sample', summary: "The sign-up page's sample of the digest, for its script" },
   { method: 'POST', path: '/subscribe', summary: 'Sign up (double opt-in)' },
   { method: 'GET', path: '/confirm', summary: 'Confirmation page with one button' },
   { method: 'POST', path: '/confirm', summary: 'Confirm a subscription' },

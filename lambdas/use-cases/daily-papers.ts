@@ -1,6 +1,7 @@
 // Use case: one day's papers ranked for the daily papers page, by trending or by a topic filter, read from that day's records only.
 import { addDays, utcDay } from '../core/day';
-import type { PickedPaper } from '../core/model';
+import { learnedProfile } from '../core/feedback-profile';
+import type { FeedbackRecord, PickedPaper } from '../core/model';
 import { selectPapersFor } from '../core/select-papers';
 import { PAPERS_PER_EMAIL } from '../core/subscription';
 import type { PreviewDeps } from './preview';
@@ -16,12 +17,16 @@ export interface DailyPapers {
 
 /**
  * The papers listed on `day`, ranked with the digest's own selection for `topics` ('' for the top
- * trending). One read of that day's records (papersForDays), never a scan. Throws
- * TopicFilterError when `topics` does not parse.
+ * trending) and, for a reader, what their clicks taught (`feedback`). One read of that day's
+ * records (papersForDays), never a scan. Throws TopicFilterError when `topics` does not parse.
  */
-export async function dailyPapers(deps: Pick<PreviewDeps, 'papers' | 'clock'>, day: string, topics: string): Promise<DailyPapers> {
+export async function dailyPapers(deps: Pick<PreviewDeps, 'papers' | 'clock'>, day: string, topics: string, feedback?: FeedbackRecord): Promise<DailyPapers> {
   const papers = await deps.papers.papersForDays([day]);
-  const picked = selectPapersFor({ topics, maxPapers: PAPERS_PER_EMAIL.max }, papers, { now: deps.clock.now(), alreadySent: new Set() });
+  const picked = selectPapersFor({ topics, maxPapers: PAPERS_PER_EMAIL.max }, papers, {
+    now: deps.clock.now(),
+    alreadySent: new Set(),
+    profile: feedback && learnedProfile(feedback),
+  });
   return { day, papers: picked, listed: papers.length };
 }
 
@@ -29,10 +34,10 @@ export async function dailyPapers(deps: Pick<PreviewDeps, 'papers' | 'clock'>, d
  * Today's (UTC) papers, or yesterday's while today's are not fetched yet: the page at `/papers`
  * always has a day to show. At most two reads.
  */
-export async function latestDailyPapers(deps: Pick<PreviewDeps, 'papers' | 'clock'>, topics: string): Promise<DailyPapers> {
+export async function latestDailyPapers(deps: Pick<PreviewDeps, 'papers' | 'clock'>, topics: string, feedback?: FeedbackRecord): Promise<DailyPapers> {
   const today = utcDay(deps.clock.now());
-  const shown = await dailyPapers(deps, today, topics);
+  const shown = await dailyPapers(deps, today, topics, feedback);
   if (shown.listed > 0) return shown;
-  const yesterday = await dailyPapers(deps, addDays(today, -1), topics);
+  const yesterday = await dailyPapers(deps, addDays(today, -1), topics, feedback);
   return yesterday.listed > 0 ? yesterday : shown;
 }

@@ -1,11 +1,9 @@
-// Use case: how many papers a subscriber's preferences would pick from the latest listed day, for the preferences page.
+// Use case: what a filter would pick from the latest listed day, as a courtesy on the preferences page (a count) and the sign-up page (a sample of the digest).
 import { describeError } from '../core/errors';
-import { addDays, utcDay } from '../core/day';
-import { learnedProfile } from '../core/feedback-profile';
 import type { FeedbackRecord } from '../core/model';
-import { selectPapersFor } from '../core/select-papers';
-import { PAPERS_PER_EMAIL, type Preferences } from '../core/subscription';
+import type { Preferences } from '../core/subscription';
 import type { Clock, Logger, PaperStore } from '../ports';
+import { latestDailyPapers, type DailyPapers } from './daily-papers';
 
 export interface PreviewDeps {
   papers: PaperStore;
@@ -21,29 +19,29 @@ export interface Preview {
 
 /**
  * The preview for `preferences` from today's (UTC) papers, or yesterday's before today's are
- * fetched; papers the reader marked "fewer" (`feedback`) are not counted, as digests never pick them. Undefined when neither day has papers, or when they cannot be read: a preview is a
- * courtesy, and the page it sits on must still work.
+ * fetched; papers the reader marked "fewer" (`feedback`) are not counted, as digests never pick
+ * them. Undefined when neither day has papers, or when they cannot be read.
  */
 export async function previewPreferences(deps: PreviewDeps, preferences: Pick<Preferences, 'topics'>, feedback?: FeedbackRecord): Promise<Preview | undefined> {
-  try {
-    return await previewOf(deps, preferences, feedback);
-  } catch (error) {
-    deps.logger.warn('preferences preview failed', describeError(error));
-    return undefined;
-  }
+  const shown = await courtesy(deps, 'preferences preview failed', () => latestDailyPapers(deps, preferences.topics, feedback));
+  return shown && shown.listed > 0 ? { picked: shown.papers.length, day: shown.day } : undefined;
 }
 
-async function previewOf(deps: PreviewDeps, preferences: Pick<Preferences, 'topics'>, feedback: FeedbackRecord | undefined): Promise<Preview | undefined> {
-  const now = deps.clock.now();
-  for (const day of [utcDay(now), addDays(utcDay(now), -1)]) {
-    const papers = await deps.papers.papersForDays([day]);
-    if (papers.length === 0) continue;
-    const picked = selectPapersFor({ topics: preferences.topics, maxPapers: PAPERS_PER_EMAIL.max }, papers, {
-      now,
-      alreadySent: new Set(),
-      profile: learnedProfile(feedback),
-    });
-    return { picked: picked.length, day };
+/**
+ * The sign-up page's sample: the latest listed day's papers as a digest with `topics` ('' for the
+ * top trending) would pick them, with their why lines. The same cached read of one day the daily
+ * papers page makes. Undefined when the papers cannot be read. `topics` must parse (topicFilterProblem).
+ */
+export async function sampleDigest(deps: PreviewDeps, topics: string): Promise<DailyPapers | undefined> {
+  return courtesy(deps, 'digest sample failed', () => latestDailyPapers(deps, topics));
+}
+
+/** A preview is a courtesy, and the page it sits on must still work: a failed read is logged and shown as nothing. */
+async function courtesy<T>(deps: PreviewDeps, message: string, read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    deps.logger.warn(message, describeError(error));
+    return undefined;
   }
-  return undefined;
 }

@@ -9,6 +9,7 @@ import { DEFAULT_PREFERENCES, MAX_TOPIC_FILTER_LENGTH, PAPERS_PER_EMAIL, type Pr
 import type { ProfileSummary } from '../core/feedback-profile';
 import { sitePath } from './base-path';
 import type { FieldErrors } from './forms';
+import { digestSample, type DigestSample } from './digest-sample';
 
 /** Form fields that can carry an error message. */
 export type FieldName = 'email' | 'topics' | 'frequency' | 'weekday' | 'hour' | 'timeZone' | 'maxPapers';
@@ -107,13 +108,48 @@ footer{color:var(--muted);font-size:.875rem;padding-bottom:2rem}
 .learned{border-top:1px solid var(--border);margin:1.5rem 0 0;padding:1rem 0 0}
 .learned h2{font-size:1.15rem;line-height:1.3;margin:0 0 .5rem;color:var(--heading)}
 .marked-title{font-weight:700;font-size:1.05rem;line-height:1.35;margin:0 0 .25rem;overflow-wrap:anywhere}
+.signup{display:flex;flex-wrap:wrap;gap:1.5rem 2rem;align-items:flex-start}
+.signup>.showcase{flex:999 1 28rem;min-width:0}
+.signup>.subscribe{flex:1 1 36rem;min-width:0}
+.signup h1{margin:0 0 .5rem}
+.signup h2{font-size:1.2rem;line-height:1.3;margin:0 0 .35rem;color:var(--heading)}
+.showcase>.lead{margin:0 0 1.25rem}
+.sample .lead{margin:0 0 .75rem}
+.sample .more{margin:.75rem 0 0}
+.sample[aria-busy=true] #sample-cards{opacity:.55}
+.subscribe form{display:flex;flex-wrap:wrap;gap:0 1rem}
+.subscribe form>*{flex:1 1 100%}
+.subscribe form>.row{display:contents}
+.subscribe form>fieldset.field{flex:1 1 12rem}
+.subscribe fieldset .choice{display:inline-flex;margin-right:1rem}
+.subscribe .row>.field{flex:1 1 7.5rem}
+.subscribe .row>.weekly-only{flex:1 1 9rem}
+.subscribe form>.field:has(#timeZone){flex:3 1 15rem}
+.subscribe form>.field:has(#maxPapers){flex:1 1 14rem}
+.subscribe .actions{margin:0}
+.subscribe .actions .button{flex:1 1 auto}
+.subscribe .note{margin:.75rem 0 0}
+.subscribe .field{margin-bottom:1rem}
+.subscribe details{margin:.2rem 0 0}
+.subscribe summary{cursor:pointer;color:var(--link);font-weight:600;padding:.15rem 0}
+.subscribe textarea{min-height:4rem}
+.subscribe .examples{margin-top:.5rem}
+.subscribe .examples a{min-height:2.25rem;padding:.15rem .65rem}
 `.trim();
 
-// With JavaScript, the example links fill the topics field in place instead of reloading the page
-// (which would lose an address already typed); without it they are plain links that prefill it.
+// With JavaScript, Preview (and an example link, which also fills the topics field) fetches the sample
+// for the typed topics from /sample and swaps its cards and sentence in place: no reload, nothing typed
+// lost, and the sentence is a live region. When that fails (a filter that does not parse answers 400),
+// Preview submits the form as it does without JavaScript, and the server shows the page with the error.
+// Focus stays on the button, or moves to the sample's heading when the sample is out of view (phones).
+const SAMPLE_SCRIPT = `(function(){var d=document,x=d.getElementById('sample'),n=0;if(!d.addEventListener)return;function post(f,b){var i=d.createElement('input');i.type='hidden';i.name=b.name;i.value=b.value;f.appendChild(i);f.submit();}function preview(f,b){if(!x||!window.fetch||!('content' in d.createElement('template'))){if(b)post(f,b);return;}var m=++n;x.setAttribute('aria-busy','true');fetch(x.getAttribute('data-url')+'?topics='+encodeURIComponent(f.elements.topics.value)).then(function(r){if(!r.ok)throw r;return r.text();}).then(function(h){if(m!==n)return;var t=d.createElement('template');t.innerHTML=h;var c=t.content.getElementById('sample-cards'),s=t.content.getElementById('sample-status');if(!c||!s)throw 0;d.getElementById('sample-cards').replaceWith(c);d.getElementById('sample-status').textContent=s.textContent;x.removeAttribute('aria-busy');var y=x.getBoundingClientRect().top;if(y<0||y>innerHeight-80)d.getElementById('sample-title').focus();}).catch(function(){if(m!==n)return;x.removeAttribute('aria-busy');if(b)post(f,b);});}d.addEventListener('click',function(e){var g=e.target,a=g&&g.closest&&g.closest('a[data-topics]'),b=g&&g.closest&&g.closest('button[name=preview]'),t=d.getElementById('topics');if(a&&t){e.preventDefault();t.value=a.getAttribute('data-topics');t.focus();if(t.form)preview(t.form);}else if(b&&b.form){e.preventDefault();preview(b.form,b);}});})();`;
+
 // On a fresh form the browser's zone replaces UTC: by its own name, its modern name (Asia/Calcutta
 // -> Asia/Kolkata), or the runtime's canonical name for an alias (US/Eastern -> America/New_York).
-const TIME_ZONE_SCRIPT = `(function(){if(document.addEventListener)document.addEventListener('click',function(e){var a=e.target&&e.target.closest&&e.target.closest('a[data-topics]');var t=document.getElementById('topics');if(!a||!t)return;e.preventDefault();t.value=a.getAttribute('data-topics');t.focus();});var s=document.getElementById('timeZone');if(!s||!s.hasAttribute('data-auto'))return;var o=s.options[s.selectedIndex];if(o&&!o.defaultSelected)return;var R=${JSON.stringify(RENAMED_TIME_ZONES)};function pick(z){if(!z)return false;z=R[z]||z;for(var i=0;i<s.options.length;i++)if(s.options[i].value===z){s.selectedIndex=i;return true;}return false;}try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(pick(z))return;pick(new Intl.DateTimeFormat('en-US',{timeZone:z}).resolvedOptions().timeZone);}catch(e){}})();`;
+const TIME_ZONE_SCRIPT = `(function(){var s=document.getElementById('timeZone');if(!s||!s.hasAttribute('data-auto'))return;var o=s.options[s.selectedIndex];if(o&&!o.defaultSelected)return;var R=${JSON.stringify(RENAMED_TIME_ZONES)};function pick(z){if(!z)return false;z=R[z]||z;for(var i=0;i<s.options.length;i++)if(s.options[i].value===z){s.selectedIndex=i;return true;}return false;}try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(pick(z))return;pick(new Intl.DateTimeFormat('en-US',{timeZone:z}).resolvedOptions().timeZone);}catch(e){}})();`;
+
+/** The one script of the pages with a sign-up form, allowed by its hash. */
+const PAGE_SCRIPT = TIME_ZONE_SCRIPT + SAMPLE_SCRIPT;
 
 const cspHash = (source: string) => `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
 
@@ -122,7 +158,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'Content-Security-Policy': [
     "default-src 'none'",
     `style-src ${cspHash(STYLE)}`,
-    `script-src ${cspHash(TIME_ZONE_SCRIPT)}`,
+    `script-src ${cspHash(PAGE_SCRIPT)}`,
+    // The sign-up page's script fetches its sample from the site itself.
+    "connect-src 'self'",
     "img-src 'self' data:",
     "form-action 'self'",
     "frame-ancestors 'none'",
@@ -169,7 +207,7 @@ ${noindex ? '<meta name="robots" content="noindex">\n' : ''}<title>${escapeHtml(
 ${wide ? body : `<div class="card">\n${body}\n</div>`}
 </main>
 <footer class="wrap${wide ? ' wide' : ''}"><p>Papertrend emails you trending research papers on your topics. Every email has a one-click unsubscribe.</p></footer>
-${withScript ? `<script>${TIME_ZONE_SCRIPT}</script>\n` : ''}</body>
+${withScript ? `<script>${PAGE_SCRIPT}</script>\n` : ''}</body>
 </html>
 `;
 }
@@ -203,7 +241,7 @@ const FIELDS: Readonly<Record<FieldName, { label: string; control: string }>> = 
   email: { label: 'Email address', control: 'email' },
   topics: { label: 'Topics', control: 'topics' },
   frequency: { label: 'How often', control: 'frequency-daily' },
-  weekday: { label: 'Day for weekly digests', control: 'weekday' },
+  weekday: { label: 'Day of the week', control: 'weekday' },
   hour: { label: 'Time of day', control: 'hour' },
   timeZone: { label: 'Time zone', control: 'timeZone' },
   maxPapers: { label: 'Papers per email', control: 'maxPapers' },
@@ -251,18 +289,28 @@ function option(value: string, label: string, selected: boolean): string {
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
-function topicsField(topics: string, errors: FieldErrors, examplesBase: string | undefined): string {
+const TOPICS_HELP = `Separate topics with commas; a paper matching any one is picked. A topic's words must appear (both of two, most of three or more). Use "quotes" for a phrase, <span class="nowrap">cat:cs.CL</span> for an arXiv category, <span class="nowrap">author:"Name"</span> for an author, and <span class="nowrap">-word</span> to leave papers out. Leave empty for the top trending papers.`;
+
+/**
+ * The topics field. On the sign-up page (`signUpBase` given) the help is one line with the rules
+ * folded away, and example filters follow, so the form and its buttons fit beside the sample.
+ */
+function topicsField(topics: string, errors: FieldErrors, signUpBase: string | undefined): string {
+  const help =
+    signUpBase === undefined
+      ? `<p class="help" id="topics-help">${TOPICS_HELP}</p>`
+      : `<p class="help" id="topics-help">Commas between topics; empty for the top trending.</p>
+<details class="help"><summary>How topics match</summary>${TOPICS_HELP}</details>`;
   const examples =
-    examplesBase !== undefined
-      ? `\n<p class="help" id="examples-label">Try an example:</p>
-<ul class="examples" aria-labelledby="examples-label">
-${TOPIC_EXAMPLES.map((example) => `<li><a href="${escapeHtml(sitePath(examplesBase, `/?topics=${encodeURIComponent(example)}`))}" data-topics="${escapeHtml(example)}">${escapeHtml(example)}</a></li>`).join('\n')}
+    signUpBase !== undefined
+      ? `\n<ul class="examples" aria-label="Example topics">
+${TOPIC_EXAMPLES.map((example) => `<li><a href="${escapeHtml(sitePath(signUpBase, `/?topics=${encodeURIComponent(example)}`))}" data-topics="${escapeHtml(example)}">${escapeHtml(example)}</a></li>`).join('\n')}
 </ul>`
       : '';
   return `<div class="field">
 <label for="topics">Topics</label>
-<textarea id="topics" name="topics" rows="3" maxlength="${MAX_TOPIC_FILTER_LENGTH}" autocapitalize="off" autocomplete="off" spellcheck="false"${describedBy('topics', errors, 'topics-help')}>${escapeHtml(topics)}</textarea>
-<p class="help" id="topics-help">Separate topics with commas; a paper matching any one is picked. A topic's words must appear (both of two, most of three or more). Use "quotes" for a phrase, <span class="nowrap">cat:cs.CL</span> for an arXiv category, <span class="nowrap">author:"Name"</span> for an author, and <span class="nowrap">-word</span> to leave papers out. Leave empty for the top trending papers.</p>${errorText('topics', errors)}${examples}
+<textarea id="topics" name="topics" rows="${signUpBase === undefined ? 3 : 2}" maxlength="${MAX_TOPIC_FILTER_LENGTH}" autocapitalize="off" autocomplete="off" spellcheck="false"${describedBy('topics', errors, 'topics-help')}>${escapeHtml(topics)}</textarea>
+${help}${errorText('topics', errors)}${examples}
 </div>`;
 }
 
@@ -283,7 +331,7 @@ ${radio('weekly', 'Weekly')}${errorText('frequency', errors)}
 </fieldset>
 <div class="row">
 <div class="field weekly-only">
-<label for="weekday">Day for weekly digests</label>
+<label for="weekday">${FIELDS.weekday.label}</label>
 <select id="weekday" name="weekday"${describedBy('weekday', errors)}>
 ${WEEKDAYS.map((day, i) => option(String(i + 1), day, i + 1 === weekday)).join('\n')}
 </select>${errorText('weekday', errors)}
@@ -329,36 +377,59 @@ export interface SignUpPageInput extends SiteBase {
   errors?: FieldErrors;
   /** The zones offered, grouped by region with their offsets (timeZoneGroups). */
   timeZones: readonly TimeZoneGroup[];
+  /** The values come back as the visitor typed them (a preview): the browser's zone never replaces the one shown. */
+  typed?: boolean;
+  /** The sample of the digest beside the form (the sign-up page only). */
+  sample?: DigestSample;
 }
 
 /**
  * The sign-up form, posting to `subscribe` under the same base: on the sign-up page and beside the
  * daily papers. The browser's zone replaces UTC only on a fresh form (not when re-shown with errors).
  */
-export function subscriptionForm({ base, values, errors = {}, timeZones, compact = false }: SignUpPageInput): string {
+export function subscriptionForm({ base, values, errors = {}, timeZones, compact = false, typed = false }: SignUpPageInput): string {
   return `${errorSummary(errors)}<form method="post" action="${escapeHtml(sitePath(base, '/subscribe'))}">
 <div class="field">
 <label for="email">Email address</label>
 <input type="email" id="email" name="email" required maxlength="254" autocomplete="email" autocapitalize="off" spellcheck="false" value="${escapeHtml(values.email ?? '')}"${describedBy('email', errors)}>${errorText('email', errors)}
 </div>
 ${topicsField(values.topics ?? DEFAULT_PREFERENCES.topics, errors, compact ? undefined : base)}
-${scheduleFields(values, errors, timeZones, (values.timeZone || DEFAULT_PREFERENCES.timeZone) === DEFAULT_PREFERENCES.timeZone && Object.keys(errors).length === 0)}
+${scheduleFields(values, errors, timeZones, !typed && (values.timeZone || DEFAULT_PREFERENCES.timeZone) === DEFAULT_PREFERENCES.timeZone && Object.keys(errors).length === 0)}
 <div class="hp" aria-hidden="true">
 <label for="website">Leave this empty</label>
 <input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">
 </div>
-<button type="submit" class="button wide">Subscribe</button>
+${compact ? '<button type="submit" class="button wide">Subscribe</button>' : PREVIEW_AND_SUBSCRIBE}
 </form>`;
 }
 
-/** The sign-up page at the site's root: the only pages with the script are this one and the daily papers page. */
+// Subscribe comes first, so Enter in a field subscribes; Preview skips the browser's checks (no address needed yet).
+const PREVIEW_AND_SUBSCRIBE = `<div class="actions">
+<button type="submit" class="button">Subscribe</button>
+<button type="submit" class="button secondary" name="preview" value="1" formnovalidate>Preview</button>
+</div>`;
+
+/**
+ * The sign-up page at the site's root: a sample of the digest (the cards the typed topics pick from
+ * the latest day) beside the form on a wide screen, above it on a phone. The only pages with the
+ * script are this one and the daily papers page.
+ */
 export function signUpPage(input: SignUpPageInput): string {
-  const body = `<h1>Trending papers on your topics, by email</h1>
-<p class="lead">Papertrend reads the day's trending papers on Hugging Face and arXiv and emails you the ones that match your topics, daily or weekly, at the hour you choose. <a href="${escapeHtml(sitePath(input.base, '/papers'))}">See today's papers</a>.</p>
-<p class="lead">We first send a confirmation link to your address, and nothing else arrives until you click it.</p>
-${subscriptionForm(input)}`;
+  const { base, sample } = input;
+  const body = `<div class="signup">
+<div class="showcase">
+<h1>Trending papers on your topics, by email</h1>
+<p class="lead">Papertrend emails you the day's trending papers from Hugging Face and arXiv that match your topics, daily or weekly, at the hour you choose. <a href="${escapeHtml(sitePath(base, '/papers'))}">See today's papers</a>.</p>
+${sample ? digestSample(sample) : ''}
+</div>
+<section class="card subscribe" aria-labelledby="subscribe-title">
+<h2 id="subscribe-title">Subscribe</h2>
+${subscriptionForm(input)}
+<p class="help note">We first send a confirmation link to your address, and nothing else arrives until you click it.</p>
+</section>
+</div>`;
   const title = titleWithErrors('Trending papers on your topics', input.errors ?? {});
-  return layout({ base: input.base, title, body, withScript: true, noindex: false });
+  return layout({ base, title, body, withScript: true, noindex: false, wide: true });
 }
 
 /**

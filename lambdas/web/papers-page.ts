@@ -5,6 +5,7 @@ import type { PaperCard } from '../core/render/digest-view';
 import type { TimeZoneGroup } from '../core/time-zones';
 import { MAX_TOPIC_FILTER_LENGTH } from '../core/subscription';
 import { sitePath } from './base-path';
+import { papersPath, paperListHtml } from './paper-cards';
 import type { FieldErrors } from './forms';
 import { errorSummary, layout, subscriptionForm, titleWithErrors, type SiteBase } from './pages';
 
@@ -23,23 +24,6 @@ export interface PapersPageInput extends SiteBase {
   /** An error in the filter (`topics`), shown at the box. */
   errors?: FieldErrors;
   timeZones: readonly TimeZoneGroup[];
-}
-
-/** The path of a day's page, keeping the filter. */
-export function papersPath(base: string, day: string, topics: string): string {
-  return sitePath(base, `/papers/${day}${topics ? `?topics=${encodeURIComponent(topics)}` : ''}`);
-}
-
-/** `whyHtml` comes escaped from the renderer, its matched words in <b>, as in the digest. */
-function cardHtml(card: PaperCard): string {
-  const title = card.titleUrl ? `<a href="${escapeHtml(card.titleUrl)}">${escapeHtml(card.title)}</a>` : escapeHtml(card.title);
-  const line = (className: string, text: string) => (text ? `\n<p class="${className}">${escapeHtml(text)}</p>` : '');
-  const links = card.links.length
-    ? `\n<ul class="links">${card.links.map((link) => `<li><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></li>`).join('')}</ul>`
-    : '';
-  return `<li class="card paper">
-<h3>${title}</h3>${line('meta', card.authors)}${line('meta', card.stats)}${line('abstract', card.abstract)}${card.whyHtml ? `\n<p class="why">Why: ${card.whyHtml}</p>` : ''}${links}
-</li>`;
 }
 
 /** What the list holds, in a sentence. */
@@ -74,7 +58,7 @@ export function papersPage(input: PapersPageInput): string {
 <a href="${escapeHtml(papersPath(base, previousDay, topics))}" rel="prev">← ${escapeHtml(formatLongDate(previousDay))}</a>
 ${nextDay ? `<a href="${escapeHtml(papersPath(base, nextDay, topics))}" rel="next">${escapeHtml(formatLongDate(nextDay))} →</a>` : ''}
 </nav>`;
-  const list = cards.length ? `<ol class="papers">\n${cards.map(cardHtml).join('\n')}\n</ol>` : '';
+  const list = paperListHtml(cards);
   const body = `<div class="daily">
 <section aria-labelledby="papers-title">
 <h1 id="papers-title">Trending papers, ${escapeHtml(dayText)}</h1>

@@ -6,7 +6,7 @@ import type { Subscriber } from '../core/model';
 import { timeZoneGroups } from '../core/time-zones';
 import { DEFAULT_PREFERENCES, isWithdrawn, predatesConsent, preferencesOf, type Preferences } from '../core/subscription';
 import { subscriptionLinks, type LinkSigning } from '../use-cases/emailing';
-import { previewPreferences } from '../use-cases/preview';
+import { previewPreferences, sampleDigest } from '../use-cases/preview';
 import { CONFIRMATION_LIMITS } from '../use-cases/sign-ups';
 import { TOKEN_LIFETIMES_MS } from '../core/tokens';
 import { dailyPapers, latestDailyPapers, type DailyPapers } from '../use-cases/daily-papers';
@@ -19,6 +19,7 @@ import { learnedProfile, profileSummary } from '../core/feedback-profile';
 import { feedbackTarget, giveFeedback, type FeedbackDeps, type FeedbackRefusal } from '../use-cases/feedback';
 import { feedbackPage, feedbackRecordedPage, type MarkedPaperView } from './feedback-pages';
 import type { FeedbackVote, Paper } from '../core/model';
+import { digestSample, SAMPLE_CARDS, type DigestSample } from './digest-sample';
 import { confirm, requestSignUp, subscriberForToken, unsubscribe, updatePreferences, type PreferencesChange } from '../use-cases/subscriptions';
 import { sitePath } from './base-path';
 import {
@@ -71,10 +72,59 @@ export async function health(): Promise<APIGatewayProxyResult> {
   return json(200, { status: 'ok' });
 }
 
-/** The sign-up form; `?topics=` (an example link) prefills the filter. */
+/** How long a browser or CDN may keep a daily papers page: today's changes as papers are fetched, an earlier day's hardly. */
+const PAPERS_CACHE = { latest: 'public, max-age=300', earlier: 'public, max-age=3600' } as const;
+
+const withCache = (answer: APIGatewayProxyResult, cacheControl: string): APIGatewayProxyResult => ({
+  ...answer,
+  headers: { ...answer.headers, 'Cache-Control': cacheControl },
+});
+
+/** The sample of the digest for `topics` (which parse), from the latest listed day: the same cached read the daily papers page makes. */
+async function sampleFor(deps: SiteDeps, base: string, topics: string): Promise<DigestSample> {
+  const shown = await sampleDigest(deps.preview, topics);
+  if (!shown) return { base, topics };
+  return { base, topics, shown: { day: shown.day, cards: paperCards(shown.papers.slice(0, SAMPLE_CARDS)), picked: shown.papers.length, listed: shown.listed } };
+}
+
+/** A page (or the sample alone) for everyone, with no personal data: kept as long as today's papers page, unless the papers could not be read. */
+const cachedSample = (answer: APIGatewayProxyResult, sample: DigestSample) => (sample.shown ? withCache(answer, PAPERS_CACHE.latest) : answer);
+
+/** The sign-up form with a sample of the digest; `?topics=` (an example link) prefills the filter and picks the sample. */
 export async function signUpForm(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
-  const topics = typedTopics({ topics: query(event, 'topics') });
-  return html(200, signUpPage({ base, values: { ...DEFAULT_PREFERENCES, ...(topics ? { topics } : {}) }, timeZones: timeZonesNow(deps) }));
+  const topics = typedTopics({ topics: query(event, 'topics') }) ?? '';
+  const values = { ...DEFAULT_PREFERENCES, topics };
+  const problem = topicFilterProblem(topics);
+  if (problem) {
+    const page = signUpPage({ base, values, errors: { topics: problem }, timeZones: timeZonesNow(deps), sample: { base, topics, invalid: true } });
+    return html(400, page);
+  }
+  const sample = await sampleFor(deps, base, topics);
+  return cachedSample(html(200, signUpPage({ base, values, timeZones: timeZonesNow(deps), sample })), sample);
+}
+
+/** `/sample?topics=`: the sign-up page's sample alone, which its script swaps in; 400 (and no sample) for topics that do not parse. */
+export async function digestSampleSection(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
+  const topics = typedTopics({ topics: query(event, 'topics') }) ?? '';
+  if (topicFilterProblem(topics)) return html(400, digestSample({ base, topics, invalid: true }));
+  const sample = await sampleFor(deps, base, topics);
+  return cachedSample(html(200, digestSample(sample)), sample);
+}
+
+/** The address field as typed, to show again (never logged, never in a URL). */
+const typedEmail = (fields: Record<string, unknown>) => (typeof fields.email === 'string' ? fields.email.slice(0, 300) : '');
+
+/**
+ * The form's Preview button without JavaScript: the sign-up page again with every value as typed and
+ * the sample for its topics. Nobody is subscribed; a filter that does not parse gets the field error
+ * a sign-up would get. A POST, so the address never lands in a URL.
+ */
+async function signUpPreview(deps: SiteDeps, base: string, fields: Record<string, unknown>): Promise<APIGatewayProxyResult> {
+  const values = { ...DEFAULT_PREFERENCES, ...typedPreferences(fields), email: typedEmail(fields) };
+  const problem = topicFilterProblem(typeof fields.topics === 'string' ? fields.topics : '');
+  const sample = problem ? { base, topics: values.topics, invalid: true } : await sampleFor(deps, base, values.topics);
+  const errors: FieldErrors = problem ? { topics: problem } : {};
+  return html(problem ? 400 : 200, signUpPage({ base, values, errors, timeZones: timeZonesNow(deps), sample, typed: true }));
 }
 
 /**
@@ -98,6 +148,7 @@ export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Prom
           message: `If the address can receive email, a confirmation link is on its way (at most one every ${CONFIRMATION_LIMITS.cooldownMs / 60_000} minutes; an earlier link still works).`,
         })
       : html(202, signUpAcceptedPage({ base, cooldownMinutes: CONFIRMATION_LIMITS.cooldownMs / 60_000, address: address.ok ? address.address : typed }));
+  if (!body.json && body.fields.preview !== undefined) return signUpPreview(deps, base, body.fields);
   // A filled honeypot is a bot: the same answer as anyone gets, before any other check, and nothing done.
   if (typeof body.fields.website === 'string' && body.fields.website !== '') {
     deps.logger.info('sign-up with the honeypot filled ignored');
@@ -107,9 +158,9 @@ export async function signUp(deps: SiteDeps, { event, base }: SiteRequest): Prom
   if (!form.ok || !address.ok) {
     const errors: FieldErrors = { ...(form.ok ? {} : form.errors), ...(address.ok ? {} : { email: address.reason }) };
     if (body.json) return json(400, { error: 'Please correct the fields named in errors.', errors });
-    const email = typeof body.fields.email === 'string' ? body.fields.email.slice(0, 300) : '';
-    const values = { ...DEFAULT_PREFERENCES, ...typedPreferences(body.fields), email };
-    return html(400, signUpPage({ base, values, errors, timeZones: timeZonesNow(deps) }));
+    const values = { ...DEFAULT_PREFERENCES, ...typedPreferences(body.fields), email: typedEmail(body.fields) };
+    const sample = errors.topics ? { base, topics: values.topics, invalid: true } : await sampleFor(deps, base, values.topics);
+    return html(400, signUpPage({ base, values, errors, timeZones: timeZonesNow(deps), sample }));
   }
   await requestSignUp(deps.signUps, address.address, { ...DEFAULT_PREFERENCES, ...chosenPreferences(form.value) });
   return accepted();
@@ -285,14 +336,6 @@ export async function unsubscribeNow(deps: SiteDeps, { event, base }: SiteReques
 export async function digestWebPage(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {
   return digestPageResponse(base, await digestWebVersion(deps.digests, query(event, 'token')));
 }
-
-/** How long a browser or CDN may keep a daily papers page: today's changes as papers are fetched, an earlier day's hardly. */
-const PAPERS_CACHE = { latest: 'public, max-age=300', earlier: 'public, max-age=3600' } as const;
-
-const withCache = (answer: APIGatewayProxyResult, cacheControl: string): APIGatewayProxyResult => ({
-  ...answer,
-  headers: { ...answer.headers, 'Cache-Control': cacheControl },
-});
 
 /** `/papers` (today, or yesterday until today's are fetched) and `/papers/YYYY-MM-DD`, filtered by `?topics=`. */
 export async function dailyPapersPage(deps: SiteDeps, { event, base }: SiteRequest): Promise<APIGatewayProxyResult> {

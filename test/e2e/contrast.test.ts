@@ -51,6 +51,12 @@ const DOCUMENTS: Record<string, string> = {
     errors: { topics: 'unbalanced quote at position 1 in topic 2' },
   }),
   'sign-up': pages.signUpPage({ base: '', values: DEFAULT_PREFERENCES, timeZones: zones }),
+  'sign-up-sample': pages.signUpPage({
+    base: '',
+    values: { ...DEFAULT_PREFERENCES, topics: 'quantization' },
+    timeZones: zones,
+    sample: { base: '', topics: 'quantization', shown: { day: '2026-11-28', cards: paperCards(papers.slice(0, 3)), picked: 7, listed: 40 } },
+  }),
   'sign-up-errors': pages.signUpPage({
     base: '',
     values: { ...DEFAULT_PREFERENCES, email: 'not-an-address', maxPapers: 99 },

@@ -19,6 +19,8 @@ import {
 import type { FieldErrors } from '../../lambdas/web/forms';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
 import { groupTimeZones } from '../../lambdas/core/time-zones';
+import type { PaperCard } from '../../lambdas/core/render/digest-view';
+import type { DigestSample } from '../../lambdas/web/digest-sample';
 
 const subscribed: ReaderStanding = { address: 'j***@example.org', state: 'subscribed', frequency: 'daily', weekday: 5 };
 
@@ -42,6 +44,17 @@ const savedForm: SubscriptionForm = {
 
 const allErrors = (message: string): FieldErrors => Object.fromEntries(FIELDS.map((name) => [name, `${name}: ${message}`]));
 
+const hostileCard: PaperCard = {
+  title: HOSTILE_TEXT,
+  authors: HOSTILE_TEXT,
+  stats: '▲ 12 upvotes',
+  abstract: HOSTILE_TEXT,
+  why: 'Matches',
+  whyHtml: 'Matches <b>quantization</b>',
+  // No links: every page here is checked to link only within the site.
+  links: [],
+};
+
 /** Every page under `base`, rendered with hostile values wherever the page takes text. */
 function allPages(base = ''): Record<string, string> {
   return {
@@ -51,6 +64,12 @@ function allPages(base = ''): Record<string, string> {
       values: { email: HOSTILE_TEXT, topics: HOSTILE_TEXT, timeZone: HOSTILE_TEXT },
       errors: { ...allErrors(HOSTILE_TEXT), form: HOSTILE_TEXT },
       timeZones: TIME_ZONES,
+    }),
+    signUpHostileSample: signUpPage({
+      base,
+      values: { topics: HOSTILE_TEXT },
+      timeZones: TIME_ZONES,
+      sample: { base, topics: HOSTILE_TEXT, shown: { day: '2026-11-28', cards: [hostileCard], picked: 4, listed: 12 } },
     }),
     accepted: signUpAcceptedPage({ base, cooldownMinutes: 10 }),
     confirm: confirmPage({ base, token: HOSTILE_TEXT, preferences: { ...DEFAULT_PREFERENCES, topics: HOSTILE_TEXT, timeZone: HOSTILE_TEXT } }),
@@ -182,6 +201,8 @@ describe('SECURITY_HEADERS', () => {
     expect(directives.get('frame-ancestors')).toBe("'none'");
     expect(directives.get('base-uri')).toBe("'none'");
     expect(directives.get('img-src')).toBe("'self' data:");
+    // The sign-up page's script fetches its sample from the site, and nothing else anywhere.
+    expect(directives.get('connect-src')).toBe("'self'");
     expect(SECURITY_HEADERS).toMatchObject({
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
@@ -314,6 +335,59 @@ describe('signUpPage', () => {
   it('offers a stored time zone missing from the list', () => {
     const page = signUpPage({ base: '', values: { timeZone: 'Pacific/Chatham' }, timeZones: TIME_ZONES });
     expect(page).toContain('<option value="Pacific/Chatham" selected>Pacific/Chatham</option>');
+  });
+});
+
+describe('the sign-up page with a sample of the digest', () => {
+  const sample = (over: Partial<DigestSample> = {}): DigestSample => ({
+    base: '/prod',
+    topics: 'quantization',
+    shown: { day: '2026-11-28', cards: [hostileCard, hostileCard, hostileCard], picked: 7, listed: 12 },
+    ...over,
+  });
+  const page = (over: Partial<DigestSample> = {}, typed = false) =>
+    signUpPage({ base: '/prod', values: { email: 'a@b.example', topics: 'quantization' }, timeZones: TIME_ZONES, sample: sample(over), typed });
+
+  it('offers Preview as a second submit button of the POST form, so the address never goes into a URL and Enter still subscribes', () => {
+    const html = page();
+    expect(tags(html, 'form')).toEqual([{ name: 'form', attrs: { method: 'post', action: '/prod/subscribe' } }]);
+    const buttons = tags(html, 'button').map((tag) => tag.attrs);
+    expect(buttons).toEqual([
+      { type: 'submit', class: 'button' },
+      { type: 'submit', class: 'button secondary', name: 'preview', value: '1', formnovalidate: '' },
+    ]);
+  });
+
+  it('shows the cards with their why lines, a sentence in a live region, and the way to the rest of the day', () => {
+    const html = page();
+    expect(tags(html, 'section').find((tag) => tag.attrs.id === 'sample')?.attrs['data-url']).toBe('/prod/sample');
+    expect(tags(html, 'p').find((tag) => tag.attrs.id === 'sample-status')?.attrs.role).toBe('status');
+    expect(elementText(html, 'sample-status')).toBe(
+      '“quantization” picks 7 of the 12 papers listed on Saturday 28 November 2026, best first; here are the first 3.',
+    );
+    expect(html.match(/<li class="card paper">/g)).toHaveLength(3);
+    expect(html).toContain('<p class="why">Why: Matches <b>quantization</b></p>');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('<h3>&lt;script&gt;alert(1)&lt;/script&gt; &quot;onmouseover=alert(1) x=&quot; &amp;amp;</h3>');
+    expect(html).toContain('<a href="/prod/papers/2026-11-28?topics=quantization">See all 7 on the Saturday 28 November 2026 page</a>');
+  });
+
+  it.each([
+    [{ topics: '' }, 'The top 3 of 12 papers listed on Saturday 28 November 2026; type topics and press Preview for yours.'],
+    [
+      { shown: { day: '2026-11-28', cards: [], picked: 0, listed: 12 } },
+      '“quantization” picks none of the 12 papers listed on Saturday 28 November 2026: on such a day you get no digest, or a short note if you ask for one.',
+    ],
+    [{ shown: { day: '2026-11-28', cards: [], picked: 0, listed: 0 } }, 'No papers have been listed on Saturday 28 November 2026 yet.'],
+    [{ shown: undefined }, "Today's papers cannot be shown right now; signing up works as usual."],
+    [{ invalid: true, shown: undefined }, 'Fix the topics to see a sample.'],
+  ] as const)('says what the sample holds: %j', (over, sentence) => {
+    expect(elementText(page(over), 'sample-status')?.replace(/&#39;/g, "'")).toBe(sentence);
+  });
+
+  it('never lets the browser replace a zone the visitor sent back with a preview', () => {
+    expect(tags(page({}, true), 'select').find((tag) => tag.attrs.name === 'timeZone')?.attrs).not.toHaveProperty('data-auto');
+    expect(tags(page({}, false), 'select').find((tag) => tag.attrs.name === 'timeZone')?.attrs).toHaveProperty('data-auto');
   });
 });
 
