@@ -176,6 +176,17 @@ export interface PickedPaper {
    * in the abstract: …we **quantize** the weights…` (bold: match parts). Never repeats the card's counts.
    */
   why: WhyPart[];
+  /**
+   * Where the topic's words are in the abstract (offsets into it on one line, as the card shows it),
+   * so the card can set them in bold: the why line quotes only what the card leaves out.
+   */
+  abstractMatches?: readonly TextSpan[] | undefined;
+}
+
+/** A stretch of a text, from `start` up to (not including) `end`. */
+export interface TextSpan {
+  start: number;
+  end: number;
 }
 
 /** Everything needed to render one digest email; HTML and text are made from this alone. */

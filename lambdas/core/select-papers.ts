@@ -18,7 +18,7 @@ import {
   type TopicFilter,
 } from './topic-filter';
 import { scoreByTrending, type TrendingEntry } from './trending';
-import { whyPicked, withProfileReason } from './why-picked';
+import { abstractMatchesOf, whyPicked, withProfileReason } from './why-picked';
 
 /**
  * Least relevance (0..1, see TextIndex.matchAll) a paper needs to match a topic with words in
@@ -319,6 +319,8 @@ function pickInTurns(index: PaperIndex, matches: ReadonlyMap<number, TopicMatch[
     const paper = index.papers[documentNumber];
     const reason = [...(matches.get(documentNumber) ?? [])].sort(mostSpecific)[0];
     const why = whyPicked(index, documentNumber, reason?.topic);
-    return paper ? [{ paper, score, why: nudge ? withProfileReason(why, nudge(documentNumber).reason) : why }] : [];
+    if (!paper) return [];
+    const abstractMatches = abstractMatchesOf(index, documentNumber, reason?.topic);
+    return [{ paper, score, why: nudge ? withProfileReason(why, nudge(documentNumber).reason) : why, abstractMatches }];
   });
 }

@@ -1,5 +1,5 @@
 // Why a paper was picked, in words the card does not already say: where it matched, with a snippet, or why it trends.
-import type { Paper, WhyPart } from './model';
+import type { Paper, TextSpan, WhyPart } from './model';
 import { CARD_DETAIL_LEVELS } from './render/digest-view';
 import { formatShortDate, oneLineClipped, singleLine } from './render/text-format';
 import type { PaperIndex } from './select-papers';
@@ -34,45 +34,63 @@ interface Occurrence {
 
 const isText = (clause: TopicClause): clause is TextClause => clause.kind === 'text';
 
-/**
- * The why line of paper `documentNumber` of `index`, picked for `topic` (undefined: top trending).
- * A topic with words says where they matched and quotes the title or abstract around them; a
- * category, author or exclusions-only topic, which ranks by trending, says what matched and why it
- * trends. It never repeats the card's counts (upvotes, comments, stars).
- */
-export function whyPicked(index: PaperIndex, documentNumber: number, topic: Topic | undefined): WhyPart[] {
-  const paper = index.papers[documentNumber];
-  if (!paper) return [];
-  const key = `${documentNumber} ${topic?.text ?? ''}`;
-  let cache = whyCache.get(index);
-  if (!cache) whyCache.set(index, (cache = new Map()));
-  let why = cache.get(key);
-  if (!why) {
-    why = buildWhy(index, documentNumber, paper, topic);
-    if (cache.size >= WHY_CACHE_LIMIT) cache.clear();
-    cache.set(key, why);
-  }
-  return why;
+/** A paper's why line for one topic, and where that topic's words are in its abstract. */
+interface Explanation {
+  why: WhyPart[];
+  abstractMatches: readonly TextSpan[];
 }
 
-const whyCache = new WeakMap<PaperIndex, Map<string, WhyPart[]>>();
+const NO_MATCHES: readonly TextSpan[] = [];
+
+/**
+ * The why line of paper `documentNumber` of `index`, picked for `topic` (undefined: top trending).
+ * A topic with words says where they matched and quotes the abstract around them where the card
+ * does not show it; a category, author or exclusions-only topic, which ranks by trending, says what
+ * matched and why it trends. It never repeats the card's counts (upvotes, comments, stars).
+ */
+export function whyPicked(index: PaperIndex, documentNumber: number, topic: Topic | undefined): WhyPart[] {
+  return explain(index, documentNumber, topic).why;
+}
+
+/** Where `topic`'s words are in the paper's one-line abstract, for the card to set in bold; none for a topic without words. */
+export function abstractMatchesOf(index: PaperIndex, documentNumber: number, topic: Topic | undefined): readonly TextSpan[] {
+  return explain(index, documentNumber, topic).abstractMatches;
+}
+
+/** One explanation per paper and topic text, shared by every subscriber of that topic in a batch. */
+function explain(index: PaperIndex, documentNumber: number, topic: Topic | undefined): Explanation {
+  const paper = index.papers[documentNumber];
+  if (!paper) return { why: [], abstractMatches: NO_MATCHES };
+  const key = `${documentNumber} ${topic?.text ?? ''}`;
+  let cache = explanationCache.get(index);
+  if (!cache) explanationCache.set(index, (cache = new Map()));
+  let explanation = cache.get(key);
+  if (!explanation) {
+    explanation = buildExplanation(index, documentNumber, paper, topic);
+    if (cache.size >= WHY_CACHE_LIMIT) cache.clear();
+    cache.set(key, explanation);
+  }
+  return explanation;
+}
+
+const explanationCache = new WeakMap<PaperIndex, Map<string, Explanation>>();
 
 /** `why` led by the reader's own reason (`Like papers you marked: …`, see feedback-profile.ts), first so a clipped line keeps it. */
 export function withProfileReason(why: WhyPart[], reason: string | undefined): WhyPart[] {
   return reason ? [{ text: `${reason} · ` }, ...why] : why;
 }
 
-function buildWhy(index: PaperIndex, documentNumber: number, paper: Paper, topic: Topic | undefined): WhyPart[] {
-  if (!topic) return [{ text: withFacts('Top trending', trendingFacts(index, documentNumber)) }];
+function buildExplanation(index: PaperIndex, documentNumber: number, paper: Paper, topic: Topic | undefined): Explanation {
+  if (!topic) return { why: [{ text: withFacts('Top trending', trendingFacts(index, documentNumber)) }], abstractMatches: NO_MATCHES };
   if (topic.include.length === 0) {
     const without = topic.exclude.map((clause) => quoted(clause.text)).join(', ');
-    return [{ text: withFacts(`Top trending, without ${without}`, trendingFacts(index, documentNumber)) }];
+    return { why: [{ text: withFacts(`Top trending, without ${without}`, trendingFacts(index, documentNumber)) }], abstractMatches: NO_MATCHES };
   }
   const label = `Matches ${quoted(topic.text)}`;
   const textClauses = topic.include.filter(isText);
   if (textClauses.length > 0) return textWhy(label, paper, textClauses);
   const details = topic.include.flatMap((clause) => (isText(clause) ? [] : [metadataDetail(index, documentNumber, paper, clause)]));
-  return [{ text: [`${label}: ${details.join(', ')}`, ...trendingFacts(index, documentNumber)].join(' · ') }];
+  return { why: [{ text: [`${label}: ${details.join(', ')}`, ...trendingFacts(index, documentNumber)].join(' · ') }], abstractMatches: NO_MATCHES };
 }
 
 /** A topic or clause as written, in double quotes unless it already has some (`author:"Tri Dao"`, `"state space model"`). */
@@ -165,25 +183,25 @@ function dailyPlacesOf(index: PaperIndex): { places: Map<number, DailyPlace>; la
  * and a snippet around them from the part of the abstract the card does not show. When every match
  * is in the title or the abstract's opening the card shows, the line names where and quotes nothing.
  */
-function textWhy(label: string, paper: Paper, clauses: readonly TextClause[]): WhyPart[] {
+function textWhy(label: string, paper: Paper, clauses: readonly TextClause[]): Explanation {
   const sequences = (textQueryOf(clauses)?.concepts ?? []).flatMap((alternatives, concept) => alternatives.map((terms) => ({ terms, concept })));
   const inTitle = fieldOf(paper.title, sequences).occurrences.length > 0;
   // On one line, as the card shows it, so that offsets compare with the length of the card's cut.
   const abstract = fieldOf(singleLine(paper.abstract), sequences);
-  const keywords = paper.keywords.filter((keyword) => fieldOf(keyword, sequences).occurrences.length > 0).slice(0, 3);
+  const abstractMatches = abstract.occurrences.map(({ start, end }) => ({ start, end }));
   const inAbstract = abstract.occurrences.length > 0;
   if (inAbstract || inTitle) {
     const where = inTitle && inAbstract ? 'the title and abstract' : inTitle ? 'the title' : 'the abstract';
     const shown = shownAbstractLength(abstract.text);
     const quote = snippet({ text: abstract.text, occurrences: abstract.occurrences.filter((occurrence) => occurrence.end > shown) });
-    return quote.length > 0 ? [{ text: `${label} in ${where}: ` }, ...quote] : [{ text: `${label} in ${where}` }];
+    return { why: quote.length > 0 ? [{ text: `${label} in ${where}: ` }, ...quote] : [{ text: `${label} in ${where}` }], abstractMatches };
   }
-  if (keywords.length > 0)
-    return [
-      { text: `${label} in its keywords: ` },
-      ...keywords.flatMap((keyword, n) => [...(n > 0 ? [{ text: ', ' }] : []), { text: keyword, match: true as const }]),
-    ];
-  return [{ text: label }];
+  const keywords = paper.keywords.filter((keyword) => fieldOf(keyword, sequences).occurrences.length > 0).slice(0, 3);
+  if (keywords.length > 0) {
+    const listed = keywords.flatMap((keyword, n) => [...(n > 0 ? [{ text: ', ' }] : []), { text: keyword, match: true as const }]);
+    return { why: [{ text: `${label} in its keywords: ` }, ...listed], abstractMatches };
+  }
+  return { why: [{ text: label }], abstractMatches };
 }
 
 /** How many characters of the (one-line) abstract the fullest card shows, its ellipsis aside. */

@@ -8,7 +8,7 @@ export function papersPath(base: string, day: string, topics: string): string {
   return sitePath(base, `/papers/${day}${topics ? `?topics=${encodeURIComponent(topics)}` : ''}`);
 }
 
-/** `whyHtml` comes escaped from the renderer, its matched words in <b>, as in the digest. */
+/** `abstractHtml` and `whyHtml` come escaped from the renderer, the topic's words in <b>, as in the digest. */
 function cardHtml(card: PaperCard): string {
   const title = card.titleUrl ? `<a href="${escapeHtml(card.titleUrl)}">${escapeHtml(card.title)}</a>` : escapeHtml(card.title);
   const line = (className: string, text: string) => (text ? `\n<p class="${className}">${escapeHtml(text)}</p>` : '');
@@ -16,7 +16,7 @@ function cardHtml(card: PaperCard): string {
     ? `\n<ul class="links">${card.links.map((link) => `<li><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></li>`).join('')}</ul>`
     : '';
   return `<li class="card paper">
-<h3>${title}</h3>${line('meta', card.authors)}${line('meta', card.stats)}${line('abstract', card.abstract)}${card.whyHtml ? `\n<p class="why">Why: ${card.whyHtml}</p>` : ''}${links}
+<h3>${title}</h3>${line('meta', card.authors)}${line('meta', card.stats)}${card.abstractHtml ? `\n<p class="abstract">${card.abstractHtml}</p>` : ''}${card.whyHtml ? `\n<p class="why">Why: ${card.whyHtml}</p>` : ''}${links}
 </li>`;
 }
 

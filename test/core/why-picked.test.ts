@@ -70,4 +70,11 @@ describe('why lines of topics with words', () => {
     const paper = makePaper({ title: 'Notes', abstract: 'Nothing here.', keywords: ['world model', 'robot arms', 'planning'] });
     expect(whyOf('world models', paper)).toEqual([{ text: 'Matches "world models" in its keywords: ' }, { text: 'world model', match: true }]);
   });
+
+  it("gives the card where the topic's words are in the abstract, for it to set them in bold", () => {
+    const paper = makePaper({ title: 'Serving at scale', abstract: `We  quantize weights.\n${filler(60)} Quantized models serve faster.` });
+    const picked = selectPapersFor({ topics: 'quantization', maxPapers: 5 }, buildPaperIndex([paper], now), { now, alreadySent: new Set(), relevanceFloor: 0 });
+    const oneLine = paper.abstract.replace(/\s+/g, ' ');
+    expect(picked[0]?.abstractMatches?.map(({ start, end }) => oneLine.slice(start, end))).toEqual(['quantize', 'Quantized']);
+  });
 });

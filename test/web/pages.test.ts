@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../lambdas/core/render/html';
 // The sign-up site's pages: structure, labels, escaping, error wiring, CSP hashes, and no external assets.
 import { createHash } from 'node:crypto';
 import { runInNewContext } from 'node:vm';
@@ -49,6 +50,7 @@ const hostileCard: PaperCard = {
   authors: HOSTILE_TEXT,
   stats: '▲ 12 upvotes',
   abstract: HOSTILE_TEXT,
+  abstractHtml: escapeHtml(HOSTILE_TEXT),
   why: 'Matches',
   whyHtml: 'Matches <b>quantization</b>',
   // No links: every page here is checked to link only within the site.

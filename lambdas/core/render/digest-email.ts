@@ -10,13 +10,13 @@ import { Template, type TemplateView } from './template';
 export const DIGEST_HTML_BUDGET_BYTES = 95_000;
 
 /**
- * The compiled digest, cut into the page around the cards and each card around its why line and
- * feedback links. A card's other parts depend only on the paper, so each is filled once per paper and detail and
+ * The compiled digest, cut into the page around the cards and each card around its abstract, why
+ * line and feedback links. A card's other parts depend only on the paper, so each is filled once per paper and detail and
  * reused by every digest of the batch (cards share their `links` array, see paperCardOf); per
  * digest only the page, the why lines and the joins are rendered.
  */
 const digestParts = splitDigestTemplate(digestHtml);
-const cardHtml = new WeakMap<PaperCard['links'], { head: string; tail: string; end: string }>();
+const cardHtml = new WeakMap<PaperCard['links'], { head: string; middle: string; tail: string; end: string }>();
 
 function splitDigestTemplate(html: string) {
   const cut = (text: string, open: string, close: string) => {
@@ -27,11 +27,14 @@ function splitDigestTemplate(html: string) {
   };
   const page = cut(html, '{{#papers}}', '{{/papers}}');
   const card = cut(page.inside, '{{#why}}', '{{/why}}');
+  const head = cut(card.before, '{{#abstract}}', '{{/abstract}}');
   const tail = cut(card.after, '{{#moreUrl}}', '{{/moreUrl}}');
   const parse = (source: string) => Template.parse(source, escapeHtml);
   return {
     page: parse(`${page.before}{{&cardsHtml}}${page.after}`),
-    cardHead: parse(card.before),
+    cardHead: parse(head.before),
+    abstract: parse(`{{#abstract}}${head.inside}{{/abstract}}`),
+    cardMiddle: parse(head.after),
     why: parse(`{{#why}}${card.inside}{{/why}}`),
     cardTail: parse(tail.before),
     feedback: parse(`{{#moreUrl}}${tail.inside}{{/moreUrl}}`),
@@ -43,12 +46,19 @@ function cardHtmlOf(card: PaperCard): string {
   let parts = cardHtml.get(card.links);
   if (!parts) {
     const view: TemplateView = { ...card, hasLinks: card.links.length > 0, links: linkViewsOf(card.links) };
-    parts = { head: digestParts.cardHead.render(view), tail: digestParts.cardTail.render(view), end: digestParts.cardEnd.render(view) };
+    const render = (template: Template) => template.render(view);
+    parts = {
+      head: render(digestParts.cardHead),
+      middle: render(digestParts.cardMiddle),
+      tail: render(digestParts.cardTail),
+      end: render(digestParts.cardEnd),
+    };
     cardHtml.set(card.links, parts);
   }
-  // The why line and the feedback links are the reader's own; the rest is the paper's.
+  // The abstract's bold words, the why line and the feedback links are the reader's own; the rest is the paper's.
+  const abstract = digestParts.abstract.render({ abstract: card.abstract, abstractHtml: card.abstractHtml });
   const feedback = card.moreUrl ? digestParts.feedback.render({ moreUrl: card.moreUrl, fewerUrl: card.fewerUrl ?? '' }) : '';
-  return parts.head + digestParts.why.render({ why: card.why, whyHtml: card.whyHtml }) + parts.tail + feedback + parts.end;
+  return parts.head + abstract + parts.middle + digestParts.why.render({ why: card.why, whyHtml: card.whyHtml }) + parts.tail + feedback + parts.end;
 }
 
 /**

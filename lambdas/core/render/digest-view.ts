@@ -1,6 +1,7 @@
 // What a digest email says, decided once from DigestContent and shared by its HTML and text parts.
-import type { DigestContent, Frequency, Paper, PaperLinks, PickedPaper, WhyPart } from '../model';
+import type { DigestContent, Frequency, Paper, PaperLinks, PickedPaper, TextSpan, WhyPart } from '../model';
 import { safeHttpUrl } from '../safe-url';
+import { escapeHtml } from './html';
 import { readableTopics } from './subject-topics';
 import { clipWhy, whyHtml, whyText } from './why-line';
 import { countOf, formatLongDate, formatShortDate, oneLineClipped, shortenAuthorList, singleLine, truncateAtWordBoundary } from './text-format';
@@ -45,6 +46,8 @@ export interface PaperCard {
   /** '▲ 1,234 upvotes · 12 comments · ★ 3.4k stars', or '' when every signal is 0. */
   stats: string;
   abstract: string;
+  /** The same cut as HTML, escaped, the topic's words in <b> (PickedPaper.abstractMatches). */
+  abstractHtml: string;
   /** The why line as plain text (the text part), '' when left out. */
   why: string;
   /** The same line as HTML, escaped, the matched words in <b>. */
@@ -158,9 +161,12 @@ export function paperCards(picked: readonly PickedPaper[], detail: CardDetail = 
  * A paper's card without its why line, per detail level. A day's papers are shared objects across
  * every digest of a batch (see PaperIndex), so each is cleaned and vetted once, not per subscriber.
  */
-const cardCache = new WeakMap<Paper, Map<CardDetail, Omit<PaperCard, 'why' | 'whyHtml'>>>();
+const cardCache = new WeakMap<Paper, Map<CardDetail, CardBase>>();
 
-function paperCardOf({ paper, why }: PickedPaper, detail: CardDetail, feedbackUrl?: string): PaperCard {
+/** What a card shows that depends on the paper alone. */
+type CardBase = Omit<PaperCard, 'abstractHtml' | 'why' | 'whyHtml' | 'moreUrl' | 'fewerUrl' | 'feedbackUrl'>;
+
+function paperCardOf({ paper, why, abstractMatches }: PickedPaper, detail: CardDetail, feedbackUrl?: string): PaperCard {
   let cards = cardCache.get(paper);
   if (!cards) cardCache.set(paper, (cards = new Map()));
   let card = cards.get(detail);
@@ -173,6 +179,7 @@ function paperCardOf({ paper, why }: PickedPaper, detail: CardDetail, feedbackUr
     authors: card.authors,
     stats: card.stats,
     abstract: card.abstract,
+    abstractHtml: abstractHtmlOf(card.abstract, abstractMatches),
     why: line.text,
     whyHtml: line.html,
     links: card.links,
@@ -186,6 +193,31 @@ function feedbackLinksOf(url: string | undefined): Pick<PaperCard, 'moreUrl' | '
   if (!safe) return {};
   const joiner = safe.includes('?') ? '&' : '?';
   return { feedbackUrl: safe, moreUrl: `${safe}${joiner}vote=more`, fewerUrl: `${safe}${joiner}vote=fewer` };
+}
+
+/** Abstracts with a topic's words in bold, shared like why lines: one per paper, topic and cut. */
+const highlightedAbstracts = new WeakMap<readonly TextSpan[], Map<string, string>>();
+
+/** `abstract` (the card's cut) as HTML with `matches` in bold: those inside the cut, the ellipsis aside. */
+function abstractHtmlOf(abstract: string, matches: readonly TextSpan[] | undefined): string {
+  if (!matches || matches.length === 0 || !abstract) return escapeHtml(abstract);
+  let byCut = highlightedAbstracts.get(matches);
+  if (!byCut) highlightedAbstracts.set(matches, (byCut = new Map()));
+  let html = byCut.get(abstract);
+  if (html === undefined) {
+    // The cut is a prefix of the one-line abstract the offsets count in (see oneLineClipped), its ellipsis added.
+    const shown = abstract.endsWith('…') ? abstract.length - 1 : abstract.length;
+    const parts: WhyPart[] = [];
+    let at = 0;
+    for (const { start, end } of matches) {
+      if (start < at || end > shown) continue;
+      parts.push({ text: abstract.slice(at, start) }, { text: abstract.slice(start, end), match: true });
+      at = end;
+    }
+    parts.push({ text: abstract.slice(at) });
+    byCut.set(abstract, (html = whyHtml(parts)));
+  }
+  return html;
 }
 
 /** Why lines are shared by the subscribers of one topic (see whyPicked), so each is clipped and written once per detail. */
@@ -202,7 +234,7 @@ function whyLineOf(why: readonly WhyPart[], detail: CardDetail): { text: string;
   return line;
 }
 
-function paperCardBaseOf(paper: Paper, detail: CardDetail): Omit<PaperCard, 'why' | 'whyHtml'> {
+function paperCardBaseOf(paper: Paper, detail: CardDetail): CardBase {
   const vettedUrls = new Map(LINK_LABELS.map(([key]) => [key, shortEnough(safeHttpUrl(paper.links[key]), detail.maxUrlLength)]));
   const links = LINK_LABELS.flatMap(([key, label]) => {
     const url = vettedUrls.get(key);

@@ -387,3 +387,21 @@ describe('the View-in-browser link and the web version', () => {
     expect(page).toBe(renderDigest(digest(papers)).html.replace('<head>', '<head> <meta name="robots" content="noindex">'));
   });
 });
+
+describe("the topic's words in the card's abstract", () => {
+  const paper = makePaper({ id: '2611.00042', abstract: `<b>Fake</b> & quantization${' filler words here'.repeat(20)} quantization at the end.` });
+  const spans = [...paper.abstract.matchAll(/quantization/g)].map((found) => ({ start: found.index, end: found.index + 'quantization'.length }));
+  const picked: PickedPaper = { paper, score: 1, why: [{ text: 'Matches "quantization" in the abstract' }], abstractMatches: spans };
+
+  it('are set in bold where the card shows them, the rest escaped, a match past the cut left out', () => {
+    const card = cardHtml(renderDigest(digest([picked])).html, '2611.00042');
+    expect(card).toContain('&lt;b&gt;Fake&lt;/b&gt; &amp; <b>quantization</b> filler words here');
+    expect(card.match(/<b>quantization<\/b>/g)).toHaveLength(1);
+    expect(card).not.toContain('at the end');
+  });
+
+  it('stay plain in the text part, and the same abstract without matches has no bold', () => {
+    expect(renderDigest(digest([picked])).text).toContain('<b>Fake</b> & quantization filler words here');
+    expect(cardHtml(renderDigest(digest([{ ...picked, abstractMatches: [] }])).html, '2611.00042')).not.toContain('<b>');
+  });
+});
