@@ -26,7 +26,11 @@ export const WHY_AFFINITY = 0.3;
 const AFFINITY_SHARES = { terms: 0.6, authors: 0.25, categories: 0.15 } as const;
 /** Sum of idf-weighted term weights at which the term part reaches tanh(1) ~ 0.76: about two distinctive shared terms. */
 const TERM_SATURATION = 2;
-const FIELD_WEIGHTS = { title: 3, keywords: 2, abstract: 1 } as const;
+/**
+ * How much a word tells about a paper by where it stands, for picking its telling words: keywords
+ * count more here than in relevance.ts's FIELD_WEIGHTS, being the author's own summary of the paper.
+ */
+const TELLING_FIELD_WEIGHTS = { title: 3, keywords: 2, abstract: 1 } as const;
 
 /** Words every abstract uses: they say nothing about what a reader wants more of. */
 const BOILERPLATE = new Set(
@@ -68,9 +72,9 @@ export function tellingTermsOf(paper: Pick<Paper, 'title' | 'abstract' | 'keywor
       else counts.set(term, { weight, label: labelOf(word), first: position });
     }
   };
-  add(paper.title, FIELD_WEIGHTS.title);
-  for (const keyword of paper.keywords) add(keyword, FIELD_WEIGHTS.keywords);
-  add(paper.abstract, FIELD_WEIGHTS.abstract);
+  add(paper.title, TELLING_FIELD_WEIGHTS.title);
+  for (const keyword of paper.keywords) add(keyword, TELLING_FIELD_WEIGHTS.keywords);
+  add(paper.abstract, TELLING_FIELD_WEIGHTS.abstract);
   return [...counts.values()]
     .sort((a, b) => b.weight - a.weight || a.first - b.first)
     .slice(0, PER_PAPER.terms)

@@ -210,6 +210,11 @@ export class TextIndex {
     return this.matchesOf([sequence]).ceiling / (BM25_K1 + 1);
   }
 
+  /** The inverse document frequency of a sequence `documentFrequency` of the papers contain. */
+  idfAt(documentFrequency: number): number {
+    return Math.log(1 + (this.size - documentFrequency + 0.5) / (documentFrequency + 0.5));
+  }
+
   private matchesOf(concept: Concept): SequenceMatches {
     const key = concept.map((sequence) => sequence.join(' ')).join('|');
     const cached = this.sequenceMatches.get(key);
@@ -222,7 +227,7 @@ export class TextIndex {
         if (frequency > 0) frequencies.set(number, (frequencies.get(number) ?? 0) + frequency);
       }
     }
-    const idf = Math.log(1 + (this.size - frequencies.size + 0.5) / (frequencies.size + 0.5));
+    const idf = this.idfAt(frequencies.size);
     const scores = new Map<number, number>();
     for (const [number, frequency] of frequencies) {
       const length = this.documents[number]?.weightedLength ?? this.averageLength;

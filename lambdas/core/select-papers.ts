@@ -270,8 +270,7 @@ function profileNudge(index: PaperIndex, profile: LearnedProfile): ProfileNudge 
 
 /** The day's papers as a profile scorer sees them; a term's rarity is its idf over the idf of a term only one paper has. */
 function profileCandidatesOf(index: PaperIndex): ProfileCandidates {
-  const size = index.text.size;
-  const rarest = Math.log(1 + (size - 1 + 0.5) / 1.5);
+  const rarest = index.text.idfAt(1);
   return {
     containsTerm: (documentNumber, term) => index.text.contains(documentNumber, [term]),
     termRarity: (term) => (rarest > 0 ? Math.min(1, index.text.inverseDocumentFrequency([term]) / rarest) : 1),

@@ -56,7 +56,8 @@ export function receivesDigests(subscriber: Pick<Subscriber, 'status' | 'paused'
  */
 export function withdraw(subscriber: Subscriber, reason: WithdrawalReason, at: string): Subscriber {
   if (isWithdrawn(subscriber)) return subscriber;
-  const { softBounceDays: _counted, ...rest } = subscriber;
+  // What their clicks taught goes with them: kept on a withdrawn record it would only come back on a new sign-up.
+  const { softBounceDays: _counted, feedback: _learned, ...rest } = subscriber;
   return { ...rest, status: 'unsubscribed', consent: { ...subscriber.consent, withdrawnAt: at, withdrawnReason: reason } };
 }
 

@@ -101,13 +101,15 @@ export const MAX_STEMMED_WORD_LENGTH = 64;
  * British spellings and their American twins, which Porter2 stems apart ("quantisation" to
  * "quantis", "quantization" to "quantiz"): these endings are read the American way before stemming,
  * so a topic written either way finds papers written the other. Only -isation and -ise after the
- * roots American spells -ize (normal-, optim-, quant-, token-, recogn-...), never "supervise", "precise",
- * "promise" or "rise", which American spells -ise too; -our, -tre and -ogue after a long enough root
+ * roots American spells -ize (normal-, optim-, quant-, token-, recogn-, parallel-, random-, synthes-...),
+ * never "supervise", "precise", "promise", "exercise" or "rise", which American spells -ise too; -our, -tre and -ogue after a long enough root
  * ("four", "hour" and "rogue" stay).
  */
 const BRITISH_SPELLINGS: readonly (readonly [RegExp, string])[] = [
   [/^([a-z]{3,})isation(s|al)?$/, '$1ization$2'],
-  [/^([a-z]+(?:al|an|ar|en|er|gn|il|im|it|nt|on|or))is(e|ed|es|er|ers|ing)$/, '$1iz$2'],
+  [/^([a-z]+(?:al|an|ar|as|at|el|en|er|es|et|gn|ic|il|im|it|nt|ol|on|or|rd|rn|ym))is(e|ed|es|er|ers|ing)$/, '$1iz$2'],
+  // After -om only these: "promise" and "compromise" are -ise in American too.
+  [/^(random|custom|atom|econom)is(e|ed|es|er|ers|ing)$/, '$1iz$2'],
   [/^([a-z]+)ys(e|ed|es|er|ers|ing)$/, '$1yz$2'],
   [/^([a-z]{2,})our(s|al|ally|ed|ing|ite|ites|able|ism|ist|ists)?$/, '$1or$2'],
   [/^([a-z]{2,})tre(s|d)?$/, '$1ter$2'],

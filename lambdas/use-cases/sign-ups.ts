@@ -88,7 +88,7 @@ async function sendConfirmation(deps: SubscriptionDeps, subscriber: Subscriber):
     return;
   }
   const now = deps.clock.now();
-  const confirmUrl = signedLink(deps, '/confirm', 'confirm', subscriber.id, now);
+  const confirmUrl = signedLink(deps, '/confirm', { subscriberId: subscriber.id, purpose: 'confirm' }, now);
   const message = renderConfirmationEmail({ address: subscriber.email, confirmUrl, postalAddress: deps.postalAddress });
   const current = await deps.subscribers.get(subscriber.id);
   if (current?.status !== 'pending') {

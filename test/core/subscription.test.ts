@@ -30,6 +30,11 @@ describe('withdraw', () => {
     expect(subscriber.status).toBe('confirmed');
   });
 
+  it("forgets what the reader's clicks taught, so a later sign-up starts afresh", () => {
+    const subscriber = makeSubscriber({ feedback: { marked: [], fewerPaperIds: ['2611.00001'] } });
+    expect(withdraw(subscriber, 'unsubscribed', AT)).not.toHaveProperty('feedback');
+  });
+
   it('withdraws a pending sign-up too', () => {
     expect(withdraw(makeSubscriber({ status: 'pending' }), 'bounce', AT).status).toBe('unsubscribed');
   });

@@ -49,6 +49,20 @@ describe('British and American spellings', () => {
     ['colour', 'color'],
     ['centre', 'center'],
     ['dialogue', 'dialog'],
+    ['parallelised', 'parallelized'],
+    ['randomised', 'randomized'],
+    ['standardised', 'standardized'],
+    ['customised', 'customized'],
+    ['anonymised', 'anonymized'],
+    ['synthesised', 'synthesized'],
+    ['hypothesise', 'hypothesize'],
+    ['discretised', 'discretized'],
+    ['criticised', 'criticized'],
+    ['emphasised', 'emphasized'],
+    ['lemmatised', 'lemmatized'],
+    ['modernised', 'modernized'],
+    ['symbolise', 'symbolize'],
+    ['economise', 'economize'],
   ])('reads "%s" as "%s"', (british, american) => {
     expect(termOf(british)).toBe(termOf(american));
   });
@@ -57,6 +71,9 @@ describe('British and American spellings', () => {
     expect(termOf('supervised')).toBe(termOf('supervision'));
     expect(termOf('precise')).toBe(termOf('precision'));
     expect(['four', 'hour', 'your', 'rise', 'promise'].map(termOf)).toEqual(['four', 'hour', 'your', 'rise', 'promis']);
+    const alsoAmerican = ['compromise', 'exercise', 'advertise', 'expertise', 'merchandise', 'concise', 'premise', 'surprise', 'chastise', 'improvise'];
+    expect(alsoAmerican.map(termOf)).toEqual(alsoAmerican.map((word) => termOf(word).replace(/z/g, 's')));
+    expect(alsoAmerican.map(termOf).filter((term) => term.includes('iz'))).toEqual([]);
   });
 });
 
