@@ -42,7 +42,9 @@ const BOILERPLATE = new Set(
     'various key code available recent recently effective effectively efficient improve improvement data training benchmark evaluate ' +
     'evaluation problem challenge challenging leverage enable via within without make makes made provide provides set high low ' +
     'learn learning long short value simple good better best small general strong way time step level fast faster ' +
-    'per keep all any some many most much very then thus there here whether about after before during since until upon among even still yet just often second'
+    'per keep all any some many most much very then thus there here whether about after before during since until upon among even still yet just often second ' +
+    // Halves of hyphenated compounds (calibration-free, post-training, non-trivial, context-aware) that mean nothing alone.
+    'free post pre non aware change'
   )
     .split(' ')
     .map(termOf),

@@ -6,9 +6,11 @@ import { isValidTimeZone } from './local-time';
  * no Asia/Kolkata), to the name IANA uses today. Generated from tzdata's links whose target ICU does not list.
  */
 export const RENAMED_TIME_ZONES: Readonly<Record<string, string>> = Object.freeze({
+  'Africa/Asmera': 'Africa/Asmara',
   'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
   'America/Catamarca': 'America/Argentina/Catamarca',
   'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Coral_Harbour': 'America/Atikokan',
   'America/Godthab': 'America/Nuuk',
   'America/Indianapolis': 'America/Indiana/Indianapolis',
   'America/Jujuy': 'America/Argentina/Jujuy',
@@ -21,6 +23,8 @@ export const RENAMED_TIME_ZONES: Readonly<Record<string, string>> = Object.freez
   'Atlantic/Faeroe': 'Atlantic/Faroe',
   'Europe/Kiev': 'Europe/Kyiv',
   'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
 });
 
 const UTC = 'UTC';

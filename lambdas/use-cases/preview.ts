@@ -14,6 +14,8 @@ export interface PreviewDeps {
 /** How many papers the filter picks (up to the most an email holds) from the papers listed on `day`. */
 export interface Preview {
   picked: number;
+  /** Papers listed on `day`, before the filter. */
+  listed: number;
   day: string;
 }
 
@@ -24,7 +26,7 @@ export interface Preview {
  */
 export async function previewPreferences(deps: PreviewDeps, preferences: Pick<Preferences, 'topics'>, feedback?: FeedbackRecord): Promise<Preview | undefined> {
   const shown = await courtesy(deps, 'preferences preview failed', () => latestDailyPapers(deps, preferences.topics, feedback));
-  return shown && shown.listed > 0 ? { picked: shown.papers.length, day: shown.day } : undefined;
+  return shown && shown.listed > 0 ? { picked: shown.papers.length, listed: shown.listed, day: shown.day } : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Server-rendered HTML pages of the sign-up site, sharing one layout, one inline style and the security headers.
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../core/render/html';
-import { formatLongDate } from '../core/render/text-format';
+import { countOf, formatCount, formatLongDate } from '../core/render/text-format';
 import { schemeVariables } from '../core/render/palette';
 import { safeHttpUrl } from '../core/safe-url';
 import { canonicalTimeZone, RENAMED_TIME_ZONES, type TimeZoneGroup } from '../core/time-zones';
@@ -501,7 +501,7 @@ export interface PreferencesPageInput extends SiteBase {
   /** A short confirmation such as "Saved.". */
   notice?: string;
   /** How many papers the filter picks from one day's list. */
-  preview?: { picked: number; day: string } | undefined;
+  preview?: { picked: number; listed: number; day: string } | undefined;
   timeZones: readonly TimeZoneGroup[];
   /** Where the "Unsubscribe" link goes; no link when absent. */
   unsubscribeUrl?: string;
@@ -581,7 +581,7 @@ export function preferencesPage({
 }: PreferencesPageInput): string {
   const unsubscribeHref = safeHref(unsubscribeUrl);
   const previewText = preview
-    ? `<p class="lead">Your filter picks ${preview.picked === 0 ? 'none' : escapeHtml(String(preview.picked))} of the papers listed on ${escapeHtml(preview.day)}.</p>\n`
+    ? `<p class="lead">Your filter picks ${preview.picked === 0 ? 'none' : formatCount(preview.picked)} of the ${countOf(preview.listed, 'paper')} listed on ${escapeHtml(formatLongDate(preview.day))}.</p>\n`
     : '';
   const body = `<h1>Your preferences</h1>
 ${notice ? `<div class="notice" role="status"><p>${escapeHtml(notice)}</p></div>\n` : ''}${errorSummary(errors)}${

@@ -43,6 +43,12 @@ describe('what a marked paper contributes', () => {
     expect(terms.length).toBeLessThanOrEqual(PER_PAPER.terms);
   });
 
+  it('leaves out the halves of hyphenated compounds that mean nothing alone, keeping the telling half', () => {
+    const terms = tellingTermsOf({ title: 'Calibration-free post-training quantization', abstract: 'A non-trivial, context-aware method.', keywords: [] });
+    expect(terms).toEqual(expect.arrayContaining(['calibration', 'quantization', 'trivial', 'context']));
+    for (const half of ['free', 'post', 'non', 'aware']) expect(terms).not.toContain(half);
+  });
+
   it('names at most four authors, the last among them, and at most four categories', () => {
     const marked = markedPaperOf(quantized, 'more');
     expect(marked.authors).toEqual(['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Tri Dao']);

@@ -71,7 +71,7 @@ const DOCUMENTS: Record<string, string> = {
     token: 't',
     values: { ...DEFAULT_PREFERENCES, email: 'reader@example.org', topics: 'quantization', paused: false },
     notice: 'Saved.',
-    preview: { picked: 4, day: '2026-11-28' },
+    preview: { picked: 4, listed: 12, day: '2026-11-28' },
     timeZones: zones,
     unsubscribeUrl: '/unsubscribe?token=u',
   }),

@@ -81,7 +81,7 @@ function allPages(base = ''): Record<string, string> {
       token: 'pref-token',
       values: savedForm,
       notice: 'Saved.',
-      preview: { picked: 7, day: '2026-11-28' },
+      preview: { picked: 7, listed: 12, day: '2026-11-28' },
       timeZones: TIME_ZONES,
       unsubscribeUrl: `${base}/unsubscribe?token=u1`,
     }),
@@ -91,7 +91,7 @@ function allPages(base = ''): Record<string, string> {
       values: { ...savedForm, email: HOSTILE_TEXT, topics: HOSTILE_TEXT, paused: true },
       errors: { ...allErrors(HOSTILE_TEXT), form: HOSTILE_TEXT },
       notice: HOSTILE_TEXT,
-      preview: { picked: 0, day: HOSTILE_TEXT },
+      preview: { picked: 0, listed: 12, day: '2026-11-28' },
       timeZones: TIME_ZONES,
       unsubscribeUrl: `${base}/unsubscribe?x="${HOSTILE_TEXT}`,
     }),
@@ -553,12 +553,12 @@ describe('preferencesPage', () => {
 
   it('shows the notice, the preview, the pause box and the unsubscribe link', () => {
     expect(html).toContain('Saved.');
-    expect(html).toContain('Your filter picks 7 of the papers listed on 2026-11-28.');
+    expect(html).toContain('Your filter picks 7 of the 12 papers listed on Saturday 28 November 2026.');
     expect(tags(html, 'input').find((tag) => tag.attrs.name === 'paused')?.attrs).toEqual({ type: 'checkbox', id: 'paused', name: 'paused', value: 'on' });
     expect(html).toContain('<label class="choice" for="paused">');
     expect(html).toContain('<a href="/unsubscribe?token=u1">Unsubscribe</a>');
     expect(allPages().preferencesHostile).toMatch(/name="paused" value="on" checked/);
-    expect(allPages().preferencesHostile).toContain('Your filter picks none of the papers');
+    expect(allPages().preferencesHostile).toContain('Your filter picks none of the 12 papers');
   });
 });
 
