@@ -13,6 +13,7 @@ import { seedSubscribers } from '../dev/seed-subscribers';
 import { selectPapersFor } from '../lambdas/core/select-papers';
 import { PAPERS_PER_EMAIL } from '../lambdas/core/subscription';
 import { parseTopicFilter, TopicFilterError } from '../lambdas/core/topic-filter';
+import { parseKeyring } from '../lambdas/core/tokens';
 import type { Logger } from '../lambdas/ports';
 import { subscriptionLinks } from '../lambdas/use-cases/emailing';
 import { collectPapers } from '../lambdas/use-cases/fetch-papers';
@@ -20,7 +21,7 @@ import { whyText } from '../lambdas/core/render/why-line';
 import { runDigestCycle } from '../lambdas/use-cases/run-digest-cycle';
 import { fallbackNotice, formatCycleSummary } from './cycle-report';
 import { OPERATOR_USAGE, runOperatorCli } from './operator';
-import { localApp, localSettings, localStackIsUp, SAMPLES_DIR, type LocalSettings } from './local-env';
+import { localApp, localSettings, localStackIsUp, SAMPLES_DIR, stackSharesKeyring, type LocalSettings } from './local-env';
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
        (-s keeps npm's banner off stdout, so \`rank --json | jq\` gets JSON alone)
@@ -191,6 +192,12 @@ async function requireStack(settings: LocalSettings): Promise<void> {
     throw new CommandError(
       `The local stack is not answering at ${settings.siteUrl}: start it with \`npm start\` in another terminal. ` +
         'If it runs with PORT, BASE_PATH, MAILBOX_PORT, DYNAMODB_PORT or DATA_DIR set, set the same ones here.',
+    );
+  }
+  if ((await stackSharesKeyring(settings.siteUrl, parseKeyring(settings.env.TOKEN_KEYRING ?? ''), new Date())) === false) {
+    throw new CommandError(
+      `The local stack at ${settings.siteUrl} signs links with another keyring than the one in DATA_DIR=${settings.dataDir}: ` +
+        'emails sent from here would carry links it refuses, the unsubscribe included. Set the DATA_DIR `npm start` uses.',
     );
   }
 }

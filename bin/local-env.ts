@@ -7,6 +7,9 @@ import { tableNames } from '../lambdas/adapters/aws/table-definitions';
 import { parseStagePath } from '../lambdas/adapters/local/http-gateway';
 import { composeApp, type AppOptions, type LocalApp } from '../lambdas/compose';
 import { loadConfig } from '../lambdas/config';
+import { utcDay } from '../lambdas/core/day';
+import { signToken, type Keyring } from '../lambdas/core/tokens';
+import { DIGEST_PAGE_PATH } from '../lambdas/use-cases/emailing';
 
 const localSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -130,6 +133,22 @@ export function localApp(settings: LocalSettings, options: Omit<AppOptions, 'cre
   // print on every command. Lambda runs Node 24 and never sees it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return composeApp(loadConfig(settings.env), { ...options, credentials: LOCAL_CREDENTIALS });
+}
+
+/**
+ * Whether the stack at `siteUrl` verifies links signed with `keyring`: it answers a web-version link
+ * for a subscriber nobody has with 410 when the signature holds and 400 when it does not; undefined
+ * when the answer tells neither. A CLI run with another DATA_DIR than `npm start` would otherwise
+ * send emails whose every link, the unsubscribe included, the site refuses.
+ */
+export async function stackSharesKeyring(siteUrl: string, keyring: Keyring, now: Date): Promise<boolean | undefined> {
+  const token = signToken(keyring, { subscriberId: 'keyring-probe', purpose: 'view', subject: utcDay(now) }, now);
+  try {
+    const response = await fetch(`${siteUrl}${DIGEST_PAGE_PATH}?token=${token}`, { signal: AbortSignal.timeout(2000) });
+    return response.status === 410 ? true : response.status === 400 ? false : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the local stack of `settings` answers on its site port. */

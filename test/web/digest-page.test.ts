@@ -6,7 +6,8 @@ import { simpleParser } from 'mailparser';
 import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
 import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
 import { DAY_MS } from '../../lambdas/core/day';
-import { signToken } from '../../lambdas/core/tokens';
+import { parseKeyring, signToken } from '../../lambdas/core/tokens';
+import { stackSharesKeyring } from '../../bin/local-env';
 import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
 import { createApiHandler } from '../../lambdas/web/create-api';
 import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
@@ -122,3 +123,17 @@ it('sends a digest whose View-in-browser link opens the same papers and why line
   expect(expired.status).toBe(400);
   expect(textOf(await expired.text())).toContain('This link has expired Web versions of a digest stay open for a year after it was sent.');
 }, 60_000);
+
+describe("the CLI's keyring check against the running site", () => {
+  it('tells a keyring the site verifies from one it refuses', async () => {
+    const same = parseKeyring(JSON.stringify({ current: 'test', test: 'test-keyring-secret-0123456789abcdefghij' }));
+    const other = parseKeyring(JSON.stringify({ current: 'test', test: 'another-keyring-secret-0123456789abcdef' }));
+    expect(await stackSharesKeyring(siteUrl, same, clock.now())).toBe(true);
+    expect(await stackSharesKeyring(siteUrl, other, clock.now())).toBe(false);
+  });
+
+  it('says nothing when nothing answers', async () => {
+    const same = parseKeyring(JSON.stringify({ current: 'test', test: 'test-keyring-secret-0123456789abcdefghij' }));
+    expect(await stackSharesKeyring('http://127.0.0.1:9', same, clock.now())).toBeUndefined();
+  });
+});
