@@ -483,11 +483,17 @@ ${settingsSummary(preferences)}
   return layout({ base, title: 'Confirm your subscription', body });
 }
 
+/** When digests go out, in words: 'every day at 07:00 (UTC)', 'every Friday at 18:00 (Asia/Tokyo)'. */
+function scheduleInWords(preferences: Pick<Preferences, 'frequency' | 'weekday' | 'hour' | 'timeZone'>): string {
+  const days = preferences.frequency === 'weekly' ? `every ${WEEKDAYS[preferences.weekday - 1] ?? WEEKDAYS[0]}` : 'every day';
+  return `${days} at ${String(preferences.hour).padStart(2, '0')}:00 (${preferences.timeZone})`;
+}
+
 /** Shown once a subscription is confirmed. */
-export function confirmedPage({ base, preferencesUrl }: SiteBase & { preferencesUrl: string }): string {
+export function confirmedPage({ base, preferencesUrl, preferences }: SiteBase & { preferencesUrl: string; preferences: Preferences }): string {
   const href = safeHref(preferencesUrl);
   const body = `<h1>You're subscribed</h1>
-<p>Your first digest arrives at the next time you chose. Every email has links to change your preferences or unsubscribe.</p>
+<p>Digests go out ${escapeHtml(scheduleInWords(preferences))}, starting with the next. Every email has links to change your preferences or unsubscribe.</p>
 ${href ? `<p><a class="button secondary" href="${href}">Change preferences</a></p>` : ''}`;
   return layout({ base, title: "You're subscribed", body });
 }

@@ -185,7 +185,7 @@ export async function confirmSubscription(deps: SiteDeps, { event, base }: SiteR
   const outcome = await confirm(deps.subscriptions, form.value.token);
   if (!outcome.ok) return linkProblem(base, outcome.reason, 'confirm');
   const { preferencesUrl } = subscriptionLinks(linksUnder(deps, base), outcome.subscriber.id, deps.clock.now());
-  return html(200, confirmedPage({ base, preferencesUrl }));
+  return html(200, confirmedPage({ base, preferencesUrl, preferences: preferencesOf(outcome.subscriber) }));
 }
 
 /** The preferences page for `subscriber`, showing `shown` (what was saved, or what was typed beside its errors). */

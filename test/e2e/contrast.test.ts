@@ -65,7 +65,7 @@ const DOCUMENTS: Record<string, string> = {
   }),
   'check-inbox': pages.signUpAcceptedPage({ base: '', cooldownMinutes: 10, address: 'reader@example.org' }),
   confirm: pages.confirmPage({ base: '', token: 't', preferences: { ...DEFAULT_PREFERENCES, topics: 'quantization', paused: false } }),
-  confirmed: pages.confirmedPage({ base: '', preferencesUrl: '/preferences?token=t' }),
+  confirmed: pages.confirmedPage({ base: '', preferencesUrl: '/preferences?token=t', preferences: DEFAULT_PREFERENCES }),
   preferences: pages.preferencesPage({
     base: '',
     token: 't',

@@ -75,7 +75,11 @@ function allPages(base = ''): Record<string, string> {
     }),
     accepted: signUpAcceptedPage({ base, cooldownMinutes: 10 }),
     confirm: confirmPage({ base, token: HOSTILE_TEXT, preferences: { ...DEFAULT_PREFERENCES, topics: HOSTILE_TEXT, timeZone: HOSTILE_TEXT } }),
-    confirmed: confirmedPage({ base, preferencesUrl: `${base}/preferences?token=${encodeURIComponent(HOSTILE_TEXT)}` }),
+    confirmed: confirmedPage({
+      base,
+      preferencesUrl: `${base}/preferences?token=${encodeURIComponent(HOSTILE_TEXT)}`,
+      preferences: { ...DEFAULT_PREFERENCES, timeZone: HOSTILE_TEXT },
+    }),
     preferences: preferencesPage({
       base,
       token: 'pref-token',
@@ -510,9 +514,16 @@ describe('confirmPage', () => {
 
 describe('confirmedPage', () => {
   it('links the preferences, and drops a non-http link', () => {
-    expect(confirmedPage({ base: '', preferencesUrl: '/preferences?token=a&b' })).toContain('href="/preferences?token=a&amp;b"');
-    expect(confirmedPage({ base: '/prod', preferencesUrl: '/prod/preferences?token=a' })).toContain('href="/prod/preferences?token=a"');
-    expect(confirmedPage({ base: '', preferencesUrl: 'javascript:alert(1)' })).not.toContain('javascript:');
+    const preferences = DEFAULT_PREFERENCES;
+    expect(confirmedPage({ base: '', preferencesUrl: '/preferences?token=a&b', preferences })).toContain('href="/preferences?token=a&amp;b"');
+    expect(confirmedPage({ base: '/prod', preferencesUrl: '/prod/preferences?token=a', preferences })).toContain('href="/prod/preferences?token=a"');
+    expect(confirmedPage({ base: '', preferencesUrl: 'javascript:alert(1)', preferences })).not.toContain('javascript:');
+  });
+
+  it('says when digests go out', () => {
+    expect(confirmedPage({ base: '', preferencesUrl: '/p', preferences: DEFAULT_PREFERENCES })).toContain('Digests go out every day at 07:00 (UTC)');
+    const weekly = { ...DEFAULT_PREFERENCES, frequency: 'weekly' as const, weekday: 5, hour: 18, timeZone: 'Asia/Tokyo' };
+    expect(confirmedPage({ base: '', preferencesUrl: '/p', preferences: weekly })).toContain('Digests go out every Friday at 18:00 (Asia/Tokyo)');
   });
 });
 
