@@ -136,11 +136,8 @@ export class AppStack extends Stack {
   private emailingFunctions(props: AppStackProps): Record<'send-digest' | 'sign-up' | 'api', PapertrendFunction> {
     const { settings, tables } = props;
     const emailing = (fn: PapertrendFunction) =>
-      fn
+      this.signsLinks(fn, props)
         .setEnvironment('SENDER_ADDRESS', settings.senderAddress)
-        .setEnvironment('PUBLIC_BASE_URL', this.site.publicBaseUrl)
-        .setEnvironment('POSTAL_ADDRESS', settings.postalAddress)
-        .bindSecret(props.tokenKeyring, 'TOKEN_KEYRING_SECRET_ARN')
         .bindSesSending(props.ses, 'SES_CONFIGURATION_SET')
         .setEnvironment('SES_MAX_SEND_RATE', String(settings.sesMaxSendRate));
 
@@ -172,28 +169,42 @@ export class AppStack extends Stack {
     signUp.fn.addEventSource(new SqsEventSource(this.signUpQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: SIGN_UP_SENDERS }));
     acknowledgeQueueConsumer(signUp, 'sign-up');
 
-    // The site sends no email: a sign-up is one message to the sign-up queue. Confirm, preferences
-    // and unsubscribe read and replace subscriber records (and their address guards).
-    const api = new PapertrendFunction(this, 'Api', {
-      handler: 'api',
-      description: 'Sign-up site and subscription API',
-      timeout: Duration.seconds(API_TIMEOUT_SECONDS),
-      memorySize: 512,
-    })
-      .bindTable(tables.papers, 'PAPERS_TABLE', 'read')
-      .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', { itemActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] })
-      // A digest's web version: one ledger day, and the footer the email has.
-      .bindTable(tables.ledger, 'LEDGER_TABLE', { itemActions: ['GetItem'] })
+    return { 'send-digest': sendDigest, 'sign-up': signUp, api: this.apiFunction(props) };
+  }
+
+  /** What every function that signs links needs: the keyring, the site's URL and the footer's postal address. */
+  private signsLinks(fn: PapertrendFunction, props: AppStackProps): PapertrendFunction {
+    return fn
       .setEnvironment('PUBLIC_BASE_URL', this.site.publicBaseUrl)
-      .setEnvironment('POSTAL_ADDRESS', settings.postalAddress)
-      .bindSecret(props.tokenKeyring, 'TOKEN_KEYRING_SECRET_ARN')
-      .bindQueue(this.signUpQueue, 'SIGN_UP_QUEUE_URL');
+      .setEnvironment('POSTAL_ADDRESS', props.settings.postalAddress)
+      .bindSecret(props.tokenKeyring, 'TOKEN_KEYRING_SECRET_ARN');
+  }
+
+  /**
+   * The site's function. It sends no email: a sign-up is one message to the sign-up queue. Confirm,
+   * preferences, feedback and unsubscribe read and replace subscriber records (and their address guards).
+   */
+  private apiFunction(props: AppStackProps): PapertrendFunction {
+    const { tables } = props;
+    const api = this.signsLinks(
+      new PapertrendFunction(this, 'Api', {
+        handler: 'api',
+        description: 'Sign-up site and subscription API',
+        timeout: Duration.seconds(API_TIMEOUT_SECONDS),
+        memorySize: 512,
+      })
+        .bindTable(tables.papers, 'PAPERS_TABLE', 'read')
+        .bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', { itemActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] })
+        // A digest's web version: one ledger day, and the footer the email has.
+        .bindTable(tables.ledger, 'LEDGER_TABLE', { itemActions: ['GetItem'] }),
+      props,
+    ).bindQueue(this.signUpQueue, 'SIGN_UP_QUEUE_URL');
     this.site.serve(api.fn);
     Validations.of(api).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason: 'Invoked synchronously by API Gateway only; the caller gets the error, there is no event to dead-letter',
     });
-    return { 'send-digest': sendDigest, 'sign-up': signUp, api };
+    return api;
   }
 
   /** The outputs the operator CLI reads (DescribeStacks), under the agreed ids. */

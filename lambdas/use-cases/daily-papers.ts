@@ -4,7 +4,13 @@ import { learnedProfile } from '../core/feedback-profile';
 import type { FeedbackRecord, PickedPaper } from '../core/model';
 import { selectPapersFor } from '../core/select-papers';
 import { PAPERS_PER_EMAIL } from '../core/subscription';
-import type { PreviewDeps } from './preview';
+import type { Clock, PaperStore } from '../ports';
+
+/** What ranking a day's papers reads: the papers, and the time their trending is measured at. */
+export interface DailyPapersDeps {
+  papers: PaperStore;
+  clock: Clock;
+}
 
 /** What the daily papers page shows: the day, its papers in page order with their why lines, and how many were listed. */
 export interface DailyPapers {
@@ -20,7 +26,7 @@ export interface DailyPapers {
  * trending) and, for a reader, what their clicks taught (`feedback`). One read of that day's
  * records (papersForDays), never a scan. Throws TopicFilterError when `topics` does not parse.
  */
-export async function dailyPapers(deps: Pick<PreviewDeps, 'papers' | 'clock'>, day: string, topics: string, feedback?: FeedbackRecord): Promise<DailyPapers> {
+export async function dailyPapers(deps: DailyPapersDeps, day: string, topics: string, feedback?: FeedbackRecord): Promise<DailyPapers> {
   const papers = await deps.papers.papersForDays([day]);
   const picked = selectPapersFor({ topics, maxPapers: PAPERS_PER_EMAIL.max }, papers, {
     now: deps.clock.now(),
@@ -34,7 +40,7 @@ export async function dailyPapers(deps: Pick<PreviewDeps, 'papers' | 'clock'>, d
  * Today's (UTC) papers, or yesterday's while today's are not fetched yet: the page at `/papers`
  * always has a day to show. At most two reads.
  */
-export async function latestDailyPapers(deps: Pick<PreviewDeps, 'papers' | 'clock'>, topics: string, feedback?: FeedbackRecord): Promise<DailyPapers> {
+export async function latestDailyPapers(deps: DailyPapersDeps, topics: string, feedback?: FeedbackRecord): Promise<DailyPapers> {
   const today = utcDay(deps.clock.now());
   const shown = await dailyPapers(deps, today, topics, feedback);
   if (shown.listed > 0) return shown;

@@ -2,12 +2,10 @@
 import { describeError } from '../core/errors';
 import type { FeedbackRecord } from '../core/model';
 import type { Preferences } from '../core/subscription';
-import type { Clock, Logger, PaperStore } from '../ports';
-import { latestDailyPapers, type DailyPapers } from './daily-papers';
+import type { Logger } from '../ports';
+import { latestDailyPapers, type DailyPapers, type DailyPapersDeps } from './daily-papers';
 
-export interface PreviewDeps {
-  papers: PaperStore;
-  clock: Clock;
+export interface PreviewDeps extends DailyPapersDeps {
   logger: Logger;
 }
 

@@ -10,6 +10,8 @@ export interface MarkedPaperView {
   id: string;
   title?: string | undefined;
   authors?: readonly string[] | undefined;
+  /** False when the paper is no longer kept: there is nothing to learn "more" from, only "fewer" to record. */
+  stored?: boolean | undefined;
 }
 
 export interface FeedbackPageInput extends SiteBase {
@@ -39,13 +41,16 @@ function voteButton(vote: FeedbackVote, style: 'primary' | 'secondary'): string 
 }
 
 /** The page a feedback link opens: the paper, what the click will do, and the button that does it (a POST). */
-export function feedbackPage({ base, token, paper, vote, current }: FeedbackPageInput): string {
+export function feedbackPage({ base, token, paper, vote: chosen, current }: FeedbackPageInput): string {
+  const vote = paper.stored === false ? 'fewer' : chosen;
   const title = vote === 'more' ? 'More papers like this?' : vote === 'fewer' ? 'Fewer papers like this?' : 'More or fewer like this?';
   const already = current ? `<p class="notice">You already asked for ${current === 'more' ? 'more' : 'fewer'} papers like this one.</p>\n` : '';
   const effect = vote ? `<p>${EFFECTS[vote]}</p>` : `<p>${EFFECTS.more} Or choose fewer: ${EFFECTS.fewer.charAt(0).toLowerCase()}${EFFECTS.fewer.slice(1)}</p>`;
   const buttons = vote ? voteButton(vote, 'primary') : `<div class="actions">${voteButton('more', 'primary')}${voteButton('fewer', 'secondary')}</div>`;
+  const gone =
+    paper.stored === false ? `<p>This paper is no longer kept, so there is nothing to learn from it; you can still leave it out of your digests.</p>\n` : '';
   const body = `<h1>${title}</h1>
-${already}${paperBlock(paper)}${effect}
+${already}${paperBlock(paper)}${gone}${effect}
 <form method="post" action="${escapeHtml(sitePath(base, '/feedback'))}">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
 ${buttons}

@@ -384,7 +384,12 @@ const feedbackDeps = (deps: SiteDeps): FeedbackDeps => ({ ...deps.subscriptions,
 
 const voteIn = (value: string | undefined): FeedbackVote | undefined => (value === 'more' || value === 'fewer' ? value : undefined);
 
-const markedPaperView = (paperId: string, paper: Paper | undefined): MarkedPaperView => ({ id: paperId, title: paper?.title, authors: paper?.authors });
+const markedPaperView = (paperId: string, paper: Paper | undefined): MarkedPaperView => ({
+  id: paperId,
+  title: paper?.title,
+  authors: paper?.authors,
+  stored: paper !== undefined,
+});
 
 /** Why a feedback link or its button cannot be used, as a page. */
 function feedbackRefused(base: string, reason: FeedbackRefusal | 'paper-gone'): APIGatewayProxyResult {

@@ -5,7 +5,11 @@ import { parseTopicFilter } from '../../lambdas/core/topic-filter';
 
 const ROOT = path.resolve(__dirname, '../..');
 const judgements = loadJudgements(path.join(ROOT, 'test/fixtures/relevance'));
-/** A second labelled set of different topics, scored but never tuned against: a stand-in for the held-out set. */
+/**
+ * A second labelled set of different topics, labelled before the rules it scores were written; rules
+ * were kept only if they helped or left it alone, so it guards against fitting the first set, but it
+ * is not a clean held-out set.
+ */
 const checkJudgements = loadJudgements(path.join(ROOT, 'test/fixtures/relevance-check'));
 
 /** Means measured on the recorded feeds (npm run eval), less a small margin for harmless reorderings. */

@@ -27,6 +27,14 @@ describe('the feedback page', () => {
     expect(page).toContain('arXiv 2611.00001');
   });
 
+  it('offers only "Fewer" for a paper no longer kept, whatever the link chose, and says why', () => {
+    const page = feedbackPage({ base: '', token: 't', paper: { id: '2611.00001', stored: false }, vote: 'more' });
+    expect(page.match(/<button /g)).toHaveLength(1);
+    expect(page).toContain('value="fewer">Fewer like this</button>');
+    expect(page).toContain('This paper is no longer kept');
+    expect(feedbackPage({ base: '', token: 't', paper: { id: '2611.00001', stored: false } }).match(/<button /g)).toHaveLength(1);
+  });
+
   it('escapes whatever the paper says', () => {
     const page = feedbackPage({ base: '', token: 't', paper: { id: '1', title: HOSTILE_TEXT, authors: [HOSTILE_TEXT] }, vote: 'more' });
     const done = feedbackRecordedPage({ base: '', paper: { id: '1', title: HOSTILE_TEXT }, vote: 'more', preferencesUrl: 'javascript:alert(1)' });
