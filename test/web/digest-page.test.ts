@@ -9,6 +9,7 @@ import { DAY_MS } from '../../lambdas/core/day';
 import { signToken } from '../../lambdas/core/tokens';
 import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
 import { createApiHandler } from '../../lambdas/web/create-api';
+import { digestPageResponse } from '../../lambdas/web/digest-page';
 import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
@@ -122,3 +123,20 @@ it('sends a digest whose View-in-browser link opens the same papers and why line
   expect(expired.status).toBe(400);
   expect(textOf(await expired.text())).toContain('This link has expired Web versions of a digest stay open for a year after it was sent.');
 }, 60_000);
+
+describe('digestPageResponse', () => {
+  it('answers a link from an earlier sign-up as out of date, and an unsubscribed reader with an honest page and no links of theirs', () => {
+    const superseded = digestPageResponse('', { ok: false, reason: 'superseded' });
+    expect(superseded.statusCode).toBe(400);
+    expect(textOf(superseded.body)).toContain('This link is out of date It belongs to an earlier sign-up.');
+    expect(superseded.headers).toMatchObject({ 'X-Robots-Tag': 'noindex, nofollow' });
+
+    const withdrawn = digestPageResponse('', { ok: false, reason: 'withdrawn', localDate: DAY });
+    expect(withdrawn.statusCode).toBe(410);
+    expect(textOf(withdrawn.body)).toContain('You unsubscribed The web versions of your digests closed when you unsubscribed.');
+    expect(withdrawn.body).toContain('href="/"');
+    expect(withdrawn.body).toContain('Go to the sign-up page');
+    expect(withdrawn.body).not.toMatch(/token=|\/preferences|\/unsubscribe|\/feedback/);
+    expect(withdrawn.headers).toMatchObject({ 'X-Robots-Tag': 'noindex, nofollow' });
+  });
+});
