@@ -12,7 +12,10 @@ export type DigestStatus = 'sending' | 'sent' | 'empty' | 'rejected' | 'unknown'
 
 export interface DigestEntry {
   status: DigestStatus;
-  /** When the entry was written (ISO): a `sending` entry's attempt, which identifies it. */
+  /**
+   * When the entry's status was last written (ISO): a `sending` entry's attempt, which identifies it;
+   * rewritten when the day settles (sent, unknown), so not the moment the papers were selected.
+   */
   at: string;
 }
 
@@ -58,14 +61,22 @@ export function isFinal(status: DigestStatus): boolean {
 
 /**
  * How a digest was made, kept with its `sending` entry so its web version can be made again from
- * the papers by id: the topics its why lines come from (as written then), its frequency, and the
- * first and last UTC day of papers it drew from (its why lines place papers among them).
+ * the papers by id: the topics its why lines come from (as written then), its frequency, the first
+ * and last UTC day of papers it drew from (its why lines place papers among them), and the moment
+ * the papers were selected (`at` is rewritten as the day settles). Absent in older recipes.
  */
 export interface DigestRecipe {
   topics: string;
   frequency: Frequency;
   windowFrom: string;
   windowTo: string;
+  /** ISO time the papers were selected at (a replay's moment, not the clock's). */
+  selectedAt?: string | undefined;
+  /**
+   * Per paper id, the reason the reader's feedback profile gave (`Like papers you marked: …`), only
+   * for the papers that had one: the profile changes with every click, so it cannot be asked again.
+   */
+  profileReasons?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Whether a day's digest has a web version: one that reached its reader, or may have. */

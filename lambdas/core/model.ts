@@ -181,6 +181,8 @@ export interface PickedPaper {
    * so the card can set them in bold: the why line quotes only what the card leaves out.
    */
   abstractMatches?: readonly TextSpan[] | undefined;
+  /** The reason the reader's feedback profile gave, already leading `why`; kept so the web version can say it again. */
+  profileReason?: string | undefined;
 }
 
 /** A stretch of a text, from `start` up to (not including) `end`. */

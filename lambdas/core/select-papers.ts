@@ -1,5 +1,5 @@
 // Picks each subscriber's papers from the day's candidates: filter, relevance floor, order, limit, why.
-import type { Paper, PickedPaper, Subscriber } from './model';
+import type { Paper, PickedPaper, Subscriber, WhyPart } from './model';
 import { PAPERS_PER_EMAIL } from './subscription';
 import { likeMarkedReason, profileBoost, profileIsEmpty, ProfileScorer, type LearnedProfile, type ProfileCandidates } from './feedback-profile';
 import { blendedScore, normaliseTrending, TextIndex } from './relevance';
@@ -279,6 +279,11 @@ function profileCandidatesOf(index: PaperIndex): ProfileCandidates {
   };
 }
 
+/** `why` led by the profile's reason, if any, and that reason on its own (PickedPaper.profileReason). */
+function nudgedWhy(why: WhyPart[], reason: string | undefined): Pick<PickedPaper, 'why' | 'profileReason'> {
+  return reason ? { why: withProfileReason(why, reason), profileReason: reason } : { why };
+}
+
 /** The top trending papers not excluded, reordered by the profile's nudge when there is one. */
 function pickTrending(index: PaperIndex, excluded: ReadonlySet<string>, limit: number, nudge: ProfileNudge | undefined): PickedPaper[] {
   const picked: PickedPaper[] = [];
@@ -294,9 +299,7 @@ function pickTrending(index: PaperIndex, excluded: ReadonlySet<string>, limit: n
     excluded.has(paper.id) ? [] : [{ number, paper, score: (index.normalisedTrending[number] ?? 0) + nudge(number).boost }],
   );
   scored.sort((a, b) => b.score - a.score || a.number - b.number);
-  return scored
-    .slice(0, limit)
-    .map(({ number, paper, score }) => ({ paper, score, why: withProfileReason(whyPicked(index, number, undefined), nudge(number).reason) }));
+  return scored.slice(0, limit).map(({ number, paper, score }) => ({ paper, score, ...nudgedWhy(whyPicked(index, number, undefined), nudge(number).reason) }));
 }
 
 /**
@@ -320,6 +323,6 @@ function pickInTurns(index: PaperIndex, matches: ReadonlyMap<number, TopicMatch[
     const why = whyPicked(index, documentNumber, reason?.topic);
     if (!paper) return [];
     const abstractMatches = abstractMatchesOf(index, documentNumber, reason?.topic);
-    return [{ paper, score, why: nudge ? withProfileReason(why, nudge(documentNumber).reason) : why, abstractMatches }];
+    return [{ paper, score, ...nudgedWhy(why, nudge?.(documentNumber).reason), abstractMatches }];
   });
 }

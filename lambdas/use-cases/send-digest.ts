@@ -3,7 +3,7 @@ import { readDigestJob } from '../core/digest-job';
 import { dayState, type DayState, type DigestRecipe } from '../core/digest-ledger';
 import { digestWindow, type DigestJob } from '../core/digest-schedule';
 import { localTimeIn } from '../core/local-time';
-import type { Paper, Subscriber } from '../core/model';
+import type { Paper, PickedPaper, Subscriber } from '../core/model';
 import { renderDigest } from '../core/render/digest-email';
 import { buildPaperIndex, selectPapersFor, type PaperIndex } from '../core/select-papers';
 import { classifySendError, describeSendError, sendErrorName } from '../core/ses-errors';
@@ -228,7 +228,7 @@ export class DigestSender {
     });
     return {
       paperIds: picked.map((pick) => pick.paper.id),
-      recipe: { topics: subscriber.topics, frequency: subscriber.frequency, windowFrom: window[0] ?? '', windowTo: window.at(-1) ?? '' },
+      recipe: recipeOf(subscriber, window, selectedAt, picked),
       email: {
         to: subscriber.email,
         ...rendered,
@@ -251,6 +251,19 @@ export class DigestSender {
     }
     return index;
   }
+}
+
+/** How the digest was made, for its web version: profile reasons only for the papers that had one, usually none. */
+function recipeOf(subscriber: Subscriber, window: readonly string[], selectedAt: Date, picked: readonly PickedPaper[]): DigestRecipe {
+  const reasons = picked.flatMap((pick) => (pick.profileReason ? [[pick.paper.id, pick.profileReason] as const] : []));
+  return {
+    topics: subscriber.topics,
+    frequency: subscriber.frequency,
+    windowFrom: window[0] ?? '',
+    windowTo: window.at(-1) ?? '',
+    selectedAt: selectedAt.toISOString(),
+    ...(reasons.length > 0 ? { profileReasons: Object.fromEntries(reasons) } : {}),
+  };
 }
 
 /**

@@ -6,8 +6,9 @@ import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscri
 import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { MemoryMetrics } from '../../lambdas/adapters/metrics/memory-metrics';
 import { DAY_MS } from '../../lambdas/core/day';
+import { markedPaperOf, withVote } from '../../lambdas/core/feedback-profile';
 import type { Subscriber } from '../../lambdas/core/model';
-import { parseKeyring, signToken } from '../../lambdas/core/tokens';
+import { parseKeyring, signToken, verifyToken } from '../../lambdas/core/tokens';
 import type { Mailer, OutgoingEmail } from '../../lambdas/ports';
 import { digestWebVersion, type DigestWebVersionDeps } from '../../lambdas/use-cases/digest-web-version';
 import { DigestSender, type SendDigestDeps } from '../../lambdas/use-cases/send-digest';
@@ -69,6 +70,9 @@ const sendDigest = (localDate = DAY) => new DigestSender(sender).send({ subscrib
 const viewToken = (localDate: string, at = clock.now(), subscriberId = subscriber.id) =>
   signToken(keyring, { subscriberId, purpose: 'view', subject: localDate }, at);
 const tokenOf = (url: string) => new URL(url).searchParams.get('token');
+const viewUrlOf = (email: OutgoingEmail | undefined) => /View in browser: (\S+)/.exec(email!.text)![1]!;
+const footerUrls = (html: string) =>
+  [...html.matchAll(/href="(https:\/\/papertrend\.example\/(?:preferences|unsubscribe|feedback)\?token=[^"]*)"/g)].map((match) => match[1]);
 const whyLines = (html: string) => [...html.matchAll(/Why: (.*?)<\/div>/g)].map((match) => match[1]);
 
 /** The email's HTML as its web version should be: without the link to itself, and kept out of search engines. */
@@ -85,10 +89,15 @@ describe('digestWebVersion', () => {
     expect(viewUrl).toMatch(/^https:\/\/papertrend\.example\/digest\?token=[\w.-]+$/);
     expect(email!.html).toContain(`href="${viewUrl}"`);
 
+    // Opened ten days later: its links are the email's own, signed when it was sent, not fresh ones.
+    clock.advance(10 * DAY_MS);
     const version = await digestWebVersion(deps, tokenOf(viewUrl));
     expect(version).toMatchObject({ ok: true, localDate: DAY });
     if (!version.ok) throw new Error('no web version');
     expect(version.html).toBe(asPage(email!.html));
+    expect(footerUrls(version.html)).toEqual(footerUrls(email!.html));
+    expect(footerUrls(version.html).filter((url) => /\/(preferences|unsubscribe)\?/.test(url!))).toHaveLength(2);
+    expect(footerUrls(version.html).filter((url) => /\/feedback\?/.test(url!)).length).toBeGreaterThan(0);
     expect(whyLines(version.html)).toEqual(whyLines(email!.html));
     // Text matches quote the paper; category matches place it among the window's papers, as the email did.
     expect(whyLines(version.html)).toHaveLength(3);
@@ -97,17 +106,66 @@ describe('digestWebVersion', () => {
     expect(version.html).not.toContain('View in browser');
   });
 
-  it('still shows the same papers and why lines 364 days later, with preferences and unsubscribe links signed afresh', async () => {
+  it("still shows the same papers and why lines 364 days later, with the email's own links, which expire as the email's do", async () => {
     await sendDigest();
     const [email] = sent;
-    const token = tokenOf(/View in browser: (\S+)/.exec(email!.text)![1]!);
+    const token = tokenOf(viewUrlOf(email));
     clock.advance(364 * DAY_MS);
     const version = await digestWebVersion(deps, token);
     if (!version.ok) throw new Error(`no web version: ${version.reason}`);
     expect(whyLines(version.html)).toEqual(whyLines(email!.html));
     const footerTokens = [...version.html.matchAll(/href="https:\/\/papertrend\.example\/(preferences|unsubscribe)\?token=([\w.-]+)"/g)];
     expect(footerTokens.map((match) => match[1])).toEqual(['preferences', 'unsubscribe']);
-    for (const [, , fresh] of footerTokens) expect(email!.html).not.toContain(fresh!);
+    for (const [, , same] of footerTokens) expect(email!.html).toContain(same!);
+    // A shared link is no year-long key: its preferences link lapsed after 180 days, as the email's did.
+    expect(verifyToken(keyring, footerTokens[0]![2], 'preferences', clock.now())).toMatchObject({ ok: false, reason: 'expired' });
+  });
+
+  it('answers a link from before the reader signed up again as out of date, and one of a reader who unsubscribed with no links', async () => {
+    await sendDigest();
+    const oldToken = tokenOf(viewUrlOf(sent[0]));
+    clock.advance(DAY_MS);
+    const again = { ...subscriber, consent: { ...subscriber.consent, signedUpAt: clock.now().toISOString() } };
+    await sender.subscribers.put(again);
+    expect(await digestWebVersion(deps, oldToken)).toEqual({ ok: false, reason: 'superseded' });
+    clock.advance(1000);
+    expect(await digestWebVersion(deps, viewToken(DAY))).toMatchObject({ ok: true });
+    const withdrawnAt = clock.now().toISOString();
+    await sender.subscribers.put({ ...again, status: 'unsubscribed', consent: { ...again.consent, withdrawnAt } });
+    expect(await digestWebVersion(deps, viewToken(DAY))).toEqual({ ok: false, reason: 'withdrawn', localDate: DAY });
+  });
+
+  it("shows the why lines the reader's own feedback gave, as the email did", async () => {
+    const liked = makePaper({
+      id: '2610.00009',
+      title: 'Learned rotations for 4-bit quantization of large model weights',
+      abstract: 'Rotations make 4-bit quantization of the weights of large models lossless.',
+      listedOn: ['2026-10-01'],
+    });
+    await sender.subscribers.put({ ...subscriber, feedback: withVote(undefined, markedPaperOf(liked, 'more')) });
+    expect(await sendDigest()).toBe('sent');
+    const [email] = sent;
+    expect(email!.html).toContain('Like papers you marked: ');
+    clock.advance(DAY_MS);
+    const version = await digestWebVersion(deps, tokenOf(viewUrlOf(email)));
+    if (!version.ok) throw new Error(`no web version: ${version.reason}`);
+    expect(whyLines(version.html)).toEqual(whyLines(email!.html));
+    expect(version.html).toBe(asPage(email!.html));
+  });
+
+  it("keeps the moment the papers were selected, whenever SES's answer is recorded", async () => {
+    const slow: Mailer = {
+      async send(email, options) {
+        await options?.beforeSend?.();
+        clock.advance(20 * 60_000);
+        sent.push(email);
+        return 'msg-slow';
+      },
+    };
+    expect(await new DigestSender({ ...sender, mailer: slow }).send({ subscriberId: subscriber.id, localDate: DAY })).toBe('sent');
+    const entry = await sender.ledger.sentDigest(subscriber.id, DAY);
+    expect(entry?.at).toBe(clock.now().toISOString());
+    expect(entry?.recipe?.selectedAt).toBe(new Date(SENT_AT).toISOString());
   });
 
   it('refuses a changed token, an expired one (366 days) and one of another purpose, as links', async () => {

@@ -10,6 +10,7 @@ import { parseKeyring, signToken } from '../../lambdas/core/tokens';
 import { stackSharesKeyring } from '../../bin/local-env';
 import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
 import { createApiHandler } from '../../lambdas/web/create-api';
+import { digestPageResponse } from '../../lambdas/web/digest-page';
 import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
@@ -135,5 +136,22 @@ describe("the CLI's keyring check against the running site", () => {
   it('says nothing when nothing answers', async () => {
     const same = parseKeyring(JSON.stringify({ current: 'test', test: 'test-keyring-secret-0123456789abcdefghij' }));
     expect(await stackSharesKeyring('http://127.0.0.1:9', same, clock.now())).toBeUndefined();
+  });
+});
+
+describe('digestPageResponse', () => {
+  it('answers a link from an earlier sign-up as out of date, and an unsubscribed reader with an honest page and no links of theirs', () => {
+    const superseded = digestPageResponse('', { ok: false, reason: 'superseded' });
+    expect(superseded.statusCode).toBe(400);
+    expect(textOf(superseded.body)).toContain('This link is out of date It belongs to an earlier sign-up.');
+    expect(superseded.headers).toMatchObject({ 'X-Robots-Tag': 'noindex, nofollow' });
+
+    const withdrawn = digestPageResponse('', { ok: false, reason: 'withdrawn', localDate: DAY });
+    expect(withdrawn.statusCode).toBe(410);
+    expect(textOf(withdrawn.body)).toContain('You unsubscribed The web versions of your digests closed when you unsubscribed.');
+    expect(withdrawn.body).toContain('href="/"');
+    expect(withdrawn.body).toContain('Go to the sign-up page');
+    expect(withdrawn.body).not.toMatch(/token=|\/preferences|\/unsubscribe|\/feedback/);
+    expect(withdrawn.headers).toMatchObject({ 'X-Robots-Tag': 'noindex, nofollow' });
   });
 });

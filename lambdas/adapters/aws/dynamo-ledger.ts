@@ -29,12 +29,42 @@ interface DigestEntryItem {
   topics?: string;
   frequency?: Frequency;
   window?: string;
+  selectedAt?: string;
+  /** Written only when some paper had a reason: most entries carry none. */
+  profileReasons?: Record<string, string>;
   messageId?: string;
   /** Why a rejected or unknown digest did not (or may not have) go out: an SES error name. */
   reason?: string;
   /** 'ses-send-event' when SES's Send event recorded the day because its sender could not. */
   settledBy?: string;
   expiresAt: number;
+}
+
+/** A recipe's attributes: the window as `from/to`, the rest as they are, profile reasons only when there are some. */
+function recipeItem(recipe: DigestRecipe): Partial<DigestEntryItem> {
+  const { topics, frequency, selectedAt, profileReasons } = recipe;
+  return {
+    topics,
+    frequency,
+    window: `${recipe.windowFrom}/${recipe.windowTo}`,
+    ...(selectedAt ? { selectedAt } : {}),
+    ...(profileReasons && Object.keys(profileReasons).length > 0 ? { profileReasons: { ...profileReasons } } : {}),
+  };
+}
+
+/** The recipe an item keeps; undefined for an entry from before recipes were kept. */
+function recipeOfItem(item: Partial<DigestEntryItem>): DigestRecipe | undefined {
+  const [windowFrom, windowTo] = (item.window ?? '').split('/');
+  if (typeof item.topics !== 'string' || (item.frequency !== 'daily' && item.frequency !== 'weekly') || !windowFrom || !windowTo) return undefined;
+  const reasons = Object.entries(item.profileReasons ?? {}).filter((pair): pair is [string, string] => typeof pair[1] === 'string');
+  return {
+    topics: item.topics,
+    frequency: item.frequency,
+    windowFrom,
+    windowTo,
+    ...(typeof item.selectedAt === 'string' ? { selectedAt: item.selectedAt } : {}),
+    ...(reasons.length > 0 ? { profileReasons: Object.fromEntries(reasons) } : {}),
+  };
 }
 
 const DIGEST_PREFIX = 'DIGEST#';
@@ -90,8 +120,7 @@ export class DynamoLedger implements Ledger {
   }
 
   async beginSend(subscriberId: string, date: string, paperIds: string[], recipe?: DigestRecipe): Promise<string | undefined> {
-    const kept = recipe ? { topics: recipe.topics, frequency: recipe.frequency, window: `${recipe.windowFrom}/${recipe.windowTo}` } : {};
-    const entry = this.entry(subscriberId, date, 'sending', { paperIds: [...new Set(paperIds)], ...kept });
+    const entry = this.entry(subscriberId, date, 'sending', { paperIds: [...new Set(paperIds)], ...(recipe ? recipeItem(recipe) : {}) });
     return (await this.putIfAbsent(entry)) ? entry.at : undefined;
   }
 
@@ -101,17 +130,13 @@ export class DynamoLedger implements Ledger {
         TableName: this.tableName,
         Key: digestKey(subscriberId, date),
         // Every name through a placeholder: DynamoDB reserves many plain words.
-        ProjectionExpression: '#status, #at, paperIds, #topics, #frequency, #window',
+        ProjectionExpression: '#status, #at, paperIds, #topics, #frequency, #window, selectedAt, profileReasons',
         ExpressionAttributeNames: { ...STATUS_NAME, '#at': 'at', '#topics': 'topics', '#frequency': 'frequency', '#window': 'window' },
       }),
     );
     if (!Item) return undefined;
     const item = Item as Partial<DigestEntryItem>;
-    const [windowFrom, windowTo] = (item.window ?? '').split('/');
-    const recipe: DigestRecipe | undefined =
-      typeof item.topics === 'string' && (item.frequency === 'daily' || item.frequency === 'weekly') && windowFrom && windowTo
-        ? { topics: item.topics, frequency: item.frequency, windowFrom, windowTo }
-        : undefined;
+    const recipe = recipeOfItem(item);
     return { status: item.status as DigestStatus, at: item.at ?? '', paperIds: item.paperIds ?? [], ...(recipe ? { recipe } : {}) };
   }
 

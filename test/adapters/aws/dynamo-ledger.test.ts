@@ -140,7 +140,7 @@ describe('DynamoLedger history', () => {
   });
 });
 
-/** An item's size as DynamoDB bills a write: names and values in UTF-8, numbers at about a byte per two digits, a list's 3 bytes and 1 per element. */
+/** An item's size as DynamoDB bills a write: names and values in UTF-8, numbers at about a byte per two digits, a list's or map's 3 bytes and 1 per element. */
 function itemBytes(item: Record<string, unknown>): number {
   const valueBytes = (value: unknown): number =>
     typeof value === 'string'
@@ -149,7 +149,9 @@ function itemBytes(item: Record<string, unknown>): number {
         ? Math.ceil(String(value).length / 2) + 1
         : Array.isArray(value)
           ? 3 + value.reduce((sum: number, element) => sum + 1 + valueBytes(element), 0)
-          : 0;
+          : typeof value === 'object' && value !== null
+            ? 3 + Object.entries(value).reduce((sum, [name, element]) => sum + 1 + Buffer.byteLength(name) + valueBytes(element), 0)
+            : 0;
   return Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + valueBytes(value), 0);
 }
 
@@ -167,6 +169,16 @@ describe('DynamoLedger web versions', () => {
     expect(await ledger.sentDigest('sub-1', '2026-11-03')).toEqual({ status: 'empty', at: expect.any(String), paperIds: [] });
   });
 
+  it('keeps the moment of selection and the reasons a feedback profile gave, only for the papers that had one', async () => {
+    const full = { ...recipe, selectedAt: '2026-11-02T08:00:00.000Z', profileReasons: { '2611.00002': 'Like papers you marked: quantization' } };
+    await ledger.beginSend('sub-1', DAY, ['2611.00002', '2611.00001'], full);
+    await ledger.markSent('sub-1', DAY, 'msg-1');
+    expect(await ledger.sentDigest('sub-1', DAY)).toMatchObject({ status: 'sent', recipe: full });
+    await ledger.beginSend('sub-1', '2026-11-03', ['2611.00003'], { ...recipe, selectedAt: full.selectedAt, profileReasons: {} });
+    expect(await entry('sub-1', '2026-11-03')).not.toHaveProperty('profileReasons');
+    expect((await ledger.sentDigest('sub-1', '2026-11-03'))?.recipe).toEqual({ ...recipe, selectedAt: full.selectedAt });
+  });
+
   it('reads an entry from before recipes were kept as one without a recipe', async () => {
     await ledger.beginSend('sub-1', DAY, ['2611.00001']);
     expect(await ledger.sentDigest('sub-1', DAY)).toEqual({ status: 'sending', at: expect.any(String), paperIds: ['2611.00001'] });
@@ -174,9 +186,11 @@ describe('DynamoLedger web versions', () => {
 
   it('keeps a sent digest of 10 papers within one write unit (1 KB) with its recipe, and one of 30 papers and a 100-character filter too', async () => {
     const ids = (count: number) => Array.from({ length: count }, (_, n) => `2611.${String(n + 10_000).padStart(5, '0')}`);
-    await ledger.beginSend('sub-0123456789abcdef0123456789abcdef', DAY, ids(10), recipe);
+    const selectedAt = '2026-11-02T08:00:00.000Z';
+    await ledger.beginSend('sub-0123456789abcdef0123456789abcdef', DAY, ids(10), { ...recipe, selectedAt });
     const typical = itemBytes((await entry('sub-0123456789abcdef0123456789abcdef', DAY))!);
-    await ledger.beginSend('sub-0123456789abcdef0123456789abcdef', '2026-11-03', ids(30), { ...recipe, topics: 'q'.repeat(100) });
+    const profileReasons = Object.fromEntries(ids(3).map((id) => [id, 'Like papers you marked: quantization, KV cache, Tri Dao']));
+    await ledger.beginSend('sub-0123456789abcdef0123456789abcdef', '2026-11-03', ids(30), { ...recipe, topics: 'q'.repeat(100), selectedAt, profileReasons });
     const large = itemBytes((await entry('sub-0123456789abcdef0123456789abcdef', '2026-11-03'))!);
     expect(typical).toBeLessThan(400);
     expect(large).toBeLessThan(1024);
