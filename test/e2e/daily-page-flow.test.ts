@@ -1,21 +1,17 @@
 // In a real browser against the local stack: the daily papers page, filtered, subscribed from (an error first, every value kept), then preferences and the unsubscribe page in each state, and a sent digest's web version; screenshots of each at 1280 and 390 px, light and dark, when SHOTS_DIR is set.
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
 import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
 import { utcDay } from '../../lambdas/core/day';
 import { signToken } from '../../lambdas/core/tokens';
 import { fetchPapers } from '../../lambdas/use-cases/fetch-papers';
-import { createApiHandler } from '../../lambdas/web/create-api';
-import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
 import { DigestSender } from '../../lambdas/use-cases/send-digest';
 import { makeSubscriber } from '../support/subscriber-factory';
 import { launchBrowser } from '../support/browser';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { testApp } from '../support/test-app';
+import { startTestSite, type TestSite } from '../support/test-site';
 
 const SAMPLES = resolve(__dirname, '..', '..', 'samples');
 /** Where screenshots go when SHOTS_DIR is set (they are for looking at, not asserted). */
@@ -24,7 +20,7 @@ const SHOTS_DIR = process.env.SHOTS_DIR ? resolve(process.env.SHOTS_DIR) : undef
 let dynamo: TestDynamo;
 let mailbox: TestMailbox;
 let browser: Browser;
-let site: Server;
+let site: TestSite | undefined;
 let siteUrl: string;
 let app: App;
 let page: Page;
@@ -36,10 +32,8 @@ useEmulators((started) => ({ dynamo, mailbox } = started));
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  let api: ReturnType<typeof createApiHandler> | undefined = undefined;
-  site = createHttpGateway((event) => api!(event), { maxBodyBytes: MAX_BODY_BYTES });
-  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  site = await startTestSite();
+  siteUrl = site.url;
   app = testApp({
     dynamo,
     mailbox,
@@ -48,17 +42,14 @@ beforeAll(async () => {
     logger: { info: () => {}, warn: () => {}, error: () => {} },
     publicBaseUrl: siteUrl,
   });
-  api = createApiHandler(app.siteDeps());
+  site.serve(app.siteDeps());
   await fetchPapers(composeLocalCycle(app, { replayDir: SAMPLES }), today);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   if (SHOTS_DIR) mkdirSync(SHOTS_DIR, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
-  if (site) {
-    site.closeAllConnections();
-    await new Promise((done) => site.close(done));
-  }
+  await site?.close();
   await browser?.close();
 });
 

@@ -1,17 +1,13 @@
 // "More like this" and "Fewer like this" end to end on dynalite, the SES mailbox and the local HTTP gateway: links from a received digest, link scanners that change nothing, and the next digest's ranking.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
-import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
 import type { LocalApp as App } from '../../lambdas/compose';
 import type { Paper, Subscriber } from '../../lambdas/core/model';
 import { DigestSender } from '../../lambdas/use-cases/send-digest';
-import { createApiHandler } from '../../lambdas/web/create-api';
-import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
 import { makePaper } from '../../dev/paper-factory';
 import { ManualClock, type MailboxEmail, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
 import { recordingLogger, testApp } from '../support/test-app';
+import { startTestSite, type TestSite } from '../support/test-site';
 
 const DAY_1 = '2026-12-01';
 const DAY_2 = '2026-12-02';
@@ -22,27 +18,24 @@ let mailbox: TestMailbox;
 let tables: TableNames;
 let clock: ManualClock;
 let app: App;
-let site: Server;
+let site: TestSite | undefined;
 let siteUrl: string;
 let logLines: string[];
 
 useEmulators((started) => ({ dynamo, mailbox } = started));
 
 beforeAll(async () => {
-  let api: ReturnType<typeof createApiHandler> | undefined = undefined;
-  site = createHttpGateway((event) => api!(event), { maxBodyBytes: MAX_BODY_BYTES });
-  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  site = await startTestSite();
+  siteUrl = site.url;
   tables = await dynamo.createTables();
   clock = new ManualClock(`${DAY_1}T08:00:00Z`);
   logLines = [];
   app = testApp({ dynamo, mailbox, tables, clock, logger: recordingLogger(logLines), publicBaseUrl: siteUrl });
-  api = createApiHandler(app.siteDeps());
+  site.serve(app.siteDeps());
 });
 
 afterAll(async () => {
-  site?.closeAllConnections();
-  await new Promise((done) => site?.close(done));
+  await site?.close();
 });
 
 const listed = (day: string, papers: Parameters<typeof makePaper>[0][]): Paper[] => papers.map((paper) => makePaper({ ...paper, listedOn: [day] }));

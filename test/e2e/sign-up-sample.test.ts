@@ -1,20 +1,16 @@
 // In a real browser against the local stack: the sign-up page's sample of the digest, above the fold at 1280x800 and 390x844, swapped in place by Preview with JavaScript and server-rendered without it (every value kept, nobody subscribed), and axe-core on the page; screenshots when SHOTS_DIR is set.
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, Page } from 'playwright-core';
-import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
 import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
 import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
 import { utcDay } from '../../lambdas/core/day';
 import { fetchPapers } from '../../lambdas/use-cases/fetch-papers';
-import { createApiHandler } from '../../lambdas/web/create-api';
-import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
 import { launchBrowser } from '../support/browser';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { testApp } from '../support/test-app';
+import { startTestSite, type TestSite } from '../support/test-site';
 
 const SAMPLES = resolve(__dirname, '..', '..', 'samples');
 /** Where screenshots go when SHOTS_DIR is set (they are for looking at, not asserted). */
@@ -24,7 +20,7 @@ let dynamo: TestDynamo;
 let mailbox: TestMailbox;
 let tables: TableNames;
 let browser: Browser;
-let site: Server;
+let site: TestSite | undefined;
 let siteUrl: string;
 let app: App;
 const clock = new ManualClock('2026-11-28T22:00:00Z');
@@ -34,22 +30,17 @@ useEmulators((started) => ({ dynamo, mailbox } = started));
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  let api: ReturnType<typeof createApiHandler> | undefined = undefined;
-  site = createHttpGateway((event) => api!(event), { maxBodyBytes: MAX_BODY_BYTES });
-  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  site = await startTestSite();
+  siteUrl = site.url;
   tables = await dynamo.createTables();
   app = testApp({ dynamo, mailbox, tables, clock, logger: { info: () => {}, warn: () => {}, error: () => {} }, publicBaseUrl: siteUrl });
-  api = createApiHandler(app.siteDeps());
+  site.serve(app.siteDeps());
   await fetchPapers(composeLocalCycle(app, { replayDir: SAMPLES }), utcDay(clock.now()));
   if (SHOTS_DIR) mkdirSync(SHOTS_DIR, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
-  if (site) {
-    site.closeAllConnections();
-    await new Promise((done) => site.close(done));
-  }
+  await site?.close();
   await browser?.close();
 });
 

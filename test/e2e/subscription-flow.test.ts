@@ -1,19 +1,15 @@
 // In a real browser against the local stack, under API Gateway's stage path (/prod) and at a domain's root: sign up, confirm from the mailbox, change topics, get a digest, unsubscribe from it; every link stays under the site's base path.
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
-import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
 import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
 import { utcDay } from '../../lambdas/core/day';
 import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
-import { createApiHandler } from '../../lambdas/web/create-api';
-import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
 import { launchBrowser } from '../support/browser';
 import { testApp } from '../support/test-app';
 import { ManualClock, type MailboxEmail, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
+import { startTestSite, type TestSite } from '../support/test-site';
 
 const SAMPLES = resolve(__dirname, '..', '..', 'samples');
 const SCREENSHOTS = resolve(__dirname, '..', '..', 'test-output', 'e2e');
@@ -47,7 +43,7 @@ describe.each([
   { basePath: '', label: 'root' },
 ])('the subscription flow in a browser, with BASE_PATH=$basePath', ({ basePath, label }) => {
   const address = `reader+e2e-${label}@example.com`;
-  let site: Server;
+  let site: TestSite | undefined;
   let origin: string;
   let siteUrl: string;
   let app: App;
@@ -58,17 +54,14 @@ describe.each([
 
   beforeAll(async () => {
     mkdirSync(resolve(SCREENSHOTS, label), { recursive: true });
-    // Set once the gateway listens: the site's links need the port the gateway got.
-    let api: ReturnType<typeof createApiHandler> | undefined = undefined;
-    site = createHttpGateway((event) => api!(event), { maxBodyBytes: MAX_BODY_BYTES, basePath });
-    await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-    origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    site = await startTestSite(basePath);
+    origin = site.origin;
     // As bin/local-env.ts sets it: PUBLIC_BASE_URL carries the stage path, like the execute-api URL the stack outputs.
-    siteUrl = `${origin}${basePath}`;
+    siteUrl = site.url;
     const tables: TableNames = await dynamo.createTables();
     clock = new ManualClock(new Date());
     app = testApp({ dynamo, mailbox, tables, clock, logger: { info: () => {}, warn: () => {}, error: () => {} }, publicBaseUrl: siteUrl });
-    api = createApiHandler(app.siteDeps());
+    site.serve(app.siteDeps());
     // Never closed on its own: @sparticuz/chromium runs --single-process, where closing a context ends the browser.
     page = await browser.newPage({ viewport: { width: 420, height: 900 } });
     page.on('response', (response) => {
@@ -79,10 +72,7 @@ describe.each([
   }, 60_000);
 
   afterAll(async () => {
-    if (site) {
-      site.closeAllConnections();
-      await new Promise((done) => site.close(done));
-    }
+    await site?.close();
   });
 
   const shot = (name: string) => page.screenshot({ path: resolve(SCREENSHOTS, label, `${name}.png`), fullPage: true });

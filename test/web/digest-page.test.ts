@@ -1,20 +1,16 @@
 // A digest sent through the local stack (dynalite, the SES mailbox), its View-in-browser link read from the received message with mailparser and opened on the site.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { createHttpGateway } from '../../lambdas/adapters/local/http-gateway';
 import { composeLocalCycle, type LocalApp as App } from '../../lambdas/compose';
 import { DAY_MS } from '../../lambdas/core/day';
 import { parseKeyring, signToken } from '../../lambdas/core/tokens';
 import { stackSharesKeyring } from '../../bin/local-env';
 import { runDigestCycle } from '../../lambdas/use-cases/run-digest-cycle';
-import { createApiHandler } from '../../lambdas/web/create-api';
 import { digestPageResponse } from '../../lambdas/web/digest-page';
-import { MAX_BODY_BYTES } from '../../lambdas/web/forms';
 import { ManualClock, type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
 import { recordingLogger, testApp } from '../support/test-app';
+import { startTestSite, type TestSite } from '../support/test-site';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'sources');
 const DAY = '2026-11-20';
@@ -22,7 +18,7 @@ const ADDRESS = 'narrow+papers@example.com';
 
 let dynamo: TestDynamo;
 let mailbox: TestMailbox;
-let site: Server;
+let site: TestSite | undefined;
 let siteUrl: string;
 let app: App;
 let logLines: string[];
@@ -31,19 +27,16 @@ const clock = new ManualClock(`${DAY}T09:30:00Z`);
 useEmulators((started) => ({ dynamo, mailbox } = started));
 
 beforeAll(async () => {
-  let api: ReturnType<typeof createApiHandler> | undefined = undefined;
-  site = createHttpGateway((event) => api!(event), { maxBodyBytes: MAX_BODY_BYTES });
-  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-  siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  site = await startTestSite();
+  siteUrl = site.url;
   logLines = [];
   app = testApp({ dynamo, mailbox, tables: await dynamo.createTables(), clock, logger: recordingLogger(logLines), publicBaseUrl: siteUrl });
-  api = createApiHandler(app.siteDeps());
+  site.serve(app.siteDeps());
   await mailbox.clear();
 });
 
 afterAll(async () => {
-  site.closeAllConnections();
-  await new Promise((done) => site.close(done));
+  await site?.close();
 });
 
 /** The message as a mail client gets it: the mailbox's .eml (its bytes, as JSON), parsed by mailparser. */
