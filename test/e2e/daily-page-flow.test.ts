@@ -1,4 +1,4 @@
-// In a real browser against the local stack: the daily papers page, filtered, subscribed from (an error first, every value kept), then preferences and the unsubscribe page in each state, and a sent digest's web version; screenshots of each at 1280 and 390 px, light and dark, when SHOTS_DIR is set.
+// In a real browser against the local stack: the daily papers page, filtered, subscribed from (an error first, every value kept), then preferences and the unsubscribe page in each state, and a sent digest's web version; screenshots of each at 1280 and 390 px, light and dark, in test-output/e2e/flow/ (or SHOTS_DIR).
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,8 +14,8 @@ import { testApp } from '../support/test-app';
 import { startTestSite, type TestSite } from '../support/test-site';
 
 const SAMPLES = resolve(__dirname, '..', '..', 'samples');
-/** Where screenshots go when SHOTS_DIR is set (they are for looking at, not asserted). */
-const SHOTS_DIR = process.env.SHOTS_DIR ? resolve(process.env.SHOTS_DIR) : undefined;
+/** Where screenshots go (they are for looking at, not asserted): SHOTS_DIR, else beside the subscription flow's. */
+const SHOTS_DIR = resolve(process.env.SHOTS_DIR ?? resolve(__dirname, '..', '..', 'test-output', 'e2e', 'flow'));
 
 let dynamo: TestDynamo;
 let mailbox: TestMailbox;
@@ -45,7 +45,7 @@ beforeAll(async () => {
   site.serve(app.siteDeps());
   await fetchPapers(composeLocalCycle(app, { replayDir: SAMPLES }), today);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  if (SHOTS_DIR) mkdirSync(SHOTS_DIR, { recursive: true });
+  mkdirSync(SHOTS_DIR, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -55,7 +55,6 @@ afterAll(async () => {
 
 /** The page as it is now, at both widths in both schemes; the page is left at 1280 px, light. */
 async function shoot(name: string): Promise<void> {
-  if (!SHOTS_DIR) return;
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     for (const width of [1280, 390]) {
