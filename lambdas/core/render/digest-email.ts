@@ -110,6 +110,13 @@ function templateViewOf(view: DigestView): TemplateView {
   return {
     ...view,
     hasPapers: view.papers.length > 0,
-    papers: view.papers.map((card) => ({ ...card, hasLinks: card.links.length > 0, links: linkViewsOf(card.links) })),
+    // A card without feedback links still names them: the template's sections need a value, even a false one.
+    papers: view.papers.map((card) => ({
+      ...card,
+      moreUrl: card.moreUrl ?? false,
+      fewerUrl: card.fewerUrl ?? '',
+      hasLinks: card.links.length > 0,
+      links: linkViewsOf(card.links),
+    })),
   };
 }

@@ -1,5 +1,9 @@
 import type { DigestContent, PickedPaper, WhyPart } from '../../../lambdas/core/model';
-import { DIGEST_HTML_BUDGET_BYTES, renderDigest, renderDigestPage } from '../../../lambdas/core/render/digest-email';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DIGEST_HTML_BUDGET_BYTES, digestTemplateView, renderDigest, renderDigestPage } from '../../../lambdas/core/render/digest-email';
+import { escapeHtml } from '../../../lambdas/core/render/html';
+import { Template } from '../../../lambdas/core/render/template';
 import { makePaper, type PaperOverrides } from '../../../dev/paper-factory';
 import { worstCaseDigest } from '../../../dev/worst-case-digest';
 
@@ -403,5 +407,19 @@ describe("the topic's words in the card's abstract", () => {
   it('stay plain in the text part, and the same abstract without matches has no bold', () => {
     expect(renderDigest(digest([picked])).text).toContain('<b>Fake</b> & quantization filler words here');
     expect(cardHtml(renderDigest(digest([{ ...picked, abstractMatches: [] }])).html, '2611.00042')).not.toContain('<b>');
+  });
+});
+
+describe('digestTemplateView (what the benchmarks fill the MJML source with)', () => {
+  // Without the header comment, which names the placeholder syntax, as bench/e2e.ts reads it.
+  const source = Template.parse(readFileSync(resolve(__dirname, '../../../templates/digest.mjml'), 'utf8').replace(/^<!--[\s\S]*?-->/, ''), escapeHtml);
+  const picked = [pick({ id: '2611.00077', title: 'Quantized attention' })];
+
+  it('fills every placeholder of the source, with feedback links or without', () => {
+    const without = source.render(digestTemplateView(digest(picked)));
+    expect(without).toContain('Quantized attention');
+    expect(without).not.toContain('More like this');
+    const feedbackUrls = new Map([['2611.00077', 'https://papertrend.example/feedback?token=f']]);
+    expect(source.render(digestTemplateView(digest(picked, { feedbackUrls })))).toContain('https://papertrend.example/feedback?token=f&amp;vote=more');
   });
 });
