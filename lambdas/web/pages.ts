@@ -68,9 +68,9 @@ form:has(#frequency-daily:checked) .weekly-only{display:none}
 .notice{border-left:4px solid var(--ok);background:var(--okBg);padding:.75rem 1rem;margin:0 0 1.25rem}
 .alert>:last-child,.notice>:last-child{margin-bottom:0}
 .readonly{font-weight:600;overflow-wrap:anywhere}
-.settings{display:grid;grid-template-columns:auto 1fr;gap:.35rem 1rem;margin:0 0 1rem}
+.settings{display:grid;grid-template-columns:fit-content(40%) minmax(0,1fr);gap:.35rem 1rem;margin:0 0 1rem}
 .settings dt{color:var(--muted)}
-.settings dd{margin:0;font-weight:600;overflow-wrap:anywhere}
+.settings dd{margin:0;font-weight:600;overflow-wrap:break-word}
 .button{display:inline-flex;align-items:center;justify-content:center;min-height:2.75rem;padding:.6rem 1.4rem;font:inherit;font-weight:700;color:var(--buttonText);background:var(--button);border:2px solid var(--button);border-radius:.375rem;cursor:pointer;text-decoration:none}
 .button:hover{background:var(--buttonHover)}
 .button.secondary{color:var(--link);background:var(--surface);border-color:var(--link)}
@@ -419,7 +419,7 @@ export function signUpPage(input: SignUpPageInput): string {
   const body = `<div class="signup">
 <div class="showcase">
 <h1>Trending papers on your topics, by email</h1>
-<p class="lead">Papertrend emails you the day's trending papers from Hugging Face and arXiv that match your topics, daily or weekly, at the hour you choose. <a href="${escapeHtml(sitePath(base, '/papers'))}">See today's papers</a>.</p>
+<p class="lead">Papertrend emails you the day's trending papers from Hugging Face and arXiv that match your topics, daily or weekly, at the hour you choose. <a href="${escapeHtml(sitePath(base, '/papers'))}">See today's papers</a>, or <a href="#subscribe-title">go to the form</a>.</p>
 ${sample ? digestSample(sample) : ''}
 </div>
 <section class="card subscribe" aria-labelledby="subscribe-title">
@@ -522,7 +522,7 @@ const listed = (items: readonly string[]): string => (items.length <= 1 ? items.
 
 /** What the reader's clicks taught, in words, with the button that forgets it. */
 function learnedSection(base: string, token: string, learned: ProfileSummary): string {
-  const heading = '<h2 id="learned-heading">What your clicks taught</h2>';
+  const heading = '<h2 id="learned-heading">What your clicks taught us</h2>';
   if (learned.more + learned.fewer === 0) {
     return `<section class="learned" aria-labelledby="learned-heading">${heading}
 <p class="help">Each paper in your digest has "More like this" and "Fewer like this" links. Use them and your digest learns what you want, from the next one on.</p>
