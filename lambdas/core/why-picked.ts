@@ -1,4 +1,5 @@
 // Why a paper was picked, in words the card does not already say: where it matched, with a snippet, or why it trends.
+import { addDays, utcDay } from './day';
 import type { Paper, TextSpan, WhyPart } from './model';
 import { CARD_DETAIL_LEVELS } from './render/digest-view';
 import { formatShortDate, oneLineClipped, singleLine } from './render/text-format';
@@ -99,7 +100,8 @@ function quoted(text: string): string {
 }
 
 function withFacts(lead: string, facts: readonly string[]): string {
-  return facts.length > 0 ? `${lead}: ${facts.join(' · ')}` : lead;
+  // Joined like the facts, not with a colon: the line already follows "Why:".
+  return [lead, ...facts].join(' · ');
 }
 
 function metadataDetail(index: PaperIndex, documentNumber: number, paper: Paper, clause: CategoryClause | AuthorClause): string {
@@ -117,13 +119,21 @@ function metadataDetail(index: PaperIndex, documentNumber: number, paper: Paper,
  * What the card does not show about why a paper trends: its place on Hugging Face, arXiv's word
  * that it is accepted or published, a revision. Only what the data says; no counts.
  */
+/**
+ * Whether a day's list reads as today's: the latest list, from today or yesterday (UTC) as a
+ * digest sees it; an earlier day's page names its day instead.
+ */
+function isToday(day: string, latestDay: string, now: Date): boolean {
+  return day === latestDay && day >= addDays(utcDay(now), -1);
+}
+
 function trendingFacts(index: PaperIndex, documentNumber: number): string[] {
   const paper = index.papers[documentNumber];
   if (!paper) return [];
   const facts: string[] = [];
   const { places, latestDay } = dailyPlacesOf(index);
   const place = places.get(documentNumber);
-  if (place) facts.push(`#${place.rank} on Hugging Face ${place.day === latestDay ? 'today' : `on ${formatShortDate(place.day)}`}`);
+  if (place) facts.push(`#${place.rank} on Hugging Face ${isToday(place.day, latestDay, index.builtAt) ? 'today' : `on ${formatShortDate(place.day)}`}`);
   const accepted = acceptanceIn(paper.arxiv?.comment);
   if (accepted) facts.push(accepted);
   if (paper.arxiv?.journalRef) facts.push(`published in ${clipNote(paper.arxiv.journalRef)}`);

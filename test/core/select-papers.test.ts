@@ -31,7 +31,7 @@ describe('selectPapersFor without a filter', () => {
     const picked = select('', [quiet, loud]);
     expect(ids(picked)).toEqual([loud.id, quiet.id]);
     // The card shows the counts; the why line says what it does not: the paper's place on Hugging Face.
-    expect(whys(picked)).toEqual(['Top trending: #1 on Hugging Face today', 'Top trending: #2 on Hugging Face today']);
+    expect(whys(picked)).toEqual(['Top trending · #1 on Hugging Face today', 'Top trending · #2 on Hugging Face today']);
     expect(picked[0]?.score).toBe(1);
   });
 
@@ -40,8 +40,13 @@ describe('selectPapersFor without a filter', () => {
     const popular = makePaper({ signals: { upvotes: 1234, githubStars: 12_345 }, listedOn: ['2026-08-14'] });
     const silent = makePaper();
     const lines = whys(select('', [starred, popular, silent]));
-    expect(lines).toEqual(['Top trending: #1 on Hugging Face today', 'Top trending: #2 on Hugging Face today', 'Top trending: new, no votes yet']);
+    expect(lines).toEqual(['Top trending · #1 on Hugging Face today', 'Top trending · #2 on Hugging Face today', 'Top trending · new, no votes yet']);
     for (const line of lines) expect(line).not.toMatch(CARD_COUNT);
+  });
+
+  it("names the day of an older day's list even when it is the latest the index holds (an earlier day's page)", () => {
+    const older = makePaper({ signals: { upvotes: 9 }, listedOn: ['2026-08-10'] });
+    expect(whys(select('', [older]))).toEqual(['Top trending · #1 on Hugging Face on Mon 10 Aug']);
   });
 
   it("names the day of a place on an earlier day's list, and says what arXiv says of acceptance and publication", () => {
@@ -53,8 +58,8 @@ describe('selectPapersFor without a filter', () => {
     });
     const other = makePaper({ signals: { upvotes: 20 }, listedOn: ['2026-08-14'] });
     expect(whys(select('', [accepted, other]))).toEqual([
-      'Top trending: #1 on Hugging Face today',
-      'Top trending: #1 on Hugging Face on Mon 10 Aug · accepted at ACL 2026 · published in Trans. ACL 14 (2026)',
+      'Top trending · #1 on Hugging Face today',
+      'Top trending · #1 on Hugging Face on Mon 10 Aug · accepted at ACL 2026 · published in Trans. ACL 14 (2026)',
     ]);
   });
 
@@ -159,7 +164,7 @@ describe('selectPapersFor with a filter', () => {
     const picked = select('-survey', [method, survey, other]);
     expect(ids(picked)).toEqual([other.id, method.id]);
     // Places count every paper of the day, the excluded one too.
-    expect(whys(picked)).toEqual(['Top trending, without "survey": #2 on Hugging Face today', 'Top trending, without "survey": #3 on Hugging Face today']);
+    expect(whys(picked)).toEqual(['Top trending, without "survey" · #2 on Hugging Face today', 'Top trending, without "survey" · #3 on Hugging Face today']);
   });
 
   it('matches categories and archive prefixes', () => {

@@ -113,7 +113,7 @@ describe('GET /', () => {
     expect(answer.headers?.['Cache-Control']).toBe('public, max-age=300');
     expect(cardTitles(answer.body)).toHaveLength(3);
     expect(statusLine(answer.body)).toBe('The top 3 of 12 papers listed on Saturday 28 November 2026; type topics and press Preview for yours.');
-    expect(answer.body).toContain('<p class="why">Why: Top trending: #1 on Hugging Face today</p>');
+    expect(answer.body).toContain('<p class="why">Why: Top trending · #1 on Hugging Face today</p>');
     expect(storeCalls).toEqual([`papersForDays ${today}`]);
   });
 
