@@ -154,9 +154,7 @@ export class AppStack extends Stack {
         // The sender reads a subscriber's recent days in one Query and writes only its day's entry.
         .bindTable(tables.ledger, 'LEDGER_TABLE', { itemActions: ['Query', 'PutItem', 'UpdateItem', 'DeleteItem'] }),
     );
-    const maxConcurrency = sendingPlan(settings.sesMaxSendRate).digestSenders;
-    sendDigest.fn.addEventSource(new SqsEventSource(this.digestQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency }));
-    acknowledgeQueueConsumer(sendDigest, 'digest');
+    consumeQueue(sendDigest, this.digestQueue, 'digest', sendingPlan(settings.sesMaxSendRate).digestSenders);
 
     const signUp = emailing(
       new PapertrendFunction(this, 'SignUp', {
@@ -166,8 +164,7 @@ export class AppStack extends Stack {
         memorySize: 256,
       }).bindTable(tables.subscribers, 'SUBSCRIBERS_TABLE', 'readWrite'),
     );
-    signUp.fn.addEventSource(new SqsEventSource(this.signUpQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: SIGN_UP_SENDERS }));
-    acknowledgeQueueConsumer(signUp, 'sign-up');
+    consumeQueue(signUp, this.signUpQueue, 'sign-up', SIGN_UP_SENDERS);
 
     return { 'send-digest': sendDigest, 'sign-up': signUp, api: this.apiFunction(props) };
   }
@@ -226,16 +223,21 @@ export class AppStack extends Stack {
   }
 }
 
-/** An SQS consumer has no dead-letter queue or on-failure destination of its own: its queue's redrive policy dead-letters. */
-function acknowledgeQueueConsumer(fn: PapertrendFunction, queue: string): void {
+/**
+ * `fn` takes `queue`'s jobs ten at a time, reporting failed ones, with at most `maxConcurrency`
+ * containers. It has no dead-letter queue or on-failure destination of its own: the queue's
+ * redrive policy dead-letters.
+ */
+function consumeQueue(fn: PapertrendFunction, queue: Queue, name: string, maxConcurrency: number): void {
+  fn.fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency }));
   Validations.of(fn).acknowledge(
     {
       id: 'Serverless-LambdaDLQ',
-      reason: `Invoked only by its SQS event source; failed jobs reach the ${queue} dead-letter queue through the queue’s redrive policy`,
+      reason: `Invoked only by its SQS event source; failed jobs reach the ${name} dead-letter queue through the queue’s redrive policy`,
     },
     {
       id: 'Serverless-LambdaEventSourceMappingDestination',
-      reason: `SQS event source mappings take no on-failure destination; the ${queue} queue’s redrive policy dead-letters a job after five receives`,
+      reason: `SQS event source mappings take no on-failure destination; the ${name} queue’s redrive policy dead-letters a job after five receives`,
     },
   );
 }
