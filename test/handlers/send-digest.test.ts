@@ -3,46 +3,31 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
 import { utcDay } from '../../lambdas/core/day';
 import { parseKeyring, verifyToken } from '../../lambdas/core/tokens';
-import { type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
+import type { TestMailbox } from '../support/emulators';
 import { makeSubscriber } from '../support/subscriber-factory';
-import { answerJson, startFakeAws, type FakeAwsServer } from '../support/fake-aws';
-import { captureOutput, emailingEnv, KEYRING_SECRET_ARN, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
+import type { FakeAwsServer } from '../support/fake-aws';
+import { captureOutput, lambdaContext, useEmailingLambda } from '../support/lambda-harness';
 
-const SECRET_ARN = KEYRING_SECRET_ARN;
 const KEYRING_JSON = JSON.stringify({ current: 'k1', k1: 'send-digest-test-secret-0123456789abcdef' });
 
 let secrets: FakeAwsServer;
-let dynamo: TestDynamo;
 let mailbox: TestMailbox;
 let subscribers: DynamoSubscriberStore;
 let handler: typeof import('../../lambdas/handlers/send-digest').handler;
-let restore: () => void;
 
 const record = (messageId: string, body: string): SQSRecord => ({ messageId, body }) as SQSRecord;
 const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
-useEmulators((started) => ({ dynamo, mailbox } = started));
-beforeAll(async () => {
-  const tables = await dynamo.createTables();
-  subscribers = new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock: { now: () => new Date() } });
-  secrets = await startFakeAws((response) => answerJson(response, 200, { ARN: SECRET_ARN, SecretString: KEYRING_JSON }));
-  restore = setEnvironment({
-    ...LAMBDA_RUNTIME_ENV,
-    POWERTOOLS_SERVICE_NAME: 'papertrend-send-digest',
-    DYNAMODB_ENDPOINT: dynamo.url,
-    SES_ENDPOINT: mailbox.url,
-    PAPERS_TABLE: tables.papers,
-    SUBSCRIBERS_TABLE: tables.subscribers,
-    LEDGER_TABLE: tables.ledger,
-    ...emailingEnv(secrets.endpoint),
-  });
-  // The cold start: configuration read and clients built as the module loads.
-  ({ handler } = require('../../lambdas/handlers/send-digest') as typeof import('../../lambdas/handlers/send-digest'));
-});
-afterAll(async () => {
-  restore();
-  await secrets.close();
-});
+useEmailingLambda(
+  {
+    service: 'papertrend-send-digest',
+    keyringJson: KEYRING_JSON,
+    env: (tables) => ({ PAPERS_TABLE: tables.papers, SUBSCRIBERS_TABLE: tables.subscribers, LEDGER_TABLE: tables.ledger }),
+    // The cold start: configuration read and clients built as the module loads.
+    load: () => (require('../../lambdas/handlers/send-digest') as typeof import('../../lambdas/handlers/send-digest')).handler,
+  },
+  (started) => ({ mailbox, subscribers, secrets, handler } = started),
+);
 
 describe('send-digest handler', () => {
   it('reports malformed jobs as partial batch failures, acknowledges the rest, and logs with the request id', async () => {

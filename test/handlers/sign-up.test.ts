@@ -4,43 +4,28 @@ import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscri
 import type { SignUpJob } from '../../lambdas/core/sign-up-job';
 import { DEFAULT_PREFERENCES } from '../../lambdas/core/subscription';
 import { parseKeyring, verifyToken } from '../../lambdas/core/tokens';
-import { type TestDynamo, type TestMailbox, useEmulators } from '../support/emulators';
-import { answerJson, startFakeAws, type FakeAwsServer } from '../support/fake-aws';
-import { captureOutput, emailingEnv, KEYRING_SECRET_ARN, lambdaContext, LAMBDA_RUNTIME_ENV, setEnvironment } from '../support/lambda-harness';
+import type { TestMailbox } from '../support/emulators';
+import { captureOutput, lambdaContext, useEmailingLambda } from '../support/lambda-harness';
 
-const SECRET_ARN = KEYRING_SECRET_ARN;
 const KEYRING_JSON = JSON.stringify({ current: 'k1', k1: 'sign-up-test-secret-0123456789abcdef' });
 
-let secrets: FakeAwsServer;
-let dynamo: TestDynamo;
 let mailbox: TestMailbox;
 let subscribers: DynamoSubscriberStore;
 let handler: typeof import('../../lambdas/handlers/sign-up').handler;
-let restore: () => void;
 
 const record = (messageId: string, body: string): SQSRecord => ({ messageId, body }) as SQSRecord;
 const job = (email: string, requestedAt = '2026-11-28T09:59:58.000Z'): string =>
   JSON.stringify({ email, preferences: { ...DEFAULT_PREFERENCES, topics: 'agents' }, requestedAt } satisfies SignUpJob);
 
-useEmulators((started) => ({ dynamo, mailbox } = started));
-beforeAll(async () => {
-  const tables = await dynamo.createTables();
-  subscribers = new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock: { now: () => new Date() } });
-  secrets = await startFakeAws((response) => answerJson(response, 200, { ARN: SECRET_ARN, SecretString: KEYRING_JSON }));
-  restore = setEnvironment({
-    ...LAMBDA_RUNTIME_ENV,
-    POWERTOOLS_SERVICE_NAME: 'papertrend-sign-up',
-    DYNAMODB_ENDPOINT: dynamo.url,
-    SES_ENDPOINT: mailbox.url,
-    SUBSCRIBERS_TABLE: tables.subscribers,
-    ...emailingEnv(secrets.endpoint),
-  });
-  ({ handler } = require('../../lambdas/handlers/sign-up') as typeof import('../../lambdas/handlers/sign-up'));
-});
-afterAll(async () => {
-  restore();
-  await secrets.close();
-});
+useEmailingLambda(
+  {
+    service: 'papertrend-sign-up',
+    keyringJson: KEYRING_JSON,
+    env: (tables) => ({ SUBSCRIBERS_TABLE: tables.subscribers }),
+    load: () => (require('../../lambdas/handlers/sign-up') as typeof import('../../lambdas/handlers/sign-up')).handler,
+  },
+  (started) => ({ mailbox, subscribers, handler } = started),
+);
 
 describe('sign-up handler', () => {
   it('writes the pending sign-up, mails its confirmation, and reports unreadable jobs as partial batch failures without their bodies', async () => {

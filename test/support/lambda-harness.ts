@@ -1,5 +1,9 @@
 // Running a handler module as Lambda would: a fresh module load over a given environment, a context per invocation, stdout captured.
 import type { Context } from 'aws-lambda';
+import { DynamoSubscriberStore } from '../../lambdas/adapters/aws/dynamo-subscriber-store';
+import type { TableNames } from '../../lambdas/adapters/aws/table-definitions';
+import { type TestDynamo, type TestMailbox, useEmulators } from './emulators';
+import { answerJson, startFakeAws, type FakeAwsServer } from './fake-aws';
 
 /** Set `env` on process.env (the SDK reads credentials from it on each first request); returns the undo. */
 export function setEnvironment(env: Record<string, string>): () => void {
@@ -88,4 +92,49 @@ export function emailingEnv(secretsEndpoint: string): Record<string, string> {
     TOKEN_KEYRING_SECRET_ARN: KEYRING_SECRET_ARN,
     SECRETS_MANAGER_ENDPOINT: secretsEndpoint,
   };
+}
+
+/** What useEmailingLambda started: the emulators, the subscriber table, and the handler as loaded at cold start. */
+export interface EmailingLambda<H> {
+  dynamo: TestDynamo;
+  mailbox: TestMailbox;
+  subscribers: DynamoSubscriberStore;
+  /** The Secrets Manager stand-in, to count how often the keyring was read. */
+  secrets: FakeAwsServer;
+  handler: H;
+}
+
+/**
+ * Hooks that run an emailing Lambda (send-digest, sign-up) as deployed: dynalite, the SES mailbox,
+ * its keyring from a local server answering as Secrets Manager does, then the module loaded over
+ * `env(tables)` (the cold start). The environment is restored and the server closed after the file.
+ */
+export function useEmailingLambda<H>(
+  options: { service: string; keyringJson: string; env: (tables: TableNames) => Record<string, string>; load: () => H },
+  onStart: (lambda: EmailingLambda<H>) => void,
+): void {
+  let emulators: { dynamo: TestDynamo; mailbox: TestMailbox };
+  let secrets: FakeAwsServer | undefined;
+  let restore = () => {};
+  useEmulators((started) => (emulators = started));
+  beforeAll(async () => {
+    const { dynamo, mailbox } = emulators;
+    const tables = await dynamo.createTables();
+    const subscribers = new DynamoSubscriberStore({ client: dynamo.client, tableName: tables.subscribers, clock: { now: () => new Date() } });
+    const server = await startFakeAws((response) => answerJson(response, 200, { ARN: KEYRING_SECRET_ARN, SecretString: options.keyringJson }));
+    secrets = server;
+    restore = setEnvironment({
+      ...LAMBDA_RUNTIME_ENV,
+      POWERTOOLS_SERVICE_NAME: options.service,
+      DYNAMODB_ENDPOINT: dynamo.url,
+      SES_ENDPOINT: mailbox.url,
+      ...options.env(tables),
+      ...emailingEnv(server.endpoint),
+    });
+    onStart({ dynamo, mailbox, subscribers, secrets: server, handler: options.load() });
+  });
+  afterAll(async () => {
+    restore();
+    await secrets?.close();
+  });
 }
