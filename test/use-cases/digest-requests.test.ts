@@ -64,6 +64,15 @@ async function plannedBodies(): Promise<string[]> {
   return bodies;
 }
 
+/** What every sender here shares besides its stores, clock and metrics: keys, links and lease. */
+const SENDING = {
+  logger: silent,
+  keyring: parseKeyring(JSON.stringify({ current: 'k1', k1: 'digest-requests-test-secret-0123456789' })),
+  publicBaseUrl: 'https://papertrend.example',
+  postalAddress: 'Papertrend, 1 Example Street, Berlin',
+  claimLeaseMs: 900_000,
+};
+
 it('sends each digest with one Query, one read of the subscriber and three writes, and reads the papers once per container', async () => {
   const bodies = await plannedBodies();
   expect(bodies).toHaveLength(10);
@@ -78,12 +87,8 @@ it('sends each digest with one Query, one read of the subscriber and three write
   const deps: SendDigestDeps = {
     ...container,
     clock,
-    logger: silent,
     metrics: new MemoryMetrics(),
-    keyring: parseKeyring(JSON.stringify({ current: 'k1', k1: 'digest-requests-test-secret-0123456789' })),
-    publicBaseUrl: 'https://papertrend.example',
-    postalAddress: 'Papertrend, 1 Example Street, Berlin',
-    claimLeaseMs: 900_000,
+    ...SENDING,
   };
   const invoke = (slice: string[], offset: number) =>
     sendDigestBatch(
@@ -148,12 +153,8 @@ it('sends a planned job nothing when the reader leaves while its papers load: th
     ledger: new DynamoLedger({ client: dynamo.client, tableName: tables.ledger, clock }),
     mailer: recordingMailer(sent),
     clock,
-    logger: silent,
     metrics: new MemoryMetrics(),
-    keyring: parseKeyring(JSON.stringify({ current: 'k1', k1: 'digest-requests-test-secret-0123456789' })),
-    publicBaseUrl: 'https://papertrend.example',
-    postalAddress: 'Papertrend, 1 Example Street, Berlin',
-    claimLeaseMs: 900_000,
+    ...SENDING,
   };
   expect(await sendDigestBatch(deps, [{ id: 'm-1', body: body! }])).toEqual({ retry: [] });
   expect(sent).toEqual([]);
